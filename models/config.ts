@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const ARCHITECTURES = ['unet', 'segnet', 'deeplabv3plus'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+export const ARCH_LABEL: Record<Architecture, string> = {
+  unet: 'U-Net',
+  segnet: 'SegNet',
+  deeplabv3plus: 'DeepLabV3+',
+};
+
+export const architectureSchema = z.enum(ARCHITECTURES);
+
+/** Fields every architecture shares. Spatial sizes must be multiples of 16 (four 2× poolings). */
+export const baseConfigSchema = z.object({
+  numClasses: z.number().int().min(2).max(255).default(13),
+  /** Inference input size (the network itself is fully convolutional). */
+  inputWidth: z.number().int().min(32).max(2048).multipleOf(16).default(256),
+  inputHeight: z.number().int().min(32).max(2048).multipleOf(16).default(192),
+});
+
+export function formatZodError(prefix: string, error: z.ZodError): string {
+  return `${prefix}: ` + error.issues.map((i) => `${i.path.join('.') || '(config)'} ${i.message}`).join('; ');
+}

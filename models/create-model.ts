@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { type Architecture, ARCHITECTURES } from './config.ts';
+import { deeplabForward, validateDeeplabConfig, type DeeplabConfig } from './deeplabv3plus/create-model.ts';
+import type { Ops } from './graph.ts';
+import { segnetForward, validateSegnetConfig, type SegnetConfig } from './segnet/create-model.ts';
+import { TfOps, type ParamStore } from './tf-ops.ts';
+import { unetForward, validateUnetConfig, type UnetConfig } from './unet/create-model.ts';
+
+export type ModelConfig = UnetConfig | SegnetConfig | DeeplabConfig;
+
+/** Fills defaults and rejects bad values with a message naming the field. */
+export function validateConfig(arch: Architecture, input: unknown = {}): ModelConfig {
+  const withArch = { ...(input as object), arch };
+  switch (arch) {
+    case 'unet':
+      return validateUnetConfig(withArch);
+    case 'segnet':
+      return validateSegnetConfig(withArch);
+    case 'deeplabv3plus':
+      return validateDeeplabConfig(withArch);
+    default:
+      throw new Error(`unknown architecture "${String(arch)}" (expected one of ${ARCHITECTURES.join(', ')})`);
+  }
+}
+
+/** Runs the architecture named by `cfg.arch` on any `Ops` interpreter. */
+export function forwardGraph<T, I>(ops: Ops<T, I>, x: T, cfg: ModelConfig): T {
+  switch (cfg.arch) {
+    case 'unet':
+      return unetForward(ops, x, cfg);
+    case 'segnet':
+      return segnetForward(ops, x, cfg);
+    case 'deeplabv3plus':
+      return deeplabForward(ops, x, cfg);
+  }
+}
+
+export interface SegmentationModel {
+  config: ModelConfig;
+  params: ParamStore;
+  /** x: normalised images [N, H, W, 3] → logits [N, H, W, numClasses] (never probabilities). */
+  logits(x: tf.Tensor4D): tf.Tensor4D;
+  dispose(): void;
+}
+
+/**
+ * Builds a network. Parameters are created by one forward pass on a dummy batch (shapes
+ * depend on the config only), then `params` can be overwritten from a checkpoint.
+ */
+export function createModel(arch: Architecture, configInput: unknown = {}, seed = 1): SegmentationModel {
+  const config = validateConfig(arch, configInput);
+  const params: ParamStore = new Map();
+  tf.tidy(() => {
+    forwardGraph(new TfOps(params, false, seed), tf.zeros([1, 32, 32, 3]) as tf.Tensor4D, config);
+  });
+  return {
+    config,
+    params,
+    logits: (x) => tf.tidy(() => forwardGraph(new TfOps(params, false), x, config)),
+    dispose: () => {
+      for (const v of params.values()) v.dispose();
+      params.clear();
+    },
+  };
+}
+
+export function countParams(params: ParamStore, trainableOnly = true): number {
+  let n = 0;
+  for (const v of params.values()) if (!trainableOnly || v.trainable) n += v.size;
+  return n;
+}

@@ -1,0 +1,57 @@
+import type { ModelConfig } from './create-model.ts';
+import { forwardGraph } from './create-model.ts';
+import type { ConvOptions, Ops } from './graph.ts';
+
+interface Shape {
+  h: number;
+  w: number;
+  c: number;
+}
+
+/**
+ * Counts multiply-accumulates of one forward pass by interpreting the architecture on
+ * shapes only. FLOPs = 2·MACs of convolutions (batch norm is folded at inference; the
+ * element-wise ops are < 1% and not counted), the convention of most papers.
+ */
+class FlopOps implements Ops<Shape, null> {
+  macs = 0;
+  conv(x: Shape, _name: string, out: number, opts: ConvOptions = {}): Shape {
+    const k = opts.kernel ?? 3;
+    this.macs += k * k * x.c * out * x.h * x.w;
+    return { ...x, c: out };
+  }
+  batchNorm(x: Shape): Shape {
+    return x;
+  }
+  relu(x: Shape): Shape {
+    return x;
+  }
+  maxPool(x: Shape): Shape {
+    return { h: x.h / 2, w: x.w / 2, c: x.c };
+  }
+  maxPoolWithIndices(x: Shape) {
+    return { pooled: this.maxPool(x), indices: null };
+  }
+  maxUnpool(x: Shape): Shape {
+    return { h: x.h * 2, w: x.w * 2, c: x.c };
+  }
+  concat(xs: Shape[]): Shape {
+    return { ...xs[0], c: xs.reduce((s, x) => s + x.c, 0) };
+  }
+  resizeLike(x: Shape, like: Shape): Shape {
+    return { h: like.h, w: like.w, c: x.c };
+  }
+  imagePool(x: Shape, like: Shape): Shape {
+    return { h: like.h, w: like.w, c: x.c };
+  }
+  channels(x: Shape): number {
+    return x.c;
+  }
+}
+
+/** GFLOP for one image at the given size (default: the config's inference size). */
+export function countGflops(config: ModelConfig, width = config.inputWidth, height = config.inputHeight): number {
+  const ops = new FlopOps();
+  forwardGraph(ops, { h: height, w: width, c: 3 }, config);
+  return (2 * ops.macs) / 1e9;
+}

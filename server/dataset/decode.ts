@@ -1,0 +1,78 @@
+import sharp from 'sharp';
+import { AppError } from '../errors.ts';
+import { NUM_CLASSES } from '../../models/classes.ts';
+
+/** An 8-bit RGB image, row-major, 3 bytes per pixel. */
+export interface RgbImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** A label map: one class id (0..12, or 255 = ignore) per pixel, row-major. */
+export interface LabelMap {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Pixel limit handed to sharp so a decompression bomb is refused before it is decoded. */
+export const MAX_INPUT_PIXELS = 25_000_000;
+
+export async function decodeRgb(bytes: Uint8Array, fileName: string): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  } catch (e) {
+    throw new AppError('INVALID_DATASET', `${fileName}: cannot decode image (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Decodes a CARLA label PNG. The class id sits in the RED channel; green and blue
+ * must be 0 (a colourised palette image is refused, not guessed at). Single-channel
+ * PNGs hold the id directly.
+ */
+export async function decodeLabel(bytes: Uint8Array, fileName: string): Promise<LabelMap> {
+  let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
+  try {
+    raw = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    throw new AppError('INVALID_DATASET', `${fileName}: cannot decode label PNG (${(e as Error).message})`);
+  }
+  const { width, height, channels } = raw.info;
+  const src = raw.data;
+  const out = new Uint8Array(width * height);
+  if (channels === 1 || channels === 2) {
+    for (let i = 0; i < out.length; i++) out[i] = src[i * channels];
+  } else {
+    for (let i = 0, p = 0; i < out.length; i++, p += channels) {
+      if (src[p + 1] !== 0 || src[p + 2] !== 0) {
+        const x = i % width;
+        const y = Math.floor(i / width);
+        throw new AppError(
+          'INVALID_DATASET',
+          `${fileName}: colourised label at pixel (${x}, ${y}): rgb(${src[p]}, ${src[p + 1]}, ${src[p + 2]}); ` +
+            'CARLA labels keep the class id in the red channel with green and blue 0',
+        );
+      }
+      out[i] = src[p];
+    }
+  }
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] >= NUM_CLASSES) {
+      throw new AppError(
+        'INVALID_DATASET',
+        `${fileName}: label value ${out[i]} at pixel (${i % width}, ${Math.floor(i / width)}) is outside 0..${NUM_CLASSES - 1}`,
+      );
+    }
+  }
+  return { width, height, data: out };
+}

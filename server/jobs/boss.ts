@@ -1,0 +1,32 @@
+import { PgBoss } from 'pg-boss';
+import { databaseUrlOrThrow } from '../config.ts';
+import { JOB_DEFINITIONS } from './definitions.ts';
+
+/**
+ * pg-boss keeps its queue in the same PostgreSQL (schema `pgboss`), so any number of
+ * workers on any number of machines can share it. One instance per process.
+ */
+const g = globalThis as unknown as { __pixeldriveBoss?: Promise<PgBoss> };
+
+export function getBoss(): Promise<PgBoss> {
+  g.__pixeldriveBoss ??= (async () => {
+    const boss = new PgBoss({
+      connectionString: databaseUrlOrThrow(),
+      max: 4,
+      superviseIntervalSeconds: 5,
+    });
+    boss.on('error', (e: unknown) => console.error('[pg-boss]', (e as Error).message ?? e));
+    await boss.start();
+    for (const def of Object.values(JOB_DEFINITIONS)) {
+      await boss.createQueue(def.queue, def.queueOptions);
+    }
+    return boss;
+  })();
+  return g.__pixeldriveBoss;
+}
+
+export async function stopBoss(opts: { graceful: boolean; timeout: number } = { graceful: true, timeout: 30_000 }): Promise<void> {
+  const p = g.__pixeldriveBoss;
+  g.__pixeldriveBoss = undefined;
+  if (p) await (await p).stop({ ...opts, close: true });
+}

@@ -1,0 +1,12 @@
+import { runHealthCheck } from '../health/run-health-check.ts';
+import { JOB_DEFINITIONS, type JobName } from './definitions.ts';
+
+type Handler = (payload: unknown, ctx: { jobId: string; signal: AbortSignal; retryCount: number }) => Promise<void>;
+
+/**
+ * Queue → handler. Each handler re-parses its payload with the job's schema and throws
+ * on failure so pg-boss retries; nothing is logged and swallowed.
+ */
+export const HANDLERS: Record<JobName, Handler> = {
+  healthCheck: async (payload) => runHealthCheck(JOB_DEFINITIONS.healthCheck.schema.parse(payload)),
+};

@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmGradientKernels } from './wasm-grad-kernels.ts';
+
+export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+const require = createRequire(import.meta.url);
+let ready: Promise<TfBackendName> | null = null;
+
+/**
+ * Picks the fastest TF.js backend this machine has: tfjs-node-gpu / tfjs-node when
+ * installed (they are optional: their install downloads libtensorflow), else wasm with
+ * our gradient kernels, else plain cpu. `PIXELDRIVE_TF_BACKEND` overrides the choice.
+ */
+export function initTf(preferred = process.env.PIXELDRIVE_TF_BACKEND as TfBackendName | undefined): Promise<TfBackendName> {
+  ready ??= (async () => {
+    const order: TfBackendName[] = preferred ? [preferred] : ['tensorflow', 'wasm', 'cpu'];
+    for (const name of order) {
+      if (name === 'tensorflow' && !(await loadNativeTf())) continue;
+      if (name === 'wasm') {
+        const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+        setWasmPaths(dist + path.sep);
+        registerWasmGradientKernels();
+      }
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return name;
+      }
+    }
+    throw new Error(`no TF.js backend could start (tried ${order.join(', ')})`);
+  })();
+  return ready;
+}
+
+async function loadNativeTf(): Promise<boolean> {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      await import(pkg);
+      return true;
+    } catch {
+      // optional dependency absent (its install needs the network): try the next one
+    }
+  }
+  return false;
+}
+
+export { tf };
