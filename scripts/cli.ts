@@ -1,10 +1,20 @@
 import { UsageError } from './cli/args.ts';
+import { DATA_USAGE, dataCommand } from './cli/data.ts';
+import { EVAL_USAGE, evalCommand } from './cli/eval.ts';
+import { EXPORT_USAGE, exportOnnxCommand } from './cli/export-onnx.ts';
+import { PREDICT_USAGE, predictCommand } from './cli/predict.ts';
+import { SCORE_USAGE, scoreCommand } from './cli/score.ts';
 import { TRAIN_USAGE, trainCommand } from './cli/train.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 
 const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<void> }> = {
+  data: { usage: DATA_USAGE, run: dataCommand },
   train: { usage: TRAIN_USAGE, run: trainCommand },
+  eval: { usage: EVAL_USAGE, run: evalCommand },
+  score: { usage: SCORE_USAGE, run: scoreCommand },
+  predict: { usage: PREDICT_USAGE, run: predictCommand },
+  'export-onnx': { usage: EXPORT_USAGE, run: exportOnnxCommand },
 };
 
 function usage(): string {
@@ -14,12 +24,12 @@ function usage(): string {
 const [name, ...rest] = process.argv.slice(2);
 const cmd = name ? COMMANDS[name] : undefined;
 if (!cmd) {
-  console.error(name ? `unknown command "${name}"\n\n${usage()}` : usage());
-  process.exit(2);
+  console.error(name && name !== '--help' ? `unknown command "${name}"\n\n${usage()}` : usage());
+  process.exit(name === '--help' ? 0 : 2);
 }
 try {
   await cmd.run(rest);
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 } catch (e) {
   if (e instanceof UsageError) {
     console.error(`error: ${e.message}\n\n  ${cmd.usage}`);

@@ -1,4 +1,31 @@
-/** Registers what the repository ships (datasets, checkpoints) on start. Idempotent. */
+import path from 'node:path';
+import { registerCheckpoints } from '../checkpoints/register-checkpoints.ts';
+import { config } from '../config.ts';
+import { importDataset } from '../dataset/import-dataset.ts';
+
+export const EMBEDDED_DATASETS = [
+  { name: 'carla-drive', dir: 'carla-drive', kind: 'drive' as const },
+  { name: 'carla-official', dir: 'carla-official', kind: 'heldout' as const },
+];
+
+/**
+ * What `npm start` registers on every start (idempotent, fast when nothing changed):
+ * the two embedded datasets and the shipped checkpoints. On first start it also queues
+ * the evaluations of every checkpoint on the val split and the official frames.
+ */
 export async function bootstrapEmbeddedDefaults({ log }: { log: (m: string) => void }): Promise<void> {
-  log('embedded defaults: nothing to register yet');
+  for (const d of EMBEDDED_DATASETS) {
+    const t0 = Date.now();
+    const r = await importDataset({ root: path.join(config.dataDir, d.dir), name: d.name, kind: d.kind });
+    if (r.created) log(`registered dataset ${d.name}: ${r.images} frames in ${Date.now() - t0} ms`);
+  }
+  const cks = await registerCheckpoints();
+  const fresh = cks.filter((c) => c.created);
+  if (fresh.length) log(`registered checkpoints: ${fresh.map((c) => c.arch).join(', ')}`);
+  if (!cks.length) log(`no trained checkpoints in ${path.relative(process.cwd(), config.checkpointsDir)} yet (npm run cli -- train --arch unet)`);
+  if (config.autoEvaluate) {
+    const { queueDefaultEvaluations } = await import('../evaluation/queue-default-evaluations.ts');
+    const queued = await queueDefaultEvaluations();
+    if (queued > 0) log(`queued ${queued} evaluation run(s) of the shipped checkpoints (progress on /runs)`);
+  }
 }

@@ -17,6 +17,8 @@ export interface DatasetFrame extends FramePair {
   height: number;
   /** sha256 of image bytes + label bytes. */
   contentHash: string;
+  /** Labelled pixels per class after the ignore policy. */
+  classPixels: number[];
 }
 
 export interface ScannedDataset {
@@ -67,7 +69,7 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
     labelsBySubset.set(p.subset, list);
     const hash = createHash('sha256').update(imgBytes).update(labelBytes).digest('hex');
     const key = p.subset ? `${p.subset}/${p.stem}` : p.stem;
-    frames.push({ ...p, key, split: 'train', width: label.width, height: label.height, contentHash: hash });
+    frames.push({ ...p, key, split: 'train', width: label.width, height: label.height, contentHash: hash, classPixels: [] });
     opts.onProgress?.(i + 1, pairs.length);
   }
   const hoodMasks = new Map<string, Uint8Array | null>();
@@ -90,13 +92,32 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
     const idx = subsetIndex.get(f.subset) ?? 0;
     subsetIndex.set(f.subset, idx + 1);
     const label = applyIgnoreMask(labelsBySubset.get(f.subset)![idx], hoodMasks.get(f.subset) ?? null);
-    countClassPixels([label]).forEach((c, k) => (classPixels[f.split][k] += c));
+    f.classPixels = countClassPixels([label]);
+    f.classPixels.forEach((c, k) => (classPixels[f.split][k] += c));
   }
   const fingerprint =
     splitOptions === 'all-test' ? splitFingerprint(assignment, { blockSize: 0, valEvery: 0 }) : splitFingerprint(assignment, splitOptions);
-  const contentHash = createHash('sha256');
-  for (const f of frames) contentHash.update(f.contentHash);
-  return { root, frames, policy, hoodMasks, splitOptions, splitFingerprint: fingerprint, classPixels, contentHash: contentHash.digest('hex') };
+  return { root, frames, policy, hoodMasks, splitOptions, splitFingerprint: fingerprint, classPixels, contentHash: combineHashes(frames.map((f) => f.contentHash)) };
+}
+
+export function combineHashes(hashes: string[]): string {
+  const h = createHash('sha256');
+  for (const x of hashes) h.update(x);
+  return h.digest('hex');
+}
+
+/**
+ * The dataset's content hash from file bytes alone (no decoding): lets a start-up skip
+ * re-scanning a dataset that is already registered.
+ */
+export async function quickContentHash(root: string): Promise<string> {
+  const pairs = await findPairs(root);
+  const hashes: string[] = [];
+  for (const p of pairs) {
+    const [a, b] = await Promise.all([readFile(p.imagePath), readFile(p.labelPath)]);
+    hashes.push(createHash('sha256').update(a).update(b).digest('hex'));
+  }
+  return combineHashes(hashes);
 }
 
 /** One frame decoded for a model: RGB and label (ignore policy applied), optionally resized. */

@@ -10,6 +10,12 @@ export const JOB_DEFINITIONS = {
     schema: z.object({ healthCheckId: z.string().min(1) }),
     queueOptions: { retryLimit: 3, retryDelay: 1, expireInSeconds: 60 },
   },
+  evaluationChunk: {
+    queue: 'evaluation-chunk',
+    schema: z.object({ runId: z.string().min(1), chunk: z.number().int().min(0), imageIds: z.array(z.string().min(1)).min(1).max(256) }),
+    // A worker that dies mid-chunk stops sending heartbeats: the chunk is retried elsewhere within ~20 s.
+    queueOptions: { retryLimit: 4, retryDelay: 2, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 20 },
+  },
 } as const;
 
 export type JobName = keyof typeof JOB_DEFINITIONS;

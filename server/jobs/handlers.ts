@@ -9,4 +9,8 @@ type Handler = (payload: unknown, ctx: { jobId: string; signal: AbortSignal; ret
  */
 export const HANDLERS: Record<JobName, Handler> = {
   healthCheck: async (payload) => runHealthCheck(JOB_DEFINITIONS.healthCheck.schema.parse(payload)),
+  evaluationChunk: async (payload, ctx) => {
+    const { processEvaluationChunk } = await import('../evaluation/process-evaluation-chunk.ts');
+    await processEvaluationChunk({ ...JOB_DEFINITIONS.evaluationChunk.schema.parse(payload), retryCount: ctx.retryCount, signal: ctx.signal });
+  },
 };

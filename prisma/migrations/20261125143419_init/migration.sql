@@ -12,6 +12,7 @@ CREATE TABLE "Dataset" (
     "ignorePolicy" JSONB NOT NULL,
     "classPixels" JSONB NOT NULL,
     "hoodPixels" INTEGER NOT NULL DEFAULT 0,
+    "hoodMasks" JSONB NOT NULL DEFAULT '{}',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Dataset_pkey" PRIMARY KEY ("id")

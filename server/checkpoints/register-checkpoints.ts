@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ARCH_LABEL } from '../../models/config.ts';
+import { checkpointSha256, readManifest } from '../../models/checkpoint-io.ts';
+import { countGflops } from '../../models/flops.ts';
+import { config } from '../config.ts';
+import { getDb } from '../db.ts';
+import type { EpochRecord } from '../training/train-model.ts';
+import type { ModelCard } from '../training/write-card.ts';
+
+/**
+ * Registers every finished checkpoint folder under `dir` (one with model.json,
+ * weights.bin and card.json) by the sha256 of its weights, with its training history as
+ * a completed training run. Re-running changes nothing; a retrained checkpoint (new
+ * weights) becomes a new row, the old numbers stay attached to the old weights.
+ */
+export async function registerCheckpoints(dir = config.checkpointsDir): Promise<{ id: string; arch: string; created: boolean }[]> {
+  if (!existsSync(dir)) return [];
+  const out: { id: string; arch: string; created: boolean }[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const folder = path.join(dir, name);
+    if (!existsSync(path.join(folder, 'card.json')) || !existsSync(path.join(folder, 'model.json'))) continue;
+    out.push(await registerCheckpoint(folder));
+  }
+  return out;
+}
+
+export async function registerCheckpoint(folder: string): Promise<{ id: string; arch: string; created: boolean }> {
+  const db = getDb();
+  const manifest = await readManifest(folder);
+  const sha = await checkpointSha256(folder);
+  const existing = await db.checkpoint.findUnique({ where: { weightsSha256: sha } });
+  const card = JSON.parse(await readFile(path.join(folder, 'card.json'), 'utf8')) as ModelCard;
+  const rel = path.relative(process.cwd(), folder);
+  if (existing) {
+    // The card may have gained numbers (e.g. official-frame mIoU) since registration.
+    await db.checkpoint.update({ where: { id: existing.id }, data: { card: card as object, dir: rel } });
+    return { id: existing.id, arch: existing.arch, created: false };
+  }
+  const history = existsSync(path.join(folder, 'history.json'))
+    ? (JSON.parse(await readFile(path.join(folder, 'history.json'), 'utf8')) as EpochRecord[])
+    : [];
+  const dataset = await db.dataset.findFirst({ where: { contentHash: card.dataset.contentHash } });
+  const row = await db.checkpoint.create({
+    data: {
+      arch: manifest.arch,
+      name: ARCH_LABEL[manifest.arch],
+      dir: rel,
+      weightsSha256: sha,
+      config: manifest.config as object,
+      params: card.params,
+      gflops: countGflops(manifest.config),
+      card: card as object,
+      trainingRuns: {
+        create: {
+          arch: manifest.arch,
+          status: 'completed',
+          options: card.training as object,
+          datasetId: dataset?.id,
+          epochsTotal: card.training.epochs,
+          epochsDone: history.length,
+          progress: 1,
+          backend: card.training.backend,
+          ignorePolicy: card.dataset.ignorePolicy as object,
+          bestEpoch: card.bestEpoch,
+          bestValMiou: card.valMiou,
+          wallSeconds: card.training.wallSeconds,
+          finishedAt: new Date(),
+          epochs: {
+            create: history.map((h) => ({
+              epoch: h.epoch,
+              trainLoss: h.trainLoss,
+              valLoss: h.valLoss,
+              valMiou: h.valMiou,
+              valPixelAccuracy: h.valPixelAccuracy,
+              perClassIou: h.valPerClassIou.map((v) => (Number.isFinite(v) ? v : null)),
+              lr: h.lr,
+              seconds: h.seconds,
+            })),
+          },
+        },
+      },
+    },
+  });
+  return { id: row.id, arch: row.arch, created: true };
+}

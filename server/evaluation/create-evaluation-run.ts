@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { getDb } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { enqueue } from '../jobs/definitions.ts';
+
+export const SPLITS = ['train', 'val', 'test'] as const;
+
+export const createEvaluationSchema = z.object({
+  checkpointId: z.string().min(1).max(64),
+  datasetId: z.string().min(1).max(64),
+  split: z.enum(SPLITS),
+  chunkSize: z.number().int().min(1).max(64).default(16),
+});
+export type CreateEvaluationInput = z.input<typeof createEvaluationSchema>;
+
+/**
+ * Inserts a queued evaluation run and enqueues its chunks; returns at once. Workers
+ * anywhere that share the database process the chunks; progress = stored predictions /
+ * total. The run records the dataset's ignore policy.
+ */
+export async function createEvaluationRun(input: CreateEvaluationInput): Promise<{ runId: string; chunks: number }> {
+  const { checkpointId, datasetId, split, chunkSize } = createEvaluationSchema.parse(input);
+  const db = getDb();
+  const [checkpoint, dataset] = await Promise.all([
+    db.checkpoint.findUnique({ where: { id: checkpointId } }),
+    db.dataset.findUnique({ where: { id: datasetId } }),
+  ]);
+  if (!checkpoint) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} not found`, 'That model no longer exists.');
+  if (!dataset) throw new AppError('NOT_FOUND', `dataset ${datasetId} not found`, 'That dataset no longer exists.');
+  const images = await db.datasetImage.findMany({ where: { datasetId, split }, select: { id: true }, orderBy: { key: 'asc' } });
+  if (images.length === 0) throw new AppError('INVALID_INPUT', `dataset ${dataset.name} has no ${split} images`, `${dataset.name} has no images in the ${split} split.`);
+  const run = await db.evaluationRun.create({
+    data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy: dataset.ignorePolicy as object },
+  });
+  const chunks: string[][] = [];
+  for (let i = 0; i < images.length; i += chunkSize) chunks.push(images.slice(i, i + chunkSize).map((x) => x.id));
+  for (const [chunk, imageIds] of chunks.entries()) {
+    await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds }, { singletonKey: `${run.id}:${chunk}` });
+  }
+  return { runId: run.id, chunks: chunks.length };
+}

@@ -1,0 +1,69 @@
+import { getDb } from '../db.ts';
+import { bootstrapMiou } from '../metrics/bootstrap.ts';
+import { computeMetrics } from '../metrics/class-metrics.ts';
+import { confusionFromRows, confusionToRows, sumConfusions } from '../metrics/confusion-matrix.ts';
+
+const nanToNull = (v: number) => (Number.isFinite(v) ? v : null);
+
+/**
+ * Turns a run's predictions into its numbers: the SUMMED confusion matrix (dataset-level
+ * IoU), per-class rows, 95% bootstrap intervals over images, throughput. Exactly one
+ * caller wins the `running → finalizing` transition, so a retried chunk never finalises twice.
+ */
+export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
+  const db = getDb();
+  const won = await db.evaluationRun.updateMany({ where: { id: runId, status: 'running' }, data: { status: 'finalizing' } });
+  if (won.count === 0) return false;
+  try {
+    const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId } });
+    const preds = await db.prediction.findMany({ where: { runId }, select: { confusion: true, imageMiou: true } });
+    const perImage = preds.map((p) => confusionFromRows(p.confusion as number[][]));
+    const total = sumConfusions(perImage);
+    const m = computeMetrics(total);
+    const boot = bootstrapMiou(perImage, { resamples: 1000 });
+    const imageMious = preds.map((p) => p.imageMiou).filter((v): v is number => v !== null);
+    const finishedAt = new Date();
+    const seconds = run.startedAt ? (finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
+    await db.$transaction([
+      db.classMetric.deleteMany({ where: { runId } }),
+      db.classMetric.createMany({
+        data: m.perClass.map((c) => ({
+          runId,
+          classId: c.classId,
+          iou: nanToNull(c.iou),
+          iouLow: nanToNull(boot.perClass[c.classId].low),
+          iouHigh: nanToNull(boot.perClass[c.classId].high),
+          precision: nanToNull(c.precision),
+          recall: nanToNull(c.recall),
+          dice: nanToNull(c.dice),
+          support: c.support,
+        })),
+      }),
+      db.evaluationRun.update({
+        where: { id: runId },
+        data: {
+          status: 'completed',
+          finishedAt,
+          confusion: confusionToRows(total),
+          miou: nanToNull(m.miou),
+          imagesPerSecond: seconds ? preds.length / seconds : null,
+          metrics: {
+            miou: nanToNull(m.miou),
+            miouLow: nanToNull(boot.miou.low),
+            miouHigh: nanToNull(boot.miou.high),
+            pixelAccuracy: nanToNull(m.pixelAccuracy),
+            fwIou: nanToNull(m.fwIou),
+            classesCounted: m.classesCounted,
+            meanImageMiou: imageMious.length ? imageMious.reduce((a, b) => a + b, 0) / imageMious.length : null,
+            bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit: 'image' },
+            images: preds.length,
+          },
+        },
+      }),
+    ]);
+    return true;
+  } catch (e) {
+    await db.evaluationRun.update({ where: { id: runId }, data: { status: 'running' } });
+    throw e;
+  }
+}

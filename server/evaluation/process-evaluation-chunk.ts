@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { getDb } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { hoodMasksOf } from '../dataset/import-dataset.ts';
+import { encodeLabelPng } from '../dataset/label-png.ts';
+import { loadFrame, type DatasetFrame } from '../dataset/read-dataset.ts';
+import { computeMetrics } from '../metrics/class-metrics.ts';
+import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
+import { getSegmenter } from '../inference/segmenter.ts';
+import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
+import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
+
+const BATCH = 4;
+
+/**
+ * One chunk of an evaluation run. Safe to repeat: images that already have a
+ * prediction for this run are skipped, and each prediction is an upsert on
+ * (run, image). The chunk that stores the last prediction finalises the run.
+ */
+export async function processEvaluationChunk(opts: { runId: string; imageIds: string[]; retryCount: number; signal?: AbortSignal }): Promise<void> {
+  const db = getDb();
+  const run = await db.evaluationRun.findUnique({ where: { id: opts.runId }, include: { checkpoint: true, dataset: true } });
+  if (!run) return; // deleted: nothing to do
+  if (run.status === 'cancelled' || run.status === 'failed' || run.status === 'completed') return;
+  try {
+    const segmenter = await getSegmenter(path.resolve(run.checkpoint.dir));
+    if (run.status === 'queued') {
+      await db.evaluationRun.updateMany({ where: { id: run.id, status: 'queued' }, data: { status: 'running', startedAt: new Date(), backend: segmenter.backend } });
+    }
+    const done = new Set(
+      (await db.prediction.findMany({ where: { runId: run.id, imageId: { in: opts.imageIds } }, select: { imageId: true } })).map((p) => p.imageId),
+    );
+    const images = await db.datasetImage.findMany({ where: { id: { in: opts.imageIds.filter((id) => !done.has(id)) } }, orderBy: { key: 'asc' } });
+    const hood = await hoodMasksOf(run.dataset);
+    const root = path.resolve(run.dataset.root);
+    for (let i = 0; i < images.length; i += BATCH) {
+      if (opts.signal?.aborted) throw new Error('job aborted');
+      if ((await db.evaluationRun.findUnique({ where: { id: run.id }, select: { status: true } }))?.status === 'cancelled') return;
+      const batch = images.slice(i, i + BATCH);
+      const frames = await Promise.all(
+        batch.map((img) =>
+          loadFrame({ hoodMasks: hood }, {
+            subset: img.subset,
+            imagePath: path.join(root, img.imagePath),
+            labelPath: path.join(root, img.labelPath),
+          } as DatasetFrame),
+        ),
+      );
+      const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
+      const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb)) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb)));
+      await Promise.all(
+        batch.map(async (img, j) => {
+          const cm = confusionOf(frames[j].label.data, outputs[j].label.data);
+          const miou = computeMetrics(cm).miou;
+          const data = {
+            labelPng: await encodeLabelPng(outputs[j].label),
+            confusion: confusionToRows(cm),
+            imageMiou: Number.isFinite(miou) ? miou : null,
+            latencyMs: outputs[j].latencyMs,
+          };
+          await db.prediction.upsert({
+            where: { runId_imageId: { runId: run.id, imageId: img.id } },
+            create: { runId: run.id, imageId: img.id, ...data },
+            update: data,
+          });
+        }),
+      );
+    }
+    const stored = await db.prediction.count({ where: { runId: run.id } });
+    if (stored >= run.totalImages) await finalizeEvaluationRun(run.id);
+  } catch (e) {
+    // Last attempt: the run fails with a reason a user can read; the queue records the job as failed.
+    if (opts.retryCount >= JOB_DEFINITIONS.evaluationChunk.queueOptions.retryLimit) {
+      const reason = e instanceof AppError ? e.userMessage : (e as Error).message;
+      await db.evaluationRun.updateMany({
+        where: { id: run.id, status: { in: ['queued', 'running'] } },
+        data: { status: 'failed', error: `chunk failed after ${opts.retryCount + 1} attempts: ${reason}`.slice(0, 1000), finishedAt: new Date() },
+      });
+    }
+    throw e;
+  }
+}

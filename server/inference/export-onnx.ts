@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkpointSha256, loadCheckpoint } from '../../models/checkpoint-io.ts';
+import { initTf } from '../tf/runtime.ts';
+import { buildOnnxModel } from './build-onnx-graph.ts';
+
+export const ONNX_FILE = 'model.onnx';
+const STAMP_FILE = 'model.onnx.sha256';
+
+/**
+ * Exports a checkpoint folder to `<dir>/model.onnx`, or reuses the cached file when it
+ * was exported from the same weights (their sha256 is stored beside it).
+ */
+export async function exportOnnx(dir: string, opts: { force?: boolean } = {}): Promise<{ file: string; exported: boolean; weightsSha256: string }> {
+  const sha = await checkpointSha256(dir);
+  const file = path.join(dir, ONNX_FILE);
+  const stamp = path.join(dir, STAMP_FILE);
+  if (!opts.force && existsSync(file) && existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === sha) {
+    return { file, exported: false, weightsSha256: sha };
+  }
+  await initTf();
+  const model = await loadCheckpoint(dir);
+  try {
+    const bytes = buildOnnxModel({
+      params: model.params,
+      config: model.config,
+      metadata: { weights_sha256: sha, arch: model.config.arch, config: JSON.stringify(model.config), preprocess: 'rgb/127.5-1, NHWC' },
+    });
+    await writeFile(file + '.tmp', bytes);
+    await rename(file + '.tmp', file);
+    await writeFile(stamp, sha + '\n');
+    return { file, exported: true, weightsSha256: sha };
+  } finally {
+    model.dispose();
+  }
+}

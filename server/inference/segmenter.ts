@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { loadCheckpoint, readManifest, checkpointSha256 } from '../../models/checkpoint-io.ts';
+import type { ModelConfig } from '../../models/create-model.ts';
+import { normalizeRgb } from '../../models/preprocess.ts';
+import { config } from '../config.ts';
+import type { LabelMap, RgbImage } from '../dataset/decode.ts';
+import { resizeRgbBilinear } from '../dataset/resize.ts';
+import { AppError } from '../errors.ts';
+import { initTf } from '../tf/runtime.ts';
+import { exportOnnx } from './export-onnx.ts';
+import { createOnnxRunner } from './onnx-runner.ts';
+import { SerialQueue, type BackendName, type Runner } from './runner.ts';
+import { createTfjsRunner } from './tfjs-runner.ts';
+
+export type BackendChoice = 'auto' | 'tfjs-node' | 'onnx' | 'wasm';
+
+export interface Segmentation {
+  /** Class id per pixel at the input image's own size. */
+  label: LabelMap;
+  /** Softmax [C, H, W] at the model's input size (only when asked for). */
+  probabilities?: Float32Array;
+  latencyMs: number;
+  backend: BackendName;
+}
+
+/**
+ * The one way anything in PixelDrive segments an image: evaluation, playground, CLI and
+ * bench. Any RGB size in; resized with the training code's preprocessing; a label map at
+ * the input's size out, with latency and backend.
+ */
+export interface Segmenter {
+  checkpointDir: string;
+  weightsSha256: string;
+  config: ModelConfig;
+  backend: BackendName;
+  /** Calls waiting on this segmenter (for "busy, retry" answers). */
+  readonly waiting: number;
+  segment(image: RgbImage, opts?: { probabilities?: boolean }): Promise<Segmentation>;
+  /** Several images of one size in one forward pass (batched). */
+  segmentBatch(images: RgbImage[]): Promise<Segmentation[]>;
+  dispose(): Promise<void>;
+}
+
+const cache = new Map<string, Promise<Segmenter>>();
+
+/** Cached per (checkpoint weights, backend): loaded once per process, shared by concurrent callers. */
+export async function getSegmenter(checkpointDir: string, backend: BackendChoice = config.inferenceBackend): Promise<Segmenter> {
+  const dir = path.resolve(checkpointDir);
+  const sha = await checkpointSha256(dir).catch(() => {
+    throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`);
+  });
+  const key = `${dir}|${sha}|${backend}`;
+  let s = cache.get(key);
+  if (!s) {
+    s = createSegmenter(dir, sha, backend);
+    cache.set(key, s);
+    s.catch(() => cache.delete(key));
+  }
+  return s;
+}
+
+export async function disposeSegmenters(): Promise<void> {
+  const all = [...cache.values()];
+  cache.clear();
+  await Promise.all(all.map(async (p) => (await p.catch(() => null))?.dispose()));
+}
+
+async function createSegmenter(dir: string, sha: string, choice: BackendChoice): Promise<Segmenter> {
+  const manifest = await readManifest(dir);
+  const cfg = manifest.config;
+  const runner = await createRunner(dir, cfg, choice);
+  const queue = new SerialQueue();
+  const { inputWidth: W, inputHeight: H } = cfg;
+
+  async function runBatch(images: RgbImage[], probabilities: boolean): Promise<Segmentation[]> {
+    const { width, height } = images[0];
+    if (images.some((im) => im.width !== width || im.height !== height)) throw new Error('segmentBatch: images must share one size');
+    const input = new Float32Array(images.length * H * W * 3);
+    images.forEach((im, i) => normalizeRgb(resizeRgbBilinear(im, W, H).data, input.subarray(i * H * W * 3, (i + 1) * H * W * 3)));
+    return queue.run(async () => {
+      const t0 = performance.now();
+      const out = await runner.run(input, images.length, height, width, probabilities);
+      const latencyMs = (performance.now() - t0) / images.length;
+      const px = width * height;
+      const chw = cfg.numClasses * H * W;
+      return images.map((_, i) => ({
+        label: { width, height, data: out.labels.subarray(i * px, (i + 1) * px) },
+        probabilities: out.probabilities?.subarray(i * chw, (i + 1) * chw),
+        latencyMs,
+        backend: runner.backend,
+      }));
+    });
+  }
+
+  return {
+    checkpointDir: dir,
+    weightsSha256: sha,
+    config: cfg,
+    backend: runner.backend,
+    get waiting() {
+      return queue.waiting;
+    },
+    segment: async (image, opts = {}) => (await runBatch([image], opts.probabilities ?? false))[0],
+    segmentBatch: (images) => runBatch(images, false),
+    dispose: () => runner.dispose(),
+  };
+}
+
+async function createRunner(dir: string, cfg: ModelConfig, choice: BackendChoice): Promise<Runner> {
+  if (choice === 'auto' || choice === 'tfjs-node') {
+    const tfBackend = await initTf();
+    if (tfBackend === 'tensorflow') {
+      const { getBackend } = await import('@tensorflow/tfjs');
+      const gpu = /gpu/i.test(String(getBackend())) || process.env.CUDA_VISIBLE_DEVICES !== undefined;
+      return createTfjsRunner(await loadCheckpoint(dir), gpu ? 'tfjs-node-gpu' : 'tfjs-node');
+    }
+    if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed');
+  }
+  if (choice === 'auto' || choice === 'onnx') {
+    try {
+      const { file } = await exportOnnx(dir);
+      return await createOnnxRunner(file, cfg);
+    } catch (e) {
+      if (choice === 'onnx') throw e;
+      console.warn(`[inference] ONNX Runtime unavailable (${(e as Error).message}); falling back to TF.js wasm`);
+    }
+  }
+  const tfBackend = await initTf();
+  return createTfjsRunner(await loadCheckpoint(dir), tfBackend === 'wasm' ? 'tfjs-wasm' : tfBackend === 'cpu' ? 'tfjs-cpu' : 'tfjs-node');
+}

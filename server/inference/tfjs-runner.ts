@@ -1,0 +1,26 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SegmentationModel } from '../../models/create-model.ts';
+import type { BackendName, Runner, RunnerOutput } from './runner.ts';
+
+/** TF.js: the same logits → bilinear (half-pixel) resize → argmax as the ONNX graph. */
+export function createTfjsRunner(model: SegmentationModel, backend: BackendName): Runner {
+  const { inputWidth: W, inputHeight: H } = model.config;
+  return {
+    backend,
+    async run(images, n, outH, outW, wantProbabilities): Promise<RunnerOutput> {
+      const result = tf.tidy(() => {
+        const logits = model.logits(tf.tensor4d(images, [n, H, W, 3]));
+        const labels = tf.argMax(tf.image.resizeBilinear(logits, [outH, outW], false, true), 3);
+        return wantProbabilities ? { labels, probs: tf.transpose(tf.softmax(logits, 3), [0, 3, 1, 2]) } : { labels };
+      });
+      try {
+        const out: RunnerOutput = { labels: Uint8Array.from(await result.labels.data()) };
+        if (result.probs) out.probabilities = (await result.probs.data()) as Float32Array;
+        return out;
+      } finally {
+        tf.dispose(result);
+      }
+    },
+    dispose: async () => model.dispose(),
+  };
+}
