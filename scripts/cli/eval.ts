@@ -2,7 +2,7 @@ import { ARCHITECTURES } from '../../models/config.ts';
 import { getDb } from '../../server/db.ts';
 import { createEvaluationRun } from '../../server/evaluation/create-evaluation-run.ts';
 import { startWorker } from '../../server/jobs/start-worker.ts';
-import { registerCheckpoints } from '../../server/checkpoints/register-checkpoints.ts';
+import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
@@ -19,7 +19,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const datasetName = String(flags.dataset ?? (split === 'test' ? 'carla-official' : 'carla-drive'));
   await withCliDatabase(async () => {
     const db = getDb();
-    await registerCheckpoints();
+    await bootstrapEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
     const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
     if (!dataset) throw new UsageError(`dataset "${datasetName}" is not registered (npm run cli -- data import <dir> --name ${datasetName})`);
     const checkpoints = await db.checkpoint.findMany({ where: arch === 'all' ? {} : { arch }, orderBy: { createdAt: 'desc' } });

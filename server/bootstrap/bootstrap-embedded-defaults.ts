@@ -13,7 +13,7 @@ export const EMBEDDED_DATASETS = [
  * the two embedded datasets and the shipped checkpoints. On first start it also queues
  * the evaluations of every checkpoint on the val split and the official frames.
  */
-export async function bootstrapEmbeddedDefaults({ log }: { log: (m: string) => void }): Promise<void> {
+export async function bootstrapEmbeddedDefaults({ log, queueEvaluations = config.autoEvaluate }: { log: (m: string) => void; queueEvaluations?: boolean }): Promise<void> {
   for (const d of EMBEDDED_DATASETS) {
     const t0 = Date.now();
     const r = await importDataset({ root: path.join(config.dataDir, d.dir), name: d.name, kind: d.kind });
@@ -23,7 +23,7 @@ export async function bootstrapEmbeddedDefaults({ log }: { log: (m: string) => v
   const fresh = cks.filter((c) => c.created);
   if (fresh.length) log(`registered checkpoints: ${fresh.map((c) => c.arch).join(', ')}`);
   if (!cks.length) log(`no trained checkpoints in ${path.relative(process.cwd(), config.checkpointsDir)} yet (npm run cli -- train --arch unet)`);
-  if (config.autoEvaluate) {
+  if (queueEvaluations) {
     const { queueDefaultEvaluations } = await import('../evaluation/queue-default-evaluations.ts');
     const queued = await queueDefaultEvaluations();
     if (queued > 0) log(`queued ${queued} evaluation run(s) of the shipped checkpoints (progress on /runs)`);

@@ -1,5 +1,5 @@
 import { getDb } from '../db.ts';
-import { bootstrapMiou } from '../metrics/bootstrap.ts';
+import { bootstrapBlockSize, bootstrapMiou, groupIntoBlocks } from '../metrics/bootstrap.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionFromRows, confusionToRows, sumConfusions } from '../metrics/confusion-matrix.ts';
 
@@ -15,12 +15,13 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
   const won = await db.evaluationRun.updateMany({ where: { id: runId, status: 'running' }, data: { status: 'finalizing' } });
   if (won.count === 0) return false;
   try {
-    const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId } });
-    const preds = await db.prediction.findMany({ where: { runId }, select: { confusion: true, imageMiou: true } });
+    const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { dataset: { select: { kind: true } } } });
+    const preds = await db.prediction.findMany({ where: { runId }, select: { confusion: true, imageMiou: true }, orderBy: { image: { key: 'asc' } } });
     const perImage = preds.map((p) => confusionFromRows(p.confusion as number[][]));
     const total = sumConfusions(perImage);
     const m = computeMetrics(total);
-    const boot = bootstrapMiou(perImage, { resamples: 1000 });
+    const blockSize = bootstrapBlockSize(run.dataset.kind);
+    const boot = bootstrapMiou(groupIntoBlocks(perImage, blockSize), { resamples: 1000 });
     const imageMious = preds.map((p) => p.imageMiou).filter((v): v is number => v !== null);
     const finishedAt = new Date();
     const seconds = run.startedAt ? (finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
@@ -55,7 +56,7 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
             fwIou: nanToNull(m.fwIou),
             classesCounted: m.classesCounted,
             meanImageMiou: imageMious.length ? imageMious.reduce((a, b) => a + b, 0) / imageMious.length : null,
-            bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit: 'image' },
+            bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit: blockSize > 1 ? `block of ${blockSize} consecutive frames` : 'image' },
             images: preds.length,
           },
         },

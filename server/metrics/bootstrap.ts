@@ -129,3 +129,21 @@ function percentiles(samples: number[], alpha: number): { low: number; high: num
   };
   return { low: q(alpha / 2), high: q(1 - alpha / 2) };
 }
+
+/**
+ * Consecutive frames of one drive are near-duplicates, so resampling single frames
+ * treats correlated samples as independent and gives intervals that are too narrow.
+ * Grouping frames (in time order) into blocks and resampling blocks (a moving-block
+ * style bootstrap) keeps that correlation inside each unit.
+ */
+export function groupIntoBlocks(perImage: readonly ConfusionMatrix[], blockSize: number): ConfusionMatrix[] {
+  if (blockSize <= 1) return [...perImage];
+  const out: ConfusionMatrix[] = [];
+  for (let i = 0; i < perImage.length; i += blockSize) out.push(sumAll(perImage.slice(i, i + blockSize), perImage[0].n));
+  return out;
+}
+
+/** Frames per resampling unit: 8 consecutive frames (~1 s of a drive) for drives, 1 for held-out sets of independent frames. */
+export function bootstrapBlockSize(datasetKind: string): number {
+  return datasetKind === 'drive' ? 8 : 1;
+}
