@@ -1,0 +1,28 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Architecture } from '../models/config.ts';
+import { createModel } from '../models/create-model.ts';
+import { saveCheckpoint } from '../models/checkpoint-io.ts';
+import { countGflops } from '../models/flops.ts';
+import { initTf } from '../server/tf/runtime.ts';
+
+/**
+ * A freshly initialised (untrained) checkpoint folder for pipeline tests: the pipeline
+ * must produce exactly the same numbers for it however the work is split or retried.
+ */
+export async function makeTestCheckpoint(arch: Architecture = 'unet', seed = 5): Promise<string> {
+  await initTf();
+  const dir = await mkdtemp(path.join(os.tmpdir(), `pixeldrive-ck-${arch}-`));
+  const model = createModel(arch, { width: 4 }, seed);
+  const { sha256 } = await saveCheckpoint(dir, model);
+  const card = {
+    arch, name: `test ${arch}`, config: model.config, params: 0, gflopsPerImage: countGflops(model.config), inputSize: '256x192',
+    dataset: { root: 'data/carla-drive', contentHash: 'none', splitFingerprint: 'none', trainFrames: 0, valFrames: 0, ignorePolicy: {} },
+    training: { epochs: 0, batchSize: 0, crop: '', optimizer: 'none (untrained test fixture)', lossFn: '', classWeights: [], seed, backend: 'none', wallSeconds: 0 },
+    bestEpoch: 0, valMiou: 0, valPerClassIou: {}, officialMiou: null, weightsSha256: sha256,
+  };
+  await writeFile(path.join(dir, 'card.json'), JSON.stringify(card));
+  model.dispose();
+  return dir;
+}
