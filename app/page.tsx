@@ -1,15 +1,70 @@
 import Link from 'next/link';
-import { getSystemSummary } from '@/server/dashboard/get-system-summary';
+import { getLeaderboard } from '@/server/dashboard/get-leaderboard';
+import { ClassIouChart } from './components/class-iou-chart';
+import { MetricConventions } from './components/conventions';
+import { DatasetTabs, parseTarget } from './components/dataset-tabs';
+import { EmptyState } from './components/empty-state';
+import { LeaderboardTable } from './components/leaderboard-table';
+import { AutoRefresh } from './components/auto-refresh';
+import { ci, fmtP, signedPts } from './lib/format';
 
 export const dynamic = 'force-dynamic';
 
-export default async function Home() {
-  const summary = await getSystemSummary();
+export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const target = parseTarget(await searchParams);
+  const board = await getLeaderboard({ datasetName: target.dataset, split: target.split });
+  const q = `dataset=${target.dataset}&split=${target.split}`;
   return (
-    <div className="space-y-4">
-      <h1 className="text-2xl font-bold">Leaderboard</h1>
-      <p data-testid="summary">{summary.checkpoints} checkpoints · {summary.evaluations} evaluations</p>
-      <Link className="link" href="/system">System</Link>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold">Architecture leaderboard</h1>
+          <p className="text-sm text-slate-600">One honest number per model: dataset-level mIoU on 13 CARLA classes, with its 95% interval.</p>
+        </div>
+        <div className="flex gap-2 text-sm">
+          <a className="btn-secondary" href={`/api/export/leaderboard?${q}&format=csv`}>Export CSV</a>
+          <a className="btn-secondary" href={`/api/export/leaderboard?${q}&format=json`}>Export JSON</a>
+        </div>
+      </div>
+      <DatasetTabs base="/" dataset={target.dataset} split={target.split} />
+      {board.pending > 0 && (
+        <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {board.pending} evaluation run(s) on this split are in progress — <Link className="link" href="/runs">watch them on Runs</Link>. This page updates when they finish.
+          <AutoRefresh intervalMs={3000} />
+        </p>
+      )}
+      {board.rows.length === 0 ? (
+        <EmptyState title="No completed evaluation on this split yet" action={{ href: '/runs', label: 'Start an evaluation' }}>
+          {board.dataset ? 'Evaluate one model or all three from the Runs page; results appear here when a run completes.' : `The dataset “${target.dataset}” is not registered.`}
+        </EmptyState>
+      ) : (
+        <>
+          <section className="card" aria-labelledby="lb-h">
+            <h2 id="lb-h" className="sr-only">Ranking</h2>
+            <LeaderboardTable rows={board.rows} />
+            <p className="mt-2 text-xs text-slate-500">{board.rows[0].images} images per model · latency is the mean per image on the backend shown · training = wall time of the shipped run.</p>
+          </section>
+          {board.comparisons.length > 0 && (
+            <section className="card" aria-labelledby="cmp-h">
+              <h2 id="cmp-h" className="mb-2 font-semibold">Is the difference real? (paired bootstrap)</h2>
+              <ul className="space-y-1 text-sm" data-testid="comparisons">
+                {board.comparisons.map((c) => (
+                  <li key={c.a + c.b}>
+                    <strong>{c.aName} − {c.bName}</strong>: {signedPts(c.result.difference.estimate)} points, 95% CI {ci(c.result.difference.low, c.result.difference.high)}, {fmtP(c.result.pValue)}
+                    {c.result.difference.low > 0 ? ' — a real difference at this sample size.' : ' — not distinguishable at this sample size.'}{' '}
+                    <Link className="link text-xs" href={`/compare?a=${c.a}&b=${c.b}`}>compare per class</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section className="card" aria-labelledby="chart-h">
+            <h2 id="chart-h" className="mb-2 font-semibold">Per-class IoU</h2>
+            <ClassIouChart models={board.rows.map((r) => ({ name: r.name, perClass: r.perClass }))} />
+          </section>
+        </>
+      )}
+      <MetricConventions bootstrapUnit={board.bootstrapUnit} ignorePolicy={board.dataset?.ignorePolicy} />
     </div>
   );
 }

@@ -16,6 +16,11 @@ export const JOB_DEFINITIONS = {
     // A worker that dies mid-chunk stops sending heartbeats: the chunk is retried elsewhere within ~20 s.
     queueOptions: { retryLimit: 4, retryDelay: 2, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 20 },
   },
+  training: {
+    queue: 'training',
+    schema: z.object({ runId: z.string().min(1) }),
+    queueOptions: { retryLimit: 1, retryDelay: 10, expireInSeconds: 6 * 3600, heartbeatSeconds: 120 },
+  },
 } as const;
 
 export type JobName = keyof typeof JOB_DEFINITIONS;

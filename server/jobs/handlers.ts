@@ -13,4 +13,8 @@ export const HANDLERS: Record<JobName, Handler> = {
     const { processEvaluationChunk } = await import('../evaluation/process-evaluation-chunk.ts');
     await processEvaluationChunk({ ...JOB_DEFINITIONS.evaluationChunk.schema.parse(payload), retryCount: ctx.retryCount, signal: ctx.signal });
   },
+  training: async (payload, ctx) => {
+    const { runTrainingJob } = await import('../training/run-training-job.ts');
+    await runTrainingJob({ ...JOB_DEFINITIONS.training.schema.parse(payload), signal: ctx.signal });
+  },
 };

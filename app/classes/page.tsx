@@ -1,0 +1,42 @@
+import Link from 'next/link';
+import { getLeaderboard } from '@/server/dashboard/get-leaderboard';
+import { CLASSES } from '@/models/classes';
+import { ClassSwatch } from '../components/class-swatch';
+import { DatasetTabs, parseTarget } from '../components/dataset-tabs';
+import { ci, pts } from '../lib/format';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ClassesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const target = parseTarget(await searchParams);
+  const board = await getLeaderboard({ datasetName: target.dataset, split: target.split });
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">Classes</h1>
+      <DatasetTabs base="/classes" dataset={target.dataset} split={target.split} />
+      <div className="card overflow-x-auto">
+        <table className="table-base" aria-label="IoU per class and model">
+          <thead>
+            <tr>
+              <th scope="col">Class</th>
+              {board.rows.map((r) => <th key={r.runId} scope="col">{r.name}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {CLASSES.map((c) => (
+              <tr key={c.id}>
+                <td><Link className="link" href={`/classes/${c.id}?dataset=${target.dataset}&split=${target.split}`}><ClassSwatch classId={c.id} /></Link></td>
+                {board.rows.map((r) => (
+                  <td key={r.runId}>
+                    {pts(r.perClass[c.id].iou)} <span className="text-xs text-slate-500">{ci(r.perClass[c.id].low, r.perClass[c.id].high)}</span>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {board.rows.length === 0 && <p className="mt-2 text-sm text-slate-600">No completed evaluation on this split yet — start one on <Link className="link" href="/runs">Runs</Link>.</p>}
+      </div>
+    </div>
+  );
+}

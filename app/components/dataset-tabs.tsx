@@ -1,0 +1,28 @@
+import Link from 'next/link';
+import { LEADERBOARD_TARGETS } from '@/server/dashboard/get-leaderboard';
+
+export function DatasetTabs({ base, dataset, split }: { base: string; dataset: string; split: string }) {
+  return (
+    <nav aria-label="Evaluation set" className="flex flex-wrap gap-2">
+      {LEADERBOARD_TARGETS.map((t) => {
+        const active = t.dataset === dataset && t.split === split;
+        return (
+          <Link
+            key={t.dataset + t.split}
+            href={`${base}?dataset=${t.dataset}&split=${t.split}`}
+            aria-current={active ? 'page' : undefined}
+            className={`rounded-full border px-3 py-1 text-sm ${active ? 'border-indigo-600 bg-indigo-600 text-white' : 'border-slate-300 bg-white text-slate-700 hover:bg-slate-100'}`}
+          >
+            {t.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
+
+export function parseTarget(sp: Record<string, string | string[] | undefined>): { dataset: string; split: string } {
+  const dataset = typeof sp.dataset === 'string' ? sp.dataset : 'carla-drive';
+  const split = typeof sp.split === 'string' && ['train', 'val', 'test'].includes(sp.split) ? sp.split : dataset === 'carla-official' ? 'test' : 'val';
+  return { dataset, split };
+}

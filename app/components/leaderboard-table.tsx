@@ -1,0 +1,87 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { ci, fmtParams, fmtSeconds, pts } from '../lib/format';
+
+export interface LeaderboardTableRow {
+  rank: number;
+  runId: string;
+  checkpointId: string;
+  name: string;
+  miou: number | null;
+  miouLow: number | null;
+  miouHigh: number | null;
+  pixelAccuracy: number | null;
+  meanImageMiou: number | null;
+  params: number;
+  gflops: number;
+  latencyMs: number | null;
+  backend: string | null;
+  trainingSeconds: number | null;
+}
+
+type Key = 'miou' | 'pixelAccuracy' | 'params' | 'gflops' | 'latencyMs' | 'trainingSeconds';
+const COLUMNS: { key: Key; label: string; higherIsBetter: boolean }[] = [
+  { key: 'miou', label: 'mIoU (95% CI)', higherIsBetter: true },
+  { key: 'pixelAccuracy', label: 'Pixel acc.', higherIsBetter: true },
+  { key: 'params', label: 'Params', higherIsBetter: false },
+  { key: 'gflops', label: 'GFLOP/img', higherIsBetter: false },
+  { key: 'latencyMs', label: 'Latency', higherIsBetter: false },
+  { key: 'trainingSeconds', label: 'Training', higherIsBetter: false },
+];
+
+export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
+  const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'miou', desc: true });
+  const sorted = useMemo(
+    () => [...rows].sort((a, b) => ((a[sort.key] ?? -Infinity) - (b[sort.key] ?? -Infinity)) * (sort.desc ? -1 : 1)),
+    [rows, sort],
+  );
+  return (
+    <div className="overflow-x-auto">
+      <table className="table-base" aria-label="Architecture leaderboard">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Model</th>
+            {COLUMNS.map((c) => (
+              <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                <button
+                  type="button"
+                  className="inline-flex items-center gap-1 hover:text-slate-900"
+                  onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : c.higherIsBetter }))}
+                >
+                  {c.label}
+                  <span aria-hidden>{sort.key === c.key ? (sort.desc ? '▼' : '▲') : '↕'}</span>
+                </button>
+              </th>
+            ))}
+            <th scope="col">Backend</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={r.runId} data-testid="leaderboard-row">
+              <td>{r.rank}</td>
+              <td>
+                <Link className="link font-medium" href={`/models/${r.checkpointId}`}>
+                  {r.name}
+                </Link>
+              </td>
+              <td>
+                <span className="text-base font-semibold" data-testid="miou">{pts(r.miou)}</span>{' '}
+                <span className="text-xs text-slate-500" data-testid="miou-ci">{ci(r.miouLow, r.miouHigh)}</span>
+              </td>
+              <td>{pts(r.pixelAccuracy)}</td>
+              <td>{fmtParams(r.params)}</td>
+              <td>{r.gflops.toFixed(2)}</td>
+              <td>{r.latencyMs === null ? '—' : `${r.latencyMs.toFixed(1)} ms`}</td>
+              <td>{fmtSeconds(r.trainingSeconds)}</td>
+              <td className="text-xs text-slate-600">{r.backend ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import Link from 'next/link';
+import { listRuns } from '@/server/dashboard/list-runs';
+import { AutoRefresh } from '../components/auto-refresh';
+import { EmptyState } from '../components/empty-state';
+import { ProgressBar } from '../components/progress-bar';
+import { pts } from '../lib/format';
+import { CancelButton, StartEvaluationForm, StartTrainingForm } from './run-forms';
+
+export const dynamic = 'force-dynamic';
+
+const ACTIVE = ['queued', 'running', 'finalizing'];
+
+export default async function RunsPage() {
+  const { evaluations, trainings, checkpoints, datasets } = await listRuns();
+  const active = evaluations.some((r) => ACTIVE.includes(r.status)) || trainings.some((r) => ACTIVE.includes(r.status));
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">Runs</h1>
+      {active && <AutoRefresh intervalMs={1500} />}
+      <div className="grid gap-4 md:grid-cols-2">
+        <section className="card" aria-labelledby="start-eval-h">
+          <h2 id="start-eval-h" className="mb-3 font-semibold">Start an evaluation</h2>
+          {checkpoints.length ? (
+            <StartEvaluationForm checkpoints={checkpoints.map((c) => ({ id: c.id, label: `${c.name} (${c.createdAt.toISOString().slice(0, 10)})` }))} datasets={datasets} />
+          ) : (
+            <p className="text-sm text-slate-600">No trained checkpoint is registered yet. Train one below or with <code>npm run cli -- train</code>.</p>
+          )}
+        </section>
+        <section className="card" aria-labelledby="start-train-h">
+          <h2 id="start-train-h" className="mb-3 font-semibold">Start a training run</h2>
+          <StartTrainingForm />
+        </section>
+      </div>
+
+      <section className="card" aria-labelledby="eval-h">
+        <h2 id="eval-h" className="mb-3 font-semibold">Evaluation runs</h2>
+        {evaluations.length === 0 ? (
+          <EmptyState title="No evaluation runs yet">Start one above; chunks of 16 images are processed by any worker sharing the database.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="table-base" aria-label="Evaluation runs">
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Data</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="w-56">Progress</th>
+                  <th scope="col">mIoU</th>
+                  <th scope="col">Backend</th>
+                  <th scope="col"><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {evaluations.map((r) => (
+                  <tr key={r.id} data-testid="eval-run" data-status={r.status}>
+                    <td><Link className="link" href={`/models/${r.checkpoint.id}`}>{r.checkpoint.name}</Link></td>
+                    <td>{r.dataset.name} · {r.split}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                      {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}
+                    </td>
+                    <td><ProgressBar value={r._count.predictions} max={r.totalImages} label={`${r.checkpoint.name} on ${r.dataset.name}`} /></td>
+                    <td>{r.status === 'completed' ? <Link className="link" href={`/api/runs/${r.id}`}>{pts(r.miou)}</Link> : '—'}</td>
+                    <td className="text-xs">{r.backend ?? '—'}{r.imagesPerSecond ? ` · ${r.imagesPerSecond.toFixed(1)} img/s` : ''}</td>
+                    <td>{['queued', 'running'].includes(r.status) && <CancelButton kind="evaluation" runId={r.id} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="train-h">
+        <h2 id="train-h" className="mb-3 font-semibold">Training runs</h2>
+        {trainings.length === 0 ? (
+          <EmptyState title="No training runs yet">The shipped checkpoints’ training histories appear here once registered.</EmptyState>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="table-base" aria-label="Training runs">
+              <thead>
+                <tr>
+                  <th scope="col">Architecture</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="w-56">Progress</th>
+                  <th scope="col">Epochs</th>
+                  <th scope="col">Best val mIoU</th>
+                  <th scope="col">Backend</th>
+                  <th scope="col"><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {trainings.map((r) => (
+                  <tr key={r.id} data-testid="train-run">
+                    <td>{r.checkpoint ? <Link className="link" href={`/models/${r.checkpoint.id}`}>{r.arch}</Link> : r.arch}</td>
+                    <td><StatusBadge status={r.status} />{r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}</td>
+                    <td><ProgressBar value={Math.round(r.progress * 1000)} max={1000} label={`training ${r.arch}`} /></td>
+                    <td>{r.epochsDone}/{r.epochsTotal}</td>
+                    <td>{pts(r.bestValMiou)}</td>
+                    <td className="text-xs">{r.backend ?? '—'}</td>
+                    <td>{['queued', 'running'].includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function StatusBadge({ status }: { status: string }) {
+  const color: Record<string, string> = {
+    completed: 'bg-green-100 text-green-800',
+    running: 'bg-blue-100 text-blue-800',
+    finalizing: 'bg-blue-100 text-blue-800',
+    queued: 'bg-slate-100 text-slate-700',
+    failed: 'bg-red-100 text-red-800',
+    cancelled: 'bg-amber-100 text-amber-800',
+  };
+  return <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${color[status] ?? 'bg-slate-100'}`} data-testid="status">{status}</span>;
+}

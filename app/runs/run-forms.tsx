@@ -1,0 +1,100 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useActionState, useState, useTransition } from 'react';
+import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction } from '../actions/runs';
+
+const field = 'mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
+
+export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { id: string; label: string }[]; datasets: { id: string; name: string; kind: string }[] }) {
+  const [state, action, pending] = useActionState(startEvaluationAction, null);
+  const [datasetId, setDatasetId] = useState(datasets[0]?.id ?? '');
+  const kind = datasets.find((d) => d.id === datasetId)?.kind;
+  return (
+    <form action={action} className="space-y-3">
+      <label className="block text-sm font-medium">
+        Model
+        <select name="checkpoint" className={field} defaultValue="all">
+          <option value="all">All three (newest checkpoint of each architecture)</option>
+          {checkpoints.map((c) => (
+            <option key={c.id} value={c.id}>{c.label}</option>
+          ))}
+        </select>
+      </label>
+      <div className="grid grid-cols-2 gap-3">
+        <label className="block text-sm font-medium">
+          Dataset
+          <select name="datasetId" className={field} value={datasetId} onChange={(e) => setDatasetId(e.target.value)}>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>{d.name}</option>
+            ))}
+          </select>
+        </label>
+        <label className="block text-sm font-medium">
+          Split
+          <select name="split" className={field} key={kind} defaultValue={kind === 'heldout' ? 'test' : 'val'}>
+            {kind === 'heldout' ? <option value="test">test</option> : (<><option value="val">val</option><option value="train">train</option></>)}
+          </select>
+        </label>
+      </div>
+      <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start evaluation'}</button>
+      {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}</p>}
+      {state?.ok && <p role="status" className="text-sm text-green-700">Queued {state.data.runIds.length} run(s). Progress below.</p>}
+    </form>
+  );
+}
+
+export function StartTrainingForm() {
+  const [state, action, pending] = useActionState(startTrainingAction, null);
+  return (
+    <form action={action} className="space-y-3">
+      <div className="grid grid-cols-3 gap-3">
+        <label className="block text-sm font-medium">
+          Architecture
+          <select name="arch" className={field} defaultValue="unet">
+            <option value="unet">U-Net</option>
+            <option value="segnet">SegNet</option>
+            <option value="deeplabv3plus">DeepLabV3+</option>
+          </select>
+        </label>
+        <label className="block text-sm font-medium">
+          Epochs
+          <input name="epochs" type="number" min={1} max={200} defaultValue={24} className={field} />
+        </label>
+        <label className="block text-sm font-medium">
+          Width
+          <input name="width" type="number" min={2} max={64} defaultValue={8} className={field} />
+        </label>
+      </div>
+      <p className="text-xs text-slate-500">Same loop as the shipped checkpoints (AdamW, cosine, class-weighted CE, 128×128 crops). About 1–2 min per epoch at width 8 on 2 CPU cores.</p>
+      <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
+      {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}
+      {state?.ok && <p role="status" className="text-sm text-green-700">Training queued. Progress below.</p>}
+    </form>
+  );
+}
+
+export function CancelButton({ kind, runId }: { kind: 'evaluation' | 'training'; runId: string }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn-secondary !px-2 !py-1 text-xs"
+        disabled={pending}
+        onClick={() =>
+          start(async () => {
+            const r = kind === 'evaluation' ? await cancelEvaluationAction(runId) : await cancelTrainingAction(runId);
+            setError(r.ok ? null : r.message);
+            router.refresh();
+          })
+        }
+      >
+        Cancel
+      </button>
+      {error && <span role="alert" className="ml-2 text-xs text-red-700">{error}</span>}
+    </>
+  );
+}

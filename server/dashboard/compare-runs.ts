@@ -1,0 +1,23 @@
+import { CLASSES } from '../../models/classes.ts';
+import { getDb } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
+import { comparePair } from './get-leaderboard.ts';
+
+/** Two evaluation runs side by side: per-class IoU and deltas, plus the paired test when they share images. */
+export async function compareRuns({ a, b }: { a: string; b: string }) {
+  const db = getDb();
+  const load = (id: string) =>
+    db.evaluationRun.findUnique({ where: { id }, include: { checkpoint: { select: { name: true } }, dataset: { select: { name: true, kind: true } }, classMetrics: true } });
+  const [ra, rb] = await Promise.all([load(a), load(b)]);
+  if (!ra || !rb) throw new AppError('NOT_FOUND', 'run not found', 'One of the runs does not exist.');
+  if (ra.status !== 'completed' || rb.status !== 'completed') throw new AppError('CONFLICT', 'run not completed', 'Both runs must be completed to compare them.');
+  const iou = (r: typeof ra, k: number) => r.classMetrics.find((c) => c.classId === k)?.iou ?? null;
+  const rows = CLASSES.map((c) => {
+    const x = iou(ra, c.id);
+    const y = iou(rb, c.id);
+    return { classId: c.id, a: x, b: y, delta: x !== null && y !== null ? x - y : null };
+  });
+  const paired = ra.datasetId === rb.datasetId ? await comparePair(a, b, bootstrapBlockSize(ra.dataset.kind)) : null;
+  return { a: ra, b: rb, rows, paired };
+}

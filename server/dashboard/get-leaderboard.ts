@@ -1,0 +1,116 @@
+import { CLASSES } from '../../models/classes.ts';
+import { getDb } from '../db.ts';
+import { bootstrapBlockSize, groupIntoBlocks, pairedBootstrap, type PairedComparison } from '../metrics/bootstrap.ts';
+import { confusionFromRows } from '../metrics/confusion-matrix.ts';
+
+export interface LeaderboardRow {
+  rank: number;
+  runId: string;
+  checkpointId: string;
+  name: string;
+  arch: string;
+  miou: number | null;
+  miouLow: number | null;
+  miouHigh: number | null;
+  pixelAccuracy: number | null;
+  meanImageMiou: number | null;
+  params: number;
+  gflops: number;
+  latencyMs: number | null;
+  backend: string | null;
+  trainingSeconds: number | null;
+  images: number;
+  finishedAt: Date | null;
+  perClass: { classId: number; iou: number | null; low: number | null; high: number | null }[];
+}
+
+export interface Leaderboard {
+  dataset: { id: string; name: string; kind: string; ignorePolicy: unknown } | null;
+  split: string;
+  rows: LeaderboardRow[];
+  comparisons: { a: string; b: string; aName: string; bName: string; result: PairedComparison }[];
+  bootstrapUnit: string;
+  pending: number;
+}
+
+export const LEADERBOARD_TARGETS = [
+  { dataset: 'carla-drive', split: 'val', label: 'CARLA drive · val (80 frames)' },
+  { dataset: 'carla-official', split: 'test', label: 'Official frames · test (4, other drive)' },
+] as const;
+
+const pairedCache = new Map<string, PairedComparison>();
+
+/**
+ * One row per checkpoint: its latest COMPLETED evaluation on the dataset split. Ranked by
+ * mIoU. Adjacent ranks get a paired bootstrap on their shared images (cached: completed
+ * runs never change).
+ */
+export async function getLeaderboard({ datasetName, split }: { datasetName: string; split: string }): Promise<Leaderboard> {
+  const db = getDb();
+  const dataset = await db.dataset.findUnique({ where: { name: datasetName }, select: { id: true, name: true, kind: true, ignorePolicy: true } });
+  if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
+  const runs = await db.evaluationRun.findMany({
+    where: { datasetId: dataset.id, split, status: 'completed' },
+    orderBy: { finishedAt: 'desc' },
+    distinct: ['checkpointId'],
+    include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 } } }, classMetrics: { orderBy: { classId: 'asc' } } },
+  });
+  const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: ['queued', 'running', 'finalizing'] } } });
+  const latency = await db.prediction.groupBy({ by: ['runId'], where: { runId: { in: runs.map((r) => r.id) } }, _avg: { latencyMs: true } });
+  const latencyBy = new Map(latency.map((l) => [l.runId, l._avg.latencyMs]));
+  const rows: LeaderboardRow[] = runs
+    .map((r) => {
+      const m = (r.metrics ?? {}) as Record<string, number | null>;
+      return {
+        rank: 0,
+        runId: r.id,
+        checkpointId: r.checkpointId,
+        name: r.checkpoint.name,
+        arch: r.checkpoint.arch,
+        miou: r.miou,
+        miouLow: m.miouLow ?? null,
+        miouHigh: m.miouHigh ?? null,
+        pixelAccuracy: m.pixelAccuracy ?? null,
+        meanImageMiou: m.meanImageMiou ?? null,
+        params: r.checkpoint.params,
+        gflops: r.checkpoint.gflops,
+        latencyMs: latencyBy.get(r.id) ?? null,
+        backend: r.backend,
+        trainingSeconds: r.checkpoint.trainingRuns[0]?.wallSeconds ?? null,
+        images: (m.images as number) ?? r.totalImages,
+        finishedAt: r.finishedAt,
+        perClass: CLASSES.map((c) => {
+          const cm = r.classMetrics.find((x) => x.classId === c.id);
+          return { classId: c.id, iou: cm?.iou ?? null, low: cm?.iouLow ?? null, high: cm?.iouHigh ?? null };
+        }),
+      };
+    })
+    .sort((a, b) => (b.miou ?? -1) - (a.miou ?? -1));
+  rows.forEach((r, i) => (r.rank = i + 1));
+  const blockSize = bootstrapBlockSize(dataset.kind);
+  const comparisons = [];
+  for (let i = 0; i + 1 < rows.length; i++) {
+    const result = await comparePair(rows[i].runId, rows[i + 1].runId, blockSize);
+    if (result) comparisons.push({ a: rows[i].runId, b: rows[i + 1].runId, aName: rows[i].name, bName: rows[i + 1].name, result });
+  }
+  return { dataset, split, rows, comparisons, bootstrapUnit: blockSize > 1 ? `blocks of ${blockSize} consecutive frames` : 'images', pending };
+}
+
+/** Paired bootstrap of two completed runs over the images both evaluated. */
+export async function comparePair(runA: string, runB: string, blockSize: number): Promise<PairedComparison | null> {
+  const key = `${runA}|${runB}|${blockSize}`;
+  const hit = pairedCache.get(key);
+  if (hit) return hit;
+  const db = getDb();
+  const load = (runId: string) =>
+    db.prediction.findMany({ where: { runId }, select: { imageId: true, confusion: true, image: { select: { key: true } } }, orderBy: { image: { key: 'asc' } } });
+  const [pa, pb] = await Promise.all([load(runA), load(runB)]);
+  const bByImage = new Map(pb.map((p) => [p.imageId, p]));
+  const shared = pa.filter((p) => bByImage.has(p.imageId));
+  if (shared.length < 2) return null;
+  const a = groupIntoBlocks(shared.map((p) => confusionFromRows(p.confusion as number[][])), blockSize);
+  const b = groupIntoBlocks(shared.map((p) => confusionFromRows(bByImage.get(p.imageId)!.confusion as number[][])), blockSize);
+  const result = { ...pairedBootstrap(a, b, { resamples: 1000 }), images: shared.length };
+  pairedCache.set(key, result);
+  return result;
+}

@@ -1,0 +1,16 @@
+import { getDb } from '../db.ts';
+
+export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
+  const db = getDb();
+  const [evaluations, trainings, checkpoints, datasets] = await Promise.all([
+    db.evaluationRun.findMany({
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+      include: { checkpoint: { select: { id: true, name: true } }, dataset: { select: { name: true } }, _count: { select: { predictions: true } } },
+    }),
+    db.trainingRun.findMany({ orderBy: { createdAt: 'desc' }, take: limit, include: { checkpoint: { select: { id: true } } } }),
+    db.checkpoint.findMany({ orderBy: [{ arch: 'asc' }, { createdAt: 'desc' }], select: { id: true, name: true, arch: true, createdAt: true } }),
+    db.dataset.findMany({ select: { id: true, name: true, kind: true } }),
+  ]);
+  return { evaluations, trainings, checkpoints, datasets };
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { classRgb, IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
+import { getDb } from '../db.ts';
+import { decodeLabel, type LabelMap } from '../dataset/decode.ts';
+import { hoodMasksOf } from '../dataset/import-dataset.ts';
+import { applyIgnoreMask } from '../dataset/hood-mask.ts';
+import { decodeLabelPng } from '../dataset/label-png.ts';
+import { AppError } from '../errors.ts';
+
+const PALETTE = Array.from({ length: 256 }, (_, v) => (v < NUM_CLASSES ? classRgb(v) : ([0, 0, 0] as [number, number, number])));
+
+/** Class colours; ignored pixels transparent (RGBA PNG). */
+export async function colorizeLabel(label: LabelMap, maxWidth?: number): Promise<Buffer> {
+  const rgba = Buffer.alloc(label.width * label.height * 4);
+  for (let i = 0; i < label.data.length; i++) {
+    const v = label.data[i];
+    const [r, g, b] = PALETTE[v];
+    rgba[i * 4] = r;
+    rgba[i * 4 + 1] = g;
+    rgba[i * 4 + 2] = b;
+    rgba[i * 4 + 3] = v === IGNORE_INDEX ? 0 : 255;
+  }
+  let img = sharp(rgba, { raw: { width: label.width, height: label.height, channels: 4 } });
+  if (maxWidth && label.width > maxWidth) img = img.resize({ width: maxWidth, kernel: 'nearest' });
+  return img.png().toBuffer();
+}
+
+/** Green = correct, red = wrong, transparent = ignored. */
+export async function errorMap(gt: LabelMap, pred: LabelMap, maxWidth?: number): Promise<Buffer> {
+  const rgba = Buffer.alloc(gt.width * gt.height * 4);
+  for (let i = 0; i < gt.data.length; i++) {
+    if (gt.data[i] === IGNORE_INDEX) continue;
+    const ok = gt.data[i] === pred.data[i];
+    rgba.set(ok ? [22, 163, 74, 255] : [220, 38, 38, 255], i * 4);
+  }
+  let img = sharp(rgba, { raw: { width: gt.width, height: gt.height, channels: 4 } });
+  if (maxWidth && gt.width > maxWidth) img = img.resize({ width: maxWidth, kernel: 'nearest' });
+  return img.png().toBuffer();
+}
+
+async function imageRow(imageId: string) {
+  const row = await getDb().datasetImage.findUnique({ where: { id: imageId }, include: { dataset: true } });
+  if (!row) throw new AppError('NOT_FOUND', `image ${imageId}`, 'No such image.');
+  return row;
+}
+
+export async function renderDatasetImage(imageId: string, maxWidth?: number): Promise<Buffer> {
+  const row = await imageRow(imageId);
+  let img = sharp(await readFile(path.resolve(row.dataset.root, row.imagePath)));
+  if (maxWidth && row.width > maxWidth) img = img.resize({ width: maxWidth });
+  return img.jpeg({ quality: 85 }).toBuffer();
+}
+
+async function groundTruth(imageId: string): Promise<LabelMap> {
+  const row = await imageRow(imageId);
+  const file = path.resolve(row.dataset.root, row.labelPath);
+  const hood = await hoodMasksOf(row.dataset);
+  return applyIgnoreMask(await decodeLabel(await readFile(file), file), hood.get(row.subset) ?? null);
+}
+
+export async function renderGroundTruth(imageId: string, maxWidth?: number): Promise<Buffer> {
+  return colorizeLabel(await groundTruth(imageId), maxWidth);
+}
+
+export async function renderPrediction(predictionId: string, mode: 'mask' | 'errors', maxWidth?: number): Promise<Buffer> {
+  const p = await getDb().prediction.findUnique({ where: { id: predictionId }, select: { labelPng: true, imageId: true } });
+  if (!p) throw new AppError('NOT_FOUND', `prediction ${predictionId}`, 'No such prediction.');
+  const pred = await decodeLabelPng(p.labelPng);
+  return mode === 'mask' ? colorizeLabel(pred, maxWidth) : errorMap(await groundTruth(p.imageId), pred, maxWidth);
+}

@@ -1,0 +1,37 @@
+import { CLASSES } from '../../models/classes.ts';
+import { getDb } from '../db.ts';
+import { AppError } from '../errors.ts';
+
+/** Read-only JSON views of evaluation runs for the public API. */
+export async function listRunsForApi() {
+  const runs = await getDb().evaluationRun.findMany({
+    orderBy: { createdAt: 'desc' },
+    take: 500,
+    select: {
+      id: true, status: true, split: true, totalImages: true, backend: true, miou: true, metrics: true, imagesPerSecond: true, createdAt: true, finishedAt: true, error: true,
+      checkpoint: { select: { id: true, name: true, arch: true, weightsSha256: true } },
+      dataset: { select: { name: true } },
+      _count: { select: { predictions: true } },
+    },
+  });
+  return runs.map(({ _count, ...r }) => ({ ...r, dataset: r.dataset.name, progress: r.totalImages ? _count.predictions / r.totalImages : 0 }));
+}
+
+export async function getRunForApi(id: string) {
+  const run = await getDb().evaluationRun.findUnique({
+    where: { id },
+    include: { checkpoint: { select: { id: true, name: true, arch: true, weightsSha256: true } }, dataset: { select: { name: true } }, _count: { select: { predictions: true } } },
+  });
+  if (!run) throw new AppError('NOT_FOUND', `run ${id}`, 'No such run.');
+  const { _count, ...rest } = run;
+  return { ...rest, dataset: run.dataset.name, progress: run.totalImages ? _count.predictions / run.totalImages : 0 };
+}
+
+export async function getRunClassesForApi(id: string) {
+  const run = await getDb().evaluationRun.findUnique({ where: { id }, include: { classMetrics: { orderBy: { classId: 'asc' } }, checkpoint: { select: { name: true } } } });
+  if (!run) throw new AppError('NOT_FOUND', `run ${id}`, 'No such run.');
+  return run.classMetrics.map((c) => ({
+    runId: id, model: run.checkpoint.name, classId: c.classId, className: CLASSES[c.classId].name,
+    iou: c.iou, iouLow: c.iouLow, iouHigh: c.iouHigh, precision: c.precision, recall: c.recall, dice: c.dice, support: c.support,
+  }));
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
+import { config } from '../config.ts';
+import { getDb } from '../db.ts';
+import { initTf } from '../tf/runtime.ts';
+import { startTrainingSchema } from './start-training-run.ts';
+import { DEFAULT_TRAIN, trainModel } from './train-model.ts';
+import { writeTrainingCard } from './write-card.ts';
+
+/**
+ * The worker side of a training run started from the app: the same loop as the CLI,
+ * per-epoch rows in PostgreSQL, progress every few steps, cancel between steps, and the
+ * best checkpoint registered at the end. A retried job resumes from its last epoch.
+ */
+export async function runTrainingJob({ runId, signal }: { runId: string; signal?: AbortSignal }): Promise<void> {
+  const db = getDb();
+  const run = await db.trainingRun.findUnique({ where: { id: runId } });
+  if (!run || run.status === 'cancelled' || run.status === 'completed') return;
+  const opts = startTrainingSchema.parse(run.options);
+  const backend = await initTf();
+  await db.trainingRun.update({ where: { id: runId }, data: { status: 'running', startedAt: run.startedAt ?? new Date(), backend: `tfjs-${backend}` } });
+  const outDir = path.resolve('.pixeldrive/checkpoints', runId);
+  let lastWrite = 0;
+  try {
+    const result = await trainModel({
+      ...DEFAULT_TRAIN,
+      arch: opts.arch,
+      modelConfig: { width: opts.width },
+      datasetRoot: path.join(config.dataDir, 'carla-drive'),
+      outDir,
+      stateDir: path.join(outDir, 'state'),
+      epochs: opts.epochs,
+      batchSize: opts.batchSize,
+      seed: opts.seed,
+      resume: true,
+      onStep: ({ epoch, step, stepsPerEpoch }) => {
+        if (Date.now() - lastWrite < 2000) return;
+        lastWrite = Date.now();
+        void db.trainingRun.update({ where: { id: runId }, data: { progress: ((epoch - 1) * stepsPerEpoch + step) / (opts.epochs * stepsPerEpoch) } }).catch(() => {});
+      },
+      onEpoch: async (r) => {
+        const data = {
+          trainLoss: r.trainLoss, valLoss: r.valLoss, valMiou: r.valMiou, valPixelAccuracy: r.valPixelAccuracy,
+          perClassIou: r.valPerClassIou.map((v) => (Number.isFinite(v) ? v : null)), lr: r.lr, seconds: r.seconds,
+        };
+        await db.trainingEpoch.upsert({ where: { runId_epoch: { runId, epoch: r.epoch } }, create: { runId, epoch: r.epoch, ...data }, update: data });
+        await db.trainingRun.update({ where: { id: runId }, data: { epochsDone: r.epoch, progress: r.epoch / opts.epochs } });
+      },
+      shouldStop: async () => signal?.aborted || ((await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested ?? false),
+    });
+    if (result.stopped) {
+      await db.trainingRun.update({ where: { id: runId }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
+      return;
+    }
+    await writeTrainingCard({ outDir, result, backend, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight });
+    const ck = await registerCheckpoint(outDir);
+    // The registration created a history copy; this run is the live record, so link it and drop the copy.
+    await db.trainingRun.deleteMany({ where: { checkpointId: ck.id, id: { not: runId } } });
+    await db.trainingRun.update({
+      where: { id: runId },
+      data: { status: 'completed', finishedAt: new Date(), checkpointId: ck.id, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds, progress: 1 },
+    });
+  } catch (e) {
+    await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: (e as Error).message.slice(0, 1000), finishedAt: new Date() } });
+    throw e;
+  }
+}

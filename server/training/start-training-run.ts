@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { architectureSchema } from '../../models/config.ts';
+import { getDb } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { enqueue } from '../jobs/definitions.ts';
+import { DEFAULT_TRAIN } from './train-model.ts';
+
+export const startTrainingSchema = z.object({
+  arch: architectureSchema,
+  epochs: z.number().int().min(1).max(200).default(DEFAULT_TRAIN.epochs),
+  width: z.number().int().min(2).max(64).default(8),
+  batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_TRAIN.seed),
+});
+export type StartTrainingInput = z.input<typeof startTrainingSchema>;
+
+/** Queues a training run on the embedded drive; the worker runs it and registers the checkpoint. */
+export async function startTrainingRun(input: StartTrainingInput): Promise<{ runId: string }> {
+  const opts = startTrainingSchema.parse(input);
+  const db = getDb();
+  const active = await db.trainingRun.count({ where: { status: { in: ['queued', 'running'] } } });
+  if (active >= 3) throw new AppError('BUSY', 'too many training runs', 'Three training runs are already queued or running; wait for one to finish or cancel one.');
+  const dataset = await db.dataset.findUnique({ where: { name: 'carla-drive' } });
+  const run = await db.trainingRun.create({
+    data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: (dataset?.ignorePolicy ?? undefined) as object | undefined },
+  });
+  await enqueue('training', { runId: run.id });
+  return { runId: run.id };
+}
+
+export async function cancelTrainingRun({ runId }: { runId: string }): Promise<void> {
+  const db = getDb();
+  const r = await db.trainingRun.updateMany({ where: { id: runId, status: 'queued' }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
+  if (r.count) return;
+  const running = await db.trainingRun.updateMany({ where: { id: runId, status: 'running' }, data: { cancelRequested: true } });
+  if (!running.count) throw new AppError('CONFLICT', `training run ${runId} not active`, 'Only queued or running training runs can be cancelled.');
+}
