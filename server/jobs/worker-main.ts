@@ -1,7 +1,9 @@
 // The worker process: `npm run worker` (npm start runs one). Any number can run, on any
 // machine that reaches the same PostgreSQL.
+import '../inference/tfjs-support.ts';
 import { disconnectDb } from '../db.ts';
 import { disposeSegmenters } from '../inference/segmenter.ts';
+import { warmSegmenters } from '../inference/warm-segmenters.ts';
 import { stopBoss } from './boss.ts';
 import { JOB_DEFINITIONS } from './definitions.ts';
 import { startWorker } from './start-worker.ts';
@@ -13,6 +15,10 @@ function log(msg: string) {
 }
 
 await startWorker({ log });
+void warmSegmenters().then(
+  (w) => w.length && log(`warmed ${w.join(', ')}`),
+  (e: Error) => log(`warm-up skipped: ${e.message}`),
+);
 log(`ready: ${Object.values(JOB_DEFINITIONS).map((d) => d.queue).join(', ')}`);
 
 let stopping = false;

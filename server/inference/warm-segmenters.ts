@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { listCheckpointIds } from '../checkpoints/list-checkpoints.ts';
+import { getDb } from '../db.ts';
+import { getSegmenter } from './segmenter.ts';
+
+/** Loads (and exports to ONNX if needed) the newest checkpoint of each architecture and runs one frame through it. */
+export async function warmSegmenters(): Promise<string[]> {
+  const ids = await listCheckpointIds({ latestPerArch: true });
+  const cks = await getDb().checkpoint.findMany({ where: { id: { in: ids } } });
+  const warmed: string[] = [];
+  for (const ck of cks) {
+    const s = await getSegmenter(path.resolve(ck.dir));
+    await s.segment({ width: s.config.inputWidth, height: s.config.inputHeight, data: new Uint8Array(s.config.inputWidth * s.config.inputHeight * 3) });
+    warmed.push(`${ck.arch}:${s.backend}`);
+  }
+  return warmed;
+}

@@ -1,0 +1,61 @@
+import sharp from 'sharp';
+import { getDb } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { decodeLabelPng } from '../dataset/label-png.ts';
+import { colorizeLabel, errorMap, renderGroundTruth } from '../dashboard/render-images.ts';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeLabel } from '../dataset/decode.ts';
+import { applyIgnoreMask } from '../dataset/hood-mask.ts';
+import { hoodMasksOf } from '../dataset/import-dataset.ts';
+
+export async function listUploads(limit = 20) {
+  return getDb().playgroundUpload.findMany({ orderBy: { createdAt: 'desc' }, take: limit, select: { id: true, fileName: true, width: true, height: true, createdAt: true, sampleImageId: true } });
+}
+
+export async function getUpload(id: string) {
+  const u = await getDb().playgroundUpload.findUnique({
+    where: { id },
+    select: {
+      id: true, fileName: true, width: true, height: true, createdAt: true, sampleImageId: true, mime: true,
+      predictions: { select: { id: true, classPercents: true, imageMiou: true, latencyMs: true, backend: true, checkpoint: { select: { id: true, name: true, arch: true } } } },
+    },
+  });
+  if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
+  const order = ['unet', 'segnet', 'deeplabv3plus'];
+  u.predictions.sort((a, b) => order.indexOf(a.checkpoint.arch) - order.indexOf(b.checkpoint.arch));
+  return u;
+}
+
+export async function deleteUpload({ uploadId }: { uploadId: string }): Promise<void> {
+  const r = await getDb().playgroundUpload.deleteMany({ where: { id: uploadId } });
+  if (!r.count) throw new AppError('NOT_FOUND', `upload ${uploadId}`, 'That upload no longer exists.');
+}
+
+export async function listSamples() {
+  const db = getDb();
+  const official = await db.datasetImage.findMany({ where: { dataset: { name: 'carla-official' } }, orderBy: { key: 'asc' }, select: { id: true, key: true, dataset: { select: { name: true } } } });
+  const drive = await db.datasetImage.findMany({ where: { dataset: { name: 'carla-drive' }, split: 'val' }, orderBy: { key: 'asc' }, select: { id: true, key: true, dataset: { select: { name: true } } } });
+  return [...official, ...drive.filter((_, i) => i % 20 === 5)];
+}
+
+export async function renderUploadImage(id: string, maxWidth?: number): Promise<Buffer> {
+  const u = await getDb().playgroundUpload.findUnique({ where: { id }, select: { imagePng: true, width: true } });
+  if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
+  let img = sharp(u.imagePng);
+  if (maxWidth && u.width > maxWidth) img = img.resize({ width: maxWidth });
+  return img.jpeg({ quality: 88 }).toBuffer();
+}
+
+export async function renderPlaygroundPrediction(id: string, mode: 'mask' | 'errors', maxWidth?: number): Promise<Buffer> {
+  const p = await getDb().playgroundPrediction.findUnique({ where: { id }, select: { labelPng: true, upload: { select: { sampleImageId: true } } } });
+  if (!p) throw new AppError('NOT_FOUND', `prediction ${id}`, 'No such prediction.');
+  const pred = await decodeLabelPng(p.labelPng);
+  if (mode === 'mask' || !p.upload.sampleImageId) return colorizeLabel(pred, maxWidth);
+  const row = await getDb().datasetImage.findUniqueOrThrow({ where: { id: p.upload.sampleImageId }, include: { dataset: true } });
+  const file = path.resolve(row.dataset.root, row.labelPath);
+  const gt = applyIgnoreMask(await decodeLabel(await readFile(file), file), (await hoodMasksOf(row.dataset)).get(row.subset) ?? null);
+  return errorMap(gt, pred, maxWidth);
+}
+
+export { renderGroundTruth };

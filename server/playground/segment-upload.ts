@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
+import { listCheckpointIds } from '../checkpoints/list-checkpoints.ts';
+import { getDb } from '../db.ts';
+import { decodeLabel, type LabelMap, type RgbImage } from '../dataset/decode.ts';
+import { applyIgnoreMask } from '../dataset/hood-mask.ts';
+import { hoodMasksOf } from '../dataset/import-dataset.ts';
+import { encodeLabelPng } from '../dataset/label-png.ts';
+import { AppError } from '../errors.ts';
+import { getSegmenter } from '../inference/segmenter.ts';
+import { computeMetrics } from '../metrics/class-metrics.ts';
+import { confusionOf } from '../metrics/confusion-matrix.ts';
+import { decodeUpload } from './validate-upload.ts';
+
+/** Uploads processed at once; beyond that callers get a clear "busy, retry" (HTTP 503). */
+export const MAX_CONCURRENT_UPLOADS = 3;
+let inFlight = 0;
+
+export interface ClassPercent {
+  classId: number;
+  percent: number;
+}
+
+export function classPercents(label: LabelMap): ClassPercent[] {
+  const counts = new Array<number>(NUM_CLASSES).fill(0);
+  for (const v of label.data) if (v < NUM_CLASSES) counts[v]++;
+  return counts
+    .map((c, classId) => ({ classId, percent: (100 * c) / label.data.length }))
+    .filter((c) => c.percent > 0)
+    .sort((a, b) => b.percent - a.percent);
+}
+
+/** Validates an uploaded file and segments it with every model (or the ones asked for). Nothing is stored for a bad file. */
+export async function segmentUpload(opts: { bytes: Uint8Array; fileName: string; checkpointIds?: string[] }): Promise<{ uploadId: string }> {
+  return withSlot(async () => {
+    const { image, mime } = await decodeUpload(opts.bytes, opts.fileName);
+    return store({ image, mime, fileName: opts.fileName, checkpointIds: opts.checkpointIds });
+  });
+}
+
+/** A bundled sample frame (a dataset image with ground truth): also per-image IoU against it. */
+export async function segmentSample(opts: { imageId: string; checkpointIds?: string[] }): Promise<{ uploadId: string }> {
+  return withSlot(async () => {
+    const db = getDb();
+    const row = await db.datasetImage.findUnique({ where: { id: opts.imageId }, include: { dataset: true } });
+    if (!row) throw new AppError('NOT_FOUND', `sample ${opts.imageId}`, 'That sample frame does not exist.');
+    const bytes = await readFile(path.resolve(row.dataset.root, row.imagePath));
+    const { image, mime } = await decodeUpload(bytes, row.key);
+    const labelFile = path.resolve(row.dataset.root, row.labelPath);
+    const hood = await hoodMasksOf(row.dataset);
+    const gt = applyIgnoreMask(await decodeLabel(await readFile(labelFile), labelFile), hood.get(row.subset) ?? null);
+    return store({ image, mime, fileName: `${row.dataset.name}/${row.key}${path.extname(row.imagePath)}`, checkpointIds: opts.checkpointIds, sampleImageId: row.id, gt });
+  });
+}
+
+async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (inFlight >= MAX_CONCURRENT_UPLOADS) throw new AppError('BUSY', 'playground busy', 'The models are busy with other uploads. Please retry in a few seconds.');
+  inFlight++;
+  try {
+    return await fn();
+  } finally {
+    inFlight--;
+  }
+}
+
+async function store(o: { image: RgbImage; mime: string; fileName: string; checkpointIds?: string[]; sampleImageId?: string; gt?: LabelMap }): Promise<{ uploadId: string }> {
+  const db = getDb();
+  const ids = o.checkpointIds?.length ? o.checkpointIds : await listCheckpointIds({ latestPerArch: true });
+  const checkpoints = await db.checkpoint.findMany({ where: { id: { in: ids } } });
+  if (checkpoints.length === 0) throw new AppError('NOT_FOUND', 'no checkpoints', 'No trained model is registered yet.');
+  const results = [];
+  for (const ck of checkpoints) {
+    const segmenter = await getSegmenter(path.resolve(ck.dir));
+    const s = await segmenter.segment(o.image);
+    let imageMiou: number | null = null;
+    if (o.gt) {
+      const m = computeMetrics(confusionOf(o.gt.data, s.label.data, NUM_CLASSES, IGNORE_INDEX)).miou;
+      imageMiou = Number.isFinite(m) ? m : null;
+    }
+    results.push({ checkpointId: ck.id, labelPng: await encodeLabelPng(s.label), classPercents: classPercents(s.label) as object[], imageMiou, latencyMs: s.latencyMs, backend: s.backend });
+  }
+  const png = await sharp(Buffer.from(o.image.data.buffer, o.image.data.byteOffset, o.image.data.byteLength), { raw: { width: o.image.width, height: o.image.height, channels: 3 } })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+  const upload = await db.playgroundUpload.create({
+    data: {
+      fileName: o.fileName.slice(0, 200),
+      mime: o.mime,
+      width: o.image.width,
+      height: o.image.height,
+      sha256: createHash('sha256').update(png).digest('hex'),
+      imagePng: new Uint8Array(png),
+      sampleImageId: o.sampleImageId,
+      predictions: { create: results },
+    },
+  });
+  return { uploadId: upload.id };
+}
