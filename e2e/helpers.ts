@@ -1,0 +1,19 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Collects console errors and failed requests so a spec can assert a page is clean. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+/** The first-start evaluations (three models × val) run in the worker; wait until the leaderboard shows them. */
+export async function waitForLeaderboard(page: Page, url = '/', rows = 3): Promise<void> {
+  await expect(async () => {
+    await page.goto(url);
+    await expect(page.getByTestId('leaderboard-row')).toHaveCount(rows, { timeout: 2000 });
+  }).toPass({ timeout: 300_000, intervals: [3000] });
+}

@@ -1,0 +1,20 @@
+import { expect, test } from '@playwright/test';
+import { waitForLeaderboard, watchConsole } from '../helpers';
+
+test('start an evaluation of all three models from the Runs page, watch it reach 100%, see it ranked', async ({ page }) => {
+  const errors = watchConsole(page);
+  await waitForLeaderboard(page); // first-start runs done, so the new runs are the only ones moving
+  await page.goto('/runs');
+  const before = await page.getByTestId('eval-run').count();
+  await page.getByLabel('Model').selectOption('all');
+  await page.getByLabel('Dataset').selectOption({ label: 'carla-official' });
+  await expect(page.getByLabel('Split')).toHaveValue('test');
+  await page.getByRole('button', { name: 'Start evaluation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Queued 3 run(s)' })).toBeVisible();
+  await expect(page.getByTestId('eval-run')).toHaveCount(before + 3);
+  const newest = page.getByTestId('eval-run').first();
+  await expect(newest.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100', { timeout: 180_000 });
+  await expect(page.getByTestId('eval-run').nth(2).getByTestId('status')).toHaveText('completed', { timeout: 180_000 });
+  await waitForLeaderboard(page, '/?dataset=carla-official&split=test');
+  expect(errors).toEqual([]);
+});
