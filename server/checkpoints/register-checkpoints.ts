@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ARCH_LABEL } from '../../models/config.ts';
-import { checkpointSha256, readManifest } from '../../models/checkpoint-io.ts';
+import { checkpointSha256, readManifest } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';

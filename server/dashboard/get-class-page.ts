@@ -1,5 +1,6 @@
 import { CLASSES, NUM_CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
+import { latestCompletedRunIds } from './latest-runs.ts';
 import { AppError } from '../errors.ts';
 
 export interface Confusion {
@@ -19,9 +20,7 @@ export async function getClassPage({ classId, datasetName, split, worst = 6 }: {
   const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
   if (!dataset) return { cls: CLASSES[classId], models: [], dataset: null };
   const runs = await db.evaluationRun.findMany({
-    where: { datasetId: dataset.id, split, status: 'completed' },
-    orderBy: { finishedAt: 'desc' },
-    distinct: ['checkpointId'],
+    where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
     include: { checkpoint: { select: { id: true, name: true } }, classMetrics: { where: { classId } } },
   });
   const models = await Promise.all(

@@ -1,5 +1,6 @@
 import { CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
+import { latestCompletedRunIds } from './latest-runs.ts';
 import { bootstrapBlockSize, groupIntoBlocks, pairedBootstrap, type PairedComparison } from '../metrics/bootstrap.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';
 
@@ -50,9 +51,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   const dataset = await db.dataset.findUnique({ where: { name: datasetName }, select: { id: true, name: true, kind: true, ignorePolicy: true } });
   if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
-    where: { datasetId: dataset.id, split, status: 'completed' },
-    orderBy: { finishedAt: 'desc' },
-    distinct: ['checkpointId'],
+    where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
     include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 } } }, classMetrics: { orderBy: { classId: 'asc' } } },
   });
   const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: ['queued', 'running', 'finalizing'] } } });

@@ -6,8 +6,8 @@ export async function getModelPage({ checkpointId }: { checkpointId: string }) {
   const ck = await db.checkpoint.findUnique({
     where: { id: checkpointId },
     include: {
-      trainingRuns: { orderBy: { createdAt: 'desc' }, include: { epochs: { orderBy: { epoch: 'asc' } } } },
-      evaluationRuns: { orderBy: { createdAt: 'desc' }, include: { dataset: { select: { name: true } }, classMetrics: { orderBy: { classId: 'asc' } } } },
+      trainingRuns: { orderBy: { createdAt: 'desc' }, take: 1, include: { epochs: { orderBy: { epoch: 'asc' } } } },
+      evaluationRuns: { orderBy: { createdAt: 'desc' }, take: 50, include: { dataset: { select: { name: true } }, classMetrics: { orderBy: { classId: 'asc' } } } },
     },
   });
   if (!ck) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} not found`, 'No such model.');

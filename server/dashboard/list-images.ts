@@ -1,4 +1,5 @@
 import { getDb } from '../db.ts';
+import { latestCompletedRunIds } from './latest-runs.ts';
 
 /**
  * Images of a split with each model's per-image mIoU (from its latest completed run),
@@ -9,9 +10,7 @@ export async function listImages({ datasetName, split, classId, sort = 'worst' }
   const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
   if (!dataset) return { models: [], images: [] };
   const runs = await db.evaluationRun.findMany({
-    where: { datasetId: dataset.id, split, status: 'completed' },
-    orderBy: { finishedAt: 'desc' },
-    distinct: ['checkpointId'],
+    where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
     select: { id: true, checkpoint: { select: { name: true } } },
   });
   const images = await db.datasetImage.findMany({ where: { datasetId: dataset.id, split }, select: { id: true, key: true, classPixels: true }, orderBy: { key: 'asc' } });

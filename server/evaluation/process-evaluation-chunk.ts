@@ -6,7 +6,7 @@ import { encodeLabelPng } from '../dataset/label-png.ts';
 import { loadFrame, type DatasetFrame } from '../dataset/read-dataset.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
-import { getSegmenter } from '../inference/segmenter.ts';
+import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
 import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
 
@@ -33,11 +33,8 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     const images = await db.datasetImage.findMany({ where: { id: { in: opts.imageIds.filter((id) => !done.has(id)) } }, orderBy: { key: 'asc' } });
     const hood = await hoodMasksOf(run.dataset);
     const root = path.resolve(run.dataset.root);
-    for (let i = 0; i < images.length; i += BATCH) {
-      if (opts.signal?.aborted) throw new Error('job aborted');
-      if ((await db.evaluationRun.findUnique({ where: { id: run.id }, select: { status: true } }))?.status === 'cancelled') return;
-      const batch = images.slice(i, i + BATCH);
-      const frames = await Promise.all(
+    const load = (batch: typeof images) =>
+      Promise.all(
         batch.map((img) =>
           loadFrame({ hoodMasks: hood }, {
             subset: img.subset,
@@ -46,9 +43,8 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
           } as DatasetFrame),
         ),
       );
-      const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
-      const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb)) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb)));
-      await Promise.all(
+    const persist = async (batch: typeof images, frames: Awaited<ReturnType<typeof load>>, outputs: Segmentation[]) =>
+      Promise.all(
         batch.map(async (img, j) => {
           const cm = confusionOf(frames[j].label.data, outputs[j].label.data);
           const miou = computeMetrics(cm).miou;
@@ -65,7 +61,23 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
           });
         }),
       );
+    // Pipelined: while the runtime works on batch k, batch k+1 is decoded and batch k−1 stored.
+    const batches: (typeof images)[] = [];
+    for (let i = 0; i < images.length; i += BATCH) batches.push(images.slice(i, i + BATCH));
+    let next = batches.length ? load(batches[0]) : null;
+    let storing: Promise<unknown> = Promise.resolve();
+    for (const [k, batch] of batches.entries()) {
+      if (opts.signal?.aborted) throw new Error('job aborted');
+      if ((await db.evaluationRun.findUnique({ where: { id: run.id }, select: { status: true } }))?.status === 'cancelled') break;
+      const frames = await next!;
+      next = k + 1 < batches.length ? load(batches[k + 1]) : null;
+      const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
+      const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb)) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb)));
+      await storing;
+      storing = persist(batch, frames, outputs);
     }
+    await storing;
+    await next?.catch(() => {});
     const stored = await db.prediction.count({ where: { runId: run.id } });
     if (stored >= run.totalImages) await finalizeEvaluationRun(run.id);
   } catch (e) {

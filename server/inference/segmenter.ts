@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { readManifest, checkpointSha256 } from '../../models/checkpoint-io.ts';
+import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import type { ModelConfig } from '../../models/create-model.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
 import { config } from '../config.ts';

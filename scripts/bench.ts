@@ -1,0 +1,82 @@
+// `npm run bench`: inference (per architecture and backend, batch 1 and 8, vs a GEMM peak
+// measured in the same run), evaluation throughput end to end vs raw, and dashboard
+// response times on a throw-away database with 1,000 runs and 200,000 prediction rows.
+// Writes bench-results/latest.json and prints tables.  Options: --only inference|eval|dashboard
+import '../server/inference/tfjs-support.ts';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ARCH_LABEL } from '../models/config.ts';
+import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
+import { applyMigrations } from '../server/db/migrate.ts';
+import { disconnectDb } from '../server/db.ts';
+import { stopBoss } from '../server/jobs/boss.ts';
+import { disposeSegmenters } from '../server/inference/segmenter.ts';
+import { benchDashboardTargets } from './bench/targets.ts';
+import { seedDashboardLoad, timePages } from './bench/dashboard.ts';
+import { benchEvaluation } from './bench/evaluation.ts';
+import { measureGemmPeak } from './bench/gemm-peak.ts';
+import { benchInference } from './bench/inference.ts';
+import { table } from './bench/stats.ts';
+
+process.env.CHECKPOINT_DISABLE ??= '1';
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+const want = (s: string) => !only || only === s;
+const result: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version },
+};
+
+async function withThrowAwayDb<T>(name: string, port: number, fn: (url: string) => Promise<T>): Promise<T> {
+  const dir = path.resolve(`.pixeldrive/pgdata-bench-${name}`);
+  await rm(dir, { recursive: true, force: true });
+  const db = await startEmbeddedPostgres({ dir, port });
+  const prev = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = db.url;
+  try {
+    await applyMigrations(db.url);
+    return await fn(db.url);
+  } finally {
+    await stopBoss({ graceful: false, timeout: 2000 });
+    await disconnectDb();
+    await db.stop();
+    await rm(dir, { recursive: true, force: true });
+    process.env.DATABASE_URL = prev;
+  }
+}
+
+if (want('inference')) {
+  const peak = await measureGemmPeak();
+  result.gemmPeak = peak;
+  console.log(`\nGEMM peak (ONNX Runtime MatMul ${peak.n}×${peak.n}, fp32, best of 30): ${peak.gflops.toFixed(1)} GFLOP/s`);
+  const rows = await benchInference({ peakGflops: peak.gflops, runs: 20, batches: [1, 8] });
+  result.inference = rows;
+  console.log('\nInference, network forward pass at 256×192 (median of 20 runs after warm-up)\n');
+  console.log(table(rows.map((r) => ({ model: ARCH_LABEL[r.arch], backend: r.backend, batch: r.batch, params: r.params.toLocaleString('en-US'), 'GFLOP/img': r.gflopsPerImage, 'ms/img': r.msPerImage, 'img/s': r.imagesPerSecond, 'GFLOP/s': r.effectiveGflops, '% of peak': r.percentOfPeak }))));
+}
+
+if (want('eval')) {
+  const r = await withThrowAwayDb('eval', 54379, () => benchEvaluation('unet'));
+  result.evaluation = r;
+  console.log('\nEvaluation throughput (carla-drive val, 80 frames at 800×600)\n');
+  console.log(table([{ model: ARCH_LABEL.unet, backend: r.backend, 'raw img/s': r.rawImagesPerSecond, 'end-to-end img/s': r.endToEndImagesPerSecond, '% of raw': r.percentOfRaw }]));
+}
+
+if (want('dashboard')) {
+  const timings = await withThrowAwayDb('dashboard', 54389, async (url) => {
+    const t0 = Date.now();
+    const { checkpointId } = await seedDashboardLoad({ runs: 1000, predictions: 200_000 });
+    console.log(`\nseeded 1,000 evaluation runs and 200,000 prediction rows in ${((Date.now() - t0) / 1000).toFixed(0)} s (throw-away database)`);
+    return timePages(url, benchDashboardTargets(checkpointId));
+  });
+  result.dashboard = timings;
+  console.log('\nDashboard server response (next start, 40 requests each after warm-up)\n');
+  console.log(table(timings.map((t) => ({ page: t.page, url: t.url, p50: `${t.p50Ms} ms`, p95: `${t.p95Ms} ms` }))));
+}
+
+await disposeSegmenters();
+await mkdir('bench-results', { recursive: true });
+const file = path.join('bench-results', only ? `latest-${only}.json` : 'latest.json');
+await writeFile(file, JSON.stringify(result, null, 1));
+console.log(`\nwrote ${file}`);
+process.exit(0);
