@@ -22,3 +22,12 @@ export const baseConfigSchema = z.object({
 export function formatZodError(prefix: string, error: z.ZodError): string {
   return `${prefix}: ` + error.issues.map((i) => `${i.path.join('.') || '(config)'} ${i.message}`).join('; ');
 }
+
+/** A validator that fills defaults and throws one readable message naming each bad field. */
+export function makeConfigValidator<S extends z.ZodType>(schema: S, label: string): (input: unknown) => z.infer<S> {
+  return (input) => {
+    const r = schema.safeParse(input ?? {});
+    if (!r.success) throw new Error(formatZodError(`invalid ${label} config`, r.error));
+    return r.data;
+  };
+}

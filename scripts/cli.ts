@@ -1,5 +1,6 @@
 import '../server/inference/tfjs-support.ts';
 import { UsageError } from './cli/args.ts';
+import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { DATA_USAGE, dataCommand } from './cli/data.ts';
 import { EVAL_USAGE, evalCommand } from './cli/eval.ts';
 import { EXPORT_USAGE, exportOnnxCommand } from './cli/export-onnx.ts';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   score: { usage: SCORE_USAGE, run: scoreCommand },
   predict: { usage: PREDICT_USAGE, run: predictCommand },
   'export-onnx': { usage: EXPORT_USAGE, run: exportOnnxCommand },
+  card: { usage: CARD_USAGE, run: cardCommand },
 };
 
 function usage(): string {

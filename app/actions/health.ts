@@ -1,15 +1,9 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { requestHealthCheck } from '@/server/health/request-health-check';
-import { failure, type ActionResult } from './result';
+import { runAction, type ActionResult } from './result';
 
 export async function requestHealthCheckAction(): Promise<ActionResult<{ id: string }>> {
-  try {
-    const data = await requestHealthCheck();
-    revalidatePath('/system');
-    return { ok: true, data };
-  } catch (e) {
-    return failure(e);
-  }
+  return runAction(z.undefined(), undefined, () => requestHealthCheck(), '/system');
 }

@@ -1,48 +1,29 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { deleteUpload } from '@/server/playground/playground-queries';
 import { segmentSample, segmentUpload } from '@/server/playground/segment-upload';
 import { MAX_UPLOAD_BYTES } from '@/server/playground/validate-upload';
-import { failure, validationError, type ActionResult } from './result';
+import { runAction, type ActionResult } from './result';
 
 const id = z.string().min(1).max(64);
+const uploadForm = z.object({
+  file: z
+    .instanceof(File, { message: 'Choose an image file first.' })
+    // Checked again on the bytes; this guards memory before reading them.
+    .refine((f) => f.size <= MAX_UPLOAD_BYTES, { message: 'The file is larger than 10 MB.' }),
+});
 
 export async function uploadPhotoAction(form: FormData): Promise<ActionResult<{ uploadId: string }>> {
-  const file = form.get('file');
-  if (!(file instanceof File)) return { ok: false, code: 'INVALID_INPUT', message: 'Choose an image file first.' };
-  // Checked again on the bytes; this guards memory before reading them.
-  if (file.size > MAX_UPLOAD_BYTES) return { ok: false, code: 'TOO_LARGE', message: `The file is ${(file.size / 1048576).toFixed(1)} MB; the limit is 10 MB.` };
-  try {
-    const data = await segmentUpload({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload' });
-    revalidatePath('/playground');
-    return { ok: true, data };
-  } catch (e) {
-    return failure(e);
-  }
+  const r = await runAction(uploadForm, { file: form.get('file') }, async ({ file }) => segmentUpload({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload' }), '/playground');
+  // A form-level problem reads better as one sentence than as a field list.
+  return !r.ok && r.fieldErrors?.file ? { ...r, message: r.fieldErrors.file[0] } : r;
 }
 
 export async function segmentSampleAction(imageId: string): Promise<ActionResult<{ uploadId: string }>> {
-  const parsed = id.safeParse(imageId);
-  if (!parsed.success) return validationError(parsed.error);
-  try {
-    const data = await segmentSample({ imageId: parsed.data });
-    revalidatePath('/playground');
-    return { ok: true, data };
-  } catch (e) {
-    return failure(e);
-  }
+  return runAction(id, imageId, (i) => segmentSample({ imageId: i }), '/playground');
 }
 
-export async function deleteUploadAction(uploadId: string): Promise<ActionResult<null>> {
-  const parsed = id.safeParse(uploadId);
-  if (!parsed.success) return validationError(parsed.error);
-  try {
-    await deleteUpload({ uploadId: parsed.data });
-    revalidatePath('/playground');
-    return { ok: true, data: null };
-  } catch (e) {
-    return failure(e);
-  }
+export async function deleteUploadAction(uploadId: string): Promise<ActionResult<void>> {
+  return runAction(id, uploadId, (u) => deleteUpload({ uploadId: u }), '/playground');
 }

@@ -1,3 +1,4 @@
+import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
 import { AppError, type AppErrorCode } from '@/server/errors';
 
@@ -15,4 +16,17 @@ export function failure(e: unknown): ActionResult<never> {
   if (e instanceof AppError) return { ok: false, code: e.code, message: e.userMessage };
   console.error(e);
   return { ok: false, code: 'INTERNAL', message: 'Something went wrong on the server. Please try again.' };
+}
+
+/** The order every action follows: parse → one use case → revalidate → typed result. */
+export async function runAction<S extends z.ZodType, T>(schema: S, input: unknown, useCase: (data: z.infer<S>) => Promise<T>, revalidate: string): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return validationError(parsed.error);
+  try {
+    const data = await useCase(parsed.data);
+    revalidatePath(revalidate);
+    return { ok: true, data };
+  } catch (e) {
+    return failure(e);
+  }
 }

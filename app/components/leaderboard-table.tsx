@@ -2,24 +2,10 @@
 
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import type { LeaderboardRow } from '@/server/dashboard/get-leaderboard';
 import { ci, fmtParams, fmtSeconds, pts } from '../lib/format';
 
-export interface LeaderboardTableRow {
-  rank: number;
-  runId: string;
-  checkpointId: string;
-  name: string;
-  miou: number | null;
-  miouLow: number | null;
-  miouHigh: number | null;
-  pixelAccuracy: number | null;
-  meanImageMiou: number | null;
-  params: number;
-  gflops: number;
-  latencyMs: number | null;
-  backend: string | null;
-  trainingSeconds: number | null;
-}
+export type LeaderboardTableRow = Omit<LeaderboardRow, 'perClass' | 'arch' | 'images' | 'finishedAt'>;
 
 type Key = 'miou' | 'pixelAccuracy' | 'params' | 'gflops' | 'latencyMs' | 'trainingSeconds';
 const COLUMNS: { key: Key; label: string; higherIsBetter: boolean }[] = [

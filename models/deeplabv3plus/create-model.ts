@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, formatZodError } from '../config.ts';
+import { baseConfigSchema, makeConfigValidator } from '../config.ts';
 import { convBnRelu, type Ops } from '../graph.ts';
 
 export const deeplabConfigSchema = baseConfigSchema.extend({
@@ -15,11 +15,7 @@ export const deeplabConfigSchema = baseConfigSchema.extend({
 });
 export type DeeplabConfig = z.infer<typeof deeplabConfigSchema>;
 
-export function validateDeeplabConfig(input: unknown): DeeplabConfig {
-  const r = deeplabConfigSchema.safeParse(input ?? {});
-  if (!r.success) throw new Error(formatZodError('invalid DeepLabV3+ config', r.error));
-  return r.data;
-}
+export const validateDeeplabConfig: (input: unknown) => DeeplabConfig = makeConfigValidator(deeplabConfigSchema, 'DeepLabV3+');
 
 /**
  * DeepLabV3+ (Chen et al. 2018) with a small VGG-style encoder.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, formatZodError } from '../config.ts';
+import { baseConfigSchema, makeConfigValidator } from '../config.ts';
 import { convBnRelu, type Ops } from '../graph.ts';
 
 export const segnetConfigSchema = baseConfigSchema.extend({
@@ -11,11 +11,7 @@ export const segnetConfigSchema = baseConfigSchema.extend({
 });
 export type SegnetConfig = z.infer<typeof segnetConfigSchema>;
 
-export function validateSegnetConfig(input: unknown): SegnetConfig {
-  const r = segnetConfigSchema.safeParse(input ?? {});
-  if (!r.success) throw new Error(formatZodError('invalid SegNet config', r.error));
-  return r.data;
-}
+export const validateSegnetConfig: (input: unknown) => SegnetConfig = makeConfigValidator(segnetConfigSchema, 'SegNet');
 
 /**
  * SegNet (Badrinarayanan et al. 2017). Its defining feature: the decoder upsamples with

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, formatZodError } from '../config.ts';
+import { baseConfigSchema, makeConfigValidator } from '../config.ts';
 import { convBnRelu, type Ops } from '../graph.ts';
 
 export const unetConfigSchema = baseConfigSchema.extend({
@@ -10,11 +10,7 @@ export const unetConfigSchema = baseConfigSchema.extend({
 });
 export type UnetConfig = z.infer<typeof unetConfigSchema>;
 
-export function validateUnetConfig(input: unknown): UnetConfig {
-  const r = unetConfigSchema.safeParse(input ?? {});
-  if (!r.success) throw new Error(formatZodError('invalid U-Net config', r.error));
-  return r.data;
-}
+export const validateUnetConfig: (input: unknown) => UnetConfig = makeConfigValidator(unetConfigSchema, 'U-Net');
 
 /**
  * U-Net (Ronneberger et al. 2015), batch-normalised.
