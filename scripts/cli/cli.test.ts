@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
+import { OFFICIAL_DIR } from '../../test/fixtures.ts';
+import { decodeLabel } from '../../server/dataset/decode.ts';
+
+function cli(args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', path.resolve('scripts/cli.ts'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('npm run cli', () => {
+  it('predict writes a valid CARLA label PNG (class id in red) for each official frame', async () => {
+    const ck = await makeTestCheckpoint('segnet', 3);
+    const out = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-pred-'));
+    cli(['predict', '--arch', 'segnet', '--checkpoint', ck, '--in', OFFICIAL_DIR, '--out', out]);
+    const files = (await readdir(out)).sort();
+    expect(files).toEqual(['train_0.png', 'train_1.png', 'train_2.png', 'val_1.png']);
+    for (const f of files) {
+      const label = await decodeLabel(await readFile(path.join(out, f)), f); // refuses green/blue ≠ 0 and values > 12
+      expect([label.width, label.height]).toEqual([800, 600]);
+    }
+  });
+
+  it('score gives mIoU 1 for ground truth against itself, as a table and as JSON', () => {
+    const seg = path.join(OFFICIAL_DIR, 'CameraSeg');
+    expect(cli(['score', '--gt', OFFICIAL_DIR, '--pred', seg])).toMatch(/mIoU 100\.00/);
+    const json = JSON.parse(cli(['score', '--gt', OFFICIAL_DIR, '--pred', seg, '--json']));
+    expect(json.miou).toBe(1);
+    expect(json.images).toBe(4);
+    expect(json.hood).toBe('ignore');
+  });
+
+  it('data check prints the per-class frequencies of the official frames', () => {
+    const out = cli(['data', 'check', OFFICIAL_DIR, '--heldout']);
+    expect(out).toMatch(/4 frames OK/);
+    expect(out).toMatch(/ 7 {2}Road\s+\d+\s+\d+\.\d+%/);
+  });
+
+  it('refuses an unknown option with usage and exit code 2', () => {
+    let code = 0;
+    try {
+      cli(['eval', '--arch', 'resnet', '--split', 'val']);
+    } catch (e) {
+      code = (e as { status: number }).status;
+    }
+    expect(code).toBe(2);
+  });
+});
