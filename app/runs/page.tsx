@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ARCH_LABEL, type Architecture } from '@/models/config';
 import { listRuns } from '@/server/dashboard/list-runs';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
@@ -92,9 +93,9 @@ export default async function RunsPage() {
               <tbody>
                 {trainings.map((r) => (
                   <tr key={r.id} data-testid="train-run">
-                    <td>{r.checkpoint ? <Link className="link" href={`/models/${r.checkpoint.id}`}>{r.arch}</Link> : r.arch}</td>
+                    <td>{r.checkpoint ? <Link className="link" href={`/models/${r.checkpoint.id}`}>{archLabel(r.arch)}</Link> : archLabel(r.arch)}</td>
                     <td><StatusBadge status={r.status} />{r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}</td>
-                    <td><ProgressBar value={Math.round(r.progress * 1000)} max={1000} label={`training ${r.arch}`} /></td>
+                    <td><ProgressBar value={Math.round(r.progress * 1000)} max={1000} label={`training ${archLabel(r.arch)}`} /></td>
                     <td>{r.epochsDone}/{r.epochsTotal}</td>
                     <td>{pts(r.bestValMiou)}</td>
                     <td className="text-xs">{r.backend ?? '—'}</td>
@@ -108,6 +109,10 @@ export default async function RunsPage() {
       </section>
     </div>
   );
+}
+
+function archLabel(arch: string): string {
+  return ARCH_LABEL[arch as Architecture] ?? arch;
 }
 
 function StatusBadge({ status }: { status: string }) {

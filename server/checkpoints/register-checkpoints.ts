@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ARCH_LABEL } from '../../models/config.ts';
-import { checkpointSha256, readManifest } from '../../models/checkpoint-manifest.ts';
+import { checkpointSha256, readManifest, type CheckpointManifest } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
@@ -49,7 +49,7 @@ export async function registerCheckpoint(folder: string): Promise<{ id: string; 
       dir: rel,
       weightsSha256: sha,
       config: manifest.config as object,
-      params: card.params,
+      params: trainableParams(manifest),
       gflops: countGflops(manifest.config),
       card: card as object,
       trainingRuns: {
@@ -84,4 +84,12 @@ export async function registerCheckpoint(folder: string): Promise<{ id: string; 
     },
   });
   return { id: row.id, arch: row.arch, created: true };
+}
+
+/** Trainable parameters from the weights manifest (batch-norm running statistics excluded). */
+function trainableParams(manifest: CheckpointManifest): number {
+  return manifest.weightsManifest
+    .flatMap((g) => g.weights)
+    .filter((w) => !/\/moving_(mean|variance)$/.test(w.name))
+    .reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
 }

@@ -27,11 +27,15 @@ export async function colorizeLabel(label: LabelMap, maxWidth?: number): Promise
   return img.png().toBuffer();
 }
 
-/** Green = correct, red = wrong, transparent = ignored. */
-export async function errorMap(gt: LabelMap, pred: LabelMap, maxWidth?: number): Promise<Buffer> {
+/**
+ * Green = correct, red = wrong, transparent = ignored. With `classId`, only pixels where
+ * that class is the truth or the prediction are drawn (its TP green, its FP and FN red).
+ */
+export async function errorMap(gt: LabelMap, pred: LabelMap, maxWidth?: number, classId?: number): Promise<Buffer> {
   const rgba = Buffer.alloc(gt.width * gt.height * 4);
   for (let i = 0; i < gt.data.length; i++) {
     if (gt.data[i] === IGNORE_INDEX) continue;
+    if (classId !== undefined && gt.data[i] !== classId && pred.data[i] !== classId) continue;
     const ok = gt.data[i] === pred.data[i];
     rgba.set(ok ? [22, 163, 74, 255] : [220, 38, 38, 255], i * 4);
   }
@@ -64,9 +68,9 @@ export async function renderGroundTruth(imageId: string, maxWidth?: number): Pro
   return colorizeLabel(await groundTruth(imageId), maxWidth);
 }
 
-export async function renderPrediction(predictionId: string, mode: 'mask' | 'errors', maxWidth?: number): Promise<Buffer> {
+export async function renderPrediction(predictionId: string, mode: 'mask' | 'errors', maxWidth?: number, classId?: number): Promise<Buffer> {
   const p = await getDb().prediction.findUnique({ where: { id: predictionId }, select: { labelPng: true, imageId: true } });
   if (!p) throw new AppError('NOT_FOUND', `prediction ${predictionId}`, 'No such prediction.');
   const pred = await decodeLabelPng(p.labelPng);
-  return mode === 'mask' ? colorizeLabel(pred, maxWidth) : errorMap(await groundTruth(p.imageId), pred, maxWidth);
+  return mode === 'mask' ? colorizeLabel(pred, maxWidth) : errorMap(await groundTruth(p.imageId), pred, maxWidth, classId);
 }

@@ -60,7 +60,8 @@ export default async function ClassPage({ params, searchParams }: { params: Prom
             ))}
           </section>
           <section className="card" aria-labelledby="worst-h">
-            <h2 id="worst-h" className="mb-2 font-semibold">Where {page.cls.name} fares worst</h2>
+            <h2 id="worst-h" className="mb-1 font-semibold">Where {page.cls.name} fares worst</h2>
+            <p className="mb-2 text-xs text-slate-500">Per-image IoU of {page.cls.name}; overlay: its correct pixels green, its false positives and misses red.</p>
             <div className="space-y-4">
               {page.models.map((m) => (
                 <div key={m.runId}>
@@ -76,7 +77,7 @@ export default async function ClassPage({ params, searchParams }: { params: Prom
                               {/* eslint-disable-next-line @next/next/no-img-element */}
                               <img src={`/api/images/${w.imageId}?w=240`} alt="" className="absolute inset-0 h-full w-full object-cover" loading="lazy" />
                               {/* eslint-disable-next-line @next/next/no-img-element */}
-                              <img src={`/api/predictions/${w.predictionId}?mode=errors&w=240`} alt="" className="absolute inset-0 h-full w-full object-cover opacity-50" loading="lazy" />
+                              <img src={`/api/predictions/${w.predictionId}?mode=errors&class=${classId}&w=240`} alt="" className="absolute inset-0 h-full w-full object-cover opacity-70" loading="lazy" />
                             </span>
                             <span className="mt-1 block text-xs">{w.key} · IoU {pts(w.iou)}</span>
                           </Link>

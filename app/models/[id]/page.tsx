@@ -20,7 +20,8 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
   });
   const card = ck.card as Record<string, unknown> & { training?: Record<string, unknown>; dataset?: Record<string, unknown> };
   const completed = ck.evaluationRuns.filter((r) => r.status === 'completed');
-  const run = completed.find((r) => r.id === runParam) ?? completed[0];
+  // Default to the leaderboard's main split (a drive's val), else the newest completed run.
+  const run = completed.find((r) => r.id === runParam) ?? completed.find((r) => r.split === 'val') ?? completed[0];
   const training = ck.trainingRuns[0];
   return (
     <div className="space-y-6">

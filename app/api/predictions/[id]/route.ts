@@ -1,3 +1,4 @@
+import { NUM_CLASSES } from '@/models/classes';
 import { renderPrediction } from '@/server/dashboard/render-images';
 import { errorResponse, png, widthParam } from '@/app/lib/http';
 
@@ -5,7 +6,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const { id } = await params;
   const url = new URL(req.url);
   try {
-    return png(await renderPrediction(id, url.searchParams.get('mode') === 'errors' ? 'errors' : 'mask', widthParam(url)));
+    const cls = Number(url.searchParams.get('class'));
+    const classId = url.searchParams.has('class') && Number.isInteger(cls) && cls >= 0 && cls < NUM_CLASSES ? cls : undefined;
+    return png(await renderPrediction(id, url.searchParams.get('mode') === 'errors' ? 'errors' : 'mask', widthParam(url), classId));
   } catch (e) {
     return errorResponse(e);
   }
