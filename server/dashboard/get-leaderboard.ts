@@ -26,7 +26,7 @@ export interface LeaderboardRow {
 }
 
 export interface Leaderboard {
-  dataset: { id: string; name: string; kind: string; ignorePolicy: unknown } | null;
+  dataset: { id: string; name: string; kind: string; ignorePolicy: unknown; classPixels: unknown } | null;
   split: string;
   rows: LeaderboardRow[];
   comparisons: { a: string; b: string; aName: string; bName: string; result: PairedComparison }[];
@@ -48,7 +48,7 @@ const pairedCache = new Map<string, PairedComparison>();
  */
 export async function getLeaderboard({ datasetName, split }: { datasetName: string; split: string }): Promise<Leaderboard> {
   const db = getDb();
-  const dataset = await db.dataset.findUnique({ where: { name: datasetName }, select: { id: true, name: true, kind: true, ignorePolicy: true } });
+  const dataset = await db.dataset.findUnique({ where: { name: datasetName }, select: { id: true, name: true, kind: true, ignorePolicy: true, classPixels: true } });
   if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
