@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { importDataset } from '../dataset/import-dataset.ts';
+import { getDb } from '../db.ts';
+import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { runTrainingJob } from './run-training-job.ts';
+import { cancelTrainingRun, startTrainingRun } from './start-training-run.ts';
+
+describe('training from the app (job handler)', () => {
+  it('records every epoch in PostgreSQL and registers the trained checkpoint', async () => {
+    const db = getDb();
+    await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 1, width: 2, batchSize: 16 });
+    expect((await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued');
+    await runTrainingJob({ runId });
+    const run = await db.trainingRun.findUniqueOrThrow({ where: { id: runId }, include: { epochs: true, checkpoint: true } });
+    expect(run.status).toBe('completed');
+    expect(run.epochs).toHaveLength(1);
+    expect(run.epochs[0].valMiou).toBeGreaterThan(0);
+    expect((run.epochs[0].perClassIou as unknown[]).length).toBe(13);
+    expect(run.checkpoint?.arch).toBe('deeplabv3plus');
+    expect(run.backend).toMatch(/^tfjs-/);
+    // The registered checkpoint's history is this run, not a second copy.
+    expect(await db.trainingRun.count({ where: { checkpointId: run.checkpointId } })).toBe(1);
+  }, 300_000);
+
+  it('cancels a queued run without running it', async () => {
+    const { runId } = await startTrainingRun({ arch: 'unet', epochs: 1, width: 2 });
+    await cancelTrainingRun({ runId });
+    await runTrainingJob({ runId });
+    expect((await getDb().trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('cancelled');
+  });
+});
