@@ -6,10 +6,12 @@ import { applyMigrations } from '../server/db/migrate.ts';
 let db: EmbeddedDb | null = null;
 
 /**
- * Unit and integration tests get a real PostgreSQL: DATABASE_URL if the caller set one
- * (its data is NOT dropped), else a throw-away embedded server on its own port.
+ * Unit and integration tests get a real PostgreSQL of their own: a throw-away embedded
+ * server on its own port, or PIXELDRIVE_TEST_DATABASE_URL (never DATABASE_URL, so tests
+ * cannot write into the database the product uses).
  */
 export async function setup(): Promise<void> {
+  process.env.DATABASE_URL = process.env.PIXELDRIVE_TEST_DATABASE_URL ?? '';
   if (!process.env.DATABASE_URL) {
     const dir = path.resolve('.pixeldrive/pgdata-test');
     await rm(dir, { recursive: true, force: true });
