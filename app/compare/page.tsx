@@ -50,7 +50,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           <p className="mb-3 text-sm">
             mIoU {pts(result.a.miou)} vs {pts(result.b.miou)}
             {result.paired
-              ? ` · paired difference ${signedPts(result.paired.difference.estimate)} points, 95% CI ${ci(result.paired.difference.low, result.paired.difference.high)}, ${fmtP(result.paired.pValue)} over ${result.paired.images} shared images`
+              ? ` · paired difference ${signedPts(result.paired.difference.estimate)} points, 95% CI ${ci(result.paired.difference.low, result.paired.difference.high)}, ${fmtP(result.paired.pValue, result.paired.resamples)} over ${result.paired.images} shared images`
               : ' · different datasets: no paired test'}
           </p>
           <table className="table-base" aria-label="Per-class IoU deltas">

@@ -22,8 +22,11 @@ export function fmtSeconds(s: number | null | undefined): string {
   return `${(s / 3600).toFixed(1)} h`;
 }
 
-export function fmtP(p: number): string {
-  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+/** Bootstrap p-value; at the floor that `resamples` can resolve, say so instead of printing the floor. */
+export function fmtP(p: number, resamples = 1000): string {
+  const floor = 2 / (resamples + 1);
+  if (p <= floor + 1e-12) return `p ≤ ${floor.toFixed(3)} (the smallest ${resamples.toLocaleString('en-US')} resamples can show)`;
+  return `p = ${p.toFixed(3)}`;
 }
 
 export function signedPts(v: number): string {
