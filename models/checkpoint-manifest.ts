@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { architectureSchema, type Architecture } from './config.ts';
@@ -33,8 +33,17 @@ export async function readManifest(dir: string): Promise<CheckpointManifest> {
   return m;
 }
 
-/** sha256 of the weights file: the identity of a checkpoint's numbers. */
+const shaCache = new Map<string, { key: string; sha: string }>();
+
+/** sha256 of the weights file: the identity of a checkpoint's numbers (cached until the file changes). */
 export async function checkpointSha256(dir: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path.join(dir, 'weights.bin'))).digest('hex');
+  const file = path.join(dir, 'weights.bin');
+  const st = await stat(file);
+  const key = `${st.size}:${st.mtimeMs}`;
+  const hit = shaCache.get(file);
+  if (hit?.key === key) return hit.sha;
+  const sha = createHash('sha256').update(await readFile(file)).digest('hex');
+  shaCache.set(file, { key, sha });
+  return sha;
 }
 

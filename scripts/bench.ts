@@ -16,7 +16,7 @@ import { benchDashboardTargets } from './bench/targets.ts';
 import { seedDashboardLoad, timePages } from './bench/dashboard.ts';
 import { benchEvaluation } from './bench/evaluation.ts';
 import { measureGemmPeak } from './bench/gemm-peak.ts';
-import { benchInference } from './bench/inference.ts';
+import { benchInference, benchReferenceUnet } from './bench/inference.ts';
 import { table } from './bench/stats.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -50,16 +50,19 @@ if (want('inference')) {
   result.gemmPeak = peak;
   console.log(`\nGEMM peak (ONNX Runtime MatMul ${peak.n}×${peak.n}, fp32, best of 30): ${peak.gflops.toFixed(1)} GFLOP/s`);
   const rows = await benchInference({ peakGflops: peak.gflops, runs: 20, batches: [1, 8] });
+  const reference = await benchReferenceUnet({ peakGflops: peak.gflops, runs: 20, batches: [1, 8] });
   result.inference = rows;
-  console.log('\nInference, network forward pass at 256×192 (median of 20 runs after warm-up)\n');
-  console.log(table(rows.map((r) => ({ model: ARCH_LABEL[r.arch], backend: r.backend, batch: r.batch, params: r.params.toLocaleString('en-US'), 'GFLOP/img': r.gflopsPerImage, 'ms/img': r.msPerImage, 'img/s': r.imagesPerSecond, 'GFLOP/s': r.effectiveGflops, '% of peak': r.percentOfPeak }))));
+  result.referenceUnet = reference;
+  const fmt = (r: (typeof rows)[number], name: string) => ({ model: name, backend: r.backend, batch: r.batch, params: r.params.toLocaleString('en-US'), 'GFLOP/img': r.gflopsPerImage, 'ms/img': r.msPerImage, 'img/s': r.imagesPerSecond, 'GFLOP/s': r.effectiveGflops, '% of peak': r.percentOfPeak });
+  console.log('\nInference, network forward pass at 256×192, shipped checkpoints (median of 20 runs after warm-up)\n');
+  console.log(table([...rows.map((r) => fmt(r, ARCH_LABEL[r.arch])), ...reference.map((r) => fmt(r, 'U-Net w16 256×256 (reference)'))]));
 }
 
 if (want('eval')) {
   const r = await withThrowAwayDb('eval', 54379, () => benchEvaluation('unet'));
   result.evaluation = r;
   console.log('\nEvaluation throughput (carla-drive val, 80 frames at 800×600)\n');
-  console.log(table([{ model: ARCH_LABEL.unet, backend: r.backend, 'raw img/s': r.rawImagesPerSecond, 'end-to-end img/s': r.endToEndImagesPerSecond, '% of raw': r.percentOfRaw }]));
+  console.log(table([{ model: ARCH_LABEL.unet, backend: r.backend, 'raw img/s': r.rawImagesPerSecond, 'end-to-end img/s': r.endToEndImagesPerSecond, '% of raw': r.percentOfRaw, 'incl. queue pick-up img/s': r.wallImagesPerSecond }]));
 }
 
 if (want('dashboard')) {

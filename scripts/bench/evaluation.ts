@@ -12,8 +12,11 @@ export interface EvalThroughput {
   backend: string;
   images: number;
   rawImagesPerSecond: number;
+  /** From the first chunk's start to the run's finalisation (what the run records). */
   endToEndImagesPerSecond: number;
   percentOfRaw: number;
+  /** Including queue pick-up of the first chunk and the page's polling. */
+  wallImagesPerSecond: number;
 }
 
 /**
@@ -45,6 +48,11 @@ export async function benchEvaluation(arch = 'unet'): Promise<EvalThroughput> {
     if (r.status === 'failed') throw new Error(`bench evaluation failed: ${r.error}`);
     await new Promise((res) => setTimeout(res, 100));
   }
-  const e2e = frames.length / ((performance.now() - t1) / 1000);
-  return { arch, backend: segmenter.backend, images: frames.length, rawImagesPerSecond: +raw.toFixed(2), endToEndImagesPerSecond: +e2e.toFixed(2), percentOfRaw: +((100 * e2e) / raw).toFixed(1) };
+  const wall = frames.length / ((performance.now() - t1) / 1000);
+  const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId } });
+  const e2e = run.imagesPerSecond ?? wall;
+  return {
+    arch, backend: segmenter.backend, images: frames.length, rawImagesPerSecond: +raw.toFixed(2),
+    endToEndImagesPerSecond: +e2e.toFixed(2), percentOfRaw: +((100 * e2e) / raw).toFixed(1), wallImagesPerSecond: +wall.toFixed(2),
+  };
 }

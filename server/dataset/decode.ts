@@ -76,3 +76,22 @@ export async function decodeLabel(bytes: Uint8Array, fileName: string): Promise<
   }
   return { width, height, data: out };
 }
+
+/**
+ * Fast path for labels of a dataset that was validated at registration: decodes only the
+ * red channel (no colourisation check, which `decodeLabel` did at import) and still refuses
+ * values outside 0..12.
+ */
+export async function decodeRegisteredLabel(bytes: Uint8Array, fileName: string): Promise<LabelMap> {
+  let raw: { data: Buffer; info: { width: number; height: number } };
+  try {
+    raw = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    throw new AppError('INVALID_DATASET', `${fileName}: cannot decode label PNG (${(e as Error).message})`);
+  }
+  const data = new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.length);
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] >= NUM_CLASSES) throw new AppError('INVALID_DATASET', `${fileName}: label value ${data[i]} at pixel ${i} is outside 0..${NUM_CLASSES - 1}`);
+  }
+  return { width: raw.info.width, height: raw.info.height, data };
+}

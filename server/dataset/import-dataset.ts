@@ -77,12 +77,17 @@ async function registerScanned(ds: ScannedDataset, opts: ImportDatasetOptions) {
   }, { timeout: 60_000 });
 }
 
-/** The hood masks of a registered dataset, as `loadFrame` wants them. */
-export async function hoodMasksOf(dataset: { hoodMasks: unknown }): Promise<Map<string, Uint8Array | null>> {
+const hoodCache = new Map<string, Map<string, Uint8Array | null>>();
+
+/** The hood masks of a registered dataset, as `loadFrame` wants them (decoded once per process). */
+export async function hoodMasksOf(dataset: { hoodMasks: unknown; contentHash?: string }): Promise<Map<string, Uint8Array | null>> {
+  const cached = dataset.contentHash ? hoodCache.get(dataset.contentHash) : undefined;
+  if (cached) return cached;
   const out = new Map<string, Uint8Array | null>();
   for (const [subset, b64] of Object.entries((dataset.hoodMasks ?? {}) as Record<string, string>)) {
     const m = await decodeLabelPng(Buffer.from(b64, 'base64'));
     out.set(subset, m.data.map((v) => (v ? 1 : 0)));
   }
+  if (dataset.contentHash) hoodCache.set(dataset.contentHash, out);
   return out;
 }

@@ -6,7 +6,7 @@ export async function encodeLabelPng(label: LabelMap): Promise<Uint8Array<ArrayB
   const buf = await sharp(Buffer.from(label.data.buffer, label.data.byteOffset, label.data.byteLength), {
     raw: { width: label.width, height: label.height, channels: 1 },
   })
-    .png({ compressionLevel: 6, palette: false })
+    .png({ compressionLevel: 2, adaptiveFiltering: false, palette: false })
     .toBuffer();
   return new Uint8Array(buf);
 }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { AppError } from '../errors.ts';
 import { countClassPixels } from './class-frequencies.ts';
-import { decodeLabel, decodeRgb, type LabelMap, type RgbImage } from './decode.ts';
+import { decodeLabel, decodeRegisteredLabel, decodeRgb, type LabelMap, type RgbImage } from './decode.ts';
 import { findPairs, type FramePair } from './find-pairs.ts';
 import { applyIgnoreMask, computeHoodMask, DEFAULT_IGNORE_POLICY, type IgnorePolicy } from './hood-mask.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from './resize.ts';
@@ -122,15 +122,20 @@ export async function quickContentHash(root: string): Promise<string> {
 
 /** One frame decoded for a model: RGB and label (ignore policy applied), optionally resized. */
 export interface LoadedFrame {
-  frame: DatasetFrame;
+  frame: Pick<DatasetFrame, 'subset' | 'imagePath' | 'labelPath'>;
   rgb: RgbImage;
   label: LabelMap;
 }
 
-export async function loadFrame(ds: Pick<ScannedDataset, 'hoodMasks'>, frame: DatasetFrame, size?: { width: number; height: number }): Promise<LoadedFrame> {
+/** Decodes a frame of a dataset already validated by `scanDataset` (registration or training). */
+export async function loadFrame(ds: Pick<ScannedDataset, 'hoodMasks'>, frame: Pick<DatasetFrame, 'subset' | 'imagePath' | 'labelPath'>, size?: { width: number; height: number }): Promise<LoadedFrame> {
   const [imgBytes, labelBytes] = await Promise.all([readFile(frame.imagePath), readFile(frame.labelPath)]);
-  let rgb = await decodeRgb(imgBytes, frame.imagePath);
-  let label = applyIgnoreMask(await decodeLabel(labelBytes, frame.labelPath), ds.hoodMasks.get(frame.subset) ?? null);
+  const [decoded, decodedLabel] = await Promise.all([decodeRgb(imgBytes, frame.imagePath), decodeRegisteredLabel(labelBytes, frame.labelPath)]);
+  if (decoded.width !== decodedLabel.width || decoded.height !== decodedLabel.height) {
+    throw new AppError('INVALID_DATASET', `${frame.imagePath}: image is ${decoded.width}x${decoded.height} but its label is ${decodedLabel.width}x${decodedLabel.height}`);
+  }
+  let rgb = decoded;
+  let label = applyIgnoreMask(decodedLabel, ds.hoodMasks.get(frame.subset) ?? null);
   if (size) {
     rgb = resizeRgbBilinear(rgb, size.width, size.height);
     label = resizeLabelNearest(label, size.width, size.height);

@@ -3,7 +3,7 @@ import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { hoodMasksOf } from '../dataset/import-dataset.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
-import { loadFrame, type DatasetFrame } from '../dataset/read-dataset.ts';
+import { loadFrame } from '../dataset/read-dataset.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
@@ -36,11 +36,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     const load = (batch: typeof images) =>
       Promise.all(
         batch.map((img) =>
-          loadFrame({ hoodMasks: hood }, {
-            subset: img.subset,
-            imagePath: path.join(root, img.imagePath),
-            labelPath: path.join(root, img.labelPath),
-          } as DatasetFrame),
+          loadFrame({ hoodMasks: hood }, { subset: img.subset, imagePath: path.join(root, img.imagePath), labelPath: path.join(root, img.labelPath) }),
         ),
       );
     const persist = async (batch: typeof images, frames: Awaited<ReturnType<typeof load>>, outputs: Segmentation[]) =>
