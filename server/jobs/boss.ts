@@ -6,7 +6,7 @@ import { JOB_DEFINITIONS } from './definitions.ts';
  * pg-boss keeps its queue in the same PostgreSQL (schema `pgboss`), so any number of
  * workers on any number of machines can share it. One instance per process.
  */
-const g = globalThis as unknown as { __pixeldriveBoss?: Promise<PgBoss> };
+const g = globalThis as unknown as { __pixeldriveBoss?: Promise<PgBoss>; __pixeldriveBossStopping?: boolean };
 
 export function getBoss(): Promise<PgBoss> {
   g.__pixeldriveBoss ??= (async () => {
@@ -15,7 +15,10 @@ export function getBoss(): Promise<PgBoss> {
       max: 4,
       superviseIntervalSeconds: 5,
     });
-    boss.on('error', (e: unknown) => console.error('[pg-boss]', (e as Error).message ?? e));
+    // On Ctrl-C the terminal signals PostgreSQL too; its dropped connections are expected then.
+    boss.on('error', (e: unknown) => {
+      if (!g.__pixeldriveBossStopping) console.error('[pg-boss]', (e as Error).message ?? e);
+    });
     await boss.start();
     for (const def of Object.values(JOB_DEFINITIONS)) {
       await boss.createQueue(def.queue, def.queueOptions);
@@ -28,5 +31,6 @@ export function getBoss(): Promise<PgBoss> {
 export async function stopBoss(opts: { graceful: boolean; timeout: number } = { graceful: true, timeout: 30_000 }): Promise<void> {
   const p = g.__pixeldriveBoss;
   g.__pixeldriveBoss = undefined;
+  g.__pixeldriveBossStopping = true;
   if (p) await (await p).stop({ ...opts, close: true });
 }

@@ -26,6 +26,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: finishing current jobs`);
+  (globalThis as { __pixeldriveBossStopping?: boolean }).__pixeldriveBossStopping = true;
   await stopBoss({ graceful: true, timeout: 20_000 });
   await disposeSegmenters();
   await disconnectDb();
