@@ -28,9 +28,14 @@ export function getBoss(): Promise<PgBoss> {
   return g.__pixeldriveBoss;
 }
 
+/** From now on, connection errors are the expected ones of a shutdown. */
+export function markShuttingDown(): void {
+  g.__pixeldriveBossStopping = true;
+}
+
 export async function stopBoss(opts: { graceful: boolean; timeout: number } = { graceful: true, timeout: 30_000 }): Promise<void> {
   const p = g.__pixeldriveBoss;
   g.__pixeldriveBoss = undefined;
-  g.__pixeldriveBossStopping = true;
+  markShuttingDown();
   if (p) await (await p).stop({ ...opts, close: true });
 }

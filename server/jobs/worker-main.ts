@@ -4,7 +4,7 @@ import '../inference/tfjs-support.ts';
 import { disconnectDb } from '../db.ts';
 import { disposeSegmenters } from '../inference/segmenter.ts';
 import { warmSegmenters } from '../inference/warm-segmenters.ts';
-import { stopBoss } from './boss.ts';
+import { markShuttingDown, stopBoss } from './boss.ts';
 import { JOB_DEFINITIONS } from './definitions.ts';
 import { startWorker } from './start-worker.ts';
 
@@ -26,7 +26,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: finishing current jobs`);
-  (globalThis as { __pixeldriveBossStopping?: boolean }).__pixeldriveBossStopping = true;
+  markShuttingDown();
   await stopBoss({ graceful: true, timeout: 20_000 });
   await disposeSegmenters();
   await disconnectDb();
