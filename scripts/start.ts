@@ -101,6 +101,9 @@ try {
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema up to date');
   const { bootstrapEmbeddedDefaults } = await import('../server/bootstrap/bootstrap-embedded-defaults.ts');
   await bootstrapEmbeddedDefaults({ log });
+  // Start-up only enqueued jobs; the worker process does the work.
+  const { stopBoss } = await import('../server/jobs/boss.ts');
+  await stopBoss({ graceful: true, timeout: 5000 });
   const next = path.resolve('node_modules/next/dist/bin/next');
   if (!dev && buildIsStale()) {
     log('building the web app (first start or sources changed)…');

