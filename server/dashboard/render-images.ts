@@ -3,9 +3,8 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { classRgb, IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
-import { decodeLabel, type LabelMap } from '../dataset/decode.ts';
-import { hoodMasksOf } from '../dataset/import-dataset.ts';
-import { applyIgnoreMask } from '../dataset/hood-mask.ts';
+import type { LabelMap } from '../dataset/decode.ts';
+import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { AppError } from '../errors.ts';
 
@@ -57,20 +56,14 @@ export async function renderDatasetImage(imageId: string, maxWidth?: number): Pr
   return img.jpeg({ quality: 85 }).toBuffer();
 }
 
-async function groundTruth(imageId: string): Promise<LabelMap> {
-  const row = await imageRow(imageId);
-  const file = path.resolve(row.dataset.root, row.labelPath);
-  const hood = await hoodMasksOf(row.dataset);
-  return applyIgnoreMask(await decodeLabel(await readFile(file), file), hood.get(row.subset) ?? null);
-}
 
 export async function renderGroundTruth(imageId: string, maxWidth?: number): Promise<Buffer> {
-  return colorizeLabel(await groundTruth(imageId), maxWidth);
+  return colorizeLabel(await loadGroundTruth(imageId), maxWidth);
 }
 
 export async function renderPrediction(predictionId: string, mode: 'mask' | 'errors', maxWidth?: number, classId?: number): Promise<Buffer> {
   const p = await getDb().prediction.findUnique({ where: { id: predictionId }, select: { labelPng: true, imageId: true } });
   if (!p) throw new AppError('NOT_FOUND', `prediction ${predictionId}`, 'No such prediction.');
   const pred = await decodeLabelPng(p.labelPng);
-  return mode === 'mask' ? colorizeLabel(pred, maxWidth) : errorMap(await groundTruth(p.imageId), pred, maxWidth, classId);
+  return mode === 'mask' ? colorizeLabel(pred, maxWidth) : errorMap(await loadGroundTruth(p.imageId), pred, maxWidth, classId);
 }

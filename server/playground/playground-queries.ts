@@ -3,11 +3,7 @@ import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { colorizeLabel, errorMap, renderGroundTruth } from '../dashboard/render-images.ts';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { decodeLabel } from '../dataset/decode.ts';
-import { applyIgnoreMask } from '../dataset/hood-mask.ts';
-import { hoodMasksOf } from '../dataset/import-dataset.ts';
+import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 
 export async function listUploads(limit = 20) {
   return getDb().playgroundUpload.findMany({ orderBy: { createdAt: 'desc' }, take: limit, select: { id: true, fileName: true, width: true, height: true, createdAt: true, sampleImageId: true } });
@@ -52,10 +48,7 @@ export async function renderPlaygroundPrediction(id: string, mode: 'mask' | 'err
   if (!p) throw new AppError('NOT_FOUND', `prediction ${id}`, 'No such prediction.');
   const pred = await decodeLabelPng(p.labelPng);
   if (mode === 'mask' || !p.upload.sampleImageId) return colorizeLabel(pred, maxWidth);
-  const row = await getDb().datasetImage.findUniqueOrThrow({ where: { id: p.upload.sampleImageId }, include: { dataset: true } });
-  const file = path.resolve(row.dataset.root, row.labelPath);
-  const gt = applyIgnoreMask(await decodeLabel(await readFile(file), file), (await hoodMasksOf(row.dataset)).get(row.subset) ?? null);
-  return errorMap(gt, pred, maxWidth);
+  return errorMap(await loadGroundTruth(p.upload.sampleImageId), pred, maxWidth);
 }
 
 export { renderGroundTruth };

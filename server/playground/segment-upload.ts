@@ -5,9 +5,8 @@ import sharp from 'sharp';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import { listCheckpointIds } from '../checkpoints/list-checkpoints.ts';
 import { getDb } from '../db.ts';
-import { decodeLabel, type LabelMap, type RgbImage } from '../dataset/decode.ts';
-import { applyIgnoreMask } from '../dataset/hood-mask.ts';
-import { hoodMasksOf } from '../dataset/import-dataset.ts';
+import type { LabelMap, RgbImage } from '../dataset/decode.ts';
+import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
 import { AppError } from '../errors.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
@@ -49,9 +48,7 @@ export async function segmentSample(opts: { imageId: string; checkpointIds?: str
     if (!row) throw new AppError('NOT_FOUND', `sample ${opts.imageId}`, 'That sample frame does not exist.');
     const bytes = await readFile(path.resolve(row.dataset.root, row.imagePath));
     const { image, mime } = await decodeUpload(bytes, row.key);
-    const labelFile = path.resolve(row.dataset.root, row.labelPath);
-    const hood = await hoodMasksOf(row.dataset);
-    const gt = applyIgnoreMask(await decodeLabel(await readFile(labelFile), labelFile), hood.get(row.subset) ?? null);
+    const gt = await loadGroundTruth(row.id);
     return store({ image, mime, fileName: `${row.dataset.name}/${row.key}${path.extname(row.imagePath)}`, checkpointIds: opts.checkpointIds, sampleImageId: row.id, gt });
   });
 }

@@ -1,7 +1,6 @@
 import { IGNORE_INDEX } from '../../models/classes.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
 import type { LoadedFrame } from '../dataset/read-dataset.ts';
-export { rng, shuffle } from '../random.ts';
 
 export interface AugmentOptions {
   cropWidth: number;

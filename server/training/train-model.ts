@@ -11,7 +11,8 @@ import { loadFrame, scanDataset, type LoadedFrame, type ScannedDataset } from '.
 import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { AdamW, cosineLr } from './adamw.ts';
-import { makeEvalBatch, makeTrainingBatch, rng, shuffle, type AugmentOptions } from './augment.ts';
+import { rng, shuffle } from '../random.ts';
+import { makeEvalBatch, makeTrainingBatch, type AugmentOptions } from './augment.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
 import { weightedCrossEntropyFromLogits } from './loss.ts';
 

@@ -1,0 +1,16 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { getDb } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { decodeRegisteredLabel, type LabelMap } from './decode.ts';
+import { applyIgnoreMask } from './hood-mask.ts';
+import { hoodMasksOf } from './import-dataset.ts';
+
+/** A registered image's ground truth with its dataset's ignore policy applied (hood → 255). */
+export async function loadGroundTruth(imageId: string): Promise<LabelMap> {
+  const row = await getDb().datasetImage.findUnique({ where: { id: imageId }, include: { dataset: true } });
+  if (!row) throw new AppError('NOT_FOUND', `image ${imageId}`, 'No such image.');
+  const file = path.resolve(row.dataset.root, row.labelPath);
+  const hood = await hoodMasksOf(row.dataset);
+  return applyIgnoreMask(await decodeRegisteredLabel(await readFile(file), file), hood.get(row.subset) ?? null);
+}
