@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { AppError } from '../errors.ts';
 import { NUM_CLASSES } from '../../models/classes.ts';
+import { decodeLabelPng } from './label-png.ts';
 
 /** An 8-bit RGB image, row-major, 3 bytes per pixel. */
 export interface RgbImage {
@@ -79,19 +80,22 @@ export async function decodeLabel(bytes: Uint8Array, fileName: string): Promise<
 
 /**
  * Fast path for labels of a dataset that was validated at registration: decodes only the
- * red channel (no colourisation check, which `decodeLabel` did at import) and still refuses
- * values outside 0..12.
+ * red channel (no colourisation check, which `decodeLabel` did at import; see label-png.ts)
+ * and still refuses values outside 0..12.
  */
 export async function decodeRegisteredLabel(bytes: Uint8Array, fileName: string): Promise<LabelMap> {
-  let raw: { data: Buffer; info: { width: number; height: number } };
+  let label: LabelMap;
   try {
-    raw = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+    label = await decodeLabelPng(bytes, { maxPixels: MAX_INPUT_PIXELS });
   } catch (e) {
     throw new AppError('INVALID_DATASET', `${fileName}: cannot decode label PNG (${(e as Error).message})`);
   }
-  const data = new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.length);
-  for (let i = 0; i < data.length; i++) {
-    if (data[i] >= NUM_CLASSES) throw new AppError('INVALID_DATASET', `${fileName}: label value ${data[i]} at pixel ${i} is outside 0..${NUM_CLASSES - 1}`);
+  const { data, width } = label;
+  let max = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
+  if (max >= NUM_CLASSES) {
+    const i = data.findIndex((v) => v >= NUM_CLASSES);
+    throw new AppError('INVALID_DATASET', `${fileName}: label value ${data[i]} at pixel (${i % width}, ${Math.floor(i / width)}) is outside 0..${NUM_CLASSES - 1}`);
   }
-  return { width: raw.info.width, height: raw.info.height, data };
+  return label;
 }

@@ -38,7 +38,7 @@ export function computeHoodMask(labels: readonly LabelMap[], threshold = DEFAULT
 export function applyIgnoreMask(label: LabelMap, mask: Uint8Array | null): LabelMap {
   if (!mask) return label;
   if (mask.length !== label.data.length) throw new Error('applyIgnoreMask: mask size differs from label');
-  const data = Uint8Array.from(label.data);
+  const data = new Uint8Array(label.data);
   for (let i = 0; i < data.length; i++) if (mask[i]) data[i] = IGNORE_INDEX;
   return { ...label, data };
 }
