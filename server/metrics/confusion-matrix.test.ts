@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../random.ts';
 import { accumulateConfusion, confusionFromRows, confusionOf, confusionToRows, emptyConfusion, sumConfusions } from './confusion-matrix.ts';
 
 describe('confusionOf', () => {
@@ -26,6 +27,42 @@ describe('confusionOf', () => {
 
   it('throws when the maps differ in size', () => {
     expect(() => confusionOf([0, 1], [0], 3)).toThrow(/pixels/);
+  });
+});
+
+describe('confusionOf on byte maps (the word-at-a-time path)', () => {
+  /** Label-map-like bytes: runs of one class with random lengths, some ignore pixels. */
+  function runs(rand: () => number, length: number, ignore: boolean): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; ) {
+      const v = ignore && rand() < 0.1 ? 255 : Math.floor(rand() * 13);
+      const len = 1 + Math.floor(rand() * 40);
+      out.fill(v, i, i + len);
+      i += len;
+    }
+    return out;
+  }
+
+  it('equals the per-pixel count for any length and byte offset', () => {
+    const rand = rng(11);
+    for (const length of [0, 1, 3, 4, 5, 255, 1024, 4099]) {
+      for (const offset of [0, 1, 2, 4]) {
+        const gt = runs(rand, length + offset, true).subarray(offset);
+        const pred = runs(rand, length + offset, false).subarray(offset);
+        const slow = confusionOf(Array.from(gt), Array.from(pred));
+        expect(Array.from(confusionOf(gt, pred).counts)).toEqual(Array.from(slow.counts));
+      }
+    }
+  });
+
+  it('still names the first bad pixel', () => {
+    const gt = new Uint8Array(64).fill(3);
+    const pred = new Uint8Array(64).fill(3);
+    pred[37] = 13;
+    expect(() => confusionOf(gt, pred)).toThrow(/predicted value 13 at pixel 37/);
+    gt[50] = 200;
+    pred[37] = 3;
+    expect(() => confusionOf(gt, pred)).toThrow(/ground-truth value 200 at pixel 50/);
   });
 });
 

@@ -26,6 +26,11 @@ export function accumulateConfusion(
   ignoreIndex: number = IGNORE_INDEX,
 ): ConfusionMatrix {
   if (gt.length !== pred.length) throw new RangeError(`confusion: ground truth has ${gt.length} pixels, prediction ${pred.length}`);
+  if (gt instanceof Uint8Array && pred instanceof Uint8Array) return accumulateBytes(cm, gt, pred, ignoreIndex);
+  return accumulateChecked(cm, gt, pred, ignoreIndex);
+}
+
+function accumulateChecked(cm: ConfusionMatrix, gt: ArrayLike<number>, pred: ArrayLike<number>, ignoreIndex: number): ConfusionMatrix {
   const { n, counts } = cm;
   for (let i = 0; i < gt.length; i++) {
     const g = gt[i];
@@ -36,6 +41,63 @@ export function accumulateConfusion(
     counts[g * n + p]++;
   }
   return cm;
+}
+
+/**
+ * Byte maps (every label map in PixelDrive) are counted into a 256×256 histogram of
+ * (truth, prediction) pairs, then checked by the same rules as the per-pixel loop: any
+ * count outside the valid block sends the maps through that loop, which names the first
+ * bad pixel. Label maps are long runs of one class, so the histogram reads four pixels of
+ * each map as one 32-bit word and counts a word pair equal to the one before it in bulk.
+ */
+function accumulateBytes(cm: ConfusionMatrix, gt: Uint8Array, pred: Uint8Array, ignoreIndex: number): ConfusionMatrix {
+  const { n, counts } = cm;
+  const hist = pairHistogram(gt, pred);
+  for (let g = 0; g < 256; g++) {
+    if (g === ignoreIndex) continue;
+    for (let p = 0; p < 256; p++) {
+      if (hist[(g << 8) | p] !== 0 && (g >= n || p >= n)) return accumulateChecked(cm, gt, pred, ignoreIndex);
+    }
+  }
+  for (let g = 0; g < n; g++) for (let p = 0; p < n; p++) counts[g * n + p] += hist[(g << 8) | p];
+  return cm;
+}
+
+function pairHistogram(gt: Uint8Array, pred: Uint8Array): Float64Array {
+  const hist = new Float64Array(256 * 256);
+  let tail = 0;
+  if (gt.byteOffset % 4 === 0 && pred.byteOffset % 4 === 0) {
+    const words = gt.length >> 2;
+    const G = new Uint32Array(gt.buffer, gt.byteOffset, words);
+    const P = new Uint32Array(pred.buffer, pred.byteOffset, words);
+    let g = 0;
+    let p = 0;
+    let repeat = 0; // how many times the word pair (g, p) occurred since it was last counted
+    for (let i = 0; i < words; i++) {
+      const gi = G[i];
+      const pi = P[i];
+      if (gi === g && pi === p) {
+        repeat++;
+        continue;
+      }
+      if (repeat) countWord(hist, g, p, repeat);
+      g = gi;
+      p = pi;
+      repeat = 1;
+    }
+    if (repeat) countWord(hist, g, p, repeat);
+    tail = words << 2;
+  }
+  for (let i = tail; i < gt.length; i++) hist[(gt[i] << 8) | pred[i]]++;
+  return hist;
+}
+
+/** Adds `times` to the bins of the four byte pairs in a word pair (byte order does not matter). */
+function countWord(hist: Float64Array, g: number, p: number, times: number): void {
+  hist[((g & 255) << 8) | (p & 255)] += times;
+  hist[(((g >>> 8) & 255) << 8) | ((p >>> 8) & 255)] += times;
+  hist[(((g >>> 16) & 255) << 8) | ((p >>> 16) & 255)] += times;
+  hist[((g >>> 24) << 8) | (p >>> 24)] += times;
 }
 
 export function confusionOf(gt: ArrayLike<number>, pred: ArrayLike<number>, n = NUM_CLASSES, ignoreIndex = IGNORE_INDEX): ConfusionMatrix {
