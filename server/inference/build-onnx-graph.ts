@@ -11,8 +11,8 @@ export const ONNX_OPSET = 13;
  *   inputs   image    float32 [N, H, W, 3]  normalised RGB (models/preprocess.ts), NHWC as in TF.js
  *            out_size int64   [2]           (height, width) of the label map wanted
  *   outputs  logits   float32 [N, C, H, W]  raw scores, no softmax
- *            labels   int64   [N, out_h, out_w]  argmax of the logits bilinearly resized to out_size
- * Asking only for `labels` copies one int per pixel out of the runtime instead of C floats.
+ *            labels   uint8   [N, out_h, out_w]  argmax of the logits bilinearly resized to out_size
+ * Asking only for `labels` copies one byte per pixel out of the runtime instead of C floats.
  */
 export function buildOnnxModel(opts: { params: ParamStore; config: ModelConfig; metadata: Record<string, string> }): Uint8Array {
   const { values, shapes } = OnnxOps.fromParams(opts.params);
@@ -27,7 +27,8 @@ export function buildOnnxModel(opts: { params: ParamStore; config: ModelConfig; 
   const [nc] = ops.addNode('Slice', [shape, starts, ends]);
   const [sizes] = ops.addNode('Concat', [nc, 'out_size'], { axis: 0 });
   const [resized] = ops.addNode('Resize', ['logits', '', '', sizes], { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
-  ops.addNode('ArgMax', [resized], { axis: 1, keepdims: 0 }).forEach((n) => renameLast(ops.nodes, n, 'labels'));
+  const [argmax] = ops.addNode('ArgMax', [resized], { axis: 1, keepdims: 0 });
+  ops.addNode('Cast', [argmax], { to: onnx.TensorProto.DataType.UINT8 }).forEach((n) => renameLast(ops.nodes, n, 'labels'));
 
   const dim = (d: number | string) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d });
   const valueInfo = (name: string, elemType: number, dims: (number | string)[]) => ({
@@ -58,7 +59,7 @@ export function buildOnnxModel(opts: { params: ParamStore; config: ModelConfig; 
         rawData: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength),
       })),
       input: [valueInfo('image', FLOAT, ['N', H, W, 3]), valueInfo('out_size', INT64, [2])],
-      output: [valueInfo('logits', FLOAT, ['N', numClasses, H, W]), valueInfo('labels', INT64, ['N', 'out_h', 'out_w'])],
+      output: [valueInfo('logits', FLOAT, ['N', numClasses, H, W]), valueInfo('labels', onnx.TensorProto.DataType.UINT8, ['N', 'out_h', 'out_w'])],
     },
   });
   return onnx.ModelProto.encode(model).finish();

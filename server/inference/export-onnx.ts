@@ -4,19 +4,20 @@ import path from 'node:path';
 import { checkpointSha256, loadCheckpoint } from '../../models/checkpoint-io.ts';
 import { initTf } from '../tf/runtime.ts';
 import { buildOnnxModel } from './build-onnx-graph.ts';
+import { onnxStamp } from './onnx-stamp.ts';
 
 export const ONNX_FILE = 'model.onnx';
 const STAMP_FILE = 'model.onnx.sha256';
 
 /**
  * Exports a checkpoint folder to `<dir>/model.onnx`, or reuses the cached file when it
- * was exported from the same weights (their sha256 is stored beside it).
+ * was exported from the same weights by the same graph version (server/inference/onnx-stamp.ts).
  */
 export async function exportOnnx(dir: string, opts: { force?: boolean } = {}): Promise<{ file: string; exported: boolean; weightsSha256: string }> {
   const sha = await checkpointSha256(dir);
   const file = path.join(dir, ONNX_FILE);
   const stamp = path.join(dir, STAMP_FILE);
-  if (!opts.force && existsSync(file) && existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === sha) {
+  if (!opts.force && existsSync(file) && existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === onnxStamp(sha)) {
     return { file, exported: false, weightsSha256: sha };
   }
   await initTf();
@@ -29,7 +30,7 @@ export async function exportOnnx(dir: string, opts: { force?: boolean } = {}): P
     });
     await writeFile(file + '.tmp', bytes);
     await rename(file + '.tmp', file);
-    await writeFile(stamp, sha + '\n');
+    await writeFile(stamp, onnxStamp(sha) + '\n');
     return { file, exported: true, weightsSha256: sha };
   } finally {
     model.dispose();

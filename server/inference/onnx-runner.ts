@@ -8,6 +8,9 @@ export async function createOnnxRunner(file: string, opts: { inputWidth: number;
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    // Idle intra-op threads sleep instead of spinning: the cores they would burn decode and
+    // store the next images of an evaluation (and serve the web app).
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   const { inputWidth: W, inputHeight: H, numClasses: C } = opts;
   return {
@@ -18,10 +21,8 @@ export async function createOnnxRunner(file: string, opts: { inputWidth: number;
         out_size: new ort.Tensor('int64', BigInt64Array.from([BigInt(outH), BigInt(outW)]), [2]),
       };
       const result = await session.run(feeds, wantProbabilities ? ['labels', 'logits'] : ['labels']);
-      const raw = result.labels.data as BigInt64Array;
-      const labels = new Uint8Array(raw.length);
-      for (let i = 0; i < raw.length; i++) labels[i] = Number(raw[i]);
-      const out: RunnerOutput = { labels };
+      if (result.labels.type !== 'uint8') throw new Error(`${file}: labels output is ${result.labels.type}, expected uint8 (re-export: npm run cli -- export-onnx --force)`);
+      const out: RunnerOutput = { labels: result.labels.data as Uint8Array };
       if (wantProbabilities) out.probabilities = softmaxChannelsFirst(result.logits.data as Float32Array, n, C, H * W);
       for (const t of Object.values(result)) t.dispose?.();
       return out;

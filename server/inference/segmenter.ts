@@ -8,6 +8,7 @@ import type { LabelMap, RgbImage } from '../dataset/decode.ts';
 import { resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError } from '../errors.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
+import { onnxStamp } from './onnx-stamp.ts';
 import { SerialQueue, type BackendName, type Runner } from './runner.ts';
 
 export type BackendChoice = 'auto' | 'tfjs-node' | 'onnx' | 'wasm';
@@ -122,11 +123,11 @@ export function registerTfjsSupport(support: TfjsSupport): void {
   tfjsSupport = support;
 }
 
-/** model.onnx beside the checkpoint, if it was exported from exactly these weights. */
+/** model.onnx beside the checkpoint, if it was exported from exactly these weights by this graph version. */
 function currentOnnx(dir: string, sha: string): string | null {
   const file = path.join(dir, 'model.onnx');
   const stamp = path.join(dir, 'model.onnx.sha256');
-  return existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === sha ? file : null;
+  return existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === onnxStamp(sha) ? file : null;
 }
 
 async function createRunner(dir: string, cfg: ModelConfig, choice: BackendChoice): Promise<Runner> {
