@@ -11,6 +11,7 @@ import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
 
 const BATCH = 4;
+const LANES = 2;
 
 /**
  * One chunk of an evaluation run. Safe to repeat: images that already have a
@@ -57,23 +58,37 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
           });
         }),
       );
-    // Pipelined: while the runtime works on batch k, batch k+1 is decoded and batch k−1 stored.
+    // Batches flow through LANES independent lanes (decode → segment → store). The segmenter
+    // runs one batch at a time, so while it works on one lane's batch the other lane decodes,
+    // pre-processes and queues the next, and stores the last: the runtime never waits for I/O.
     const batches: (typeof images)[] = [];
     for (let i = 0; i < images.length; i += BATCH) batches.push(images.slice(i, i + BATCH));
-    let next = batches.length ? load(batches[0]) : null;
-    let storing: Promise<unknown> = Promise.resolve();
-    for (const [k, batch] of batches.entries()) {
-      if (opts.signal?.aborted) throw new Error('job aborted');
-      if ((await db.evaluationRun.findUnique({ where: { id: run.id }, select: { status: true } }))?.status === 'cancelled') break;
-      const frames = await next!;
-      next = k + 1 < batches.length ? load(batches[k + 1]) : null;
-      const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
-      const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb)) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb)));
-      await storing;
-      storing = persist(batch, frames, outputs);
-    }
-    await storing;
-    await next?.catch(() => {});
+    let next = 0;
+    let stop = false;
+    const lane = async () => {
+      while (!stop && next < batches.length) {
+        const batch = batches[next++];
+        if (opts.signal?.aborted) throw new Error('job aborted');
+        if ((await db.evaluationRun.findUnique({ where: { id: run.id }, select: { status: true } }))?.status === 'cancelled') {
+          stop = true;
+          return;
+        }
+        const frames = await load(batch);
+        const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
+        const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb)) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb)));
+        await persist(batch, frames, outputs);
+      }
+    };
+    const lanes = await Promise.allSettled(
+      Array.from({ length: LANES }, () =>
+        lane().catch((e) => {
+          stop = true;
+          throw e;
+        }),
+      ),
+    );
+    const failure = lanes.find((l) => l.status === 'rejected');
+    if (failure) throw failure.reason;
     const stored = await db.prediction.count({ where: { runId: run.id } });
     if (stored >= run.totalImages) await finalizeEvaluationRun(run.id);
   } catch (e) {
