@@ -91,11 +91,26 @@ export async function decodeRegisteredLabel(bytes: Uint8Array, fileName: string)
     throw new AppError('INVALID_DATASET', `${fileName}: cannot decode label PNG (${(e as Error).message})`);
   }
   const { data, width } = label;
-  let max = 0;
-  for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
-  if (max >= NUM_CLASSES) {
+  if (anyByteAtLeast(data, NUM_CLASSES)) {
     const i = data.findIndex((v) => v >= NUM_CLASSES);
     throw new AppError('INVALID_DATASET', `${fileName}: label value ${data[i]} at pixel (${i % width}, ${Math.floor(i / width)}) is outside 0..${NUM_CLASSES - 1}`);
   }
   return label;
+}
+
+/** Whether any byte is >= `limit` (1..128), four bytes per step. */
+export function anyByteAtLeast(data: Uint8Array, limit: number): boolean {
+  let i = 0;
+  if (data.byteOffset % 4 === 0 && limit >= 1 && limit <= 128) {
+    // Per byte b: the high bit of (b & 0x7f) + (128 - limit) is set iff b & 0x7f >= limit; b >= 128 shows in b itself.
+    const add = (128 - limit) * 0x01010101;
+    const words = new Uint32Array(data.buffer, data.byteOffset, data.length >> 2);
+    for (; i < words.length; i++) {
+      const w = words[i];
+      if (((w | ((w & 0x7f7f7f7f) + add)) & 0x80808080) !== 0) return true;
+    }
+    i <<= 2;
+  }
+  for (; i < data.length; i++) if (data[i] >= limit) return true;
+  return false;
 }

@@ -39,6 +39,29 @@ export function applyIgnoreMask(label: LabelMap, mask: Uint8Array | null): Label
   if (!mask) return label;
   if (mask.length !== label.data.length) throw new Error('applyIgnoreMask: mask size differs from label');
   const data = new Uint8Array(label.data);
-  for (let i = 0; i < data.length; i++) if (mask[i]) data[i] = IGNORE_INDEX;
+  const spans = maskSpans(mask);
+  for (let i = 0; i < spans.length; i += 2) data.fill(IGNORE_INDEX, spans[i], spans[i + 1]);
   return { ...label, data };
+}
+
+const spanCache = new WeakMap<Uint8Array, Int32Array>();
+
+/** A mask as [start, end) runs of set pixels (a hood is a few hundred runs), computed once per mask. */
+function maskSpans(mask: Uint8Array): Int32Array {
+  let spans = spanCache.get(mask);
+  if (!spans) {
+    const runs: number[] = [];
+    for (let i = 0; i < mask.length; ) {
+      if (!mask[i]) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < mask.length && mask[i]) i++;
+      runs.push(start, i);
+    }
+    spans = Int32Array.from(runs);
+    spanCache.set(mask, spans);
+  }
+  return spans;
 }

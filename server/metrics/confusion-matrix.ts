@@ -63,8 +63,11 @@ function accumulateBytes(cm: ConfusionMatrix, gt: Uint8Array, pred: Uint8Array, 
   return cm;
 }
 
+/** Reused by every call (zeroed first; nothing keeps a reference): 512 KB less garbage per image. */
+const pairScratch = new Float64Array(256 * 256);
+
 function pairHistogram(gt: Uint8Array, pred: Uint8Array): Float64Array {
-  const hist = new Float64Array(256 * 256);
+  const hist = pairScratch.fill(0);
   let tail = 0;
   if (gt.byteOffset % 4 === 0 && pred.byteOffset % 4 === 0) {
     const words = gt.length >> 2;
