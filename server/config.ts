@@ -21,6 +21,8 @@ export const config = {
   /** Evaluations run once on first start unless set to 0. */
   autoEvaluate: process.env.PIXELDRIVE_AUTO_EVAL !== '0',
   workerConcurrency: Number(process.env.PIXELDRIVE_WORKER_CONCURRENCY ?? 1),
+  /** ONNX Runtime in a worker thread where possible (server/inference/onnx-runner.ts); 0 = on the calling thread. */
+  onnxThread: process.env.PIXELDRIVE_ONNX_THREAD !== '0',
 };
 
 export function databaseUrlOrThrow(): string {

@@ -1,32 +1,122 @@
-import * as ort from 'onnxruntime-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { config } from '../config.ts';
+import { createOnnxSession, runOnnxSession, type OnnxRequest, type OnnxResult } from './onnx-session.ts';
+import type { ThreadReply, ThreadRequest } from './onnx-session-thread.ts';
 import { softmaxChannelsFirst, type Runner, type RunnerOutput } from './runner.ts';
 
-/** ONNX Runtime on CPU, from the graph PixelDrive exports (server/inference/build-onnx-graph.ts). */
-export async function createOnnxRunner(file: string, opts: { inputWidth: number; inputHeight: number; numClasses: number; threads?: number }): Promise<Runner> {
-  const session = await ort.InferenceSession.create(file, {
-    intraOpNumThreads: opts.threads ?? 0,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    executionMode: 'sequential',
-    // Idle intra-op threads sleep instead of spinning: the cores they would burn decode and
-    // store the next images of an evaluation (and serve the web app).
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
-  });
+type RunOnnx = (req: OnnxRequest) => Promise<OnnxResult>;
+
+/**
+ * ONNX Runtime on CPU, from the graph PixelDrive exports (server/inference/build-onnx-graph.ts).
+ * onnxruntime-node computes synchronously on the thread that calls `run`, so in-process the
+ * event loop stalls for the whole forward pass. Where this module runs from its TypeScript
+ * source (worker, CLI, bench, tests), the session lives in a worker thread instead, and
+ * decoding, metrics and database writes go on while the network runs. Inside the Next.js
+ * bundle the thread's source file is not addressable, so the web server runs in-process.
+ */
+export async function createOnnxRunner(
+  file: string,
+  opts: { inputWidth: number; inputHeight: number; numClasses: number; threads?: number; thread?: boolean },
+): Promise<Runner & { threaded: boolean }> {
   const { inputWidth: W, inputHeight: H, numClasses: C } = opts;
+  const threaded = (opts.thread ?? config.onnxThread) && canStartThread();
+  let session = threaded ? await startSessionThread(file, opts.threads ?? 0).catch((e: Error) => (console.warn(`[inference] ONNX thread unavailable (${e.message}); running in-process`), null)) : null;
+  session ??= await inProcessSession(file, opts.threads ?? 0);
+  const { run, dispose } = session;
   return {
     backend: 'onnxruntime-cpu',
+    threaded: session.threaded,
     async run(images, n, outH, outW, wantProbabilities): Promise<RunnerOutput> {
-      const feeds = {
-        image: new ort.Tensor('float32', images, [n, H, W, 3]),
-        out_size: new ort.Tensor('int64', BigInt64Array.from([BigInt(outH), BigInt(outW)]), [2]),
-      };
-      const result = await session.run(feeds, wantProbabilities ? ['labels', 'logits'] : ['labels']);
-      if (result.labels.type !== 'uint8') throw new Error(`${file}: labels output is ${result.labels.type}, expected uint8 (re-export: npm run cli -- export-onnx --force)`);
-      const out: RunnerOutput = { labels: result.labels.data as Uint8Array };
-      if (wantProbabilities) out.probabilities = softmaxChannelsFirst(result.logits.data as Float32Array, n, C, H * W);
-      for (const t of Object.values(result)) t.dispose?.();
-      return out;
+      const out = await run({ images, n, inputHeight: H, inputWidth: W, outHeight: outH, outWidth: outW, wantLogits: wantProbabilities });
+      return { labels: out.labels, probabilities: out.logits && softmaxChannelsFirst(out.logits, n, C, H * W) };
     },
-    dispose: () => session.release(),
+    dispose,
   };
+}
+
+interface Session {
+  run: RunOnnx;
+  dispose: () => Promise<void>;
+  threaded: boolean;
+}
+
+async function inProcessSession(file: string, threads: number): Promise<Session> {
+  const session = await createOnnxSession(file, threads);
+  return { run: (req) => runOnnxSession(session, file, req), dispose: () => session.release(), threaded: false };
+}
+
+/** Beside this file when it runs from source; absent inside the Next.js bundle. */
+const THREAD_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'onnx-session-thread.ts');
+
+function canStartThread(): boolean {
+  return !process.env.NEXT_RUNTIME && existsSync(THREAD_ENTRY);
+}
+
+async function startSessionThread(file: string, threads: number): Promise<Session> {
+  // A worker thread does not inherit tsx's loader: register it, then load the entry.
+  const entry = pathToFileURL(THREAD_ENTRY).href;
+  const worker = new Worker(`import(${JSON.stringify(tsxEsmApi())}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`, {
+    eval: true,
+    workerData: { file, threads },
+  });
+  worker.unref();
+  const pending = new Map<number, { resolve: (r: OnnxResult) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let dead: Error | null = null;
+  const fail = (e: Error) => {
+    dead ??= e;
+    for (const p of pending.values()) p.reject(dead);
+    pending.clear();
+  };
+  await new Promise<void>((resolve, reject) => {
+    const onMessage = (m: ThreadReply) => {
+      settle();
+      if ('ready' in m) resolve();
+      else reject(new Error('failed' in m ? m.failed : 'ONNX thread did not start'));
+    };
+    const onError = (e: Error) => (settle(), reject(e));
+    const onExit = (code: number) => (settle(), reject(new Error(`ONNX thread exited (${code}) while starting`)));
+    // (Not removeAllListeners: the Worker keeps listeners of its own.)
+    const settle = () => worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  });
+  worker.on('message', (m: ThreadReply) => {
+    if (!('id' in m)) return;
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (pending.size === 0) worker.unref();
+    if (!p) return;
+    if ('error' in m) p.reject(new Error(m.error));
+    else p.resolve({ labels: m.labels, logits: m.logits });
+  });
+  worker.on('error', (e) => fail(e));
+  worker.on('exit', (code) => fail(new Error(`ONNX thread exited (${code})`)));
+  return {
+    run: (req) =>
+      new Promise<OnnxResult>((resolve, reject) => {
+        if (dead) return reject(dead);
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.ref(); // a forward pass in flight keeps the process alive, an idle thread does not
+        // The input is built for this call only: hand its buffer over instead of copying it.
+        const images = req.images.byteLength === req.images.buffer.byteLength ? req.images : req.images.slice();
+        worker.postMessage({ ...req, images, id } satisfies ThreadRequest, [images.buffer as ArrayBuffer]);
+      }),
+    dispose: async () => {
+      fail(new Error('ONNX session released'));
+      await worker.terminate();
+    },
+    threaded: true,
+  };
+}
+
+/** File URL of tsx's ESM API, per its package exports (test runners do not all implement import.meta.resolve). */
+function tsxEsmApi(): string {
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
 }

@@ -1,0 +1,46 @@
+import * as ort from 'onnxruntime-node';
+
+/** One forward pass of PixelDrive's exported graph (server/inference/build-onnx-graph.ts). */
+export interface OnnxRequest {
+  /** Normalised NHWC images at the model's input size. */
+  images: Float32Array;
+  n: number;
+  inputHeight: number;
+  inputWidth: number;
+  /** Size of the label map wanted (the graph resizes the logits to it before the argmax). */
+  outHeight: number;
+  outWidth: number;
+  wantLogits: boolean;
+}
+
+export interface OnnxResult {
+  labels: Uint8Array;
+  logits?: Float32Array;
+}
+
+export async function createOnnxSession(file: string, threads = 0): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(file, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    // Idle intra-op threads sleep instead of spinning: the cores they would burn decode and
+    // store the next images of an evaluation (and serve the web app).
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+}
+
+/** Runs the graph. onnxruntime-node's `run` computes synchronously on the calling thread. */
+export async function runOnnxSession(session: ort.InferenceSession, file: string, req: OnnxRequest): Promise<OnnxResult> {
+  const feeds = {
+    image: new ort.Tensor('float32', req.images, [req.n, req.inputHeight, req.inputWidth, 3]),
+    out_size: new ort.Tensor('int64', BigInt64Array.from([BigInt(req.outHeight), BigInt(req.outWidth)]), [2]),
+  };
+  const result = await session.run(feeds, req.wantLogits ? ['labels', 'logits'] : ['labels']);
+  try {
+    if (result.labels.type !== 'uint8') throw new Error(`${file}: labels output is ${result.labels.type}, expected uint8 (re-export: npm run cli -- export-onnx --force)`);
+    return { labels: result.labels.data as Uint8Array, logits: req.wantLogits ? (result.logits.data as Float32Array) : undefined };
+  } finally {
+    for (const t of Object.values(result)) t.dispose?.();
+  }
+}
