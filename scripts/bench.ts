@@ -63,6 +63,8 @@ if (want('eval')) {
   result.evaluation = r;
   console.log('\nEvaluation throughput (carla-drive val, 80 frames at 800×600)\n');
   console.log(table([{ model: ARCH_LABEL.unet, backend: r.backend, 'raw img/s': r.rawImagesPerSecond, 'end-to-end img/s': r.endToEndImagesPerSecond, '% of raw': r.percentOfRaw, 'incl. queue pick-up img/s': r.wallImagesPerSecond }]));
+  console.log(`\nraw: ${r.rawSequentialImagesPerSecond} img/s one batch at a time, ${r.rawPipelinedImagesPerSecond} with two in flight`);
+  console.log(`machine CPU per image (${r.cpu.cores} cores, all processes): raw ${r.cpu.rawMsPerImage} ms, end-to-end ${r.cpu.endToEndMsPerImage} ms`);
 }
 
 if (want('dashboard')) {
