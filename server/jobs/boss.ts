@@ -14,6 +14,8 @@ export function getBoss(): Promise<PgBoss> {
       connectionString: databaseUrlOrThrow(),
       max: 4,
       superviseIntervalSeconds: 5,
+      // A queued job wakes an idle worker at once (LISTEN/NOTIFY) instead of at its next poll.
+      useListenNotify: true,
     });
     // On Ctrl-C the terminal signals PostgreSQL too; its dropped connections are expected then.
     boss.on('error', (e: unknown) => {
@@ -22,6 +24,8 @@ export function getBoss(): Promise<PgBoss> {
     await boss.start();
     for (const def of Object.values(JOB_DEFINITIONS)) {
       await boss.createQueue(def.queue, def.queueOptions);
+      // createQueue leaves an existing queue as it was: options added later reach it here.
+      await boss.updateQueue(def.queue, { notify: def.queueOptions.notify });
     }
     return boss;
   })();

@@ -8,18 +8,18 @@ export const JOB_DEFINITIONS = {
   healthCheck: {
     queue: 'health-check',
     schema: z.object({ healthCheckId: z.string().min(1) }),
-    queueOptions: { retryLimit: 3, retryDelay: 1, expireInSeconds: 60 },
+    queueOptions: { retryLimit: 3, retryDelay: 1, expireInSeconds: 60, notify: true },
   },
   evaluationChunk: {
     queue: 'evaluation-chunk',
     schema: z.object({ runId: z.string().min(1), chunk: z.number().int().min(0), imageIds: z.array(z.string().min(1)).min(1).max(256) }),
     // A worker that dies mid-chunk stops sending heartbeats: the chunk is retried elsewhere within ~20 s.
-    queueOptions: { retryLimit: 4, retryDelay: 2, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 20 },
+    queueOptions: { retryLimit: 4, retryDelay: 2, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 20, notify: true },
   },
   training: {
     queue: 'training',
     schema: z.object({ runId: z.string().min(1) }),
-    queueOptions: { retryLimit: 1, retryDelay: 10, expireInSeconds: 6 * 3600, heartbeatSeconds: 120 },
+    queueOptions: { retryLimit: 1, retryDelay: 10, expireInSeconds: 6 * 3600, heartbeatSeconds: 120, notify: true },
   },
 } as const;
 
