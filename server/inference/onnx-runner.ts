@@ -13,10 +13,10 @@ type RunOnnx = (req: OnnxRequest) => Promise<OnnxResult>;
 /**
  * ONNX Runtime on CPU, from the graph PixelDrive exports (server/inference/build-onnx-graph.ts).
  * onnxruntime-node computes synchronously on the thread that calls `run`, so in-process the
- * event loop stalls for the whole forward pass. Where this module runs from its TypeScript
- * source (worker, CLI, bench, tests), the session lives in a worker thread instead, and
- * decoding, metrics and database writes go on while the network runs. Inside the Next.js
- * bundle the thread's source file is not addressable, so the web server runs in-process.
+ * event loop stalls for the whole forward pass: an evaluation stops decoding and storing, the
+ * web server stops answering (a 12 MP playground upload held it for over a second). So each
+ * session lives in a worker thread; a thread that cannot start (no project sources beside
+ * the server, PIXELDRIVE_ONNX_THREAD=0) falls back to running in-process.
  */
 export async function createOnnxRunner(
   file: string,
@@ -49,11 +49,16 @@ async function inProcessSession(file: string, threads: number): Promise<Session>
   return { run: (req) => runOnnxSession(session, file, req), dispose: () => session.release(), threaded: false };
 }
 
-/** Beside this file when it runs from source; absent inside the Next.js bundle. */
-const THREAD_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'onnx-session-thread.ts');
+/**
+ * The thread's entry is TypeScript source, loaded through tsx. From source it sits beside this
+ * file; inside the Next.js bundle this file is a compiled chunk, so the entry is looked up in
+ * the project folder the server runs from.
+ */
+const SOURCE_DIR = process.env.NEXT_RUNTIME ? path.join(/* turbopackIgnore: true */ process.cwd(), 'server/inference') : path.dirname(fileURLToPath(import.meta.url));
+const THREAD_ENTRY = path.join(/* turbopackIgnore: true */ SOURCE_DIR, 'onnx-session-thread.ts');
 
 function canStartThread(): boolean {
-  return !process.env.NEXT_RUNTIME && existsSync(THREAD_ENTRY);
+  return existsSync(THREAD_ENTRY);
 }
 
 async function startSessionThread(file: string, threads: number): Promise<Session> {
@@ -116,7 +121,7 @@ async function startSessionThread(file: string, threads: number): Promise<Sessio
 
 /** File URL of tsx's ESM API, per its package exports (test runners do not all implement import.meta.resolve). */
 function tsxEsmApi(): string {
-  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkgFile = createRequire(path.join(/* turbopackIgnore: true */ SOURCE_DIR, 'onnx-runner.ts')).resolve('tsx/package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href;
 }
