@@ -17,6 +17,20 @@ describe('resizeLabelNearest', () => {
     }
   });
 
+  it('picks the source pixel under each output pixel centre (up and down, odd sizes)', () => {
+    const src = { width: 7, height: 5, data: Uint8Array.from({ length: 35 }, (_, i) => i) };
+    for (const [w, h] of [[7, 5], [3, 2], [20, 13], [1, 1], [8, 11]]) {
+      const r = resizeLabelNearest(src, w, h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const ix = Math.min(6, Math.floor(((x + 0.5) * 7) / w));
+          const iy = Math.min(4, Math.floor(((y + 0.5) * 5) / h));
+          expect(r.data[y * w + x]).toBe(iy * 7 + ix);
+        }
+      }
+    }
+  });
+
   it('keeps a 2-class boundary crisp (no in-between value)', () => {
     const data = new Uint8Array(16).map((_, i) => (i % 4 < 2 ? 1 : 9));
     const r = resizeLabelNearest({ width: 4, height: 4, data }, 7, 5);

@@ -10,13 +10,19 @@ export function resizeLabelNearest(label: LabelMap, width: number, height: numbe
   const out = new Uint8Array(width * height);
   const sx = label.width / width;
   const sy = label.height / height;
+  const cols = new Int32Array(width);
+  for (let x = 0; x < width; x++) cols[x] = Math.min(label.width - 1, Math.floor((x + 0.5) * sx));
+  let prev = -1;
   for (let y = 0; y < height; y++) {
     const iy = Math.min(label.height - 1, Math.floor((y + 0.5) * sy));
-    const row = iy * label.width;
-    for (let x = 0; x < width; x++) {
-      const ix = Math.min(label.width - 1, Math.floor((x + 0.5) * sx));
-      out[y * width + x] = label.data[row + ix];
+    const o = y * width;
+    if (iy === prev) {
+      out.copyWithin(o, o - width, o); // upscaling repeats source rows: copy the row just written
+      continue;
     }
+    const row = iy * label.width;
+    for (let x = 0; x < width; x++) out[o + x] = label.data[row + cols[x]];
+    prev = iy;
   }
   return { width, height, data: out };
 }

@@ -7,6 +7,7 @@ import { loadFrame, scanDataset } from '../dataset/read-dataset.ts';
 import { resizeRgbBilinear } from '../dataset/resize.ts';
 import { exportOnnx } from './export-onnx.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
+import { getSegmenter, labelComputeSize, MAX_LABEL_PIXELS } from './segmenter.ts';
 import type { Runner } from './runner.ts';
 
 describe('ONNX runner: worker thread and in-process', () => {
@@ -51,5 +52,32 @@ describe('ONNX runner: worker thread and in-process', () => {
     await expect(threaded.run(new Float32Array(10), 1, 600, 800, false)).rejects.toThrow(/./);
     const again = await threaded.run(input.slice(), 1, 60, 80, false);
     expect(again.labels.length).toBe(60 * 80);
+  });
+});
+
+describe('segmenter on large inputs', () => {
+  it('answers at the input size, computing the argmax at no more than MAX_LABEL_PIXELS, close to full resolution', async () => {
+    const dir = path.resolve('models/checkpoints/unet');
+    const { file } = await exportOnnx(dir);
+    const cfg = (await readManifest(dir)).config;
+    const ds = await scanDataset(OFFICIAL_DIR, { split: 'all-test' });
+    const frame = await loadFrame(ds, ds.frames[0]);
+    const big = resizeRgbBilinear(frame.rgb, 2000, 1500); // 3 MP, over the cap
+    expect(labelComputeSize(2000, 1500)[0] * labelComputeSize(2000, 1500)[1]).toBeLessThanOrEqual(MAX_LABEL_PIXELS);
+    expect(labelComputeSize(800, 600)).toEqual([800, 600]);
+
+    const segmenter = await getSegmenter(dir, 'onnx');
+    const capped = await segmenter.segment(big);
+    expect([capped.label.width, capped.label.height]).toEqual([2000, 1500]);
+
+    const runner = await createOnnxRunner(file, { ...cfg, thread: false });
+    try {
+      const full = await runner.run(normalizeRgb(resizeRgbBilinear(big, cfg.inputWidth, cfg.inputHeight).data), 1, 1500, 2000, false);
+      let agree = 0;
+      for (let i = 0; i < full.labels.length; i++) if (full.labels[i] === capped.label.data[i]) agree++;
+      expect(agree / full.labels.length).toBeGreaterThan(0.99);
+    } finally {
+      await runner.dispose();
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { ModelConfig } from '../../models/create-model.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
 import { config } from '../config.ts';
 import type { LabelMap, RgbImage } from '../dataset/decode.ts';
-import { resizeRgbBilinear } from '../dataset/resize.ts';
+import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError } from '../errors.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
 import { onnxStamp } from './onnx-stamp.ts';
@@ -76,14 +76,15 @@ async function createSegmenter(dir: string, sha: string, choice: BackendChoice):
     if (images.some((im) => im.width !== width || im.height !== height)) throw new Error('segmentBatch: images must share one size');
     const input = new Float32Array(images.length * H * W * 3);
     images.forEach((im, i) => normalizeRgb(resizeRgbBilinear(im, W, H).data, input.subarray(i * H * W * 3, (i + 1) * H * W * 3)));
+    const [outW, outH] = labelComputeSize(width, height);
     return queue.run(async () => {
       const t0 = performance.now();
-      const out = await runner.run(input, images.length, height, width, probabilities);
+      const out = await runner.run(input, images.length, outH, outW, probabilities);
       const latencyMs = (performance.now() - t0) / images.length;
-      const px = width * height;
+      const px = outW * outH;
       const chw = cfg.numClasses * H * W;
       return images.map((_, i) => ({
-        label: { width, height, data: out.labels.subarray(i * px, (i + 1) * px) },
+        label: resizeLabelNearest({ width: outW, height: outH, data: out.labels.subarray(i * px, (i + 1) * px) }, width, height),
         probabilities: out.probabilities?.subarray(i * chw, (i + 1) * chw),
         latencyMs,
         backend: runner.backend,
@@ -103,6 +104,22 @@ async function createSegmenter(dir: string, sha: string, choice: BackendChoice):
     segmentBatch: (images) => runBatch(images, false),
     dispose: () => runner.dispose(),
   };
+}
+
+/**
+ * The logits are resized to the label map's size before the argmax, which costs C floats per
+ * output pixel: for a 25 MP upload, 1.3 GB that the runtime's arena then keeps. Above
+ * MAX_LABEL_PIXELS the argmax runs at a size with the same aspect and at most that many
+ * pixels, and the label map is brought to the input's size by nearest neighbour. The network
+ * sees 256×192 either way; at 2 MP the label grid is still over 6× finer than the logits.
+ * Dataset frames (800×600) are well under the cap: evaluation is unaffected.
+ */
+export const MAX_LABEL_PIXELS = 2_000_000;
+
+export function labelComputeSize(width: number, height: number): [number, number] {
+  if (width * height <= MAX_LABEL_PIXELS) return [width, height];
+  const s = Math.sqrt(MAX_LABEL_PIXELS / (width * height));
+  return [Math.max(1, Math.floor(width * s)), Math.max(1, Math.floor(height * s))];
 }
 
 /**
