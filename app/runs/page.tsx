@@ -4,7 +4,8 @@ import { listRuns } from '@/server/dashboard/list-runs';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
-import { pts } from '../lib/format';
+import { fmtSeconds, pts } from '../lib/format';
+import { runPace } from '@/server/evaluation/run-pace';
 import { CancelButton, StartEvaluationForm, StartTrainingForm } from './run-forms';
 
 export const dynamic = 'force-dynamic';
@@ -13,6 +14,7 @@ const ACTIVE = ['queued', 'running', 'finalizing'];
 
 export default async function RunsPage() {
   const { evaluations, trainings, checkpoints, datasets } = await listRuns();
+  const now = new Date();
   const active = evaluations.some((r) => ACTIVE.includes(r.status)) || trainings.some((r) => ACTIVE.includes(r.status));
   return (
     <div className="space-y-6">
@@ -60,7 +62,10 @@ export default async function RunsPage() {
                       <StatusBadge status={r.status} />
                       {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}
                     </td>
-                    <td><ProgressBar value={r._count.predictions} max={r.totalImages} label={`${r.checkpoint.name} on ${r.dataset.name}`} /></td>
+                    <td>
+                      <ProgressBar value={r._count.predictions} max={r.totalImages} label={`${r.checkpoint.name} on ${r.dataset.name}`} />
+                      <Pace status={r.status} done={r._count.predictions} total={r.totalImages} startedAt={r.startedAt} now={now} />
+                    </td>
                     <td>{r.status === 'completed' ? <Link className="link" href={`/api/runs/${r.id}`}>{pts(r.miou)}</Link> : '—'}</td>
                     <td className="text-xs">{r.backend ?? '—'}{r.imagesPerSecond ? ` · ${r.imagesPerSecond.toFixed(1)} img/s` : ''}</td>
                     <td>{['queued', 'running'].includes(r.status) && <CancelButton kind="evaluation" runId={r.id} />}</td>
@@ -108,6 +113,17 @@ export default async function RunsPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/** Live rate and time left of a running evaluation (the page refreshes while runs are active). */
+function Pace({ status, done, total, startedAt, now }: { status: string; done: number; total: number; startedAt: Date | null; now: Date }) {
+  const pace = status === 'running' ? runPace({ done, total, startedAt, now }) : null;
+  if (!pace) return null;
+  return (
+    <p className="mt-1 text-xs tabular-nums text-slate-600" data-testid="eval-pace">
+      {done}/{total} · {pace.imagesPerSecond.toFixed(1)} img/s · about {fmtSeconds(pace.secondsLeft)} left
+    </p>
   );
 }
 
