@@ -105,11 +105,15 @@ async function startSessionThread(file: string, threads: number): Promise<Sessio
       new Promise<OnnxResult>((resolve, reject) => {
         if (dead) return reject(dead);
         const id = nextId++;
+        // The runner owns the input (Runner.run): its buffer moves to the thread instead of being copied.
+        const images = req.images.byteLength === req.images.buffer.byteLength ? req.images : req.images.slice();
+        try {
+          worker.postMessage({ ...req, images, id } satisfies ThreadRequest, [images.buffer as ArrayBuffer]);
+        } catch (e) {
+          return reject(e as Error);
+        }
         pending.set(id, { resolve, reject });
         worker.ref(); // a forward pass in flight keeps the process alive, an idle thread does not
-        // The input is built for this call only: hand its buffer over instead of copying it.
-        const images = req.images.byteLength === req.images.buffer.byteLength ? req.images : req.images.slice();
-        worker.postMessage({ ...req, images, id } satisfies ThreadRequest, [images.buffer as ArrayBuffer]);
       }),
     dispose: async () => {
       fail(new Error('ONNX session released'));

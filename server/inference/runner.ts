@@ -8,7 +8,10 @@ export interface RunnerOutput {
   probabilities?: Float32Array;
 }
 
-/** One loaded network on one backend. `run` takes normalised NHWC images at the model's input size. */
+/**
+ * One loaded network on one backend. `run` takes normalised NHWC images at the model's input
+ * size and owns them from then on (a threaded runner moves their buffer to its thread).
+ */
 export interface Runner {
   backend: BackendName;
   run(images: Float32Array, n: number, outH: number, outW: number, wantProbabilities: boolean): Promise<RunnerOutput>;
