@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { AppError } from '../errors.ts';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { decodeLabelPng } from './label-png.ts';
+import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
 
 /** An 8-bit RGB image, row-major, 3 bytes per pixel. */
 export interface RgbImage {
@@ -17,8 +18,7 @@ export interface LabelMap {
   data: Uint8Array;
 }
 
-/** Pixel limit handed to sharp so a decompression bomb is refused before it is decoded. */
-export const MAX_INPUT_PIXELS = 25_000_000;
+export { MAX_INPUT_PIXELS };
 
 export async function decodeRgb(bytes: Uint8Array, fileName: string): Promise<RgbImage> {
   try {

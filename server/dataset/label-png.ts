@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import type { LabelMap } from './decode.ts';
+import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
 
 /**
  * A small PNG codec for label maps. Evaluation decodes a ground-truth label and encodes a
@@ -50,7 +51,7 @@ export async function decodeLabelPng(bytes: Uint8Array, opts: { maxPixels?: numb
 }
 
 async function decodeFirstChannelWithSharp(bytes: Uint8Array, maxPixels?: number): Promise<LabelMap> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels ?? 25_000_000 }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels ?? MAX_INPUT_PIXELS }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
@@ -85,7 +86,7 @@ export async function decodePngRedChannel(bytes: Uint8Array, opts: { maxPixels?:
   const channels = CHANNELS[colorType];
   if (!channels) throw new Error(`corrupt PNG (colour type ${colorType})`);
   if (width === 0 || height === 0) throw new Error('corrupt PNG (empty image)');
-  if (width * height > (opts.maxPixels ?? 25_000_000)) throw new Error(`PNG of ${width}x${height} pixels exceeds the pixel limit`);
+  if (width * height > (opts.maxPixels ?? MAX_INPUT_PIXELS)) throw new Error(`PNG of ${width}x${height} pixels exceeds the pixel limit`);
   if (bitDepth !== 8 || interlace !== 0) return null;
   if (colorType === 3 && !palette) throw new Error('corrupt PNG (palette image without PLTE)');
   if (!idat.length) throw new Error('corrupt PNG (no image data)');
