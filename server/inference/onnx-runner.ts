@@ -23,9 +23,7 @@ export async function createOnnxRunner(
   opts: { inputWidth: number; inputHeight: number; numClasses: number; threads?: number; thread?: boolean },
 ): Promise<Runner & { threaded: boolean }> {
   const { inputWidth: W, inputHeight: H, numClasses: C } = opts;
-  const threaded = (opts.thread ?? config.onnxThread) && canStartThread();
-  let session = threaded ? await startSessionThread(file, opts.threads ?? 0).catch((e: Error) => (console.warn(`[inference] ONNX thread unavailable (${e.message}); running in-process`), null)) : null;
-  session ??= await inProcessSession(file, opts.threads ?? 0);
+  const session = await openSession(file, opts.threads ?? 0, (opts.thread ?? config.onnxThread) && canStartThread());
   const { run, dispose } = session;
   return {
     backend: 'onnxruntime-cpu',
@@ -42,6 +40,17 @@ interface Session {
   run: RunOnnx;
   dispose: () => Promise<void>;
   threaded: boolean;
+}
+
+async function openSession(file: string, threads: number, inThread: boolean): Promise<Session> {
+  if (inThread) {
+    try {
+      return await startSessionThread(file, threads);
+    } catch (e) {
+      console.warn(`[inference] ONNX thread unavailable (${(e as Error).message}); running in-process`);
+    }
+  }
+  return inProcessSession(file, threads);
 }
 
 async function inProcessSession(file: string, threads: number): Promise<Session> {
