@@ -11,6 +11,9 @@ export const ARCH_LABEL: Record<Architecture, string> = {
 
 export const architectureSchema = z.enum(ARCHITECTURES);
 
+/** Channels of the first stage; every architecture doubles from there. The shipped checkpoints use it. */
+export const DEFAULT_WIDTH = 8;
+
 /** Fields every architecture shares. Spatial sizes must be multiples of 16 (four 2× poolings). */
 export const baseConfigSchema = z.object({
   numClasses: z.number().int().min(2).max(255).default(13),

@@ -1,30 +1,74 @@
 import path from 'node:path';
+import { z } from 'zod';
 
 /**
  * The one place that reads process.env. Everything has an embedded default, so
- * `npm start` works on a fresh clone with no configuration.
+ * `npm start` works on a fresh clone with no configuration; a value that is set but not
+ * valid stops the process at start with a message naming the variable.
  */
 export const ROOT = process.cwd();
 
+export const INFERENCE_BACKENDS = ['auto', 'tfjs-node', 'onnx', 'wasm'] as const;
+export type InferenceBackendChoice = (typeof INFERENCE_BACKENDS)[number];
+export const TF_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type TfBackendName = (typeof TF_BACKENDS)[number];
+
+const port = z.coerce.number().int().min(1).max(65535);
+/** '1' on, '0' off: the switches documented in the README. */
+const onOff = z.enum(['0', '1']).transform((v) => v === '1');
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PIXELDRIVE_PG_PORT: port.default(54329),
+  PIXELDRIVE_PG_DIR: z.string().default('.pixeldrive/pgdata'),
+  PIXELDRIVE_CHECKPOINTS: z.string().default('models/checkpoints'),
+  PIXELDRIVE_BACKEND: z.enum(INFERENCE_BACKENDS).default('auto'),
+  PIXELDRIVE_TF_BACKEND: z.enum(TF_BACKENDS).optional(),
+  PIXELDRIVE_AUTO_EVAL: onOff.default(true),
+  PIXELDRIVE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  PIXELDRIVE_ONNX_THREAD: onOff.default(true),
+  /** Tests and tools only: their own databases, never the product's. */
+  PIXELDRIVE_TEST_DATABASE_URL: z.string().optional(),
+  PIXELDRIVE_TEST_PG_PORT: port.default(54349),
+  PIXELDRIVE_TOOLS_PG_PORT: port.default(54339),
+});
+
+/** Reads the variables this project knows; an empty value counts as unset (a shell's `X= cmd`). */
+export function parseEnv(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
+  const known = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const r = envSchema.safeParse(known);
+  if (!r.success) throw new Error('invalid environment: ' + r.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`).join('; '));
+  return r.data;
+}
+
+const env = parseEnv(process.env);
+
 export const config = {
   /** Unset → an embedded PostgreSQL is started by `npm start` (see server/db/embedded-postgres.ts). */
-  databaseUrl: process.env.DATABASE_URL,
-  embeddedPgPort: Number(process.env.PIXELDRIVE_PG_PORT ?? 54329),
-  embeddedPgDir: path.resolve(/*turbopackIgnore: true*/ ROOT, process.env.PIXELDRIVE_PG_DIR ?? '.pixeldrive/pgdata'),
-  webPort: Number(process.env.PORT ?? 3000),
-  webHost: process.env.HOST ?? '127.0.0.1',
+  databaseUrl: env.DATABASE_URL,
+  embeddedPgPort: env.PIXELDRIVE_PG_PORT,
+  embeddedPgDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_PG_DIR),
+  webPort: env.PORT,
+  webHost: env.HOST,
   /** Where checkpoints live (one folder per architecture). */
-  checkpointsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, process.env.PIXELDRIVE_CHECKPOINTS ?? 'models/checkpoints'),
+  checkpointsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_CHECKPOINTS),
   dataDir: path.resolve(/*turbopackIgnore: true*/ ROOT, 'data'),
-  /** 'auto' | 'tfjs-node' | 'onnx' | 'wasm' */
-  inferenceBackend: (process.env.PIXELDRIVE_BACKEND ?? 'auto') as 'auto' | 'tfjs-node' | 'onnx' | 'wasm',
+  inferenceBackend: env.PIXELDRIVE_BACKEND,
+  /** TF.js backend for training; unset = the fastest this machine has (server/tf/runtime.ts). */
+  tfBackend: env.PIXELDRIVE_TF_BACKEND,
   /** Evaluations run once on first start unless set to 0. */
-  autoEvaluate: process.env.PIXELDRIVE_AUTO_EVAL !== '0',
-  workerConcurrency: Number(process.env.PIXELDRIVE_WORKER_CONCURRENCY ?? 1),
+  autoEvaluate: env.PIXELDRIVE_AUTO_EVAL,
+  workerConcurrency: env.PIXELDRIVE_WORKER_CONCURRENCY,
   /** ONNX Runtime in a worker thread where possible (server/inference/onnx-runner.ts); 0 = on the calling thread. */
-  onnxThread: process.env.PIXELDRIVE_ONNX_THREAD !== '0',
+  onnxThread: env.PIXELDRIVE_ONNX_THREAD,
+  testDatabaseUrl: env.PIXELDRIVE_TEST_DATABASE_URL,
+  testPgPort: env.PIXELDRIVE_TEST_PG_PORT,
+  toolsPgPort: env.PIXELDRIVE_TOOLS_PG_PORT,
 };
 
+/** Read at call time, not import time: `npm start`, the CLI and the tests set DATABASE_URL once they have a database. */
 export function databaseUrlOrThrow(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database; set it to use your own PostgreSQL)');

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
+import { config } from '../server/config.ts';
 
 let db: EmbeddedDb | null = null;
 
@@ -11,11 +12,11 @@ let db: EmbeddedDb | null = null;
  * cannot write into the database the product uses).
  */
 export async function setup(): Promise<void> {
-  process.env.DATABASE_URL = process.env.PIXELDRIVE_TEST_DATABASE_URL ?? '';
+  process.env.DATABASE_URL = config.testDatabaseUrl ?? '';
   if (!process.env.DATABASE_URL) {
     const dir = path.resolve('.pixeldrive/pgdata-test');
     await rm(dir, { recursive: true, force: true });
-    db = await startEmbeddedPostgres({ dir, port: Number(process.env.PIXELDRIVE_TEST_PG_PORT ?? 54349) });
+    db = await startEmbeddedPostgres({ dir, port: config.testPgPort });
     process.env.DATABASE_URL = db.url;
   }
   await applyMigrations(process.env.DATABASE_URL!);

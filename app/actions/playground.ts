@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { deleteUpload } from '@/server/playground/playground-queries';
 import { segmentSample, segmentUpload } from '@/server/playground/segment-upload';
-import { MAX_UPLOAD_BYTES } from '@/server/playground/validate-upload';
+import { MAX_UPLOAD_BYTES, UPLOAD_LIMITS_TEXT } from '@/server/playground/validate-upload';
 import { runAction, type ActionResult } from './result';
 
 const id = z.string().min(1).max(64);
@@ -11,7 +11,7 @@ const uploadForm = z.object({
   file: z
     .instanceof(File, { message: 'Choose an image file first.' })
     // Checked again on the bytes; this guards memory before reading them.
-    .refine((f) => f.size <= MAX_UPLOAD_BYTES, { message: 'The file is larger than 10 MB.' }),
+    .refine((f) => f.size <= MAX_UPLOAD_BYTES, { message: `The file is larger than ${UPLOAD_LIMITS_TEXT.bytes}.` }),
 });
 
 export async function uploadPhotoAction(form: FormData): Promise<ActionResult<{ uploadId: string }>> {

@@ -1,9 +1,9 @@
 'use server';
 
 import { z } from 'zod';
-import { createEvaluationRun, SPLITS } from '@/server/evaluation/create-evaluation-run';
+import { SPLITS } from '@/server/dataset/split';
 import { cancelEvaluationRun } from '@/server/evaluation/cancel-evaluation-run';
-import { listCheckpointIds } from '@/server/checkpoints/list-checkpoints';
+import { createEvaluationRuns } from '@/server/evaluation/create-evaluation-runs';
 import { cancelTrainingRun, startTrainingRun, startTrainingSchema } from '@/server/training/start-training-run';
 import { runAction, type ActionResult } from './result';
 
@@ -16,10 +16,8 @@ const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {
   return runAction(startEvalForm, Object.fromEntries(form), async ({ checkpoint, datasetId, split }) => {
-    const ids = checkpoint === 'all' ? await listCheckpointIds({ latestPerArch: true }) : [checkpoint];
-    const runIds = [];
-    for (const checkpointId of ids) runIds.push((await createEvaluationRun({ checkpointId, datasetId, split })).runId);
-    return { runIds };
+    const runs = await createEvaluationRuns({ models: checkpoint === 'all' ? 'all' : { checkpointId: checkpoint }, datasetId, split });
+    return { runIds: runs.map((r) => r.runId) };
   }, '/runs');
 }
 

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { LEADERBOARD_TARGETS } from '@/server/dashboard/get-leaderboard';
+import { SPLITS } from '@/server/dataset/split';
 
 export function DatasetTabs({ base, dataset, split }: { base: string; dataset: string; split: string }) {
   return (
@@ -23,6 +24,6 @@ export function DatasetTabs({ base, dataset, split }: { base: string; dataset: s
 
 export function parseTarget(sp: Record<string, string | string[] | undefined>): { dataset: string; split: string } {
   const dataset = typeof sp.dataset === 'string' ? sp.dataset : 'carla-drive';
-  const split = typeof sp.split === 'string' && ['train', 'val', 'test'].includes(sp.split) ? sp.split : dataset === 'carla-official' ? 'test' : 'val';
+  const split = SPLITS.find((s) => s === sp.split) ?? dataset === 'carla-official' ? 'test' : 'val';
   return { dataset, split };
 }

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getUpload, listSamples, listUploads } from '@/server/playground/playground-queries';
 import { isAppError } from '@/server/errors';
+import { UPLOAD_LIMITS_TEXT } from '@/server/playground/validate-upload';
 import { ClassLegend } from '../components/class-legend';
 import { EmptyState } from '../components/empty-state';
 import { DeleteUploadButton, PlaygroundResult, SampleGallery, UploadForm } from './playground-client';
@@ -23,7 +24,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-bold">Playground</h1>
-        <p className="text-sm text-slate-600">Segment your own road photo with all three models. PNG, JPEG or WebP up to 10 MB and 25 megapixels; the photo is resized to the models’ 256×192 input (4:3) and the masks are returned at your photo’s resolution.</p>
+        <p className="text-sm text-slate-600">Segment your own road photo with all three models. PNG, JPEG or WebP up to {UPLOAD_LIMITS_TEXT.bytes} and {UPLOAD_LIMITS_TEXT.pixels}; the photo is resized to the models’ 256×192 input (4:3) and the masks are returned at your photo’s resolution.</p>
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
         <section className="card lg:col-span-2" aria-labelledby="up-h">

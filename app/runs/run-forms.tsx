@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useState, useTransition } from 'react';
+import { DEFAULT_WIDTH } from '@/models/config';
 import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction } from '../actions/runs';
 
 const field = 'mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
@@ -63,10 +64,10 @@ export function StartTrainingForm() {
         </label>
         <label className="block text-sm font-medium">
           Width
-          <input name="width" type="number" min={2} max={64} defaultValue={8} className={field} />
+          <input name="width" type="number" min={2} max={64} defaultValue={DEFAULT_WIDTH} className={field} />
         </label>
       </div>
-      <p className="text-xs text-slate-500">Same loop as the shipped checkpoints (AdamW, cosine, class-weighted CE, 128×128 crops). About 1–2 min per epoch at width 8 on 2 CPU cores.</p>
+      <p className="text-xs text-slate-500">Same loop as the shipped checkpoints (AdamW, cosine, class-weighted CE, 128×128 crops). About 1–2 min per epoch at width {DEFAULT_WIDTH} on 2 CPU cores.</p>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}
       {state?.ok && <p role="status" className="text-sm text-green-700">Training queued. Progress below.</p>}

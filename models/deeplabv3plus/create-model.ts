@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { baseConfigSchema, makeConfigValidator } from '../config.ts';
+import { baseConfigSchema, DEFAULT_WIDTH, makeConfigValidator } from '../config.ts';
 import { convBnRelu, type Ops } from '../graph.ts';
 
 export const deeplabConfigSchema = baseConfigSchema.extend({
   arch: z.literal('deeplabv3plus').default('deeplabv3plus'),
   /** Channels of the first encoder stage; stages double it: w, 2w, 4w, 8w. */
-  width: z.number().int().min(1).max(128).default(8),
+  width: z.number().int().min(1).max(128).default(DEFAULT_WIDTH),
   /** Atrous rates of the three 3×3 ASPP branches, at output stride 8. */
   asppRates: z.array(z.number().int().min(1).max(36)).length(3).default([2, 4, 6]),
   /** Dilation of the last encoder stage (replaces a fourth 2× downsampling). */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { baseConfigSchema, makeConfigValidator } from '../config.ts';
+import { baseConfigSchema, DEFAULT_WIDTH, makeConfigValidator } from '../config.ts';
 import { convBnRelu, type Ops } from '../graph.ts';
 
 export const segnetConfigSchema = baseConfigSchema.extend({
   arch: z.literal('segnet').default('segnet'),
   /** Channels of the first stage; stages double it: w, 2w, 4w, 8w. */
-  width: z.number().int().min(1).max(128).default(8),
+  width: z.number().int().min(1).max(128).default(DEFAULT_WIDTH),
   /** conv-BN-ReLU layers per stage (VGG-16 SegNet uses 2, 2, 3, 3(, 3)). */
   convsPerStage: z.array(z.number().int().min(1).max(4)).length(4).default([2, 2, 3, 3]),
 });

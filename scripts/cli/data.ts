@@ -2,6 +2,7 @@ import path from 'node:path';
 import { CLASSES } from '../../models/classes.ts';
 import { importDataset } from '../../server/dataset/import-dataset.ts';
 import { scanDataset } from '../../server/dataset/read-dataset.ts';
+import { SPLITS } from '../../server/dataset/split.ts';
 import { toFrequencies } from '../../server/dataset/class-frequencies.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { withCliDatabase } from './database.ts';
@@ -23,7 +24,7 @@ export async function dataCommand(argv: string[]): Promise<void> {
       console.log(JSON.stringify({ frames: ds.frames.length, splitFingerprint: ds.splitFingerprint, policy: ds.policy, classPixels: ds.classPixels }, null, 1));
       return;
     }
-    const splits = (['train', 'val', 'test'] as const).filter((s) => ds.frames.some((f) => f.split === s));
+    const splits = SPLITS.filter((s) => ds.frames.some((f) => f.split === s));
     const all = ds.classPixels.train.map((_, k) => splits.reduce((a, s) => a + ds.classPixels[s][k], 0));
     const freq = toFrequencies(all);
     const hood = [...ds.hoodMasks.values()].reduce((s, m) => s + (m ? m.reduce((a, b) => a + b, 0) : 0), 0);

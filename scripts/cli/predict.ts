@@ -2,9 +2,9 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { architectureSchema } from '../../models/config.ts';
-import { config } from '../../server/config.ts';
+import { config, INFERENCE_BACKENDS } from '../../server/config.ts';
 import { decodeRgb } from '../../server/dataset/decode.ts';
-import { disposeSegmenters, getSegmenter, type BackendChoice } from '../../server/inference/segmenter.ts';
+import { disposeSegmenters, getSegmenter } from '../../server/inference/segmenter.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
@@ -16,8 +16,8 @@ export async function predictCommand(argv: string[]): Promise<void> {
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError('--arch must be unet, segnet or deeplabv3plus');
   if (typeof flags.in !== 'string' || typeof flags.out !== 'string') throw new UsageError('--in and --out are required');
-  const backend = String(flags.backend ?? 'auto') as BackendChoice;
-  if (!['auto', 'onnx', 'wasm', 'tfjs-node'].includes(backend)) throw new UsageError('--backend must be auto, onnx, wasm or tfjs-node');
+  const backend = INFERENCE_BACKENDS.find((b) => b === (flags.backend ?? 'auto'));
+  if (!backend) throw new UsageError(`--backend must be ${INFERENCE_BACKENDS.join(', ')}`);
   let inDir = path.resolve(flags.in);
   const entries = await readdir(inDir).catch(() => {
     throw new UsageError(`${inDir}: cannot read folder`);

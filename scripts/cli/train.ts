@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
+import { architectureSchema, ARCH_LABEL, DEFAULT_WIDTH } from '../../models/config.ts';
 import { initTf } from '../../server/tf/runtime.ts';
 import { DEFAULT_TRAIN, trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
@@ -26,7 +26,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const result = await trainModel({
     ...DEFAULT_TRAIN,
     arch: arch.data,
-    modelConfig: { width: intFlag(flags, 'width', 8) },
+    modelConfig: { width: intFlag(flags, 'width', DEFAULT_WIDTH) },
     datasetRoot: path.resolve(String(flags.data ?? 'data/carla-drive')),
     outDir,
     stateDir: path.resolve('.pixeldrive/train', arch.data),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
-export type SplitName = 'train' | 'val' | 'test';
+export const SPLITS = ['train', 'val', 'test'] as const;
+export type SplitName = (typeof SPLITS)[number];
 
 export interface SplitOptions {
   /** Consecutive frames per block (one drive at ~10 fps: 40 frames is about 4 s). */

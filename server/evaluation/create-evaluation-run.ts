@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../jobs/definitions.ts';
-
-export const SPLITS = ['train', 'val', 'test'] as const;
+import { SPLITS } from '../dataset/split.ts';
 
 export const createEvaluationSchema = z.object({
   checkpointId: z.string().min(1).max(64),

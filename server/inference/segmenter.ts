@@ -3,15 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import type { ModelConfig } from '../../models/create-model.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
-import { config } from '../config.ts';
+import { config, type InferenceBackendChoice } from '../config.ts';
 import type { LabelMap, RgbImage } from '../dataset/decode.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError } from '../errors.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
 import { onnxStamp } from './onnx-stamp.ts';
 import { SerialQueue, type BackendName, type Runner } from './runner.ts';
-
-export type BackendChoice = 'auto' | 'tfjs-node' | 'onnx' | 'wasm';
 
 export interface Segmentation {
   /** Class id per pixel at the input image's own size. */
@@ -43,7 +41,7 @@ export interface Segmenter {
 const cache = new Map<string, Promise<Segmenter>>();
 
 /** Cached per (checkpoint weights, backend): loaded once per process, shared by concurrent callers. */
-export async function getSegmenter(checkpointDir: string, backend: BackendChoice = config.inferenceBackend): Promise<Segmenter> {
+export async function getSegmenter(checkpointDir: string, backend: InferenceBackendChoice = config.inferenceBackend): Promise<Segmenter> {
   const dir = path.resolve(checkpointDir);
   const sha = await checkpointSha256(dir).catch(() => {
     throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`);
@@ -64,7 +62,7 @@ export async function disposeSegmenters(): Promise<void> {
   await Promise.all(all.map(async (p) => (await p.catch(() => null))?.dispose()));
 }
 
-async function createSegmenter(dir: string, sha: string, choice: BackendChoice): Promise<Segmenter> {
+async function createSegmenter(dir: string, sha: string, choice: InferenceBackendChoice): Promise<Segmenter> {
   const manifest = await readManifest(dir);
   const cfg = manifest.config;
   const runner = await createRunner(dir, cfg, choice);
@@ -147,7 +145,7 @@ function currentOnnx(dir: string, sha: string): string | null {
   return existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === onnxStamp(sha) ? file : null;
 }
 
-async function createRunner(dir: string, cfg: ModelConfig, choice: BackendChoice): Promise<Runner> {
+async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBackendChoice): Promise<Runner> {
   if ((choice === 'auto' || choice === 'tfjs-node') && tfjsSupport) {
     const native = await tfjsSupport.nativeRunner(dir);
     if (native) return native;

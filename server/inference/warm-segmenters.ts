@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { listCheckpointIds } from '../checkpoints/list-checkpoints.ts';
+import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
 import { getDb } from '../db.ts';
 import { getSegmenter } from './segmenter.ts';
 
 /** Loads (and exports to ONNX if needed) the newest checkpoint of each architecture and runs one frame through it. */
 export async function warmSegmenters(): Promise<string[]> {
-  const ids = await listCheckpointIds({ latestPerArch: true });
+  const ids = (await newestCheckpointPerArch()).map((c) => c.id);
   const cks = await getDb().checkpoint.findMany({ where: { id: { in: ids } } });
   const warmed: string[] = [];
   for (const ck of cks) {

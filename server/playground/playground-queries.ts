@@ -28,11 +28,15 @@ export async function deleteUpload({ uploadId }: { uploadId: string }): Promise<
   if (!r.count) throw new AppError('NOT_FOUND', `upload ${uploadId}`, 'That upload no longer exists.');
 }
 
+/** Samples from the drive's val split: every 20th frame, from the 6th on, so they spread over the whole drive. */
+const DRIVE_SAMPLE_EVERY = 20;
+const DRIVE_SAMPLE_OFFSET = 5;
+
 export async function listSamples() {
   const db = getDb();
   const official = await db.datasetImage.findMany({ where: { dataset: { name: 'carla-official' } }, orderBy: { key: 'asc' }, select: { id: true, key: true, dataset: { select: { name: true } } } });
   const drive = await db.datasetImage.findMany({ where: { dataset: { name: 'carla-drive' }, split: 'val' }, orderBy: { key: 'asc' }, select: { id: true, key: true, dataset: { select: { name: true } } } });
-  return [...official, ...drive.filter((_, i) => i % 20 === 5)];
+  return [...official, ...drive.filter((_, i) => i % DRIVE_SAMPLE_EVERY === DRIVE_SAMPLE_OFFSET)];
 }
 
 export async function renderUploadImage(id: string, maxWidth?: number): Promise<Buffer> {

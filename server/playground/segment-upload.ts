@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { listCheckpointIds } from '../checkpoints/list-checkpoints.ts';
+import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
 import { getDb } from '../db.ts';
 import type { LabelMap, RgbImage } from '../dataset/decode.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
@@ -65,7 +65,7 @@ async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
 
 async function store(o: { image: RgbImage; mime: string; fileName: string; checkpointIds?: string[]; sampleImageId?: string; gt?: LabelMap }): Promise<{ uploadId: string }> {
   const db = getDb();
-  const ids = o.checkpointIds?.length ? o.checkpointIds : await listCheckpointIds({ latestPerArch: true });
+  const ids = o.checkpointIds?.length ? o.checkpointIds : (await newestCheckpointPerArch()).map((c) => c.id);
   const checkpoints = await db.checkpoint.findMany({ where: { id: { in: ids } } });
   if (checkpoints.length === 0) throw new AppError('NOT_FOUND', 'no checkpoints', 'No trained model is registered yet.');
   const results = [];

@@ -1,9 +1,13 @@
 import sharp from 'sharp';
 import { AppError } from '../errors.ts';
 import type { RgbImage } from '../dataset/decode.ts';
+import { MAX_INPUT_PIXELS } from '../dataset/pixel-limit.ts';
 
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-export const MAX_UPLOAD_PIXELS = 25_000_000;
+const MAX_UPLOAD_MB = 10;
+export const MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024;
+/** The limits as a user reads them ("10 MB", "25 megapixels"), for every message that states them. */
+export const UPLOAD_LIMITS_TEXT = { bytes: `${MAX_UPLOAD_MB} MB`, pixels: `${MAX_INPUT_PIXELS / 1e6} megapixels` };
+export const MIN_UPLOAD_SIDE = 32;
 
 export type SniffedType = 'image/png' | 'image/jpeg' | 'image/webp';
 
@@ -17,15 +21,15 @@ export function sniffImageType(b: Uint8Array): SniffedType | 'image/gif' | null 
 }
 
 /**
- * Validates and decodes an upload: 1 byte .. 10 MB; PNG, JPEG or WebP by magic bytes
- * (GIF, SVG, text... refused); at most 25 megapixels read from the header BEFORE decoding
+ * Validates and decodes an upload: 1 byte .. MAX_UPLOAD_BYTES; PNG, JPEG or WebP by magic bytes
+ * (GIF, SVG, text... refused); at most MAX_INPUT_PIXELS read from the header BEFORE decoding
  * (a decompression bomb is never expanded); strict decode (truncated or corrupt data is an
  * error); EXIF orientation applied; alpha dropped; an animated WebP uses its first frame.
  */
 export async function decodeUpload(bytes: Uint8Array, fileName: string): Promise<{ image: RgbImage; mime: SniffedType }> {
   if (bytes.length === 0) throw new AppError('INVALID_INPUT', `${fileName}: empty file`, 'The file is empty (0 bytes).');
   if (bytes.length > MAX_UPLOAD_BYTES) {
-    throw new AppError('TOO_LARGE', `${fileName}: ${bytes.length} bytes`, `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is 10 MB.`);
+    throw new AppError('TOO_LARGE', `${fileName}: ${bytes.length} bytes`, `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${UPLOAD_LIMITS_TEXT.bytes}.`);
   }
   const type = sniffImageType(bytes);
   if (type === 'image/gif') throw new AppError('UNSUPPORTED_MEDIA', `${fileName}: GIF`, 'GIF files (animated or not) are not accepted: upload a PNG, JPEG or WebP photo.');
@@ -39,12 +43,14 @@ export async function decodeUpload(bytes: Uint8Array, fileName: string): Promise
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
   if (!w || !h) throw new AppError('INVALID_INPUT', `${fileName}: no dimensions`, 'The image is damaged: it has no size.');
-  if (w * h > MAX_UPLOAD_PIXELS) {
-    throw new AppError('TOO_LARGE', `${fileName}: ${w}x${h}`, `The image is ${w}×${h} (${((w * h) / 1e6).toFixed(0)} megapixels); the limit is 25 megapixels.`);
+  if (w * h > MAX_INPUT_PIXELS) {
+    throw new AppError('TOO_LARGE', `${fileName}: ${w}x${h}`, `The image is ${w}×${h} (${((w * h) / 1e6).toFixed(0)} megapixels); the limit is ${UPLOAD_LIMITS_TEXT.pixels}.`);
   }
-  if (w < 32 || h < 32) throw new AppError('INVALID_INPUT', `${fileName}: ${w}x${h}`, `The image is only ${w}×${h}; at least 32×32 is needed.`);
+  if (w < MIN_UPLOAD_SIDE || h < MIN_UPLOAD_SIDE) {
+    throw new AppError('INVALID_INPUT', `${fileName}: ${w}x${h}`, `The image is only ${w}×${h}; at least ${MIN_UPLOAD_SIDE}×${MIN_UPLOAD_SIDE} is needed.`);
+  }
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_UPLOAD_PIXELS, failOn: 'warning', pages: 1 })
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning', pages: 1 })
       .rotate()
       .removeAlpha()
       .toColourspace('srgb')

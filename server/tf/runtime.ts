@@ -2,9 +2,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { config, TF_BACKENDS, type TfBackendName } from '../config.ts';
 import { registerWasmGradientKernels } from './wasm-grad-kernels.ts';
 
-export type TfBackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type { TfBackendName };
 
 const require = createRequire(import.meta.url);
 let ready: Promise<TfBackendName> | null = null;
@@ -14,9 +15,9 @@ let ready: Promise<TfBackendName> | null = null;
  * installed (they are optional: their install downloads libtensorflow), else wasm with
  * our gradient kernels, else plain cpu. `PIXELDRIVE_TF_BACKEND` overrides the choice.
  */
-export function initTf(preferred = process.env.PIXELDRIVE_TF_BACKEND as TfBackendName | undefined): Promise<TfBackendName> {
+export function initTf(preferred: TfBackendName | undefined = config.tfBackend): Promise<TfBackendName> {
   ready ??= (async () => {
-    const order: TfBackendName[] = preferred ? [preferred] : ['tensorflow', 'wasm', 'cpu'];
+    const order: readonly TfBackendName[] = preferred ? [preferred] : TF_BACKENDS;
     for (const name of order) {
       if (name === 'tensorflow' && !(await loadNativeTf())) continue;
       if (name === 'wasm') {

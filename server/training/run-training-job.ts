@@ -7,6 +7,9 @@ import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN, trainModel } from './train-model.ts';
 import { writeTrainingCard } from './write-card.ts';
 
+/** Step progress is only for display: written at most this often, whatever the step time, so it adds next to no database traffic. */
+const PROGRESS_WRITE_INTERVAL_MS = 2000;
+
 /**
  * The worker side of a training run started from the app: the same loop as the CLI,
  * per-epoch rows in PostgreSQL, progress every few steps, cancel between steps, and the
@@ -34,7 +37,7 @@ export async function runTrainingJob({ runId, signal }: { runId: string; signal?
       seed: opts.seed,
       resume: true,
       onStep: ({ epoch, step, stepsPerEpoch }) => {
-        if (Date.now() - lastWrite < 2000) return;
+        if (Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
         lastWrite = Date.now();
         void db.trainingRun.update({ where: { id: runId }, data: { progress: ((epoch - 1) * stepsPerEpoch + step) / (opts.epochs * stepsPerEpoch) } }).catch(() => {});
       },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { architectureSchema } from '../../models/config.ts';
+import { architectureSchema, DEFAULT_WIDTH } from '../../models/config.ts';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../jobs/definitions.ts';
@@ -8,18 +8,23 @@ import { DEFAULT_TRAIN } from './train-model.ts';
 export const startTrainingSchema = z.object({
   arch: architectureSchema,
   epochs: z.number().int().min(1).max(200).default(DEFAULT_TRAIN.epochs),
-  width: z.number().int().min(2).max(64).default(8),
+  width: z.number().int().min(2).max(64).default(DEFAULT_WIDTH),
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_TRAIN.seed),
 });
 export type StartTrainingInput = z.input<typeof startTrainingSchema>;
+
+/** Queued + running at once: a bound so that the form cannot flood the queue with hour-long jobs. */
+export const MAX_ACTIVE_TRAINING_RUNS = 3;
 
 /** Queues a training run on the embedded drive; the worker runs it and registers the checkpoint. */
 export async function startTrainingRun(input: StartTrainingInput): Promise<{ runId: string }> {
   const opts = startTrainingSchema.parse(input);
   const db = getDb();
   const active = await db.trainingRun.count({ where: { status: { in: ['queued', 'running'] } } });
-  if (active >= 3) throw new AppError('BUSY', 'too many training runs', 'Three training runs are already queued or running; wait for one to finish or cancel one.');
+  if (active >= MAX_ACTIVE_TRAINING_RUNS) {
+    throw new AppError('BUSY', 'too many training runs', `${MAX_ACTIVE_TRAINING_RUNS} training runs are already queued or running; wait for one to finish or cancel one.`);
+  }
   const dataset = await db.dataset.findUnique({ where: { name: 'carla-drive' } });
   const run = await db.trainingRun.create({
     data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: (dataset?.ignorePolicy ?? undefined) as object | undefined },

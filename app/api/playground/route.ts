@@ -1,6 +1,6 @@
 import { segmentUpload } from '@/server/playground/segment-upload';
 import { getUpload } from '@/server/playground/playground-queries';
-import { MAX_UPLOAD_BYTES } from '@/server/playground/validate-upload';
+import { MAX_UPLOAD_BYTES, UPLOAD_LIMITS_TEXT } from '@/server/playground/validate-upload';
 import { errorResponse } from '@/app/lib/http';
 
 /**
@@ -11,7 +11,7 @@ export async function POST(req: Request) {
   try {
     const declared = Number(req.headers.get('content-length') ?? 0);
     if (declared > MAX_UPLOAD_BYTES + 64 * 1024) {
-      return Response.json({ error: 'TOO_LARGE', message: 'The file is larger than 10 MB.' }, { status: 413 });
+      return Response.json({ error: 'TOO_LARGE', message: `The file is larger than ${UPLOAD_LIMITS_TEXT.bytes}.` }, { status: 413 });
     }
     let bytes: Uint8Array;
     let name = 'upload';

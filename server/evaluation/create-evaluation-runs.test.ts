@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
+import { OFFICIAL_DIR } from '../../test/fixtures.ts';
+import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
+import { importDataset } from '../dataset/import-dataset.ts';
+import { getDb } from '../db.ts';
+import { createEvaluationRuns } from './create-evaluation-runs.ts';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Two U-Net checkpoints registered in the order older → newer, dated so no other test's checkpoint sits between them. */
+async function twoUnets() {
+  const db = getDb();
+  const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
+  const older = await registerCheckpoint(await makeTestCheckpoint('unet', 11));
+  const newer = await registerCheckpoint(await makeTestCheckpoint('unet', 12));
+  await db.checkpoint.update({ where: { id: older.id }, data: { createdAt: new Date(Date.now() + DAY_MS) } });
+  await db.checkpoint.update({ where: { id: newer.id }, data: { createdAt: new Date(Date.now() + 2 * DAY_MS) } });
+  return { datasetId, older: older.id, newer: newer.id };
+}
+
+describe('createEvaluationRuns', () => {
+  it('evaluates the newest checkpoint of an architecture when two are registered', async () => {
+    const { datasetId, older, newer } = await twoUnets();
+    const runs = await createEvaluationRuns({ models: 'unet', datasetId, split: 'test' });
+    expect(runs.map((r) => r.checkpointId)).toEqual([newer]);
+    expect(runs.map((r) => r.checkpointId)).not.toContain(older);
+  });
+
+  it('"all" queues one run per architecture, each on its newest checkpoint', async () => {
+    const { datasetId, older, newer } = await twoUnets();
+    await registerCheckpoint(await makeTestCheckpoint('segnet', 13));
+    const runs = await createEvaluationRuns({ models: 'all', datasetId, split: 'test' });
+    const stored = await getDb().evaluationRun.findMany({ where: { id: { in: runs.map((r) => r.runId) } }, include: { checkpoint: true } });
+    const archs = stored.map((r) => r.checkpoint.arch).sort();
+    expect(archs).toEqual([...new Set(archs)]); // one run per architecture
+    expect(archs).toEqual(expect.arrayContaining(['segnet', 'unet']));
+    expect(stored.find((r) => r.checkpoint.arch === 'unet')?.checkpointId).toBe(newer);
+    expect(stored.map((r) => r.checkpointId)).not.toContain(older);
+  });
+
+  it('evaluates exactly the checkpoint named by id, and refuses an unknown one without creating a run', async () => {
+    const { datasetId, older } = await twoUnets();
+    const runs = await createEvaluationRuns({ models: { checkpointId: older }, datasetId, split: 'test' });
+    expect(runs.map((r) => r.checkpointId)).toEqual([older]);
+    const before = await getDb().evaluationRun.count();
+    await expect(createEvaluationRuns({ models: { checkpointId: 'no-such-checkpoint' }, datasetId, split: 'test' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await getDb().evaluationRun.count()).toBe(before);
+  });
+});
