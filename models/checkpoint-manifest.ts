@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { architectureSchema, type Architecture } from './config.ts';
-import type { ModelConfig } from './create-model.ts';
+import { z } from 'zod';
+import { architectureSchema, formatZodError, type Architecture } from './config.ts';
+import { validateConfig, type ModelConfig } from './validate-config.ts';
 
 export const CHECKPOINT_FORMAT = 'pixeldrive-tfjs/1';
 
@@ -27,11 +28,27 @@ export async function readManifest(dir: string): Promise<CheckpointManifest> {
   } catch (e) {
     throw new Error(`${file}: cannot read checkpoint manifest (${(e as Error).message})`);
   }
-  const m = raw as CheckpointManifest;
-  if (m?.format !== CHECKPOINT_FORMAT) throw new Error(`${file}: not a PixelDrive checkpoint (format ${String(m?.format)})`);
-  architectureSchema.parse(m.arch);
-  return m;
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (format !== CHECKPOINT_FORMAT) throw new Error(`${file}: not a PixelDrive checkpoint (format ${String(format)})`);
+  const m = manifestSchema.safeParse(raw);
+  if (!m.success) throw new Error(formatZodError(`${file}: invalid checkpoint manifest`, m.error));
+  // The architecture's own schema: fills defaults and rejects what its network cannot build.
+  return { ...m.data, config: validateConfig(m.data.arch, m.data.config) };
 }
+
+const manifestSchema = z.object({
+  format: z.literal(CHECKPOINT_FORMAT),
+  arch: architectureSchema,
+  config: z.record(z.string(), z.unknown()),
+  weightsManifest: z
+    .array(
+      z.object({
+        paths: z.array(z.string()).min(1),
+        weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.enum(['float32', 'int32', 'bool', 'string', 'complex64']) })),
+      }),
+    )
+    .min(1),
+});
 
 const shaCache = new Map<string, { key: string; sha: string }>();
 

@@ -1,27 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Architecture, ARCHITECTURES } from './config.ts';
-import { deeplabForward, validateDeeplabConfig, type DeeplabConfig } from './deeplabv3plus/create-model.ts';
+import type { Architecture } from './config.ts';
+import { deeplabForward } from './deeplabv3plus/create-model.ts';
 import type { Ops } from './graph.ts';
-import { segnetForward, validateSegnetConfig, type SegnetConfig } from './segnet/create-model.ts';
+import { segnetForward } from './segnet/create-model.ts';
 import { TfOps, type ParamStore } from './tf-ops.ts';
-import { unetForward, validateUnetConfig, type UnetConfig } from './unet/create-model.ts';
-
-export type ModelConfig = UnetConfig | SegnetConfig | DeeplabConfig;
-
-/** Fills defaults and rejects bad values with a message naming the field. */
-export function validateConfig(arch: Architecture, input: unknown = {}): ModelConfig {
-  const withArch = { ...(input as object), arch };
-  switch (arch) {
-    case 'unet':
-      return validateUnetConfig(withArch);
-    case 'segnet':
-      return validateSegnetConfig(withArch);
-    case 'deeplabv3plus':
-      return validateDeeplabConfig(withArch);
-    default:
-      throw new Error(`unknown architecture "${String(arch)}" (expected one of ${ARCHITECTURES.join(', ')})`);
-  }
-}
+import { unetForward } from './unet/create-model.ts';
+import { validateConfig, type ModelConfig } from './validate-config.ts';
 
 /** Runs the architecture named by `cfg.arch` on any `Ops` interpreter. */
 export function forwardGraph<T, I>(ops: Ops<T, I>, x: T, cfg: ModelConfig): T {

@@ -1,4 +1,4 @@
-import type { ModelConfig } from './create-model.ts';
+import type { ModelConfig } from './validate-config.ts';
 import { forwardGraph } from './create-model.ts';
 import type { ConvOptions, Ops } from './graph.ts';
 

@@ -6,7 +6,8 @@ import { confusionOf } from '../server/metrics/confusion-matrix.ts';
 import { weightedCrossEntropyFromLogits } from '../server/training/loss.ts';
 import { AdamW } from '../server/training/adamw.ts';
 import { ARCHITECTURES, type Architecture } from './config.ts';
-import { createModel, forwardGraph, validateConfig } from './create-model.ts';
+import { createModel, forwardGraph } from './create-model.ts';
+import { validateConfig } from './validate-config.ts';
 import { applyBnUpdates, TfOps } from './tf-ops.ts';
 
 const SMALL = { width: 4, inputWidth: 64, inputHeight: 48 };

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export default async function ClassesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const target = parseTarget(await searchParams);
   const board = await getLeaderboard({ datasetName: target.dataset, split: target.split });
-  const pixels = board.dataset ? ((board.dataset.classPixels as Record<string, number[]>)[target.split] ?? null) : null;
+  const pixels = board.dataset?.classPixels[target.split] ?? null;
   const total = pixels?.reduce((a, b) => a + b, 0) ?? 0;
   const share = pixels && total ? pixels.map((p) => p / total) : null;
   return (

@@ -1,5 +1,7 @@
-export function MetricConventions({ bootstrapUnit, ignorePolicy }: { bootstrapUnit: string; ignorePolicy?: unknown }) {
-  const policy = (ignorePolicy ?? {}) as { hood?: string; hoodThreshold?: number };
+import type { IgnorePolicy } from '@/server/definitions';
+
+export function MetricConventions({ bootstrapUnit, ignorePolicy }: { bootstrapUnit: string; ignorePolicy?: IgnorePolicy }) {
+  const policy: Partial<IgnorePolicy> = ignorePolicy ?? {};
   return (
     <section aria-labelledby="conv-h" className="card text-sm text-slate-700">
       <h2 id="conv-h" className="mb-2 font-semibold text-slate-900">How these numbers are computed</h2>

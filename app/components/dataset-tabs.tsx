@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { LEADERBOARD_TARGETS } from '@/server/dashboard/get-leaderboard';
-import { SPLITS } from '@/server/dataset/split';
+import { SPLITS, type SplitName } from '@/server/dataset/split';
 
 export function DatasetTabs({ base, dataset, split }: { base: string; dataset: string; split: string }) {
   return (
@@ -22,7 +22,7 @@ export function DatasetTabs({ base, dataset, split }: { base: string; dataset: s
   );
 }
 
-export function parseTarget(sp: Record<string, string | string[] | undefined>): { dataset: string; split: string } {
+export function parseTarget(sp: Record<string, string | string[] | undefined>): { dataset: string; split: SplitName } {
   const dataset = typeof sp.dataset === 'string' ? sp.dataset : 'carla-drive';
   const split = SPLITS.find((s) => s === sp.split) ?? dataset === 'carla-official' ? 'test' : 'val';
   return { dataset, split };

@@ -67,7 +67,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
               latencyMs: p.latencyMs,
               backend: p.backend,
               imageMiou: p.imageMiou,
-              classPercents: p.classPercents as { classId: number; percent: number }[],
+              classPercents: p.classPercents,
             }))}
           />
         </section>

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
 import { getDb } from '../../server/db.ts';
+import { evaluationMetricsSchema, ignorePolicySchema, parseJson } from '../../server/definitions.ts';
 import { rng } from '../../server/random.ts';
 import { percentile } from './stats.ts';
 
@@ -36,8 +37,11 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
     const run = await db.evaluationRun.create({
       data: {
         checkpointId: ck.id, datasetId: drive.id, split: onVal ? 'val' : 'train', status: 'completed', totalImages: images.length, backend: 'onnxruntime-cpu',
-        ignorePolicy: drive.ignorePolicy as object, confusion: fakeConfusion(rand), miou,
-        metrics: { miou, miouLow: miou - 0.02, miouHigh: miou + 0.02, pixelAccuracy: 0.9, fwIou: 0.8, meanImageMiou: miou, images: images.length },
+        ignorePolicy: parseJson(ignorePolicySchema, drive.ignorePolicy, 'carla-drive ignore policy'), confusion: fakeConfusion(rand), miou,
+        metrics: parseJson(evaluationMetricsSchema, {
+          miou, miouLow: miou - 0.02, miouHigh: miou + 0.02, pixelAccuracy: 0.9, fwIou: 0.8, classesCounted: NUM_CLASSES, meanImageMiou: miou,
+          bootstrap: { resamples: 1000, seed: 1, confidence: 0.95, unit: 'image' }, images: images.length,
+        }, 'generated metrics'),
         startedAt: new Date(), finishedAt: new Date(Date.now() + i),
         classMetrics: { create: Array.from({ length: NUM_CLASSES }, (_, k) => ({ classId: k, iou: rand(), iouLow: 0.1, iouHigh: 0.9, precision: 0.5, recall: 0.5, dice: 0.5, support: 1000 })) },
       },

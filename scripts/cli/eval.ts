@@ -1,6 +1,7 @@
 import { architectureSchema } from '../../models/config.ts';
 import { getDb } from '../../server/db.ts';
 import { SPLITS } from '../../server/dataset/split.ts';
+import { evaluationMetricsSchema, parseJson } from '../../server/definitions.ts';
 import { AppError } from '../../server/errors.ts';
 import { createEvaluationRuns } from '../../server/evaluation/create-evaluation-runs.ts';
 import { startWorker } from '../../server/jobs/start-worker.ts';
@@ -41,10 +42,11 @@ export async function evalCommand(argv: string[]): Promise<void> {
       if (rows.every((r) => FINISHED.includes(r.status))) {
         for (const r of rows) {
           const name = runs.find((x) => x.runId === r.id)!.checkpointName.padEnd(11);
-          const m = r.metrics as { miou: number; miouLow: number; miouHigh: number; pixelAccuracy: number } | null;
+          const m = r.metrics === null ? null : parseJson(evaluationMetricsSchema, r.metrics, `run ${r.id} metrics`);
+          const pct = (v: number | null) => (v === null ? '—' : (v * 100).toFixed(1));
           console.log(
             r.status === 'completed' && m
-              ? `${name} mIoU ${(m.miou * 100).toFixed(1)} [${(m.miouLow * 100).toFixed(1)}, ${(m.miouHigh * 100).toFixed(1)}]  pixel acc ${(m.pixelAccuracy * 100).toFixed(1)}  ${r.backend}  ${r.imagesPerSecond?.toFixed(2)} img/s  run ${r.id}`
+              ? `${name} mIoU ${pct(m.miou)} [${pct(m.miouLow)}, ${pct(m.miouHigh)}]  pixel acc ${pct(m.pixelAccuracy)}  ${r.backend}  ${r.imagesPerSecond?.toFixed(2)} img/s  run ${r.id}`
               : `${name} ${r.status}: ${r.error ?? ''}`,
           );
         }

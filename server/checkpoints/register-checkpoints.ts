@@ -6,8 +6,8 @@ import { checkpointSha256, readManifest, type CheckpointManifest } from '../../m
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
-import type { EpochRecord } from '../training/train-model.ts';
-import type { ModelCard } from '../training/write-card.ts';
+import { epochHistorySchema, parseJson, perClassIouSchema } from '../definitions.ts';
+import { readModelCard } from '../training/write-card.ts';
 
 /**
  * Registers every finished checkpoint folder under `dir` (one with model.json,
@@ -31,16 +31,16 @@ export async function registerCheckpoint(folder: string): Promise<{ id: string; 
   const manifest = await readManifest(folder);
   const sha = await checkpointSha256(folder);
   const existing = await db.checkpoint.findUnique({ where: { weightsSha256: sha } });
-  const card = JSON.parse(await readFile(path.join(folder, 'card.json'), 'utf8')) as ModelCard;
+  const cardFile = path.join(folder, 'card.json');
+  const card = readModelCard(await readFile(cardFile, 'utf8'), cardFile);
   const rel = path.relative(process.cwd(), folder);
   if (existing) {
     // The card may have gained numbers (e.g. official-frame mIoU) since registration.
-    await db.checkpoint.update({ where: { id: existing.id }, data: { card: card as object, dir: rel } });
+    await db.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } });
     return { id: existing.id, arch: existing.arch, created: false };
   }
-  const history = existsSync(path.join(folder, 'history.json'))
-    ? (JSON.parse(await readFile(path.join(folder, 'history.json'), 'utf8')) as EpochRecord[])
-    : [];
+  const historyFile = path.join(folder, 'history.json');
+  const history = existsSync(historyFile) ? parseJson(epochHistorySchema, JSON.parse(await readFile(historyFile, 'utf8')), historyFile) : [];
   const dataset = await db.dataset.findFirst({ where: { contentHash: card.dataset.contentHash } });
   const row = await db.checkpoint.create({
     data: {
@@ -48,21 +48,21 @@ export async function registerCheckpoint(folder: string): Promise<{ id: string; 
       name: ARCH_LABEL[manifest.arch],
       dir: rel,
       weightsSha256: sha,
-      config: manifest.config as object,
+      config: manifest.config,
       params: trainableParams(manifest),
       gflops: countGflops(manifest.config),
-      card: card as object,
+      card,
       trainingRuns: {
         create: {
           arch: manifest.arch,
           status: 'completed',
-          options: card.training as object,
+          options: card.training,
           datasetId: dataset?.id,
           epochsTotal: card.training.epochs,
           epochsDone: history.length,
           progress: 1,
           backend: card.training.backend,
-          ignorePolicy: card.dataset.ignorePolicy as object,
+          ignorePolicy: card.dataset.ignorePolicy,
           bestEpoch: card.bestEpoch,
           bestValMiou: card.valMiou,
           wallSeconds: card.training.wallSeconds,
@@ -74,7 +74,7 @@ export async function registerCheckpoint(folder: string): Promise<{ id: string; 
               valLoss: h.valLoss,
               valMiou: h.valMiou,
               valPixelAccuracy: h.valPixelAccuracy,
-              perClassIou: h.valPerClassIou.map((v) => (Number.isFinite(v) ? v : null)),
+              perClassIou: parseJson(perClassIouSchema, h.valPerClassIou.map((v) => (v !== null && Number.isFinite(v) ? v : null)), `${historyFile} epoch ${h.epoch}`),
               lr: h.lr,
               seconds: h.seconds,
             })),

@@ -1,5 +1,6 @@
 import { CLASSES, NUM_CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
+import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { AppError } from '../errors.ts';
 
@@ -25,7 +26,7 @@ export async function getClassPage({ classId, datasetName, split, worst = 6 }: {
   });
   const models = await Promise.all(
     runs.map(async (run) => {
-      const cm = run.confusion as number[][];
+      const cm = parseJson(confusionRowsSchema, run.confusion, `run ${run.id} confusion`);
       const row = cm[classId];
       const col = cm.map((r) => r[classId]);
       const rowTotal = row.reduce((a, b) => a + b, 0);
@@ -40,7 +41,7 @@ export async function getClassPage({ classId, datasetName, split, worst = 6 }: {
       const preds = await db.prediction.findMany({ where: { runId: run.id }, select: { id: true, imageId: true, confusion: true, image: { select: { key: true } } } });
       const perImage = preds
         .map((p) => {
-          const m = p.confusion as number[][];
+          const m = parseJson(confusionRowsSchema, p.confusion, `prediction ${p.id} confusion`);
           const tp = m[classId][classId];
           const fn = m[classId].reduce((a, b) => a + b, 0) - tp;
           const fp = m.reduce((a, r) => a + r[classId], 0) - tp;

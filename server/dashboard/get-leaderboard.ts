@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import { CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
+import { confusionRowsSchema, evaluationMetricsSchema, ignorePolicySchema, parseJson, splitClassPixelsSchema, type IgnorePolicy } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { bootstrapBlockSize, groupIntoBlocks, pairedBootstrap, type PairedComparison } from '../metrics/bootstrap.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';
@@ -26,7 +28,7 @@ export interface LeaderboardRow {
 }
 
 export interface Leaderboard {
-  dataset: { id: string; name: string; kind: string; ignorePolicy: unknown; classPixels: unknown } | null;
+  dataset: { id: string; name: string; kind: string; ignorePolicy: IgnorePolicy; classPixels: z.infer<typeof splitClassPixelsSchema> } | null;
   split: string;
   rows: LeaderboardRow[];
   comparisons: { a: string; b: string; aName: string; bName: string; result: PairedComparison }[];
@@ -48,7 +50,12 @@ const pairedCache = new Map<string, PairedComparison>();
  */
 export async function getLeaderboard({ datasetName, split }: { datasetName: string; split: string }): Promise<Leaderboard> {
   const db = getDb();
-  const dataset = await db.dataset.findUnique({ where: { name: datasetName }, select: { id: true, name: true, kind: true, ignorePolicy: true, classPixels: true } });
+  const row = await db.dataset.findUnique({ where: { name: datasetName }, select: { id: true, name: true, kind: true, ignorePolicy: true, classPixels: true } });
+  const dataset = row && {
+    ...row,
+    ignorePolicy: parseJson(ignorePolicySchema, row.ignorePolicy, `dataset ${row.name} ignore policy`),
+    classPixels: parseJson(splitClassPixelsSchema, row.classPixels, `dataset ${row.name} class pixels`),
+  };
   if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
@@ -59,7 +66,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   const latencyBy = new Map(latency.map((l) => [l.runId, l._avg.latencyMs]));
   const rows: LeaderboardRow[] = runs
     .map((r) => {
-      const m = (r.metrics ?? {}) as Record<string, number | null>;
+      const m = r.metrics === null ? null : parseJson(evaluationMetricsSchema, r.metrics, `run ${r.id} metrics`);
       return {
         rank: 0,
         runId: r.id,
@@ -67,16 +74,16 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
         name: r.checkpoint.name,
         arch: r.checkpoint.arch,
         miou: r.miou,
-        miouLow: m.miouLow ?? null,
-        miouHigh: m.miouHigh ?? null,
-        pixelAccuracy: m.pixelAccuracy ?? null,
-        meanImageMiou: m.meanImageMiou ?? null,
+        miouLow: m?.miouLow ?? null,
+        miouHigh: m?.miouHigh ?? null,
+        pixelAccuracy: m?.pixelAccuracy ?? null,
+        meanImageMiou: m?.meanImageMiou ?? null,
         params: r.checkpoint.params,
         gflops: r.checkpoint.gflops,
         latencyMs: latencyBy.get(r.id) ?? null,
         backend: r.backend,
         trainingSeconds: r.checkpoint.trainingRuns[0]?.wallSeconds ?? null,
-        images: (m.images as number) ?? r.totalImages,
+        images: m?.images ?? r.totalImages,
         finishedAt: r.finishedAt,
         perClass: CLASSES.map((c) => {
           const cm = r.classMetrics.find((x) => x.classId === c.id);
@@ -107,8 +114,9 @@ export async function comparePair(runA: string, runB: string, blockSize: number)
   const bByImage = new Map(pb.map((p) => [p.imageId, p]));
   const shared = pa.filter((p) => bByImage.has(p.imageId));
   if (shared.length < 2) return null;
-  const a = groupIntoBlocks(shared.map((p) => confusionFromRows(p.confusion as number[][])), blockSize);
-  const b = groupIntoBlocks(shared.map((p) => confusionFromRows(bByImage.get(p.imageId)!.confusion as number[][])), blockSize);
+  const cm = (p: { confusion: unknown; image: { key: string } }, run: string) => confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${run} prediction ${p.image.key}`));
+  const a = groupIntoBlocks(shared.map((p) => cm(p, runA)), blockSize);
+  const b = groupIntoBlocks(shared.map((p) => cm(bByImage.get(p.imageId)!, runB)), blockSize);
   const result = { ...pairedBootstrap(a, b, { resamples: 1000 }), images: shared.length };
   pairedCache.set(key, result);
   return result;

@@ -1,4 +1,5 @@
 import { getDb } from '../db.ts';
+import { confusionRowsSchema, evaluationMetricsSchema, modelCardSchema, parseJson, perClassIouSchema } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 
 export async function getModelPage({ checkpointId }: { checkpointId: string }) {
@@ -11,5 +12,14 @@ export async function getModelPage({ checkpointId }: { checkpointId: string }) {
     },
   });
   if (!ck) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} not found`, 'No such model.');
-  return ck;
+  return {
+    ...ck,
+    card: parseJson(modelCardSchema, ck.card, `checkpoint ${ck.id} card`),
+    trainingRuns: ck.trainingRuns.map((t) => ({ ...t, epochs: t.epochs.map((e) => ({ ...e, perClassIou: parseJson(perClassIouSchema, e.perClassIou, `training epoch ${e.id}`) })) })),
+    evaluationRuns: ck.evaluationRuns.map((r) => ({
+      ...r,
+      metrics: r.metrics === null ? null : parseJson(evaluationMetricsSchema, r.metrics, `run ${r.id} metrics`),
+      confusion: r.confusion === null ? null : parseJson(confusionRowsSchema, r.confusion, `run ${r.id} confusion`),
+    })),
+  };
 }

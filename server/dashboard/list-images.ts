@@ -1,4 +1,5 @@
 import { getDb } from '../db.ts';
+import { classPixelsSchema, parseJson } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 
 /**
@@ -22,7 +23,7 @@ export async function listImages({ datasetName, split, classId, sort = 'worst' }
     byImage.set(p.imageId, m);
   }
   const rows = images
-    .filter((img) => classId === undefined || ((img.classPixels as number[])[classId] ?? 0) > 0)
+    .filter((img) => classId === undefined || parseJson(classPixelsSchema, img.classPixels, `image ${img.key} class pixels`)[classId] > 0)
     .map((img) => {
       const scores = runs.map((r) => byImage.get(img.id)?.get(r.id) ?? null);
       const present = scores.filter((s): s is number => s !== null);

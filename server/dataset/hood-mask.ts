@@ -1,17 +1,9 @@
 import { IGNORE_INDEX } from '../../models/classes.ts';
+import type { IgnorePolicy } from '../definitions.ts';
 import type { LabelMap } from './decode.ts';
 
 export const CAR_CLASS = 10;
 export const DEFAULT_HOOD_THRESHOLD = 0.95;
-
-export type HoodPolicy = 'ignore' | 'keep';
-
-/** What a run records about how pixels were excluded. */
-export interface IgnorePolicy {
-  ignoreIndex: typeof IGNORE_INDEX;
-  hood: HoodPolicy;
-  hoodThreshold: number;
-}
 
 export const DEFAULT_IGNORE_POLICY: IgnorePolicy = { ignoreIndex: IGNORE_INDEX, hood: 'ignore', hoodThreshold: DEFAULT_HOOD_THRESHOLD };
 

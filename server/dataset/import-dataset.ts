@@ -2,7 +2,7 @@ import path from 'node:path';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { quickContentHash, scanDataset, type ScannedDataset } from './read-dataset.ts';
-import type { IgnorePolicy } from './hood-mask.ts';
+import { classPixelsSchema, hoodMasksSchema, ignorePolicySchema, parseJson, splitClassPixelsSchema, type IgnorePolicy } from '../definitions.ts';
 import { DEFAULT_SPLIT } from './split.ts';
 import { decodeLabelPng, encodeLabelPng } from './label-png.ts';
 
@@ -52,10 +52,10 @@ async function registerScanned(ds: ScannedDataset, opts: ImportDatasetOptions) {
         kind: opts.kind,
         contentHash: ds.contentHash,
         splitFingerprint: ds.splitFingerprint,
-        ignorePolicy: ds.policy as object,
-        classPixels: ds.classPixels,
+        ignorePolicy: parseJson(ignorePolicySchema, ds.policy, `${opts.name} ignore policy`),
+        classPixels: parseJson(splitClassPixelsSchema, ds.classPixels, `${opts.name} class pixels`),
         hoodPixels,
-        hoodMasks,
+        hoodMasks: parseJson(hoodMasksSchema, hoodMasks, `${opts.name} hood masks`),
       },
     });
     await tx.datasetImage.createMany({
@@ -69,7 +69,7 @@ async function registerScanned(ds: ScannedDataset, opts: ImportDatasetOptions) {
         width: f.width,
         height: f.height,
         contentHash: f.contentHash,
-        classPixels: f.classPixels,
+        classPixels: parseJson(classPixelsSchema, f.classPixels, `${f.key} class pixels`),
       })),
       skipDuplicates: true,
     });
@@ -84,7 +84,7 @@ export async function hoodMasksOf(dataset: { hoodMasks: unknown; contentHash?: s
   const cached = dataset.contentHash ? hoodCache.get(dataset.contentHash) : undefined;
   if (cached) return cached;
   const out = new Map<string, Uint8Array | null>();
-  for (const [subset, b64] of Object.entries((dataset.hoodMasks ?? {}) as Record<string, string>)) {
+  for (const [subset, b64] of Object.entries(parseJson(hoodMasksSchema, dataset.hoodMasks, 'dataset hood masks'))) {
     const m = await decodeLabelPng(Buffer.from(b64, 'base64'));
     out.set(subset, m.data.map((v) => (v ? 1 : 0)));
   }

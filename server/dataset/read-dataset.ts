@@ -5,7 +5,8 @@ import { AppError } from '../errors.ts';
 import { countClassPixels } from './class-frequencies.ts';
 import { decodeLabel, decodeRegisteredLabel, decodeRgb, type LabelMap, type RgbImage } from './decode.ts';
 import { findPairs, type FramePair } from './find-pairs.ts';
-import { applyIgnoreMask, computeHoodMask, DEFAULT_IGNORE_POLICY, type IgnorePolicy } from './hood-mask.ts';
+import type { IgnorePolicy } from '../definitions.ts';
+import { applyIgnoreMask, computeHoodMask, DEFAULT_IGNORE_POLICY } from './hood-mask.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from './resize.ts';
 import { assignSplits, DEFAULT_SPLIT, splitFingerprint, type SplitName, type SplitOptions } from './split.ts';
 

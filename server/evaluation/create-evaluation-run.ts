@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDb } from '../db.ts';
+import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../jobs/definitions.ts';
 import { SPLITS } from '../dataset/split.ts';
@@ -29,7 +30,7 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
   const images = await db.datasetImage.findMany({ where: { datasetId, split }, select: { id: true }, orderBy: { key: 'asc' } });
   if (images.length === 0) throw new AppError('INVALID_INPUT', `dataset ${dataset.name} has no ${split} images`, `${dataset.name} has no images in the ${split} split.`);
   const run = await db.evaluationRun.create({
-    data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy: dataset.ignorePolicy as object },
+    data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy: parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) },
   });
   const chunks: string[][] = [];
   for (let i = 0; i < images.length; i += chunkSize) chunks.push(images.slice(i, i + chunkSize).map((x) => x.id));

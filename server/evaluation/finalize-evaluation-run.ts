@@ -1,4 +1,5 @@
 import { getDb } from '../db.ts';
+import { confusionRowsSchema, evaluationMetricsSchema, parseJson } from '../definitions.ts';
 import { bootstrapBlockSize, bootstrapMiou, groupIntoBlocks } from '../metrics/bootstrap.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionFromRows, confusionToRows, sumConfusions } from '../metrics/confusion-matrix.ts';
@@ -17,7 +18,7 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
   try {
     const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { dataset: { select: { kind: true } } } });
     const preds = await db.prediction.findMany({ where: { runId }, select: { confusion: true, imageMiou: true }, orderBy: { image: { key: 'asc' } } });
-    const perImage = preds.map((p) => confusionFromRows(p.confusion as number[][]));
+    const perImage = preds.map((p, i) => confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${runId} prediction ${i}`)));
     const total = sumConfusions(perImage);
     const m = computeMetrics(total);
     const blockSize = bootstrapBlockSize(run.dataset.kind);
@@ -45,10 +46,10 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
         data: {
           status: 'completed',
           finishedAt,
-          confusion: confusionToRows(total),
+          confusion: parseJson(confusionRowsSchema, confusionToRows(total), `run ${runId} confusion`),
           miou: nanToNull(m.miou),
           imagesPerSecond: seconds ? preds.length / seconds : null,
-          metrics: {
+          metrics: parseJson(evaluationMetricsSchema, {
             miou: nanToNull(m.miou),
             miouLow: nanToNull(boot.miou.low),
             miouHigh: nanToNull(boot.miou.high),
@@ -58,7 +59,7 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
             meanImageMiou: imageMious.length ? imageMious.reduce((a, b) => a + b, 0) / imageMious.length : null,
             bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit: blockSize > 1 ? `block of ${blockSize} consecutive frames` : 'image' },
             images: preds.length,
-          },
+          }, `run ${runId} metrics`),
         },
       }),
     ]);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { getDb } from '../db.ts';
+import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { hoodMasksOf } from '../dataset/import-dataset.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
@@ -47,7 +48,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
           const miou = computeMetrics(cm).miou;
           const data = {
             labelPng: await encodeLabelPng(outputs[j].label),
-            confusion: confusionToRows(cm),
+            confusion: parseJson(confusionRowsSchema, confusionToRows(cm), `prediction of ${img.key}`),
             imageMiou: Number.isFinite(miou) ? miou : null,
             latencyMs: outputs[j].latencyMs,
           };

@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto';
-import { forwardGraph, type ModelConfig } from '../../models/create-model.ts';
+import { forwardGraph } from '../../models/create-model.ts';
+import type { ModelConfig } from '../../models/validate-config.ts';
 import { OnnxOps, type OnnxNode } from '../../models/onnx-ops.ts';
 import type { ParamStore } from '../../models/tf-ops.ts';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
-import type { ModelConfig } from '../../models/create-model.ts';
+import type { ModelConfig } from '../../models/validate-config.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
 import { config, type InferenceBackendChoice } from '../config.ts';
 import type { LabelMap, RgbImage } from '../dataset/decode.ts';

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { getDb } from '../db.ts';
+import { classPercentsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { colorizeLabel, errorMap, renderGroundTruth } from '../dashboard/render-images.ts';
@@ -20,7 +21,7 @@ export async function getUpload(id: string) {
   if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
   const order = ['unet', 'segnet', 'deeplabv3plus'];
   u.predictions.sort((a, b) => order.indexOf(a.checkpoint.arch) - order.indexOf(b.checkpoint.arch));
-  return u;
+  return { ...u, predictions: u.predictions.map((p) => ({ ...p, classPercents: parseJson(classPercentsSchema, p.classPercents, `playground prediction ${p.id}`) })) };
 }
 
 export async function deleteUpload({ uploadId }: { uploadId: string }): Promise<void> {

@@ -8,6 +8,7 @@ import { getDb } from '../db.ts';
 import type { LabelMap, RgbImage } from '../dataset/decode.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
+import { classPercentsSchema, parseJson, type ClassPercent } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
@@ -17,11 +18,6 @@ import { decodeUpload } from './validate-upload.ts';
 /** Uploads processed at once; beyond that callers get a clear "busy, retry" (HTTP 503). */
 export const MAX_CONCURRENT_UPLOADS = 3;
 let inFlight = 0;
-
-export interface ClassPercent {
-  classId: number;
-  percent: number;
-}
 
 export function classPercents(label: LabelMap): ClassPercent[] {
   const counts = new Array<number>(NUM_CLASSES).fill(0);
@@ -77,7 +73,7 @@ async function store(o: { image: RgbImage; mime: string; fileName: string; check
       const m = computeMetrics(confusionOf(o.gt.data, s.label.data, NUM_CLASSES, IGNORE_INDEX)).miou;
       imageMiou = Number.isFinite(m) ? m : null;
     }
-    results.push({ checkpointId: ck.id, labelPng: await encodeLabelPng(s.label), classPercents: classPercents(s.label) as object[], imageMiou, latencyMs: s.latencyMs, backend: s.backend });
+    results.push({ checkpointId: ck.id, labelPng: await encodeLabelPng(s.label), classPercents: parseJson(classPercentsSchema, classPercents(s.label), `${o.fileName} class percents`), imageMiou, latencyMs: s.latencyMs, backend: s.backend });
   }
   const png = await sharp(Buffer.from(o.image.data.buffer, o.image.data.byteOffset, o.image.data.byteLength), { raw: { width: o.image.width, height: o.image.height, channels: 3 } })
     .png({ compressionLevel: 6 })

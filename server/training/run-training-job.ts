@@ -2,6 +2,7 @@ import path from 'node:path';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
+import { parseJson, perClassIouSchema } from '../definitions.ts';
 import { initTf } from '../tf/runtime.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN, trainModel } from './train-model.ts';
@@ -44,7 +45,7 @@ export async function runTrainingJob({ runId, signal }: { runId: string; signal?
       onEpoch: async (r) => {
         const data = {
           trainLoss: r.trainLoss, valLoss: r.valLoss, valMiou: r.valMiou, valPixelAccuracy: r.valPixelAccuracy,
-          perClassIou: r.valPerClassIou.map((v) => (Number.isFinite(v) ? v : null)), lr: r.lr, seconds: r.seconds,
+          perClassIou: parseJson(perClassIouSchema, r.valPerClassIou.map((v) => (Number.isFinite(v) ? v : null)), `epoch ${r.epoch} per-class IoU`), lr: r.lr, seconds: r.seconds,
         };
         await db.trainingEpoch.upsert({ where: { runId_epoch: { runId, epoch: r.epoch } }, create: { runId, epoch: r.epoch, ...data }, update: data });
         await db.trainingRun.update({ where: { id: runId }, data: { epochsDone: r.epoch, progress: r.epoch / opts.epochs } });

@@ -4,7 +4,8 @@ import { loadFrame, scanDataset } from '../dataset/read-dataset.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix.ts';
-import type { ModelCard } from './write-card.ts';
+import { modelCardSchema, parseJson } from '../definitions.ts';
+import { readModelCard } from './write-card.ts';
 
 /**
  * mIoU of a checkpoint on a held-out folder (the 4 official frames), with the same
@@ -25,9 +26,8 @@ export async function scoreHeldOut(checkpointDir: string, datasetRoot: string): 
 export async function writeOfficialScore(checkpointDir: string, datasetRoot: string): Promise<number> {
   const { miou, perClass } = await scoreHeldOut(checkpointDir, datasetRoot);
   const file = path.join(checkpointDir, 'card.json');
-  const card = JSON.parse(await readFile(file, 'utf8')) as ModelCard & { officialPerClassIou?: (number | null)[] };
-  card.officialMiou = miou;
-  card.officialPerClassIou = perClass;
-  await writeFile(file, JSON.stringify(card, null, 1));
+  const card = readModelCard(await readFile(file, 'utf8'), file);
+  const scored = parseJson(modelCardSchema, { ...card, officialMiou: miou, officialPerClassIou: perClass }, file);
+  await writeFile(file, JSON.stringify(scored, null, 1));
   return miou;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { architectureSchema, DEFAULT_WIDTH } from '../../models/config.ts';
 import { getDb } from '../db.ts';
+import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../jobs/definitions.ts';
 import { DEFAULT_TRAIN } from './train-model.ts';
@@ -27,7 +28,7 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
   }
   const dataset = await db.dataset.findUnique({ where: { name: 'carla-drive' } });
   const run = await db.trainingRun.create({
-    data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: (dataset?.ignorePolicy ?? undefined) as object | undefined },
+    data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
   });
   await enqueue('training', { runId: run.id });
   return { runId: run.id };

@@ -4,25 +4,8 @@ import { CLASSES } from '../../models/classes.ts';
 import { ARCH_LABEL } from '../../models/config.ts';
 import { readManifest, checkpointSha256 } from '../../models/checkpoint-io.ts';
 import { countGflops } from '../../models/flops.ts';
+import { modelCardSchema, parseJson, type ModelCard } from '../definitions.ts';
 import type { TrainResult } from './train-model.ts';
-
-/** The model card kept beside each checkpoint (`card.json`); the dashboard shows it. */
-export interface ModelCard {
-  arch: string;
-  name: string;
-  config: unknown;
-  params: number;
-  gflopsPerImage: number;
-  inputSize: string;
-  dataset: { root: string; contentHash: string; splitFingerprint: string; trainFrames: number; valFrames: number; ignorePolicy: unknown };
-  training: { epochs: number; batchSize: number; crop: string; optimizer: string; lossFn: string; classWeights: number[]; seed: number; backend: string; wallSeconds: number };
-  bestEpoch: number;
-  valMiou: number;
-  valPerClassIou: Record<string, number | null>;
-  /** Filled by `npm run cli -- card` after evaluating on the official frames. */
-  officialMiou?: number | null;
-  weightsSha256: string;
-}
 
 export async function writeTrainingCard(o: {
   outDir: string;
@@ -37,7 +20,8 @@ export async function writeTrainingCard(o: {
   const manifest = await readManifest(o.outDir);
   const best = o.result.history.find((r) => r.epoch === o.result.bestEpoch);
   const ds = o.result.dataset;
-  const card: ModelCard = {
+  /** The model card kept beside each checkpoint (`card.json`); the dashboard shows it. */
+  const card = parseJson(modelCardSchema, {
     arch: manifest.arch,
     name: ARCH_LABEL[manifest.arch],
     config: manifest.config,
@@ -68,15 +52,19 @@ export async function writeTrainingCard(o: {
     valPerClassIou: Object.fromEntries(CLASSES.map((c, i) => [c.name, best && Number.isFinite(best.valPerClassIou[i]) ? best.valPerClassIou[i] : null])),
     officialMiou: await previousOfficial(o.outDir),
     weightsSha256: await checkpointSha256(o.outDir),
-  };
+  } satisfies ModelCard, `${o.outDir}/card.json`);
   await writeFile(path.join(o.outDir, 'card.json'), JSON.stringify(card, null, 1));
   return card;
 }
 
+/** The official-frame score of the card this one replaces (a retrained checkpoint keeps it until `cli card` runs again). */
 async function previousOfficial(dir: string): Promise<number | null> {
-  try {
-    return (JSON.parse(await readFile(path.join(dir, 'card.json'), 'utf8')) as ModelCard).officialMiou ?? null;
-  } catch {
-    return null;
-  }
+  const file = path.join(dir, 'card.json');
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return text === null ? null : (readModelCard(text, file).officialMiou ?? null);
+}
+
+/** A `card.json`'s text, parsed and validated. */
+export function readModelCard(text: string, file: string): ModelCard {
+  return parseJson(modelCardSchema, JSON.parse(text), file);
 }

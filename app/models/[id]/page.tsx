@@ -18,7 +18,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
     throw e;
   });
-  const card = ck.card as Record<string, unknown> & { training?: Record<string, unknown>; dataset?: Record<string, unknown> };
+  const { card } = ck;
   const completed = ck.evaluationRuns.filter((r) => r.status === 'completed');
   // Default to the leaderboard's main split (a drive's val), else the newest completed run.
   const run = completed.find((r) => r.id === runParam) ?? completed.find((r) => r.split === 'val') ?? completed[0];
@@ -36,23 +36,23 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
           <Item k="Architecture" v={ck.arch} />
           <Item k="Parameters" v={`${fmtParams(ck.params)} (${fmtInt(ck.params)})`} />
-          <Item k="GFLOP / image" v={`${ck.gflops.toFixed(2)} at ${String(card.inputSize ?? '')}`} />
+          <Item k="GFLOP / image" v={`${ck.gflops.toFixed(2)} at ${card.inputSize}`} />
           <Item k="Config" v={JSON.stringify(ck.config)} mono />
-          <Item k="Best epoch" v={`${String(card.bestEpoch ?? '—')} of ${String(card.training?.epochs ?? '—')}`} />
-          <Item k="Val mIoU (training-time, 256×192)" v={pts(card.valMiou as number)} />
-          <Item k="Official frames mIoU" v={card.officialMiou == null ? 'see leaderboard (official tab)' : pts(card.officialMiou as number)} />
-          <Item k="Training wall time" v={`${fmtSeconds(card.training?.wallSeconds as number)} on ${String(card.training?.backend ?? '—')}`} />
-          <Item k="Optimiser" v={String(card.training?.optimizer ?? '—')} />
-          <Item k="Loss" v={String(card.training?.lossFn ?? '—')} />
-          <Item k="Data" v={`${String(card.dataset?.root ?? '')} · ${String(card.dataset?.trainFrames ?? '')} train / ${String(card.dataset?.valFrames ?? '')} val · split ${String(card.dataset?.splitFingerprint ?? '')}`} />
-          <Item k="Seed · crop · batch" v={`${String(card.training?.seed ?? '—')} · ${String(card.training?.crop ?? '—')} · ${String(card.training?.batchSize ?? '—')}`} />
+          <Item k="Best epoch" v={`${card.bestEpoch} of ${card.training.epochs}`} />
+          <Item k="Val mIoU (training-time, 256×192)" v={pts(card.valMiou)} />
+          <Item k="Official frames mIoU" v={card.officialMiou == null ? 'see leaderboard (official tab)' : pts(card.officialMiou)} />
+          <Item k="Training wall time" v={`${fmtSeconds(card.training.wallSeconds)} on ${card.training.backend}`} />
+          <Item k="Optimiser" v={card.training.optimizer} />
+          <Item k="Loss" v={card.training.lossFn} />
+          <Item k="Data" v={`${card.dataset.root} · ${card.dataset.trainFrames} train / ${card.dataset.valFrames} val · split ${card.dataset.splitFingerprint}`} />
+          <Item k="Seed · crop · batch" v={`${card.training.seed} · ${card.training.crop} · ${card.training.batchSize}`} />
         </dl>
       </section>
 
       <section className="card" aria-labelledby="curves-h">
         <h2 id="curves-h" className="mb-2 font-semibold">Training curves</h2>
         {training?.epochs.length ? (
-          <TrainingCurves epochs={training.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valMiou: e.valMiou, perClassIou: e.perClassIou as (number | null)[] }))} />
+          <TrainingCurves epochs={training.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valMiou: e.valMiou, perClassIou: e.perClassIou }))} />
         ) : (
           <EmptyState title="No training history recorded">This checkpoint was registered without per-epoch history.</EmptyState>
         )}
@@ -63,7 +63,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           <section className="card" aria-labelledby="classes-h">
             <h2 id="classes-h" className="mb-1 font-semibold">Per-class metrics</h2>
             <p className="mb-2 text-sm text-slate-600">
-              {run.dataset.name} · {run.split} · mIoU {pts(run.miou)} {ci((run.metrics as { miouLow: number }).miouLow, (run.metrics as { miouHigh: number }).miouHigh)} · {run.backend}
+              {run.dataset.name} · {run.split} · mIoU {pts(run.miou)} {ci(run.metrics?.miouLow ?? null, run.metrics?.miouHigh ?? null)} · {run.backend}
             </p>
             <div className="overflow-x-auto">
               <table className="table-base" aria-label="Per-class metrics">
@@ -88,7 +88,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           </section>
           <section className="card" aria-labelledby="cm-h">
             <h2 id="cm-h" className="mb-2 font-semibold">Confusion matrix</h2>
-            <ConfusionHeatmap matrix={run.confusion as number[][]} />
+            {run.confusion && <ConfusionHeatmap matrix={run.confusion} />}
           </section>
         </>
       ) : (
