@@ -5,8 +5,6 @@ import * as tf from '@tensorflow/tfjs';
 import { CHECKPOINT_FORMAT, readManifest, type CheckpointManifest } from './checkpoint-manifest.ts';
 import { createModel, type SegmentationModel } from './create-model.ts';
 
-export { checkpointSha256, readManifest } from './checkpoint-manifest.ts';
-
 export async function saveCheckpoint(dir: string, model: SegmentationModel): Promise<{ sha256: string }> {
   await mkdir(dir, { recursive: true });
   const named: tf.NamedTensorMap = {};

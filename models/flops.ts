@@ -2,22 +2,17 @@ import type { ModelConfig } from './validate-config.ts';
 import { forwardGraph } from './create-model.ts';
 import type { ConvOptions, Ops } from './graph.ts';
 
-interface Shape {
+export interface Shape {
   h: number;
   w: number;
   c: number;
 }
 
-/**
- * Counts multiply-accumulates of one forward pass by interpreting the architecture on
- * shapes only. FLOPs = 2·MACs of convolutions (batch norm is folded at inference; the
- * element-wise ops are < 1% and not counted), the convention of most papers.
- */
-class FlopOps implements Ops<Shape, null> {
-  macs = 0;
-  conv(x: Shape, _name: string, out: number, opts: ConvOptions = {}): Shape {
-    const k = opts.kernel ?? 3;
-    this.macs += k * k * x.c * out * x.h * x.w;
+/** Interprets an architecture on shapes only (no tensors); `onConv` sees every convolution. */
+export class ShapeOps implements Ops<Shape, null> {
+  constructor(private readonly onConv: (x: Shape, name: string, out: number, kernel: number) => void) {}
+  conv(x: Shape, name: string, out: number, opts: ConvOptions = {}): Shape {
+    this.onConv(x, name, out, opts.kernel ?? 3);
     return { ...x, c: out };
   }
   batchNorm(x: Shape): Shape {
@@ -49,9 +44,13 @@ class FlopOps implements Ops<Shape, null> {
   }
 }
 
-/** GFLOP for one image at the given size (default: the config's inference size). */
+/**
+ * GFLOP for one image at the given size (default: the config's inference size). FLOPs =
+ * 2·MACs of convolutions (batch norm is folded at inference; the element-wise ops are < 1%
+ * and not counted), the convention of most papers.
+ */
 export function countGflops(config: ModelConfig, width = config.inputWidth, height = config.inputHeight): number {
-  const ops = new FlopOps();
-  forwardGraph(ops, { h: height, w: width, c: 3 }, config);
-  return (2 * ops.macs) / 1e9;
+  let macs = 0;
+  forwardGraph(new ShapeOps((x, _name, out, k) => (macs += k * k * x.c * out * x.h * x.w)), { h: height, w: width, c: 3 }, config);
+  return (2 * macs) / 1e9;
 }

@@ -7,10 +7,18 @@ import { weightedCrossEntropyFromLogits } from '../server/training/loss.ts';
 import { AdamW } from '../server/training/adamw.ts';
 import { ARCHITECTURES, type Architecture } from './config.ts';
 import { createModel, forwardGraph } from './create-model.ts';
-import { validateConfig } from './validate-config.ts';
+import { ShapeOps } from './flops.ts';
+import { validateConfig, type ModelConfig } from './validate-config.ts';
 import { applyBnUpdates, TfOps } from './tf-ops.ts';
 
 const SMALL = { width: 4, inputWidth: 64, inputHeight: 48 };
+
+/** Every convolution of an architecture with its input and output channels, read off the graph on shapes only. */
+function convShapes(config: ModelConfig): { name: string; in: number; out: number }[] {
+  const convs: { name: string; in: number; out: number }[] = [];
+  forwardGraph(new ShapeOps((x, name, out) => convs.push({ name, in: x.c, out })), { h: config.inputHeight, w: config.inputWidth, c: 3 }, config);
+  return convs;
+}
 
 beforeAll(async () => {
   await initTf('wasm');
@@ -21,7 +29,11 @@ describe('validateConfig', () => {
     expect(validateConfig('unet')).toMatchObject({ arch: 'unet', width: 8, numClasses: 13, inputWidth: 256, inputHeight: 192 });
   });
   it("expresses the seed's U-Net (64-128-256-512, 1024 bottleneck)", () => {
-    expect(validateConfig('unet', { width: 64 })).toMatchObject({ width: 64, depth: 4 });
+    // The channels every convolution of the built graph produces, read off the graph itself.
+    const out = new Map(convShapes(validateConfig('unet', { width: 64 })).map((c) => [c.name, c.out]));
+    expect(['enc0', 'enc1', 'enc2', 'enc3', 'mid'].map((s) => [out.get(`${s}.a.conv`), out.get(`${s}.b.conv`)])).toEqual([[64, 64], [128, 128], [256, 256], [512, 512], [1024, 1024]]);
+    expect(['dec3', 'dec2', 'dec1', 'dec0'].map((s) => out.get(`${s}.b.conv`))).toEqual([512, 256, 128, 64]);
+    expect(out.get('head')).toBe(13);
   });
   it('rejects bad values with a message naming the field', () => {
     expect(() => validateConfig('segnet', { inputWidth: 100 })).toThrow(/inputWidth/);
@@ -31,12 +43,17 @@ describe('validateConfig', () => {
 });
 
 describe.each(ARCHITECTURES)('%s', (arch) => {
-  it('outputs logits [N, H, W, 13] (not probabilities) for any size divisible by 16', () => {
+  it.each([
+    [16, 16],
+    [48, 64],
+    [80, 48],
+    [112, 144],
+  ])('outputs logits [N, H, W, 13] (not probabilities) at %i×%i, a size divisible by 16', (h, w) => {
     const m = createModel(arch, SMALL);
-    const x = tf.randomNormal([2, 48, 64, 3]) as tf.Tensor4D;
+    const x = tf.randomNormal([2, h, w, 3]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     const out = m.logits(x);
-    expect(out.shape).toEqual([2, 48, 64, 13]);
+    expect(out.shape).toEqual([2, h, w, 13]);
     const sums = tf.tidy(() => tf.sum(out, 3).dataSync());
     const min = tf.tidy(() => tf.min(out).dataSync()[0]);
     // A softmax head would make every pixel sum to 1 and be non-negative.

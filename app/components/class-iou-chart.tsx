@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { CLASSES } from '@/models/classes';
 
 export interface ChartModel {
@@ -42,7 +42,7 @@ export function ClassIouChart({ models, height = 360 }: { models: ChartModel[]; 
                 fill={MODEL_COLORS[i % MODEL_COLORS.length]}
                 cursor="pointer"
                 isAnimationActive={false}
-                onClick={(d) => router.push(`/classes/${(d as unknown as { payload: { classId: number } }).payload.classId}`)}
+                shape={(bar: BarShapeProps) => <ClassBar bar={bar} model={m.name} open={(classId) => router.push(`/classes/${classId}`)} />}
               >
                 <ErrorBar dataKey={`${m.name}__err`} width={3} strokeWidth={1} stroke="#0f172a" />
               </Bar>
@@ -52,5 +52,27 @@ export function ClassIouChart({ models, height = 360 }: { models: ChartModel[]; 
       </div>
       <figcaption className="mt-1 text-xs text-slate-500">Click a bar to open that class. Whiskers: 95% bootstrap interval.</figcaption>
     </figure>
+  );
+}
+
+/** One bar as a link (by role and name, so it can be reached by keyboard and found by tests). */
+function ClassBar({ bar, model, open }: { bar: BarShapeProps; model: string; open: (classId: number) => void }) {
+  const { classId, name } = bar.payload as { classId: number; name: string };
+  const value = bar.payload?.[model] as number | null;
+  return (
+    <rect
+      x={bar.x}
+      y={bar.y}
+      width={bar.width}
+      height={bar.height}
+      fill={bar.fill}
+      role="link"
+      tabIndex={0}
+      aria-label={`Open class ${name}: ${model} IoU ${value === null ? '—' : value}`}
+      onClick={() => open(classId)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') open(classId);
+      }}
+    />
   );
 }

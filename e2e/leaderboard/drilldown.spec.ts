@@ -19,8 +19,7 @@ test('leaderboard ranks three models with confidence intervals and paired compar
 test('a class bar opens that class, and a worst image opens the image page', async ({ page }) => {
   const errors = watchConsole(page);
   await waitForLeaderboard(page);
-  // recharts draws one rectangle per (model, class); the 8th class group is Road (id 7).
-  await page.locator('.recharts-bar-rectangle').nth(7).click();
+  await page.getByRole('link', { name: /^Open class Road: U-Net IoU \d/ }).click();
   await expect(page).toHaveURL(/\/classes\/7/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Road');
   await expect(page.getByTestId('class-model-row')).toHaveCount(3);

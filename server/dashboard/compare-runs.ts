@@ -1,8 +1,10 @@
 import { CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
-import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
-import { comparePair } from './get-leaderboard.ts';
+import { confusionRowsSchema, parseJson } from '../definitions.ts';
+import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';
+import { confusionFromRows } from '../metrics/confusion-matrix.ts';
+import { comparePairedImages } from '../metrics/paired-comparison.ts';
 
 /** Two evaluation runs side by side: per-class IoU and deltas, plus the paired test when they share images. */
 export async function compareRuns({ a, b }: { a: string; b: string }) {
@@ -20,4 +22,21 @@ export async function compareRuns({ a, b }: { a: string; b: string }) {
   });
   const paired = ra.datasetId === rb.datasetId ? await comparePair(a, b, bootstrapBlockSize(ra.dataset.kind)) : null;
   return { a: ra, b: rb, rows, paired };
+}
+
+const pairedCache = new Map<string, PairedComparison>();
+
+/** Paired bootstrap of two completed runs over the images both evaluated (cached: completed runs never change). */
+export async function comparePair(runA: string, runB: string, blockSize: number): Promise<PairedComparison | null> {
+  const key = `${runA}|${runB}|${blockSize}`;
+  const hit = pairedCache.get(key);
+  if (hit) return hit;
+  const load = async (runId: string) => {
+    const preds = await getDb().prediction.findMany({ where: { runId }, select: { imageId: true, confusion: true }, orderBy: { image: { key: 'asc' } } });
+    return preds.map((p) => ({ key: p.imageId, confusion: confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${runId} prediction of image ${p.imageId}`)) }));
+  };
+  const [a, b] = await Promise.all([load(runA), load(runB)]);
+  const result = comparePairedImages(a, b, blockSize);
+  if (result) pairedCache.set(key, result);
+  return result;
 }

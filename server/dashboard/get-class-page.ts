@@ -3,6 +3,8 @@ import { getDb } from '../db.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { AppError } from '../errors.ts';
+import { computeMetrics } from '../metrics/class-metrics.ts';
+import { confusionFromRows } from '../metrics/confusion-matrix.ts';
 
 export interface Confusion {
   classId: number;
@@ -41,11 +43,8 @@ export async function getClassPage({ classId, datasetName, split, worst = 6 }: {
       const preds = await db.prediction.findMany({ where: { runId: run.id }, select: { id: true, imageId: true, confusion: true, image: { select: { key: true } } } });
       const perImage = preds
         .map((p) => {
-          const m = parseJson(confusionRowsSchema, p.confusion, `prediction ${p.id} confusion`);
-          const tp = m[classId][classId];
-          const fn = m[classId].reduce((a, b) => a + b, 0) - tp;
-          const fp = m.reduce((a, r) => a + r[classId], 0) - tp;
-          return { predictionId: p.id, imageId: p.imageId, key: p.image.key, iou: tp + fp + fn ? tp / (tp + fp + fn) : null, support: tp + fn };
+          const c = computeMetrics(confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `prediction ${p.id} confusion`))).perClass[classId];
+          return { predictionId: p.id, imageId: p.imageId, key: p.image.key, iou: Number.isNaN(c.iou) ? null : c.iou, support: c.support };
         })
         .filter((x) => x.iou !== null && x.support > 0)
         .sort((a, b) => a.iou! - b.iou!);

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
-import { confusionRowsSchema, evaluationMetricsSchema, ignorePolicySchema, parseJson, splitClassPixelsSchema, type IgnorePolicy } from '../definitions.ts';
+import { evaluationMetricsSchema, ignorePolicySchema, parseJson, splitClassPixelsSchema, type IgnorePolicy } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
-import { bootstrapBlockSize, groupIntoBlocks, pairedBootstrap, type PairedComparison } from '../metrics/bootstrap.ts';
-import { confusionFromRows } from '../metrics/confusion-matrix.ts';
+import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';
+import { comparePair } from './compare-runs.ts';
 
 export interface LeaderboardRow {
   rank: number;
@@ -40,8 +40,6 @@ export const LEADERBOARD_TARGETS = [
   { dataset: 'carla-drive', split: 'val', label: 'CARLA drive · val (80 frames)' },
   { dataset: 'carla-official', split: 'test', label: 'Official frames · test (4, other drive)' },
 ] as const;
-
-const pairedCache = new Map<string, PairedComparison>();
 
 /**
  * One row per checkpoint: its latest COMPLETED evaluation on the dataset split. Ranked by
@@ -100,24 +98,4 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
     if (result) comparisons.push({ a: rows[i].runId, b: rows[i + 1].runId, aName: rows[i].name, bName: rows[i + 1].name, result });
   }
   return { dataset, split, rows, comparisons, bootstrapUnit: blockSize > 1 ? `blocks of ${blockSize} consecutive frames` : 'images', pending };
-}
-
-/** Paired bootstrap of two completed runs over the images both evaluated. */
-export async function comparePair(runA: string, runB: string, blockSize: number): Promise<PairedComparison | null> {
-  const key = `${runA}|${runB}|${blockSize}`;
-  const hit = pairedCache.get(key);
-  if (hit) return hit;
-  const db = getDb();
-  const load = (runId: string) =>
-    db.prediction.findMany({ where: { runId }, select: { imageId: true, confusion: true, image: { select: { key: true } } }, orderBy: { image: { key: 'asc' } } });
-  const [pa, pb] = await Promise.all([load(runA), load(runB)]);
-  const bByImage = new Map(pb.map((p) => [p.imageId, p]));
-  const shared = pa.filter((p) => bByImage.has(p.imageId));
-  if (shared.length < 2) return null;
-  const cm = (p: { confusion: unknown; image: { key: string } }, run: string) => confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${run} prediction ${p.image.key}`));
-  const a = groupIntoBlocks(shared.map((p) => cm(p, runA)), blockSize);
-  const b = groupIntoBlocks(shared.map((p) => cm(bByImage.get(p.imageId)!, runB)), blockSize);
-  const result = { ...pairedBootstrap(a, b, { resamples: 1000 }), images: shared.length };
-  pairedCache.set(key, result);
-  return result;
 }

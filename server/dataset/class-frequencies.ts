@@ -1,5 +1,5 @@
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import type { LabelMap } from './decode.ts';
+import type { LabelMap } from './image-types.ts';
 
 /** Pixel counts per class (ignored pixels excluded). */
 export function countClassPixels(labels: Iterable<LabelMap>): number[] {

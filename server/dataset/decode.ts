@@ -2,23 +2,8 @@ import sharp from 'sharp';
 import { AppError } from '../errors.ts';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { decodeLabelPng } from './label-png.ts';
+import type { LabelMap, RgbImage } from './image-types.ts';
 import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
-
-/** An 8-bit RGB image, row-major, 3 bytes per pixel. */
-export interface RgbImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-/** A label map: one class id (0..12, or 255 = ignore) per pixel, row-major. */
-export interface LabelMap {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-export { MAX_INPUT_PIXELS };
 
 export async function decodeRgb(bytes: Uint8Array, fileName: string): Promise<RgbImage> {
   try {

@@ -1,6 +1,6 @@
 import { IGNORE_INDEX } from '../../models/classes.ts';
 import type { IgnorePolicy } from '../definitions.ts';
-import type { LabelMap } from './decode.ts';
+import type { LabelMap } from './image-types.ts';
 
 export const CAR_CLASS = 10;
 export const DEFAULT_HOOD_THRESHOLD = 0.95;

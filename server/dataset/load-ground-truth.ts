@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
-import { decodeRegisteredLabel, type LabelMap } from './decode.ts';
+import { decodeRegisteredLabel } from './decode.ts';
+import type { LabelMap } from './image-types.ts';
 import { applyIgnoreMask } from './hood-mask.ts';
-import { hoodMasksOf } from './import-dataset.ts';
+import { hoodMasksOf } from './hood-masks-column.ts';
 
 /** A registered image's ground truth with its dataset's ignore policy applied (hood → 255). */
 export async function loadGroundTruth(imageId: string): Promise<LabelMap> {

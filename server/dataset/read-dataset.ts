@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { AppError } from '../errors.ts';
 import { countClassPixels } from './class-frequencies.ts';
-import { decodeLabel, decodeRegisteredLabel, decodeRgb, type LabelMap, type RgbImage } from './decode.ts';
+import { decodeLabel, decodeRegisteredLabel, decodeRgb } from './decode.ts';
+import type { LabelMap, RgbImage } from './image-types.ts';
 import { findPairs, type FramePair } from './find-pairs.ts';
 import type { IgnorePolicy } from '../definitions.ts';
 import { applyIgnoreMask, computeHoodMask, DEFAULT_IGNORE_POLICY } from './hood-mask.ts';
@@ -108,10 +109,10 @@ export function combineHashes(hashes: string[]): string {
 }
 
 /**
- * The dataset's content hash from file bytes alone (no decoding): lets a start-up skip
- * re-scanning a dataset that is already registered.
+ * The dataset's content hash (the one `scanDataset` records) from the files' bytes alone,
+ * without decoding them: lets a start-up skip re-scanning a dataset already registered.
  */
-export async function quickContentHash(root: string): Promise<string> {
+export async function datasetContentHash(root: string): Promise<string> {
   const pairs = await findPairs(root);
   const hashes: string[] = [];
   for (const p of pairs) {

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
-import { decodeLabel, decodeRgb, type RgbImage } from './decode.ts';
+import { decodeLabel, decodeRgb } from './decode.ts';
+import type { RgbImage } from './image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from './resize.ts';
 
 describe('resizeLabelNearest', () => {

@@ -1,4 +1,4 @@
-import type { LabelMap, RgbImage } from './decode.ts';
+import type { LabelMap, RgbImage } from './image-types.ts';
 
 /**
  * Nearest-neighbour resize for label maps (half-pixel centres). Every output value is

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getDb } from '../db.ts';
 import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
-import { enqueue } from '../jobs/definitions.ts';
+import { enqueue } from '../jobs/enqueue.ts';
 import { SPLITS } from '../dataset/split.ts';
 
 export const createEvaluationSchema = z.object({

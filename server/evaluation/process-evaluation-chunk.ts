@@ -2,13 +2,13 @@ import path from 'node:path';
 import { getDb } from '../db.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
-import { hoodMasksOf } from '../dataset/import-dataset.ts';
+import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
 import { loadFrame } from '../dataset/read-dataset.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
-import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
+import { isLastAttempt } from '../jobs/definitions.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
 
 const BATCH = 4;
@@ -94,7 +94,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     if (stored >= run.totalImages) await finalizeEvaluationRun(run.id);
   } catch (e) {
     // Last attempt: the run fails with a reason a user can read; the queue records the job as failed.
-    if (opts.retryCount >= JOB_DEFINITIONS.evaluationChunk.queueOptions.retryLimit) {
+    if (isLastAttempt('evaluationChunk', opts.retryCount)) {
       const reason = e instanceof AppError ? e.userMessage : (e as Error).message;
       await db.evaluationRun.updateMany({
         where: { id: run.id, status: { in: ['queued', 'running'] } },

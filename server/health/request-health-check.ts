@@ -1,5 +1,5 @@
 import { getDb } from '../db.ts';
-import { enqueue } from '../jobs/definitions.ts';
+import { enqueue } from '../jobs/enqueue.ts';
 
 /** Inserts a queued check and enqueues it; the worker completes it. */
 export async function requestHealthCheck(): Promise<{ id: string }> {

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { checkpointSha256, loadCheckpoint } from '../../models/checkpoint-io.ts';
+import { loadCheckpoint } from '../../models/checkpoint-io.ts';
+import { checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import { initTf } from '../tf/runtime.ts';
 import { buildOnnxModel } from './build-onnx-graph.ts';
-import { onnxStamp } from './onnx-stamp.ts';
-
-export const ONNX_FILE = 'model.onnx';
-const STAMP_FILE = 'model.onnx.sha256';
+import { currentOnnxFile, ONNX_FILE, ONNX_STAMP_FILE, onnxStamp } from './onnx-stamp.ts';
 
 /**
  * Exports a checkpoint folder to `<dir>/model.onnx`, or reuses the cached file when it
@@ -15,11 +12,10 @@ const STAMP_FILE = 'model.onnx.sha256';
  */
 export async function exportOnnx(dir: string, opts: { force?: boolean } = {}): Promise<{ file: string; exported: boolean; weightsSha256: string }> {
   const sha = await checkpointSha256(dir);
+  const current = currentOnnxFile(dir, sha);
+  if (current && !opts.force) return { file: current, exported: false, weightsSha256: sha };
   const file = path.join(dir, ONNX_FILE);
-  const stamp = path.join(dir, STAMP_FILE);
-  if (!opts.force && existsSync(file) && existsSync(stamp) && (await readFile(stamp, 'utf8')).trim() === onnxStamp(sha)) {
-    return { file, exported: false, weightsSha256: sha };
-  }
+  const stamp = path.join(dir, ONNX_STAMP_FILE);
   await initTf();
   const model = await loadCheckpoint(dir);
   try {

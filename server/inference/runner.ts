@@ -18,18 +18,13 @@ export interface Runner {
   dispose(): Promise<void>;
 }
 
-/**
- * Serialises calls on one runner (a session uses every core already; interleaving runs
- * only adds contention) and counts the waiting ones so callers can refuse when busy.
- */
+/** Serialises calls on one runner: a session uses every core already, interleaving runs only adds contention. */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  waiting = 0;
 
   run<T>(fn: () => Promise<T>): Promise<T> {
-    this.waiting++;
     const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => {}).finally(() => this.waiting--);
+    this.tail = next.catch(() => {});
     return next;
   }
 }

@@ -1,14 +1,13 @@
 import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
 import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import type { ModelConfig } from '../../models/validate-config.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
 import { config, type InferenceBackendChoice } from '../config.ts';
-import type { LabelMap, RgbImage } from '../dataset/decode.ts';
+import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError } from '../errors.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
-import { onnxStamp } from './onnx-stamp.ts';
+import { currentOnnxFile } from './onnx-stamp.ts';
 import { SerialQueue, type BackendName, type Runner } from './runner.ts';
 
 export interface Segmentation {
@@ -30,8 +29,6 @@ export interface Segmenter {
   weightsSha256: string;
   config: ModelConfig;
   backend: BackendName;
-  /** Calls waiting on this segmenter (for "busy, retry" answers). */
-  readonly waiting: number;
   segment(image: RgbImage, opts?: { probabilities?: boolean }): Promise<Segmentation>;
   /** Several images of one size in one forward pass (batched). */
   segmentBatch(images: RgbImage[]): Promise<Segmentation[]>;
@@ -95,9 +92,6 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
     weightsSha256: sha,
     config: cfg,
     backend: runner.backend,
-    get waiting() {
-      return queue.waiting;
-    },
     segment: async (image, opts = {}) => (await runBatch([image], opts.probabilities ?? false))[0],
     segmentBatch: (images) => runBatch(images, false),
     dispose: () => runner.dispose(),
@@ -138,13 +132,6 @@ export function registerTfjsSupport(support: TfjsSupport): void {
   tfjsSupport = support;
 }
 
-/** model.onnx beside the checkpoint, if it was exported from exactly these weights by this graph version. */
-function currentOnnx(dir: string, sha: string): string | null {
-  const file = path.join(dir, 'model.onnx');
-  const stamp = path.join(dir, 'model.onnx.sha256');
-  return existsSync(file) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === onnxStamp(sha) ? file : null;
-}
-
 async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBackendChoice): Promise<Runner> {
   if ((choice === 'auto' || choice === 'tfjs-node') && tfjsSupport) {
     const native = await tfjsSupport.nativeRunner(dir);
@@ -153,7 +140,7 @@ async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBack
   if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed');
   if (choice === 'auto' || choice === 'onnx') {
     try {
-      const file = tfjsSupport ? await tfjsSupport.ensureOnnx(dir) : currentOnnx(dir, await checkpointSha256(dir));
+      const file = tfjsSupport ? await tfjsSupport.ensureOnnx(dir) : currentOnnxFile(dir, await checkpointSha256(dir));
       if (!file) throw new Error(`${dir}: no model.onnx exported from the current weights (npm run cli -- export-onnx --arch all)`);
       return await createOnnxRunner(file, cfg);
     } catch (e) {

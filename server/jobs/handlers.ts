@@ -4,8 +4,10 @@ import { JOB_DEFINITIONS, type JobName } from './definitions.ts';
 type Handler = (payload: unknown, ctx: { jobId: string; signal: AbortSignal; retryCount: number }) => Promise<void>;
 
 /**
- * Queue → handler. Each handler re-parses its payload with the job's schema and throws
- * on failure so pg-boss retries; nothing is logged and swallowed.
+ * Queue → handler. Every handler follows one pattern: re-parse the payload with the job's
+ * schema; leave a finished, cancelled or failed record alone; mark it running inside the
+ * try; on failure mark it failed only on the last attempt (`isLastAttempt`), then throw so
+ * pg-boss retries or records the failure; nothing is logged and swallowed.
  */
 export const HANDLERS: Record<JobName, Handler> = {
   healthCheck: async (payload) => runHealthCheck(JOB_DEFINITIONS.healthCheck.schema.parse(payload)),
@@ -15,6 +17,6 @@ export const HANDLERS: Record<JobName, Handler> = {
   },
   training: async (payload, ctx) => {
     const { runTrainingJob } = await import('../training/run-training-job.ts');
-    await runTrainingJob({ ...JOB_DEFINITIONS.training.schema.parse(payload), signal: ctx.signal });
+    await runTrainingJob({ ...JOB_DEFINITIONS.training.schema.parse(payload), retryCount: ctx.retryCount, signal: ctx.signal });
   },
 };

@@ -1,4 +1,3 @@
-import { config } from '../config.ts';
 import { getBoss } from './boss.ts';
 import { JOB_DEFINITIONS, type JobName } from './definitions.ts';
 import { HANDLERS } from './handlers.ts';
@@ -11,7 +10,7 @@ export async function startWorker(opts: { queues?: JobName[]; log?: (m: string) 
     const def = JOB_DEFINITIONS[name];
     await boss.work(
       def.queue,
-      { batchSize: 1, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, localConcurrency: name === 'evaluationChunk' ? config.workerConcurrency : 1 },
+      { batchSize: 1, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, localConcurrency: def.localConcurrency },
       async ([job]) => {
         const t0 = Date.now();
         try {

@@ -1,5 +1,5 @@
 import { rng } from '../random.ts';
-import type { ConfusionMatrix } from './confusion-matrix.ts';
+import { sumConfusions, type ConfusionMatrix } from './confusion-matrix.ts';
 import { classIous, meanIgnoringNaN } from './class-metrics.ts';
 
 export interface Interval {
@@ -35,7 +35,7 @@ export function bootstrapMiou(perImage: readonly ConfusionMatrix[], opts: Bootst
   const { resamples, seed, confidence } = { ...DEFAULTS, ...opts };
   if (perImage.length === 0) throw new RangeError('bootstrap: no images');
   const n = perImage[0].n;
-  const total = sumAll(perImage, n);
+  const total = sumConfusions(perImage, n);
   const estimate = classIous(total);
   const draws = resampleIndices(perImage.length, resamples, seed);
   const miouSamples: number[] = [];
@@ -77,7 +77,7 @@ export function pairedBootstrap(a: readonly ConfusionMatrix[], b: readonly Confu
   const { resamples, seed, confidence } = { ...DEFAULTS, ...opts };
   if (a.length !== b.length || a.length === 0) throw new RangeError('paired bootstrap: both models need the same, non-empty list of images');
   const n = a[0].n;
-  const est = meanIgnoringNaN(classIous(sumAll(a, n))) - meanIgnoringNaN(classIous(sumAll(b, n)));
+  const est = meanIgnoringNaN(classIous(sumConfusions(a, n))) - meanIgnoringNaN(classIous(sumConfusions(b, n)));
   const accA = { n, counts: new Float64Array(n * n) };
   const accB = { n, counts: new Float64Array(n * n) };
   const diffs: number[] = [];
@@ -108,12 +108,6 @@ function resampleIndices(n: number, resamples: number, seed: number): Uint32Arra
   });
 }
 
-function sumAll(ms: readonly ConfusionMatrix[], n: number): ConfusionMatrix {
-  const counts = new Float64Array(n * n);
-  for (const m of ms) addInto(counts, m.counts);
-  return { n, counts };
-}
-
 function addInto(into: Float64Array, from: Float64Array): void {
   for (let i = 0; i < into.length; i++) into[i] += from[i];
 }
@@ -139,7 +133,7 @@ function percentiles(samples: number[], alpha: number): { low: number; high: num
 export function groupIntoBlocks(perImage: readonly ConfusionMatrix[], blockSize: number): ConfusionMatrix[] {
   if (blockSize <= 1) return [...perImage];
   const out: ConfusionMatrix[] = [];
-  for (let i = 0; i < perImage.length; i += blockSize) out.push(sumAll(perImage.slice(i, i + blockSize), perImage[0].n));
+  for (let i = 0; i < perImage.length; i += blockSize) out.push(sumConfusions(perImage.slice(i, i + blockSize), perImage[0].n));
   return out;
 }
 

@@ -1,9 +1,10 @@
 import sharp from 'sharp';
+import { ARCHITECTURES } from '../../models/config.ts';
 import { getDb } from '../db.ts';
 import { classPercentsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
-import { colorizeLabel, errorMap, renderGroundTruth } from '../dashboard/render-images.ts';
+import { colorizeLabel, errorMap } from '../dashboard/render-images.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 
 export async function listUploads(limit = 20) {
@@ -19,7 +20,7 @@ export async function getUpload(id: string) {
     },
   });
   if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
-  const order = ['unet', 'segnet', 'deeplabv3plus'];
+  const order: readonly string[] = ARCHITECTURES;
   u.predictions.sort((a, b) => order.indexOf(a.checkpoint.arch) - order.indexOf(b.checkpoint.arch));
   return { ...u, predictions: u.predictions.map((p) => ({ ...p, classPercents: parseJson(classPercentsSchema, p.classPercents, `playground prediction ${p.id}`) })) };
 }
@@ -55,5 +56,3 @@ export async function renderPlaygroundPrediction(id: string, mode: 'mask' | 'err
   if (mode === 'mask' || !p.upload.sampleImageId) return colorizeLabel(pred, maxWidth);
   return errorMap(await loadGroundTruth(p.upload.sampleImageId), pred, maxWidth);
 }
-
-export { renderGroundTruth };

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { AppError } from '../errors.ts';
-import type { RgbImage } from '../dataset/decode.ts';
+import type { RgbImage } from '../dataset/image-types.ts';
 import { MAX_INPUT_PIXELS } from '../dataset/pixel-limit.ts';
 
 const MAX_UPLOAD_MB = 10;

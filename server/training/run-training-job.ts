@@ -3,6 +3,7 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
+import { isLastAttempt } from '../jobs/definitions.ts';
 import { initTf } from '../tf/runtime.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN, trainModel } from './train-model.ts';
@@ -14,18 +15,19 @@ const PROGRESS_WRITE_INTERVAL_MS = 2000;
 /**
  * The worker side of a training run started from the app: the same loop as the CLI,
  * per-epoch rows in PostgreSQL, progress every few steps, cancel between steps, and the
- * best checkpoint registered at the end. A retried job resumes from its last epoch.
+ * best checkpoint registered at the end. A retried job resumes from its last epoch; the run
+ * is marked failed only when the queue will not retry (the same rule as evaluation chunks).
  */
-export async function runTrainingJob({ runId, signal }: { runId: string; signal?: AbortSignal }): Promise<void> {
+export async function runTrainingJob({ runId, retryCount, signal }: { runId: string; retryCount: number; signal?: AbortSignal }): Promise<void> {
   const db = getDb();
   const run = await db.trainingRun.findUnique({ where: { id: runId } });
-  if (!run || run.status === 'cancelled' || run.status === 'completed') return;
-  const opts = startTrainingSchema.parse(run.options);
-  const backend = await initTf();
-  await db.trainingRun.update({ where: { id: runId }, data: { status: 'running', startedAt: run.startedAt ?? new Date(), backend: `tfjs-${backend}` } });
+  if (!run || run.status === 'cancelled' || run.status === 'completed' || run.status === 'failed') return;
   const outDir = path.resolve('.pixeldrive/checkpoints', runId);
   let lastWrite = 0;
   try {
+    const opts = parseJson(startTrainingSchema, run.options, `training run ${runId} options`);
+    const backend = await initTf();
+    await db.trainingRun.update({ where: { id: runId }, data: { status: 'running', startedAt: run.startedAt ?? new Date(), backend: `tfjs-${backend}` } });
     const result = await trainModel({
       ...DEFAULT_TRAIN,
       arch: opts.arch,
@@ -65,7 +67,9 @@ export async function runTrainingJob({ runId, signal }: { runId: string; signal?
       data: { status: 'completed', finishedAt: new Date(), checkpointId: ck.id, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds, progress: 1 },
     });
   } catch (e) {
-    await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: (e as Error).message.slice(0, 1000), finishedAt: new Date() } });
+    if (isLastAttempt('training', retryCount)) {
+      await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: `failed after ${retryCount + 1} attempts: ${(e as Error).message}`.slice(0, 1000), finishedAt: new Date() } });
+    }
     throw e;
   }
 }

@@ -3,7 +3,7 @@ import { architectureSchema, DEFAULT_WIDTH } from '../../models/config.ts';
 import { getDb } from '../db.ts';
 import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
-import { enqueue } from '../jobs/definitions.ts';
+import { enqueue } from '../jobs/enqueue.ts';
 import { DEFAULT_TRAIN } from './train-model.ts';
 
 export const startTrainingSchema = z.object({

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db.ts';
 import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { runTrainingJob } from './run-training-job.ts';
 import { cancelTrainingRun, startTrainingRun } from './start-training-run.ts';
 
@@ -11,7 +12,7 @@ describe('training from the app (job handler)', () => {
     await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
     const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 1, width: 2, batchSize: 16 });
     expect((await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued');
-    await runTrainingJob({ runId });
+    await runTrainingJob({ runId, retryCount: 0 });
     const run = await db.trainingRun.findUniqueOrThrow({ where: { id: runId }, include: { epochs: true, checkpoint: true } });
     expect(run.status).toBe('completed');
     expect(run.epochs).toHaveLength(1);
@@ -26,7 +27,20 @@ describe('training from the app (job handler)', () => {
   it('cancels a queued run without running it', async () => {
     const { runId } = await startTrainingRun({ arch: 'unet', epochs: 1, width: 2 });
     await cancelTrainingRun({ runId });
-    await runTrainingJob({ runId });
+    await runTrainingJob({ runId, retryCount: 0 });
     expect((await getDb().trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('cancelled');
+  });
+
+  it('a failing job leaves the run to its retry, and marks it failed with the reason on the last attempt', async () => {
+    const db = getDb();
+    const { runId } = await startTrainingRun({ arch: 'unet', epochs: 1, width: 2 });
+    await db.trainingRun.update({ where: { id: runId }, data: { options: { arch: 'resnet' } } });
+    await expect(runTrainingJob({ runId, retryCount: 0 })).rejects.toThrow();
+    expect((await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued');
+    const last = JOB_DEFINITIONS.training.queueOptions.retryLimit;
+    await expect(runTrainingJob({ runId, retryCount: last })).rejects.toThrow();
+    const run = await db.trainingRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/failed after 2 attempts: training run .* options: arch Invalid option/);
   });
 });

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASSES } from '../../models/classes.ts';
 import { ARCH_LABEL } from '../../models/config.ts';
-import { readManifest, checkpointSha256 } from '../../models/checkpoint-io.ts';
+import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { modelCardSchema, parseJson, type ModelCard } from '../definitions.ts';
 import type { TrainResult } from './train-model.ts';

@@ -1,12 +1,6 @@
 import { listRunsForApi } from '@/server/dashboard/run-api';
-import { errorResponse } from '@/app/lib/http';
+import { apiRoute } from '@/app/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET() {
-  try {
-    return Response.json({ runs: await listRunsForApi() });
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const GET = apiRoute({}, async () => Response.json({ runs: await listRunsForApi() }));

@@ -1,13 +1,11 @@
+import { z } from 'zod';
 import { renderDatasetImage, renderGroundTruth } from '@/server/dashboard/render-images';
-import { errorResponse, png, widthParam } from '@/app/lib/http';
+import { apiRoute, idParams, png, widthQuery } from '@/app/lib/http';
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const url = new URL(req.url);
-  try {
-    if (url.searchParams.get('kind') === 'gt') return png(await renderGroundTruth(id, widthParam(url)));
-    return png(await renderDatasetImage(id, widthParam(url)), 'image/jpeg');
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const dynamic = 'force-dynamic';
+
+const query = z.object({ kind: z.enum(['gt', 'image']).catch('image'), w: widthQuery });
+
+export const GET = apiRoute({ params: idParams, query }, async ({ params, query: { kind, w } }) =>
+  kind === 'gt' ? png(await renderGroundTruth(params.id, w)) : png(await renderDatasetImage(params.id, w), 'image/jpeg'),
+);

@@ -1,10 +1,7 @@
+import { z } from 'zod';
 import { renderUploadImage } from '@/server/playground/playground-queries';
-import { errorResponse, png, widthParam } from '@/app/lib/http';
+import { apiRoute, idParams, png, widthQuery } from '@/app/lib/http';
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    return png(await renderUploadImage((await params).id, widthParam(new URL(req.url))), 'image/jpeg');
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute({ params: idParams, query: z.object({ w: widthQuery }) }, async ({ params, query }) => png(await renderUploadImage(params.id, query.w), 'image/jpeg'));

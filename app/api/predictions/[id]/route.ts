@@ -1,15 +1,15 @@
+import { z } from 'zod';
 import { NUM_CLASSES } from '@/models/classes';
 import { renderPrediction } from '@/server/dashboard/render-images';
-import { errorResponse, png, widthParam } from '@/app/lib/http';
+import { apiRoute, idParams, png, widthQuery } from '@/app/lib/http';
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const url = new URL(req.url);
-  try {
-    const cls = Number(url.searchParams.get('class'));
-    const classId = url.searchParams.has('class') && Number.isInteger(cls) && cls >= 0 && cls < NUM_CLASSES ? cls : undefined;
-    return png(await renderPrediction(id, url.searchParams.get('mode') === 'errors' ? 'errors' : 'mask', widthParam(url), classId));
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const dynamic = 'force-dynamic';
+
+const query = z.object({
+  mode: z.enum(['mask', 'errors']).catch('mask'),
+  w: widthQuery,
+  /** With mode=errors: only this class's errors. */
+  class: z.coerce.number().int().min(0).max(NUM_CLASSES - 1).optional().catch(undefined),
+});
+
+export const GET = apiRoute({ params: idParams, query }, async ({ params, query: { mode, w, class: classId } }) => png(await renderPrediction(params.id, mode, w, classId)));

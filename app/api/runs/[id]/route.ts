@@ -1,10 +1,6 @@
 import { getRunForApi } from '@/server/dashboard/run-api';
-import { errorResponse } from '@/app/lib/http';
+import { apiRoute, idParams } from '@/app/lib/http';
 
-export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    return Response.json(await getRunForApi((await params).id));
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute({ params: idParams }, async ({ params }) => Response.json(await getRunForApi(params.id)));

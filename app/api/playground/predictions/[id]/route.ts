@@ -1,11 +1,9 @@
+import { z } from 'zod';
 import { renderPlaygroundPrediction } from '@/server/playground/playground-queries';
-import { errorResponse, png, widthParam } from '@/app/lib/http';
+import { apiRoute, idParams, png, widthQuery } from '@/app/lib/http';
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  const url = new URL(req.url);
-  try {
-    return png(await renderPlaygroundPrediction((await params).id, url.searchParams.get('mode') === 'errors' ? 'errors' : 'mask', widthParam(url)));
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const dynamic = 'force-dynamic';
+
+const query = z.object({ mode: z.enum(['mask', 'errors']).catch('mask'), w: widthQuery });
+
+export const GET = apiRoute({ params: idParams, query }, async ({ params, query: { mode, w } }) => png(await renderPlaygroundPrediction(params.id, mode, w)));

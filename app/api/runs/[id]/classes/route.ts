@@ -1,14 +1,10 @@
+import { z } from 'zod';
 import { getRunClassesForApi } from '@/server/dashboard/run-api';
-import { errorResponse, toCsv } from '@/app/lib/http';
+import { apiRoute, csvResponse, formatQuery, idParams } from '@/app/lib/http';
 
-export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const rows = await getRunClassesForApi((await params).id);
-    if (new URL(req.url).searchParams.get('format') === 'csv') {
-      return new Response(toCsv(rows), { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="per-class.csv"' } });
-    }
-    return Response.json({ classes: rows });
-  } catch (e) {
-    return errorResponse(e);
-  }
-}
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute({ params: idParams, query: z.object({ format: formatQuery }) }, async ({ params, query }) => {
+  const rows = await getRunClassesForApi(params.id);
+  return query.format === 'csv' ? csvResponse(rows, 'per-class.csv') : Response.json({ classes: rows });
+});
