@@ -46,5 +46,3 @@ async function loadNativeTf(): Promise<boolean> {
   }
   return false;
 }
-
-export { tf };
