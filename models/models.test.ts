@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf } from '../server/tf/runtime.ts';
 import { computeMetrics } from '../server/metrics/class-metrics.ts';
 import { confusionOf } from '../server/metrics/confusion-matrix.ts';
-import { weightedCrossEntropyFromLogits } from '../server/training/loss.ts';
 import { AdamW } from '../server/training/adamw.ts';
+import { weightedCrossEntropyFromLogits } from '../server/training/loss.ts';
+import { createTrainingEngine, TRAINING_ENGINES } from '../server/training/engine.ts';
 import { ARCHITECTURES, type Architecture } from './config.ts';
 import { createModel, forwardGraph } from './create-model.ts';
 import { ShapeOps } from './flops.ts';
@@ -75,32 +76,24 @@ describe.each(ARCHITECTURES)('%s', (arch) => {
     m.dispose();
   });
 
-  it('overfits one image in a few dozen steps (train mIoU rises clearly)', async () => {
-    const m = createModel(arch, SMALL, 3);
-    const x = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
+  it.each(TRAINING_ENGINES)('overfits one image in a few dozen steps on the %s engine (train mIoU rises clearly)', async (engineName) => {
+    const m = createModel(arch, { ...SMALL, inputWidth: 32, inputHeight: 32 }, 3);
+    const images = tf.tidy(() => tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 5).dataSync() as Float32Array);
     // A label with structure the image predicts: class = quadrant (4 classes).
     const labels = new Int32Array(32 * 32).map((_, i) => (Math.floor(i / 32) < 16 ? 0 : 2) + ((i % 32) < 16 ? 0 : 1) + 6);
-    const y = tf.tensor3d(labels, [1, 32, 32], 'int32');
-    const weights = tf.ones([13]) as tf.Tensor1D;
-    const trainable = new Map([...m.params].filter(([, v]) => v.trainable));
-    const opt = new AdamW();
-    const miou = () => {
-      const pred = tf.tidy(() => tf.argMax(m.logits(x), 3).dataSync());
-      return computeMetrics(confusionOf(labels, pred)).miou;
+    const batch = { images, labels, n: 1, height: 32, width: 32 };
+    const engine = await createTrainingEngine(engineName, { model: m, optimizer: new AdamW(), classWeights: new Array(13).fill(1), batch });
+    const miou = async () => {
+      const evaluator = await engine.evaluator();
+      const { labels: pred } = await evaluator.evaluate(batch);
+      await evaluator.dispose();
+      return computeMetrics(confusionOf(labels, Uint8Array.from(pred))).miou;
     };
-    const start = miou();
-    for (let step = 0; step < 40; step++) {
-      const ops = new TfOps(m.params, true);
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => weightedCrossEntropyFromLogits(forwardGraph(ops, x, m.config), y, weights), [...trainable.values()]);
-        opt.apply(trainable, grads, 1e-2);
-      });
-      applyBnUpdates(m.params, ops.bnUpdates, 0.5);
-    }
-    const end = miou();
+    const start = await miou();
+    for (let step = 0; step < 40; step++) await engine.step(batch, 1e-2);
+    const end = await miou();
     expect(end).toBeGreaterThan(Math.max(0.5, start + 0.3));
-    tf.dispose([x, y, weights]);
-    opt.dispose();
+    await engine.dispose();
     m.dispose();
   });
 });

@@ -147,17 +147,20 @@ function windows(x: tf.Tensor4D): tf.Tensor {
     .reshape([n, h / 2, w / 2, c, 4]);
 }
 
+/** A running statistic after one batch: moving ← momentum·moving + (1 − momentum)·batch, in place. */
+export function runningAverage(moving: Float32Array, batch: ArrayLike<number>, momentum = BN_MOMENTUM): void {
+  for (let i = 0; i < moving.length; i++) moving[i] = moving[i] * momentum + batch[i] * (1 - momentum);
+}
+
 /** Folds the recorded batch statistics into the moving averages, then frees them. */
 export function applyBnUpdates(params: ParamStore, updates: BnUpdate[], momentum = BN_MOMENTUM): void {
-  tf.tidy(() => {
-    for (const u of updates) {
-      const mm = params.get(`${u.name}/moving_mean`)!;
-      const mv = params.get(`${u.name}/moving_variance`)!;
-      mm.assign(tf.add(tf.mul(mm, momentum), tf.mul(u.mean, 1 - momentum)));
-      mv.assign(tf.add(tf.mul(mv, momentum), tf.mul(u.variance, 1 - momentum)));
-    }
-  });
   for (const u of updates) {
+    for (const [stat, batch] of [['moving_mean', u.mean], ['moving_variance', u.variance]] as const) {
+      const v = params.get(`${u.name}/${stat}`)!;
+      const moving = Float32Array.from(v.dataSync() as Float32Array);
+      runningAverage(moving, batch.dataSync() as Float32Array, momentum);
+      tf.tidy(() => v.assign(tf.tensor(moving, v.shape)));
+    }
     u.mean.dispose();
     u.variance.dispose();
   }

@@ -3,9 +3,9 @@ import { forwardGraph } from '../../models/create-model.ts';
 import type { ModelConfig } from '../../models/validate-config.ts';
 import { OnnxOps, type OnnxNode } from '../../models/onnx-ops.ts';
 import type { ParamStore } from '../../models/tf-ops.ts';
+import { encodeOnnxModel } from './onnx-proto.ts';
 
 const { onnx } = onnxProto;
-export const ONNX_OPSET = 13;
 
 /**
  * The exported graph:
@@ -31,39 +31,20 @@ export function buildOnnxModel(opts: { params: ParamStore; config: ModelConfig; 
   const [argmax] = ops.addNode('ArgMax', [resized], { axis: 1, keepdims: 0 });
   ops.addNode('Cast', [argmax], { to: onnx.TensorProto.DataType.UINT8 }).forEach((n) => renameLast(ops.nodes, n, 'labels'));
 
-  const dim = (d: number | string) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d });
-  const valueInfo = (name: string, elemType: number, dims: (number | string)[]) => ({
-    name,
-    type: { tensorType: { elemType, shape: { dim: dims.map(dim) } } },
+  return encodeOnnxModel({
+    name: opts.config.arch,
+    nodes: ops.nodes,
+    initializers: ops.initializers.values(),
+    inputs: [
+      { name: 'image', type: 'float', dims: ['N', H, W, 3] },
+      { name: 'out_size', type: 'int64', dims: [2] },
+    ],
+    outputs: [
+      { name: 'logits', type: 'float', dims: ['N', numClasses, H, W] },
+      { name: 'labels', type: 'uint8', dims: ['N', 'out_h', 'out_w'] },
+    ],
+    metadata: opts.metadata,
   });
-  const FLOAT = onnx.TensorProto.DataType.FLOAT;
-  const INT64 = onnx.TensorProto.DataType.INT64;
-  const model = onnx.ModelProto.create({
-    irVersion: 7,
-    producerName: 'pixeldrive',
-    producerVersion: '1',
-    opsetImport: [{ domain: '', version: ONNX_OPSET }],
-    metadataProps: Object.entries(opts.metadata).map(([key, value]) => ({ key, value })),
-    graph: {
-      name: opts.config.arch,
-      node: ops.nodes.map((n) => ({
-        name: n.name,
-        opType: n.opType,
-        input: n.inputs,
-        output: n.outputs,
-        attribute: Object.entries(n.attrs).map(([name, v]) => attribute(name, v)),
-      })),
-      initializer: [...ops.initializers.values()].map((t) => ({
-        name: t.name,
-        dims: t.dims,
-        dataType: t.dataType === 'float' ? FLOAT : INT64,
-        rawData: new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength),
-      })),
-      input: [valueInfo('image', FLOAT, ['N', H, W, 3]), valueInfo('out_size', INT64, [2])],
-      output: [valueInfo('logits', FLOAT, ['N', numClasses, H, W]), valueInfo('labels', onnx.TensorProto.DataType.UINT8, ['N', 'out_h', 'out_w'])],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
 }
 
 function renameLast(nodes: OnnxNode[], from: string, to: string): void {
@@ -71,13 +52,4 @@ function renameLast(nodes: OnnxNode[], from: string, to: string): void {
     n.outputs = n.outputs.map((o) => (o === from ? to : o));
     n.inputs = n.inputs.map((i) => (i === from ? to : i));
   }
-}
-
-function attribute(name: string, v: number | number[] | string) {
-  const T = onnx.AttributeProto.AttributeType;
-  if (typeof v === 'string') return { name, type: T.STRING, s: new TextEncoder().encode(v) };
-  if (Array.isArray(v)) {
-    return v.every(Number.isInteger) ? { name, type: T.INTS, ints: v } : { name, type: T.FLOATS, floats: v };
-  }
-  return Number.isInteger(v) && name !== 'epsilon' ? { name, type: T.INT, i: v } : { name, type: T.FLOAT, f: v };
 }

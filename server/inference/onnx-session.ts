@@ -18,8 +18,8 @@ export interface OnnxResult {
   logits?: Float32Array;
 }
 
-export async function createOnnxSession(file: string, threads = 0): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(file, {
+export async function createOnnxSession(file: string | Uint8Array, threads = 0): Promise<ort.InferenceSession> {
+  const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
@@ -27,7 +27,8 @@ export async function createOnnxSession(file: string, threads = 0): Promise<ort.
     // Idle intra-op threads sleep instead of spinning: the cores they would burn decode and
     // store the next images of an evaluation (and serve the web app).
     extra: { session: { intra_op: { allow_spinning: '0' } } },
-  });
+  };
+  return typeof file === 'string' ? ort.InferenceSession.create(file, options) : ort.InferenceSession.create(file, options);
 }
 
 /** Runs the graph. onnxruntime-node's `run` computes synchronously on the calling thread. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { config, TF_BACKENDS, type TfBackendName } from '../config.ts';
+import { registerResizeBilinearGrad } from './resize-bilinear-grad.ts';
 import { registerWasmGradientKernels } from './wasm-grad-kernels.ts';
 
 export type { TfBackendName };
@@ -17,6 +18,7 @@ let ready: Promise<TfBackendName> | null = null;
  */
 export function initTf(preferred: TfBackendName | undefined = config.tfBackend): Promise<TfBackendName> {
   ready ??= (async () => {
+    registerResizeBilinearGrad(['cpu', 'wasm']);
     const order: readonly TfBackendName[] = preferred ? [preferred] : TF_BACKENDS;
     for (const name of order) {
       if (name === 'tensorflow' && !(await loadNativeTf())) continue;

@@ -1,5 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
-
 export interface AdamWOptions {
   beta1: number;
   beta2: number;
@@ -11,49 +9,45 @@ export const DEFAULT_ADAMW: AdamWOptions = { beta1: 0.9, beta2: 0.999, epsilon: 
 
 /**
  * AdamW (Loshchilov & Hutter 2019): Adam with DECOUPLED weight decay, w ← w − lr·(m̂/(√v̂+ε) + λ·w).
- * TF.js ships only L2-coupled Adam. Decay applies to conv kernels only (not biases or
- * batch-norm parameters). The learning rate is passed per step (cosine schedule).
+ * Decay applies to conv kernels only (not biases or batch-norm parameters). The learning rate
+ * is passed per step (cosine schedule). Works on plain Float32Arrays so that every training
+ * engine (TF.js or ONNX Runtime) runs the same optimiser and saves the same state.
  */
 export class AdamW {
   step = 0;
-  readonly m = new Map<string, tf.Variable>();
-  readonly v = new Map<string, tf.Variable>();
+  readonly m = new Map<string, Float32Array>();
+  readonly v = new Map<string, Float32Array>();
 
   constructor(readonly opts: AdamWOptions = DEFAULT_ADAMW) {}
 
-  apply(vars: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>, lr: number): void {
+  /** One step over every parameter that has a gradient; updates `params` in place. */
+  apply(params: ReadonlyMap<string, Float32Array>, grads: ReadonlyMap<string, Float32Array>, lr: number): void {
     this.step++;
     const { beta1, beta2, epsilon, weightDecay } = this.opts;
     const c1 = 1 - beta1 ** this.step;
     const c2 = 1 - beta2 ** this.step;
-    tf.tidy(() => {
-      for (const [name, w] of vars) {
-        const g = grads[w.name];
-        if (!g) continue;
-        const m = this.slot(this.m, name, w);
-        const v = this.slot(this.v, name, w);
-        m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
-        v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
-        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), epsilon));
-        const decay = name.endsWith('/kernel') ? weightDecay : 0;
-        w.assign(tf.sub(decay ? tf.mul(w, 1 - lr * decay) : w, tf.mul(update, lr)));
+    for (const [name, g] of grads) {
+      const w = params.get(name);
+      if (!w) throw new Error(`AdamW: gradient for unknown parameter ${name}`);
+      if (g.length !== w.length) throw new Error(`AdamW: gradient of ${name} has ${g.length} values, the parameter ${w.length}`);
+      const m = this.slot(this.m, name, w.length);
+      const v = this.slot(this.v, name, w.length);
+      const keep = name.endsWith('/kernel') ? 1 - lr * weightDecay : 1;
+      for (let i = 0; i < w.length; i++) {
+        m[i] = m[i] * beta1 + g[i] * (1 - beta1);
+        v[i] = v[i] * beta2 + g[i] * g[i] * (1 - beta2);
+        w[i] = w[i] * keep - lr * (m[i] / c1 / (Math.sqrt(v[i] / c2) + epsilon));
       }
-    });
+    }
   }
 
-  private slot(store: Map<string, tf.Variable>, name: string, like: tf.Variable): tf.Variable {
+  private slot(store: Map<string, Float32Array>, name: string, size: number): Float32Array {
     let s = store.get(name);
     if (!s) {
-      s = tf.variable(tf.zerosLike(like), false);
+      s = new Float32Array(size);
       store.set(name, s);
     }
     return s;
-  }
-
-  dispose(): void {
-    for (const s of [...this.m.values(), ...this.v.values()]) s.dispose();
-    this.m.clear();
-    this.v.clear();
   }
 }
 

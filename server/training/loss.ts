@@ -21,3 +21,28 @@ export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.T
     return tf.div(tf.sum(tf.mul(nll, w)), tf.maximum(tf.sum(w), 1e-6)) as tf.Scalar;
   });
 }
+
+/**
+ * The same loss over logits already computed elsewhere (ONNX Runtime, channels first):
+ * logits [N, C, HW], labels [N, HW] (255 ignored), weights [C]. Used for validation loss;
+ * a test holds it equal to `weightedCrossEntropyFromLogits`.
+ */
+export function weightedCrossEntropyNchw(logits: Float32Array, labels: ArrayLike<number>, classWeights: ArrayLike<number>, n: number, c: number, hw: number): number {
+  let weighted = 0;
+  let total = 0;
+  for (let b = 0; b < n; b++) {
+    const base = b * c * hw;
+    for (let p = 0; p < hw; p++) {
+      const y = labels[b * hw + p];
+      if (y === IGNORE_INDEX) continue;
+      let max = -Infinity;
+      for (let k = 0; k < c; k++) max = Math.max(max, logits[base + k * hw + p]);
+      let sum = 0;
+      for (let k = 0; k < c; k++) sum += Math.exp(logits[base + k * hw + p] - max);
+      const w = classWeights[y];
+      weighted += w * (Math.log(sum) + max - logits[base + y * hw + p]);
+      total += w;
+    }
+  }
+  return weighted / Math.max(total, 1e-6);
+}

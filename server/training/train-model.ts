@@ -4,9 +4,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import type { Architecture } from '../../models/config.ts';
-import { countParams, createModel, forwardGraph, type SegmentationModel } from '../../models/create-model.ts';
+import { countParams, createModel, type SegmentationModel } from '../../models/create-model.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../models/checkpoint-io.ts';
-import { applyBnUpdates, TfOps } from '../../models/tf-ops.ts';
 import { loadFrame, scanDataset, type LoadedFrame, type ScannedDataset } from '../dataset/read-dataset.ts';
 import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
@@ -14,7 +13,7 @@ import { AdamW, cosineLr } from './adamw.ts';
 import { rng, shuffle } from '../random.ts';
 import { makeEvalBatch, makeTrainingBatch, type AugmentOptions } from './augment.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
-import { weightedCrossEntropyFromLogits } from './loss.ts';
+import { createTrainingEngine, type TrainingEngine, type TrainingEngineName } from './engine.ts';
 
 export interface TrainOptions {
   arch: Architecture;
@@ -33,6 +32,8 @@ export interface TrainOptions {
   warmupEpochs: number;
   seed: number;
   resume: boolean;
+  /** Where the steps run: 'auto' = ONNX Runtime where it loads, TF.js otherwise. */
+  engine: TrainingEngineName | 'auto';
   onStep?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number }) => void;
   onEpoch?: (r: EpochRecord, ctx: TrainContext) => Promise<void>;
   /** Polled between steps; true stops after the current step (state of the last epoch is kept). */
@@ -67,6 +68,8 @@ export interface TrainResult {
   params: number;
   dataset: ScannedDataset;
   stopped: boolean;
+  /** The engine that ran the steps and where (e.g. "ort (onnxruntime-cpu, 2 threads)"). */
+  engine: string;
 }
 
 interface TrainState {
@@ -86,6 +89,7 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir'
   warmupEpochs: 1,
   seed: 42,
   resume: true,
+  engine: 'auto',
 };
 
 /**
@@ -105,7 +109,6 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   if (train.length === 0 || val.length === 0) throw new Error(`${opts.datasetRoot}: need frames in both train and val splits`);
 
   const classWeights = medianFrequencyWeights(dataset.classPixels.train);
-  const weightsT = tf.tensor1d(classWeights);
   let model: SegmentationModel = probe;
   let state: TrainState = { epochsDone: 0, optimizerStep: 0, history: [], wallSeconds: 0 };
   const optimizer = new AdamW({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: opts.weightDecay });
@@ -117,72 +120,66 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   } else {
     await rm(opts.stateDir, { recursive: true, force: true });
   }
-  const trainable = new Map([...model.params].filter(([, v]) => v.trainable));
   const stepsPerEpoch = Math.floor(train.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
   const augment: AugmentOptions = { cropWidth: opts.cropWidth, cropHeight: opts.cropHeight, flip: true, brightness: 0.2 };
+  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth } });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
   let stopped = false;
 
-  for (let epoch = state.epochsDone; epoch < opts.epochs && !stopped; epoch++) {
-    const t0 = Date.now();
-    const rand = rng(opts.seed * 1000 + epoch);
-    const order = shuffle(train, rand);
-    let lossSum = 0;
-    let lr = 0;
-    for (let s = 0; s < stepsPerEpoch; s++) {
-      lr = cosineLr(epoch * stepsPerEpoch + s, totalSteps, opts.maxLr, opts.warmupEpochs * stepsPerEpoch);
-      const batch = makeTrainingBatch(order.slice(s * opts.batchSize, (s + 1) * opts.batchSize), augment, rand);
-      const ops = new TfOps(model.params, true);
-      const loss = tf.tidy(() => {
-        const x = tf.tensor4d(batch.images, [batch.n, batch.height, batch.width, 3]);
-        const y = tf.tensor3d(batch.labels, [batch.n, batch.height, batch.width], 'int32');
-        const { value, grads } = tf.variableGrads(
-          () => weightedCrossEntropyFromLogits(forwardGraph(ops, x, model.config), y, weightsT),
-          [...trainable.values()],
-        );
-        optimizer.apply(trainable, grads, lr);
-        return value;
-      });
-      applyBnUpdates(model.params, ops.bnUpdates);
-      const l = (await loss.data())[0];
-      loss.dispose();
-      if (!Number.isFinite(l)) throw new Error(`training diverged: loss ${l} at epoch ${epoch + 1}, step ${s + 1}`);
-      lossSum += l;
-      opts.onStep?.({ epoch: epoch + 1, step: s + 1, stepsPerEpoch, loss: l });
-      if (opts.shouldStop && (await opts.shouldStop())) {
-        stopped = true;
-        break;
+  try {
+    for (let epoch = state.epochsDone; epoch < opts.epochs && !stopped; epoch++) {
+      const t0 = Date.now();
+      const rand = rng(opts.seed * 1000 + epoch);
+      const order = shuffle(train, rand);
+      // Batches are cut one step ahead, so the next one is ready when a step returns.
+      const batchAt = (s: number) => makeTrainingBatch(order.slice(s * opts.batchSize, (s + 1) * opts.batchSize), augment, rand);
+      let next = batchAt(0);
+      let lossSum = 0;
+      let lr = 0;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        lr = cosineLr(epoch * stepsPerEpoch + s, totalSteps, opts.maxLr, opts.warmupEpochs * stepsPerEpoch);
+        const pending = engine.step(next, lr);
+        if (s + 1 < stepsPerEpoch) next = batchAt(s + 1);
+        const l = await pending;
+        if (!Number.isFinite(l)) throw new Error(`training diverged: loss ${l} at epoch ${epoch + 1}, step ${s + 1}`);
+        lossSum += l;
+        opts.onStep?.({ epoch: epoch + 1, step: s + 1, stepsPerEpoch, loss: l });
+        if (opts.shouldStop && (await opts.shouldStop())) {
+          stopped = true;
+          break;
+        }
       }
+      if (stopped) break;
+      const v = await validate(engine, val, classWeights);
+      const best = state.history.reduce((m, r) => Math.max(m, r.valMiou), -1);
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        trainLoss: lossSum / stepsPerEpoch,
+        valLoss: v.loss,
+        valMiou: v.miou,
+        valPixelAccuracy: v.pixelAccuracy,
+        valPerClassIou: v.perClassIou,
+        lr,
+        seconds: (Date.now() - t0) / 1000,
+        isBest: v.miou > best,
+      };
+      state.history.push(record);
+      state.epochsDone = epoch + 1;
+      state.optimizerStep = optimizer.step;
+      state.wallSeconds += record.seconds;
+      engine.syncToModel();
+      if (record.isBest) await saveCheckpoint(opts.outDir, model);
+      await saveCheckpoint(path.join(opts.stateDir, 'last'), model);
+      await saveOptimizer(optimizer, opts.stateDir);
+      await writeFile(path.join(opts.stateDir, 'state.json'), JSON.stringify(state));
+      await writeFile(path.join(opts.outDir, 'history.json'), JSON.stringify(state.history, null, 1));
+      await opts.onEpoch?.(record, ctx);
     }
-    if (stopped) break;
-    const v = await validate(model, val, weightsT);
-    const best = state.history.reduce((m, r) => Math.max(m, r.valMiou), -1);
-    const record: EpochRecord = {
-      epoch: epoch + 1,
-      trainLoss: lossSum / stepsPerEpoch,
-      valLoss: v.loss,
-      valMiou: v.miou,
-      valPixelAccuracy: v.pixelAccuracy,
-      valPerClassIou: v.perClassIou,
-      lr,
-      seconds: (Date.now() - t0) / 1000,
-      isBest: v.miou > best,
-    };
-    state.history.push(record);
-    state.epochsDone = epoch + 1;
-    state.optimizerStep = optimizer.step;
-    state.wallSeconds += record.seconds;
-    if (record.isBest) await saveCheckpoint(opts.outDir, model);
-    await saveCheckpoint(path.join(opts.stateDir, 'last'), model);
-    await saveOptimizer(optimizer, opts.stateDir);
-    await writeFile(path.join(opts.stateDir, 'state.json'), JSON.stringify(state));
-    await writeFile(path.join(opts.outDir, 'history.json'), JSON.stringify(state.history, null, 1));
-    await opts.onEpoch?.(record, ctx);
+  } finally {
+    await engine.dispose();
+    model.dispose();
   }
-  weightsT.dispose();
-  optimizer.dispose();
-  model.dispose();
   const bestRec = state.history.reduce<EpochRecord | null>((b, r) => (!b || r.valMiou > b.valMiou ? r : b), null);
   return {
     history: state.history,
@@ -193,35 +190,38 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     params: ctx.params,
     dataset,
     stopped,
+    engine: `${engine.name} (${engine.device})`,
   };
 }
 
-async function validate(model: SegmentationModel, frames: LoadedFrame[], weights: tf.Tensor1D) {
+async function validate(engine: TrainingEngine, frames: LoadedFrame[], classWeights: number[]) {
   const cm = emptyConfusion(NUM_CLASSES);
   let lossSum = 0;
   const bs = 4;
-  for (let i = 0; i < frames.length; i += bs) {
-    const batch = makeEvalBatch(frames.slice(i, i + bs));
-    const [lossT, predT] = tf.tidy(() => {
-      const x = tf.tensor4d(batch.images, [batch.n, batch.height, batch.width, 3]);
-      const y = tf.tensor3d(batch.labels, [batch.n, batch.height, batch.width], 'int32');
-      const logits = model.logits(x);
-      return [weightedCrossEntropyFromLogits(logits, y, weights), tf.argMax(logits, 3)];
-    });
-    lossSum += (await lossT.data())[0] * batch.n;
-    accumulateConfusion(cm, batch.labels, await predT.data());
-    tf.dispose([lossT, predT]);
+  const evaluator = await engine.evaluator();
+  try {
+    for (let i = 0; i < frames.length; i += bs) {
+      const batch = makeEvalBatch(frames.slice(i, i + bs));
+      const { loss, labels } = await evaluator.evaluate(batch);
+      lossSum += loss * batch.n;
+      accumulateConfusion(cm, batch.labels, labels);
+    }
+  } finally {
+    await evaluator.dispose();
   }
   const m = computeMetrics(cm);
   return { loss: lossSum / frames.length, miou: m.miou, pixelAccuracy: m.pixelAccuracy, perClassIou: m.perClass.map((c) => c.iou) };
 }
 
+/** Optimiser moments as one weights file ('m:<param>', 'v:<param>'), the same for every engine. */
 async function saveOptimizer(opt: AdamW, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const named: tf.NamedTensorMap = {};
-  for (const [k, v] of opt.m) named[`m:${k}`] = v;
-  for (const [k, v] of opt.v) named[`v:${k}`] = v;
+  for (const [slot, store] of [['m', opt.m], ['v', opt.v]] as const) {
+    for (const [k, v] of store) named[`${slot}:${k}`] = tf.tensor(v);
+  }
   const { data, specs } = await tf.io.encodeWeights(named);
+  tf.dispose(Object.values(named));
   await writeFile(path.join(dir, 'optimizer.bin'), new Uint8Array(data as ArrayBuffer));
   await writeFile(path.join(dir, 'optimizer.json'), JSON.stringify(specs));
 }
@@ -232,8 +232,8 @@ async function loadOptimizer(opt: AdamW, model: SegmentationModel, dir: string, 
   const tensors = tf.io.decodeWeights(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), specs);
   for (const [k, t] of Object.entries(tensors)) {
     const [slot, name] = [k.slice(0, 1), k.slice(2)];
-    if (!model.params.has(name)) continue;
-    (slot === 'm' ? opt.m : opt.v).set(name, tf.variable(t, false));
+    if (model.params.has(name)) (slot === 'm' ? opt.m : opt.v).set(name, Float32Array.from(t.dataSync() as Float32Array));
+    t.dispose();
   }
   opt.step = step;
 }

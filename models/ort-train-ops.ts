@@ -1,0 +1,334 @@
+import { bilinearMatrix } from './bilinear.ts';
+import type { ConvOptions, Ops } from './graph.ts';
+import type { OnnxInitializer, OnnxNode } from './onnx-ops.ts';
+import { BN_EPSILON } from './tf-ops.ts';
+
+/** A value of the training graph: its name, static NCHW shape, and whether a gradient must reach it. */
+export interface GradValue {
+  name: string;
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  /** False for the image and everything computed from no parameter: no gradient is emitted for it. */
+  needsGrad: boolean;
+}
+
+/** A graph input or output: name, element type, static shape. */
+export interface GraphIo {
+  name: string;
+  type: 'float' | 'int32' | 'int64';
+  dims: number[];
+}
+
+/** Where the gradient of a trainable parameter and a batch-norm layer's batch statistics come out. */
+export const gradName = (param: string) => `${param}:grad`;
+export const batchMeanName = (bn: string) => `${bn}:batch_mean`;
+export const batchVarianceName = (bn: string) => `${bn}:batch_variance`;
+
+const INT64_MIN = -(2n ** 63n);
+
+/**
+ * The third interpreter of `Ops` (beside `TfOps` and `OnnxOps`): it emits an ONNX **training**
+ * graph — the forward pass in training mode (batch norm on batch statistics) and, through
+ * `backward`, the reverse-mode gradient of every parameter, so that ONNX Runtime runs whole
+ * training steps at GEMM speed.
+ *
+ * Parameters are graph inputs in their checkpoint layouts (conv kernels HWIO, vectors [C]) and
+ * their gradients come out in the same layouts, so the optimiser and the checkpoint format stay
+ * those of the TF.js engine. Activations are NCHW with a static batch (one graph per batch shape).
+ *
+ * Each forward op pushes its adjoint onto a tape; `backward` walks the tape in reverse, summing
+ * the gradients of values read by several ops (skip connections, ASPP branches).
+ */
+export class OrtTrainOps implements Ops<GradValue, GradValue> {
+  readonly nodes: OnnxNode[] = [];
+  readonly initializers = new Map<string, OnnxInitializer>();
+  readonly inputs: GraphIo[] = [];
+  readonly outputs: GraphIo[] = [];
+  /** Trainable parameters in the order the graph reads them. */
+  readonly paramNames: string[] = [];
+  /** Batch-norm layers in forward order (each emits batch mean and variance). */
+  readonly batchNorms: { name: string; channels: number }[] = [];
+  private readonly tape: { out: string; backward: (dy: string) => void }[] = [];
+  private readonly pending = new Map<string, string[]>();
+  private readonly paramGrads = new Map<string, string>();
+  private counter = 0;
+
+  /** `shapes`: the model's parameter shapes by name (from a `ParamStore`), checked on use. */
+  constructor(private readonly shapes: ReadonlyMap<string, readonly number[]>) {}
+
+  // ---- graph building --------------------------------------------------------------------
+
+  node(opType: string, inputs: string[], attrs: OnnxNode['attrs'] = {}, nOut = 1): string[] {
+    const outputs = Array.from({ length: nOut }, () => `${opType.toLowerCase()}_${this.counter++}`);
+    this.nodes.push({ opType, inputs, outputs, attrs, name: `n${this.counter++}_${opType}` });
+    return outputs;
+  }
+
+  private op(opType: string, inputs: string[], attrs: OnnxNode['attrs'] = {}): string {
+    return this.node(opType, inputs, attrs)[0];
+  }
+
+  /** A constant, shared by everything that asks for the same values. */
+  constInt64(values: readonly (number | bigint)[], dims = [values.length]): string {
+    const name = `i64[${dims}]:${values.join(',')}`;
+    if (!this.initializers.has(name)) this.initializers.set(name, { name, dims, dataType: 'int64', data: BigInt64Array.from(values, BigInt) });
+    return name;
+  }
+
+  constFloat(values: Float32Array | readonly number[], dims: number[], key?: string): string {
+    const name = key ?? `f32[${dims}]:${Array.from(values).join(',')}`;
+    if (!this.initializers.has(name)) this.initializers.set(name, { name, dims, dataType: 'float', data: Float32Array.from(values) });
+    return name;
+  }
+
+  addInput(io: GraphIo): string {
+    this.inputs.push(io);
+    return io.name;
+  }
+
+  /** Names a computed value as a graph output. */
+  addOutput(value: string, io: GraphIo): void {
+    this.nodes.push({ opType: 'Identity', inputs: [value], outputs: [io.name], attrs: {}, name: `out_${io.name}` });
+    this.outputs.push(io);
+  }
+
+  private param(name: string, shape: number[]): string {
+    const stored = this.shapes.get(name);
+    if (!stored) throw new Error(`training graph: the model has no parameter ${name}`);
+    if (stored.join() !== shape.join()) throw new Error(`parameter ${name}: stored shape [${stored}] but the network needs [${shape}]`);
+    this.paramNames.push(name);
+    return this.addInput({ name, type: 'float', dims: shape });
+  }
+
+  private record(out: GradValue, backward: (dy: string) => void): GradValue {
+    if (out.needsGrad) this.tape.push({ out: out.name, backward });
+    return out;
+  }
+
+  private accumulate(value: GradValue, grad: string): void {
+    if (!value.needsGrad) return;
+    const list = this.pending.get(value.name) ?? [];
+    list.push(grad);
+    this.pending.set(value.name, list);
+  }
+
+  private paramGrad(param: string, grad: string): void {
+    this.paramGrads.set(param, grad);
+  }
+
+  /** [C] parameter → [1, C, 1, 1] for broadcasting over NCHW. */
+  private perChannel(v: string, c: number): string {
+    return this.op('Reshape', [v, this.constInt64([1, c, 1, 1])]);
+  }
+
+  private reduceSum(x: string, axes: number[], keepdims: 0 | 1): string {
+    return this.op('ReduceSum', [x, this.constInt64(axes)], { keepdims });
+  }
+
+  // ---- Ops -----------------------------------------------------------------------------
+
+  conv(x: GradValue, name: string, out: number, opts: ConvOptions = {}): GradValue {
+    const k = opts.kernel ?? 3;
+    const d = k === 1 ? 1 : (opts.dilation ?? 1);
+    const pad = (d * (k - 1)) / 2;
+    const kernel = this.param(`${name}/kernel`, [k, k, x.c, out]);
+    const hasBias = opts.bias ?? true;
+    const bias = hasBias ? this.param(`${name}/bias`, [out]) : null;
+    const weight = this.op('Transpose', [kernel], { perm: [3, 2, 0, 1] }); // HWIO → OIHW
+    const convAttrs = { kernel_shape: [k, k], pads: [pad, pad, pad, pad], dilations: [d, d], strides: [1, 1] };
+    const y: GradValue = { name: this.op('Conv', bias ? [x.name, weight, bias] : [x.name, weight], convAttrs), n: x.n, c: out, h: x.h, w: x.w, needsGrad: true };
+    return this.record(y, (dy) => {
+      if (bias) this.paramGrad(`${name}/bias`, this.reduceSum(dy, [0, 2, 3], 0));
+      this.paramGrad(`${name}/kernel`, this.convKernelGrad(x, dy, k, d, out));
+      if (x.needsGrad) {
+        // Stride-1 'same' conv: the input gradient is the conv of dy with the kernel flipped in
+        // space and its in/out channels swapped ([I, O, k, k]), same padding and dilation.
+        const swapped = this.op('Transpose', [kernel], { perm: [2, 3, 0, 1] });
+        const flipped = k === 1 ? swapped : this.op('Slice', [swapped, this.constInt64([k - 1, k - 1]), this.constInt64([INT64_MIN, INT64_MIN]), this.constInt64([2, 3]), this.constInt64([-1, -1])]);
+        this.accumulate(x, this.op('Conv', [dy, flipped], convAttrs));
+      }
+    });
+  }
+
+  /**
+   * dK[a, b, i, o] = Σ_n,p x_pad[n, i, p + (a, b)·d] · dy[n, o, p]: per tap, one batched GEMM of
+   * the shifted input view against dy (transposed once for all taps), then a sum over the batch.
+   * Per-tap GEMMs instead of one over a stacked im2col tensor: stacking cost a second copy of
+   * k² inputs, which dominated the step at small widths.
+   */
+  private convKernelGrad(x: GradValue, dy: string, k: number, d: number, out: number): string {
+    const hw = x.h * x.w;
+    const dyT = this.op('Transpose', [this.op('Reshape', [dy, this.constInt64([x.n, out, hw])])], { perm: [0, 2, 1] });
+    const flat = this.constInt64([x.n, x.c, hw]);
+    const tapGrad = (view: string) => this.op('MatMul', [this.op('Reshape', [view, flat]), dyT]); // [N, I, O]
+    if (k === 1) return this.op('Reshape', [this.reduceSum(tapGrad(x.name), [0], 0), this.constInt64([1, 1, x.c, out])]);
+    const pad = (d * (k - 1)) / 2;
+    const padded = this.op('Pad', [x.name, this.constInt64([0, 0, pad, pad, 0, 0, pad, pad])]);
+    const taps: string[] = [];
+    for (let a = 0; a < k; a++) {
+      for (let b = 0; b < k; b++) {
+        const view = this.op('Slice', [padded, this.constInt64([a * d, b * d]), this.constInt64([a * d + x.h, b * d + x.w]), this.constInt64([2, 3])]);
+        taps.push(this.op('Unsqueeze', [tapGrad(view), this.constInt64([1])]));
+      }
+    }
+    const stacked = this.op('Concat', taps, { axis: 1 }); // [N, k·k, I, O], tap-major as HWIO
+    return this.op('Reshape', [this.reduceSum(stacked, [0], 0), this.constInt64([k, k, x.c, out])]);
+  }
+
+  batchNorm(x: GradValue, name: string): GradValue {
+    const c = x.c;
+    const gamma = this.perChannel(this.param(`${name}/gamma`, [c]), c);
+    const beta = this.perChannel(this.param(`${name}/beta`, [c]), c);
+    this.batchNorms.push({ name, channels: c });
+    const mean = this.op('ReduceMean', [x.name], { axes: [0, 2, 3], keepdims: 1 });
+    const centred = this.op('Sub', [x.name, mean]);
+    // Biased variance (mean of squared deviations), as tf.moments and the running update use.
+    const variance = this.op('ReduceMean', [this.op('Mul', [centred, centred])], { axes: [0, 2, 3], keepdims: 1 });
+    const invStd = this.op('Reciprocal', [this.op('Sqrt', [this.op('Add', [variance, this.constFloat([BN_EPSILON], [])])])]);
+    const xhat = this.op('Mul', [centred, invStd]);
+    const y = this.op('Add', [this.op('Mul', [xhat, gamma]), beta]);
+    const vec = this.constInt64([c]);
+    this.addOutput(this.op('Reshape', [mean, vec]), { name: batchMeanName(name), type: 'float', dims: [c] });
+    this.addOutput(this.op('Reshape', [variance, vec]), { name: batchVarianceName(name), type: 'float', dims: [c] });
+    return this.record({ ...x, name: y, needsGrad: true }, (dy) => {
+      const dBeta = this.reduceSum(dy, [0, 2, 3], 1);
+      const dGamma = this.reduceSum(this.op('Mul', [dy, xhat]), [0, 2, 3], 1);
+      this.paramGrad(`${name}/beta`, this.op('Reshape', [dBeta, vec]));
+      this.paramGrad(`${name}/gamma`, this.op('Reshape', [dGamma, vec]));
+      if (!x.needsGrad) return;
+      // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), the means over N, H, W.
+      const invCount = this.constFloat([1 / (x.n * x.h * x.w)], []);
+      const centredDy = this.op('Sub', [dy, this.op('Mul', [dBeta, invCount])]);
+      const projected = this.op('Sub', [centredDy, this.op('Mul', [xhat, this.op('Mul', [dGamma, invCount])])]);
+      this.accumulate(x, this.op('Mul', [projected, this.op('Mul', [gamma, invStd])]));
+    });
+  }
+
+  relu(x: GradValue): GradValue {
+    const y = this.op('Relu', [x.name]);
+    return this.record({ ...x, name: y }, (dy) => {
+      this.accumulate(x, this.op('Where', [this.op('Greater', [y, this.constFloat([0], [])]), dy, this.constFloat([0], [])]));
+    });
+  }
+
+  maxPool(x: GradValue): GradValue {
+    return this.maxPoolWithIndices(x).pooled;
+  }
+
+  /** The gradient of a max-pool goes to the position its index names (first maximum on ties). */
+  maxPoolWithIndices(x: GradValue): { pooled: GradValue; indices: GradValue } {
+    if (x.h % 2 || x.w % 2) throw new Error(`max-pool needs even sizes, got ${x.h}x${x.w}`);
+    const [y, idx] = this.node('MaxPool', [x.name], { kernel_shape: [2, 2], strides: [2, 2] }, 2);
+    const shape = { n: x.n, c: x.c, h: x.h / 2, w: x.w / 2 };
+    const pooled = this.record({ ...shape, name: y, needsGrad: x.needsGrad }, (dy) => {
+      this.accumulate(x, this.op('MaxUnpool', [dy, idx, this.constInt64([x.n, x.c, x.h, x.w])], { kernel_shape: [2, 2], strides: [2, 2] }));
+    });
+    return { pooled, indices: { ...shape, name: idx, needsGrad: false } };
+  }
+
+  /** Unpooling scatters by the indices, so its adjoint gathers by them (they index the flat NCHW tensor). */
+  maxUnpool(x: GradValue, indices: GradValue): GradValue {
+    const out = { n: x.n, c: x.c, h: x.h * 2, w: x.w * 2 };
+    const y = this.op('MaxUnpool', [x.name, indices.name, this.constInt64([out.n, out.c, out.h, out.w])], { kernel_shape: [2, 2], strides: [2, 2] });
+    return this.record({ ...out, name: y, needsGrad: x.needsGrad }, (dy) => {
+      this.accumulate(x, this.op('Gather', [this.op('Reshape', [dy, this.constInt64([-1])]), indices.name], { axis: 0 }));
+    });
+  }
+
+  concat(xs: GradValue[]): GradValue {
+    const c = xs.reduce((s, x) => s + x.c, 0);
+    const y = this.op('Concat', xs.map((x) => x.name), { axis: 1 });
+    return this.record({ ...xs[0], c, name: y, needsGrad: xs.some((x) => x.needsGrad) }, (dy) => {
+      const parts = this.node('Split', [dy, this.constInt64(xs.map((x) => x.c))], { axis: 1 }, xs.length);
+      xs.forEach((x, i) => this.accumulate(x, parts[i]));
+    });
+  }
+
+  /**
+   * Bilinear resize with half-pixel centres is y = R_h · x · R_wᵀ per channel, with R the
+   * interpolation matrices (borders clamped), so its exact adjoint is dx = R_hᵀ · dy · R_w.
+   * The forward runs as the same two GEMMs (faster than Resize on NCHW here, and the adjoint is
+   * then the transpose of exactly what ran); it equals ONNX Resize and TF.js to float rounding.
+   */
+  resizeLike(x: GradValue, like: GradValue): GradValue {
+    if (x.h === like.h && x.w === like.w) return x;
+    const key = `resize[${x.h}x${x.w}->${like.h}x${like.w}]`;
+    const rwT = this.constFloat(transpose(bilinearMatrix(x.w, like.w), like.w, x.w), [x.w, like.w], `${key}:RwT`);
+    const rh = this.constFloat(bilinearMatrix(x.h, like.h), [like.h, x.h], `${key}:Rh`);
+    const y = this.op('MatMul', [rh, this.op('MatMul', [x.name, rwT])]);
+    return this.record({ ...x, h: like.h, w: like.w, name: y }, (dy) => {
+      const rw = this.constFloat(this.resizeAdjointMatrix(x.w, like.w), [like.w, x.w], `${key}:Rw`);
+      const rhT = this.constFloat(transpose(this.resizeAdjointMatrix(x.h, like.h), like.h, x.h), [x.h, like.h], `${key}:RhT`);
+      this.accumulate(x, this.op('MatMul', [rhT, this.op('MatMul', [dy, rw])]));
+    });
+  }
+
+  /** The interpolation matrix [out, in] of one axis; a method so a test can substitute a wrong one. */
+  protected resizeAdjointMatrix(inSize: number, outSize: number): Float32Array {
+    return bilinearMatrix(inSize, outSize);
+  }
+
+  imagePool(x: GradValue, like: GradValue): GradValue {
+    const gap = this.op('GlobalAveragePool', [x.name]);
+    const y = this.op('Expand', [gap, this.constInt64([like.n, x.c, like.h, like.w])]);
+    return this.record({ ...x, h: like.h, w: like.w, name: y }, (dy) => {
+      const mean = this.op('Mul', [this.reduceSum(dy, [2, 3], 1), this.constFloat([1 / (x.h * x.w)], [])]);
+      this.accumulate(x, this.op('Expand', [mean, this.constInt64([x.n, x.c, x.h, x.w])]));
+    });
+  }
+
+  channels(x: GradValue): number {
+    return x.c;
+  }
+
+  // ---- loss and backward ----------------------------------------------------------------
+
+  /**
+   * Class-weighted softmax cross-entropy from logits, normalised by the summed weights of the
+   * counted pixels (server/training/loss.ts): loss = −Σ w_p·log softmax(z_p)[y_p] / max(Σ w_p, 1e-6),
+   * with w_p = weight[y_p] and 0 where y_p = `ignoreIndex`. Returns the loss and dLoss/dlogits,
+   * (softmax − onehot)·w_p / Σw, written directly rather than differentiated op by op.
+   */
+  crossEntropy(logits: GradValue, labels: string, classWeights: string, ignoreIndex: number): { loss: string; dLogits: string } {
+    const { c } = logits;
+    const label = this.op('Cast', [labels], { to: 7 /* INT64 */ });
+    const valid = this.op('Not', [this.op('Equal', [label, this.constInt64([ignoreIndex], [])])]);
+    const safe = this.op('Unsqueeze', [this.op('Where', [valid, label, this.constInt64([0], [])]), this.constInt64([3])]); // [N, H, W, 1]
+    const pixelWeight = this.op('Mul', [this.op('Gather', [classWeights, safe], { axis: 0 }), this.op('Cast', [this.op('Unsqueeze', [valid, this.constInt64([3])])], { to: 1 /* FLOAT */ })]);
+    const total = this.op('Max', [this.op('ReduceSum', [pixelWeight], { keepdims: 0 }), this.constFloat([1e-6], [])]);
+    // Classes on the innermost axis: softmax over contiguous memory is several times faster than over NCHW's strided channels.
+    const logSoftmax = this.op('LogSoftmax', [this.op('Transpose', [logits.name], { perm: [0, 2, 3, 1] })], { axis: 3 });
+    const picked = this.op('GatherElements', [logSoftmax, safe], { axis: 3 });
+    const loss = this.op('Neg', [this.op('Div', [this.op('ReduceSum', [this.op('Mul', [picked, pixelWeight])], { keepdims: 0 }), total])]);
+    const target = this.op('Equal', [safe, this.constInt64(Array.from({ length: c }, (_, i) => i))]);
+    const probabilities = this.op('Exp', [logSoftmax]);
+    const residual = this.op('Where', [target, this.op('Sub', [probabilities, this.constFloat([1], [])]), probabilities]);
+    const dLogits = this.op('Transpose', [this.op('Mul', [residual, this.op('Div', [pixelWeight, total])])], { perm: [0, 3, 1, 2] });
+    return { loss, dLogits };
+  }
+
+  /** Walks the tape from the loss's gradient at `logits`; names every parameter's gradient as an output. */
+  backward(logits: GradValue, dLogits: string): void {
+    this.accumulate(logits, dLogits);
+    for (let i = this.tape.length - 1; i >= 0; i--) {
+      const { out, backward } = this.tape[i];
+      const grads = this.pending.get(out);
+      if (!grads) continue;
+      this.pending.delete(out);
+      backward(grads.length === 1 ? grads[0] : this.op('Sum', grads));
+    }
+    for (const name of this.paramNames) {
+      const g = this.paramGrads.get(name);
+      if (!g) throw new Error(`training graph: no gradient reaches ${name}`);
+      this.addOutput(g, { name: gradName(name), type: 'float', dims: [...this.shapes.get(name)!] });
+    }
+  }
+}
+
+function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(m.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+  return t;
+}

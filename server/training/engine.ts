@@ -1,0 +1,57 @@
+import type { SegmentationModel } from '../../models/create-model.ts';
+import type { AdamW } from './adamw.ts';
+import type { Batch } from './augment.ts';
+
+export const TRAINING_ENGINES = ['ort', 'tfjs'] as const;
+export type TrainingEngineName = (typeof TRAINING_ENGINES)[number];
+
+/**
+ * What runs a training step: forward in training mode, class-weighted cross-entropy from
+ * logits, gradients of every trainable parameter, the shared AdamW update and the running
+ * batch-norm statistics. The loop (train-model.ts) is one for all engines and architectures;
+ * an engine only decides where the arithmetic happens.
+ */
+export interface TrainingEngine {
+  readonly name: TrainingEngineName;
+  /** Where it runs, for cards and logs (e.g. "onnxruntime-cpu, 2 threads", "tfjs-wasm"). */
+  readonly device: string;
+  /** One optimisation step; returns the batch's loss before the update. */
+  step(batch: Batch, lr: number): Promise<number>;
+  /** Opens an evaluator over the current weights (whole frames, eval-mode batch norm). */
+  evaluator(): Promise<Evaluator>;
+  /** Writes the engine's weights and running statistics into the model's variables (checkpointing). */
+  syncToModel(): void;
+  dispose(): Promise<void>;
+}
+
+export interface Evaluator {
+  /** Loss and argmax labels [n, h, w] of a batch of whole frames. */
+  evaluate(batch: Batch): Promise<{ loss: number; labels: ArrayLike<number> }>;
+  dispose(): Promise<void>;
+}
+
+export interface EngineOptions {
+  model: SegmentationModel;
+  optimizer: AdamW;
+  classWeights: number[];
+  /** Shape of every training batch (the ORT engine builds its graph for it). */
+  batch: { n: number; height: number; width: number };
+}
+
+/**
+ * The engine for `requested` ('auto' picks ONNX Runtime where onnxruntime-node loads, TF.js
+ * otherwise). Engines are imported lazily so a machine without one can still use the other.
+ */
+export async function createTrainingEngine(requested: TrainingEngineName | 'auto', opts: EngineOptions): Promise<TrainingEngine> {
+  if (requested === 'ort' || requested === 'auto') {
+    try {
+      const { createOrtEngine } = await import('./ort-engine.ts');
+      return await createOrtEngine(opts);
+    } catch (e) {
+      if (requested === 'ort') throw e;
+      console.warn(`[training] ONNX Runtime engine unavailable (${(e as Error).message}); training with TF.js`);
+    }
+  }
+  const { createTfjsEngine } = await import('./tfjs-engine.ts');
+  return createTfjsEngine(opts);
+}

@@ -1,0 +1,175 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bilinearMatrix } from '../../models/bilinear.ts';
+import { ARCHITECTURES } from '../../models/config.ts';
+import { createModel, forwardGraph, validateConfig, type ModelConfig } from '../../models/create-model.ts';
+import type { Ops } from '../../models/graph.ts';
+import { OrtTrainOps, type GradValue } from '../../models/ort-train-ops.ts';
+import { TfOps, type ParamStore } from '../../models/tf-ops.ts';
+import { initTf } from '../tf/runtime.ts';
+import { weightedCrossEntropyFromLogits, weightedCrossEntropyNchw } from './loss.ts';
+import { buildTrainingGraph } from './ort-train-graph.ts';
+import { OrtTrainer } from './ort-trainer.ts';
+
+/** A few ops on any interpreter, ending in the 1×1 head that makes 13 logits. */
+type Net = <T, I>(ops: Ops<T, I>, x: T) => T;
+
+const TOLERANCE = 1e-4;
+const CLASS_WEIGHTS = Float32Array.from({ length: 13 }, (_, i) => 0.5 + 0.1 * i);
+
+interface GradCase {
+  n: number;
+  h: number;
+  w: number;
+}
+
+function inputs({ n, h, w }: GradCase) {
+  const images = tf.tidy(() => tf.randomUniform([n, h, w, 3], -1, 1, 'float32', 11).dataSync() as Float32Array);
+  // Every class present, and ignored pixels (255) that must contribute nothing.
+  const labels = Int32Array.from({ length: n * h * w }, (_, i) => (i % 11 === 4 ? 255 : (i * 7 + Math.floor(i / w)) % 13));
+  return { images, labels };
+}
+
+/** TF.js' reference cpu backend: loss, gradients and batch means by parameter name. */
+function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) => tf.Tensor4D, c: GradCase, images: Float32Array, labels: Int32Array) {
+  const trainable = [...params].filter(([, v]) => v.trainable);
+  const ops = new TfOps(params, true);
+  const { value, grads } = tf.variableGrads(
+    () => weightedCrossEntropyFromLogits(forward(ops, tf.tensor4d(images, [c.n, c.h, c.w, 3])), tf.tensor3d(labels, [c.n, c.h, c.w], 'int32'), tf.tensor1d(CLASS_WEIGHTS)),
+    trainable.map(([, v]) => v),
+  );
+  const out = {
+    loss: value.dataSync()[0],
+    grads: new Map(trainable.map(([k, v]) => [k, grads[v.name].dataSync() as Float32Array])),
+    means: new Map(ops.bnUpdates.map((u) => [u.name, u.mean.dataSync() as Float32Array])),
+  };
+  tf.dispose([value, ...Object.values(grads), ...ops.bnUpdates.flatMap((u) => [u.mean, u.variance])]);
+  return out;
+}
+
+/** The ORT training graph on the same parameters and batch. */
+async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, images: Float32Array, labels: Int32Array, opts: { forward?: (ops: OrtTrainOps, x: GradValue) => GradValue; ops?: OrtTrainOps } = {}) {
+  const shapes = new Map([...params].map(([k, v]) => [k, v.shape]));
+  const graph = buildTrainingGraph({ config, paramShapes: shapes, batch: c.n, height: c.h, width: c.w, ...opts });
+  const trainer = await OrtTrainer.create(graph, { n: c.n, h: c.h, w: c.w });
+  const values = new Map([...params].map(([k, v]) => [k, v.dataSync() as Float32Array]));
+  const out = await trainer.step({ images, labels, classWeights: CLASS_WEIGHTS, params: values }, shapes);
+  await trainer.dispose();
+  return out;
+}
+
+/** max |a − b| / max |b| over one tensor (0 when both are zero). */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+function worstGradient(ort: Map<string, Float32Array>, ref: Map<string, Float32Array>): { name: string; error: number } {
+  let worst = { name: '', error: 0 };
+  for (const [name, g] of ref) {
+    const got = ort.get(name);
+    if (!got) return { name, error: Infinity };
+    const error = relativeError(got, g);
+    if (!(error <= worst.error)) worst = { name, error };
+  }
+  return worst;
+}
+
+async function compareNet(net: Net, c: GradCase, ops?: OrtTrainOps) {
+  const config = validateConfig('unet', { inputWidth: 32, inputHeight: 32 });
+  const params: ParamStore = new Map();
+  tf.tidy(() => net(new TfOps(params, false, 3), tf.zeros([c.n, c.h, c.w, 3]) as tf.Tensor4D));
+  const { images, labels } = inputs(c);
+  const ref = tfReference(params, (o, x) => net(o, x), c, images, labels);
+  const got = await ortRun(params, config, c, images, labels, { forward: (o, x) => net(o, x), ops: ops ?? undefined });
+  for (const v of params.values()) v.dispose();
+  return { ref, got, worst: worstGradient(got.grads, ref.grads) };
+}
+
+const head = <T, I>(ops: Ops<T, I>, x: T) => ops.conv(x, 'head', 13, { kernel: 1, bias: true });
+const bnRelu = <T, I>(ops: Ops<T, I>, x: T, name: string, ch: number, dilation = 1) =>
+  ops.relu(ops.batchNorm(ops.conv(x, `${name}.conv`, ch, { bias: false, dilation }), `${name}.bn`));
+
+const OP_CASES: [string, Net, GradCase][] = [
+  ['conv 3×3 + bias, odd size', (ops, x) => head(ops, ops.conv(x, 'c', 5)), { n: 2, h: 7, w: 9 }],
+  ['conv 3×3 dilation 2, odd size', (ops, x) => head(ops, ops.conv(x, 'c', 4, { dilation: 2 })), { n: 2, h: 9, w: 11 }],
+  ['conv 3×3 dilation 3, wider than tall', (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 4), 'b', 6, { dilation: 3, bias: false })), { n: 1, h: 10, w: 14 }],
+  ['conv 1×1 with bias (the head)', (ops, x) => head(ops, ops.conv(x, 'c', 6, { kernel: 1 })), { n: 2, h: 5, w: 7 }],
+  ['batch norm (training mode) + ReLU', (ops, x) => head(ops, bnRelu(ops, x, 'b', 6)), { n: 3, h: 6, w: 10 }],
+  ['max-pool (back to full size by resize)', (ops, x) => head(ops, ops.resizeLike(ops.maxPool(bnRelu(ops, x, 'b', 4)), x)), { n: 2, h: 8, w: 12 }],
+  [
+    'max-pool with indices + max-unpool',
+    (ops, x) => {
+      const p = ops.maxPoolWithIndices(bnRelu(ops, x, 'e', 4));
+      return head(ops, ops.maxUnpool(bnRelu(ops, p.pooled, 'm', 4), p.indices));
+    },
+    { n: 2, h: 8, w: 10 },
+  ],
+  ['concat', (ops, x) => head(ops, ops.concat([ops.conv(x, 'a', 3), bnRelu(ops, x, 'b', 5), x])), { n: 2, h: 6, w: 6 }],
+  [
+    'bilinear resize ×2 and ×4, borders, non-square',
+    (ops, x) => {
+      const a = bnRelu(ops, x, 'a', 4);
+      const down = ops.maxPool(ops.maxPool(a));
+      return head(ops, ops.concat([ops.resizeLike(down, a), ops.resizeLike(ops.maxPool(a), a)]));
+    },
+    { n: 2, h: 12, w: 20 },
+  ],
+  ['image pooling', (ops, x) => head(ops, ops.concat([ops.imagePool(bnRelu(ops, x, 'a', 4), x), ops.conv(x, 'b', 2)])), { n: 2, h: 6, w: 8 }],
+];
+
+describe('ORT training graph gradients against TF.js cpu', () => {
+  beforeAll(async () => {
+    await initTf('cpu');
+  });
+
+  it.each(OP_CASES)('%s', async (_name, net, c) => {
+    const { ref, got, worst } = await compareNet(net, c);
+    expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
+    expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it.each(ARCHITECTURES)('whole %s: every parameter gradient and batch statistic', async (arch) => {
+    const c = { n: 2, h: 32, w: 32 };
+    const m = createModel(arch, { width: 2, inputWidth: 32, inputHeight: 32 }, 9);
+    const { images, labels } = inputs(c);
+    const ref = tfReference(m.params, (o, x) => forwardGraph(o, x, m.config), c, images, labels);
+    const got = await ortRun(m.params, m.config, c, images, labels);
+    const worst = worstGradient(got.grads, ref.grads);
+    expect(got.grads.size).toBe(ref.grads.size);
+    expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
+    for (const [name, mean] of ref.means) expect(relativeError(got.batchStats.get(name)!.mean, mean), name).toBeLessThan(TOLERANCE);
+    m.dispose();
+  });
+
+  it('fails a wrong adjoint: resize without its border clamping', async () => {
+    class BorderlessResize extends OrtTrainOps {
+      protected override resizeAdjointMatrix(inSize: number, outSize: number): Float32Array {
+        return bilinearMatrix(inSize, outSize, false);
+      }
+    }
+    const [, net, c] = OP_CASES.find(([name]) => name.startsWith('bilinear'))!;
+    const probe: ParamStore = new Map();
+    tf.tidy(() => net(new TfOps(probe, false, 3), tf.zeros([c.n, c.h, c.w, 3]) as tf.Tensor4D));
+    const ops = new BorderlessResize(new Map([...probe].map(([k, v]) => [k, v.shape])));
+    for (const v of probe.values()) v.dispose();
+    const { worst } = await compareNet(net, c, ops);
+    expect(worst.error).toBeGreaterThan(100 * TOLERANCE);
+  });
+});
+
+describe('weightedCrossEntropyNchw', () => {
+  it('equals the TF.js loss on channels-first logits', () => {
+    const [n, c, h, w] = [2, 13, 3, 5];
+    const logits = tf.tidy(() => tf.randomNormal([n, h, w, c], 0, 3, 'float32', 2).dataSync() as Float32Array);
+    const labels = Int32Array.from({ length: n * h * w }, (_, i) => (i % 7 === 0 ? 255 : i % 13));
+    const expected = tf.tidy(() => weightedCrossEntropyFromLogits(tf.tensor4d(logits, [n, h, w, c]), tf.tensor3d(labels, [n, h, w], 'int32'), tf.tensor1d(CLASS_WEIGHTS)).dataSync()[0]);
+    const nchw = tf.tidy(() => tf.tensor4d(logits, [n, h, w, c]).transpose([0, 3, 1, 2]).dataSync() as Float32Array);
+    expect(weightedCrossEntropyNchw(nchw, labels, CLASS_WEIGHTS, n, c, h * w)).toBeCloseTo(expected, 5);
+  });
+});

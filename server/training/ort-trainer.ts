@@ -1,0 +1,66 @@
+import * as ort from 'onnxruntime-node';
+import { batchMeanName, batchVarianceName, gradName } from '../../models/ort-train-ops.ts';
+import type { TrainingGraph } from './ort-train-graph.ts';
+
+export interface TrainingStepInput {
+  images: Float32Array;
+  labels: Int32Array;
+  classWeights: Float32Array;
+  params: ReadonlyMap<string, Float32Array>;
+}
+
+export interface TrainingStepOutput {
+  loss: number;
+  grads: Map<string, Float32Array>;
+  batchStats: Map<string, { mean: Float32Array; variance: Float32Array }>;
+}
+
+/**
+ * An ONNX Runtime session over one training graph (one batch shape), reused every step.
+ * The parameters are inputs, so the same session serves the whole run.
+ */
+export class OrtTrainer {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly graph: TrainingGraph,
+    private readonly dims: { n: number; h: number; w: number },
+  ) {}
+
+  static async create(graph: TrainingGraph, dims: { n: number; h: number; w: number }, threads = 2): Promise<OrtTrainer> {
+    const session = await ort.InferenceSession.create(graph.model, {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+    });
+    return new OrtTrainer(session, graph, dims);
+  }
+
+  async step(input: TrainingStepInput, paramShapes: ReadonlyMap<string, readonly number[]>): Promise<TrainingStepOutput> {
+    const { n, h, w } = this.dims;
+    const feeds: Record<string, ort.Tensor> = {
+      image: new ort.Tensor('float32', input.images, [n, h, w, 3]),
+      labels: new ort.Tensor('int32', input.labels, [n, h, w]),
+      class_weights: new ort.Tensor('float32', input.classWeights, [input.classWeights.length]),
+    };
+    for (const name of this.graph.paramNames) {
+      const v = input.params.get(name);
+      if (!v) throw new Error(`training step: no value for parameter ${name}`);
+      feeds[name] = new ort.Tensor('float32', v, [...paramShapes.get(name)!]);
+    }
+    const out = await this.session.run(feeds);
+    try {
+      const grads = new Map(this.graph.paramNames.map((p) => [p, out[gradName(p)].data as Float32Array]));
+      const batchStats = new Map(
+        this.graph.batchNorms.map(({ name }) => [name, { mean: out[batchMeanName(name)].data as Float32Array, variance: out[batchVarianceName(name)].data as Float32Array }]),
+      );
+      return { loss: (out.loss.data as Float32Array)[0], grads, batchStats };
+    } finally {
+      // The typed arrays above stay valid: onnxruntime-node copies outputs into JS memory.
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
