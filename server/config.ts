@@ -29,6 +29,7 @@ const envSchema = z.object({
   PIXELDRIVE_AUTO_EVAL: onOff.default(true),
   PIXELDRIVE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   PIXELDRIVE_ONNX_THREAD: onOff.default(true),
+  PIXELDRIVE_TRAIN_ENGINE: z.enum(['auto', 'ort', 'tfjs']).default('auto'),
   /** Tests and tools only: their own databases, never the product's. */
   PIXELDRIVE_TEST_DATABASE_URL: z.string().optional(),
   PIXELDRIVE_TEST_PG_PORT: port.default(54349),
@@ -61,6 +62,8 @@ export const config = {
   /** Evaluations run once on first start unless set to 0. */
   autoEvaluate: env.PIXELDRIVE_AUTO_EVAL,
   workerConcurrency: env.PIXELDRIVE_WORKER_CONCURRENCY,
+  /** Training engine: 'auto' (ONNX Runtime where it loads, else TF.js), 'ort' or 'tfjs'. */
+  trainEngine: env.PIXELDRIVE_TRAIN_ENGINE,
   /** ONNX Runtime in a worker thread where possible (server/inference/onnx-runner.ts); 0 = on the calling thread. */
   onnxThread: env.PIXELDRIVE_ONNX_THREAD,
   testDatabaseUrl: env.PIXELDRIVE_TEST_DATABASE_URL,

@@ -1,24 +1,25 @@
 import path from 'node:path';
 import { architectureSchema, ARCH_LABEL, DEFAULT_WIDTH } from '../../models/config.ts';
-import { initTf } from '../../server/tf/runtime.ts';
+import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
 import { DEFAULT_TRAIN, trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
 import { intFlag, numFlag, parseArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--crop WxH] [--lr X] [--seed N] [--fresh]`;
+        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--fresh]`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    crop: 'string', lr: 'string', seed: 'string', fresh: 'boolean',
+    crop: 'string', lr: 'string', seed: 'string', engine: 'string', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
   const crop = String(flags.crop ?? '128x128').split('x').map(Number);
   if (crop.length !== 2 || crop.some((c) => !Number.isInteger(c) || c < 16 || c % 16)) throw new UsageError('--crop must be WxH, multiples of 16');
-  const backend = await initTf();
+  const engine = flags.engine === undefined ? DEFAULT_TRAIN.engine : String(flags.engine);
+  if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName)) throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
   const outDir = path.resolve(String(flags.out ?? `models/checkpoints/${arch.data}`));
   const epochs = intFlag(flags, 'epochs', DEFAULT_TRAIN.epochs);
   const bar = new ProgressBar(`train ${ARCH_LABEL[arch.data]}`, 1);
@@ -37,6 +38,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     maxLr: numFlag(flags, 'lr', DEFAULT_TRAIN.maxLr),
     seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0),
     resume: !flags.fresh,
+    engine: engine as TrainingEngineName | 'auto',
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),
     onEpoch: async (r) => {
@@ -44,6 +46,6 @@ export async function trainCommand(argv: string[]): Promise<void> {
       process.stderr.write(`\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} val loss ${r.valLoss.toFixed(4)} val mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`);
     },
   });
-  const card = await writeTrainingCard({ outDir, result, backend, seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0), epochs, cropWidth: crop[0], cropHeight: crop[1], batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize) });
-  console.log(`best epoch ${card.bestEpoch}: val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
+  const card = await writeTrainingCard({ outDir, result, seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0), epochs, cropWidth: crop[0], cropHeight: crop[1], batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize) });
+  console.log(`trained on ${result.engine}; best epoch ${card.bestEpoch}: val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
 }

@@ -4,7 +4,6 @@ import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
-import { initTf } from '../tf/runtime.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN, trainModel } from './train-model.ts';
 import { writeTrainingCard } from './write-card.ts';
@@ -26,8 +25,7 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
   let lastWrite = 0;
   try {
     const opts = parseJson(startTrainingSchema, run.options, `training run ${runId} options`);
-    const backend = await initTf();
-    await db.trainingRun.update({ where: { id: runId }, data: { status: 'running', startedAt: run.startedAt ?? new Date(), backend: `tfjs-${backend}` } });
+    await db.trainingRun.update({ where: { id: runId }, data: { status: 'running', startedAt: run.startedAt ?? new Date() } });
     const result = await trainModel({
       ...DEFAULT_TRAIN,
       arch: opts.arch,
@@ -39,6 +37,9 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       batchSize: opts.batchSize,
       seed: opts.seed,
       resume: true,
+      onStart: async ({ engine }) => {
+        await db.trainingRun.update({ where: { id: runId }, data: { backend: engine } });
+      },
       onStep: ({ epoch, step, stepsPerEpoch }) => {
         if (Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
         lastWrite = Date.now();
@@ -58,7 +59,7 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       await db.trainingRun.update({ where: { id: runId }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
       return;
     }
-    await writeTrainingCard({ outDir, result, backend, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight });
+    await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight });
     const ck = await registerCheckpoint(outDir);
     // The registration created a history copy; this run is the live record, so link it and drop the copy.
     await db.trainingRun.deleteMany({ where: { checkpointId: ck.id, id: { not: runId } } });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../../models/classes.ts';
+import { config } from '../config.ts';
 import type { Architecture } from '../../models/config.ts';
 import { countParams, createModel, type SegmentationModel } from '../../models/create-model.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../models/checkpoint-io.ts';
@@ -34,6 +35,8 @@ export interface TrainOptions {
   resume: boolean;
   /** Where the steps run: 'auto' = ONNX Runtime where it loads, TF.js otherwise. */
   engine: TrainingEngineName | 'auto';
+  /** Called once the engine is up, with its description (e.g. to show it on a running run). */
+  onStart?: (info: { engine: string }) => Promise<void>;
   onStep?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number }) => void;
   onEpoch?: (r: EpochRecord, ctx: TrainContext) => Promise<void>;
   /** Polled between steps; true stops after the current step (state of the last epoch is kept). */
@@ -89,7 +92,7 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir'
   warmupEpochs: 1,
   seed: 42,
   resume: true,
-  engine: 'auto',
+  engine: config.trainEngine,
 };
 
 /**
@@ -125,9 +128,11 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const augment: AugmentOptions = { cropWidth: opts.cropWidth, cropHeight: opts.cropHeight, flip: true, brightness: 0.2 };
   const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth } });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
+  const engineLabel = `${engine.name} (${engine.device})`;
   let stopped = false;
 
   try {
+    await opts.onStart?.({ engine: engineLabel });
     for (let epoch = state.epochsDone; epoch < opts.epochs && !stopped; epoch++) {
       const t0 = Date.now();
       const rand = rng(opts.seed * 1000 + epoch);
@@ -190,7 +195,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     params: ctx.params,
     dataset,
     stopped,
-    engine: `${engine.name} (${engine.device})`,
+    engine: engineLabel,
   };
 }
 

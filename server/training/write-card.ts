@@ -10,7 +10,6 @@ import type { TrainResult } from './train-model.ts';
 export async function writeTrainingCard(o: {
   outDir: string;
   result: TrainResult;
-  backend: string;
   seed: number;
   epochs: number;
   batchSize: number;
@@ -44,7 +43,7 @@ export async function writeTrainingCard(o: {
       lossFn: 'class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)',
       classWeights: o.result.classWeights.map((w) => Number(w.toFixed(4))),
       seed: o.seed,
-      backend: `tfjs-${o.backend}`,
+      backend: o.result.engine,
       wallSeconds: Math.round(o.result.wallSeconds),
     },
     bestEpoch: o.result.bestEpoch,
