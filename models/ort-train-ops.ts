@@ -178,11 +178,11 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
   }
 
   /**
-   * Training-mode batch norm in as few passes over the activation as ONNX allows: the batch
-   * mean and the mean of squares in one read each (variance = E[x²] − E[x]², biased as
-   * tf.moments), then y = x·s + t with s = γ/σ and t = β − μ·s per channel. The backward pass
-   * likewise reduces Σdy and Σdy·x and forms dx = A·dy + B·x + C with per-channel A, B, C:
-   *   dγ = (Σdy·x − μ·Σdy)/σ,  dβ = Σdy,  dx = (γ/σ)·(dy − dβ/M − x̂·dγ/M).
+   * Training-mode batch norm in few passes over the activation: the batch mean, the centred
+   * input and its mean square (biased variance, as tf.moments), then y = (x − μ)·s + β with
+   * s = γ/σ per channel. The backward pass reduces Σdy and Σdy·(x − μ) and forms
+   * dx = s·dy + b·(x − μ) + c with per-channel b and c:
+   *   dγ = Σdy·(x − μ)/σ,  dβ = Σdy,  dx = (γ/σ)·(dy − dβ/M − x̂·dγ/M).
    * The textbook form (centre, normalise, scale, shift, then the mirror image backward) made
    * about twice the passes and was a quarter of the step at small widths.
    */
@@ -192,29 +192,29 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const beta = this.perChannel(this.param(`${name}/beta`, [c]), c);
     this.batchNorms.push({ name, channels: c });
     const axes = { axes: [0, 2, 3], keepdims: 1 };
+    const count = x.n * x.h * x.w;
+    const invCount = this.constFloat([1 / count], []);
     const mean = this.op('ReduceMean', [x.name], axes);
-    const meanSq = this.op('Mul', [this.op('ReduceSumSquare', [x.name], axes), this.constFloat([1 / (x.n * x.h * x.w)], [])]);
-    const variance = this.op('Relu', [this.op('Sub', [meanSq, this.op('Mul', [mean, mean])])]);
+    // Centred before squaring: E[x²] − E[x]² cancels catastrophically where the variance is
+    // small next to the mean (DeepLab's image-pooling branch is constant over H and W).
+    const centred = this.op('Sub', [x.name, mean]);
+    const variance = this.op('Mul', [this.op('ReduceSumSquare', [centred], axes), invCount]);
     const invStd = this.op('Reciprocal', [this.op('Sqrt', [this.op('Add', [variance, this.constFloat([BN_EPSILON], [])])])]);
     const scale = this.op('Mul', [gamma, invStd]);
-    const shift = this.op('Sub', [beta, this.op('Mul', [mean, scale])]);
-    const y = this.op('Add', [this.op('Mul', [x.name, scale]), shift]);
+    const y = this.op('Add', [this.op('Mul', [centred, scale]), beta]);
     const vec = this.constInt64([c]);
     this.addOutput(this.op('Reshape', [mean, vec]), { name: batchMeanName(name), type: 'float', dims: [c] });
     this.addOutput(this.op('Reshape', [variance, vec]), { name: batchVarianceName(name), type: 'float', dims: [c] });
     return this.record({ ...x, name: y, needsGrad: true }, (dy) => {
-      const m = x.n * x.h * x.w;
       const dBeta = this.reduceSum(dy, [0, 2, 3], 1);
-      const sumDyX = this.reduceSum(this.op('Mul', [dy, x.name]), [0, 2, 3], 1);
-      const dGamma = this.op('Mul', [invStd, this.op('Sub', [sumDyX, this.op('Mul', [mean, dBeta])])]);
+      const dGamma = this.op('Mul', [this.reduceSum(this.op('Mul', [dy, centred]), [0, 2, 3], 1), invStd]);
       this.paramGrad(`${name}/beta`, this.op('Reshape', [dBeta, vec]));
       this.paramGrad(`${name}/gamma`, this.op('Reshape', [dGamma, vec]));
       if (!x.needsGrad) return;
-      const invM = this.constFloat([1 / m], []);
-      // A = s, B = −s·dγ/(σ·M), C = −s·dβ/M − B·μ.
-      const b = this.op('Neg', [this.op('Mul', [this.op('Mul', [scale, invStd]), this.op('Mul', [dGamma, invM])])]);
-      const cst = this.op('Sub', [this.op('Neg', [this.op('Mul', [scale, this.op('Mul', [dBeta, invM])])]), this.op('Mul', [b, mean])]);
-      this.accumulate(x, this.op('Add', [this.op('Add', [this.op('Mul', [dy, scale]), this.op('Mul', [x.name, b])]), cst]));
+      // dx = s·dy + b·(x − μ) + c with b = −s·dγ/(σ·M), c = −s·dβ/M.
+      const b = this.op('Neg', [this.op('Mul', [this.op('Mul', [scale, invStd]), this.op('Mul', [dGamma, invCount])])]);
+      const cst = this.op('Neg', [this.op('Mul', [scale, this.op('Mul', [dBeta, invCount])])]);
+      this.accumulate(x, this.op('Add', [this.op('Add', [this.op('Mul', [dy, scale]), this.op('Mul', [centred, b])]), cst]));
     });
   }
 

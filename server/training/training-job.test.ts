@@ -19,7 +19,7 @@ describe('training from the app (job handler)', () => {
     expect(run.epochs[0].valMiou).toBeGreaterThan(0);
     expect((run.epochs[0].perClassIou as unknown[]).length).toBe(13);
     expect(run.checkpoint?.arch).toBe('deeplabv3plus');
-    expect(run.backend).toMatch(/^tfjs-/);
+    expect(run.backend).toMatch(/^ort \(onnxruntime-cpu/);
     // The registered checkpoint's history is this run, not a second copy.
     expect(await db.trainingRun.count({ where: { checkpointId: run.checkpointId } })).toBe(1);
   }, 300_000);
