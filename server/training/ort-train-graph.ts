@@ -1,5 +1,6 @@
 import { IGNORE_INDEX } from '../../models/classes.ts';
-import { forwardGraph, type ModelConfig } from '../../models/create-model.ts';
+import { forwardGraph } from '../../models/create-model.ts';
+import type { ModelConfig } from '../../models/validate-config.ts';
 import { OrtTrainOps, type GradValue } from '../../models/ort-train-ops.ts';
 import { encodeOnnxModel } from '../inference/onnx-proto.ts';
 
