@@ -1,7 +1,8 @@
 // `npm run bench`: inference (per architecture and backend, batch 1 and 8, vs a GEMM peak
 // measured in the same run), evaluation throughput end to end vs raw, and dashboard
 // response times on a throw-away database with 1,000 runs and 200,000 prediction rows.
-// Writes bench-results/latest.json and prints tables.  Options: --only inference|eval|dashboard
+// Training steps of both engines (ORT and TF.js) against a GEMM peak and, where installed, PyTorch.
+// Writes bench-results/latest.json and prints tables.  Options: --only inference|training|eval|dashboard
 import '../server/inference/tfjs-support.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { seedDashboardLoad, timePages } from './bench/dashboard.ts';
 import { benchEvaluation } from './bench/evaluation.ts';
 import { bestPeak, measureGemmPeak } from './bench/gemm-peak.ts';
 import { benchInference, benchReferenceUnet } from './bench/inference.ts';
+import { benchTorchPeer, benchTraining } from './bench/training.ts';
 import { table } from './bench/stats.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -59,6 +61,29 @@ if (want('inference')) {
   const fmt = (r: (typeof rows)[number], name: string) => ({ model: name, backend: r.backend, batch: r.batch, params: r.params.toLocaleString('en-US'), 'GFLOP/img': r.gflopsPerImage, 'ms/img': r.msPerImage, 'img/s': r.imagesPerSecond, 'GFLOP/s': r.effectiveGflops, '% of peak': r.percentOfPeak });
   console.log('\nInference, network forward pass at 256×192, shipped checkpoints (median of 20 runs after warm-up)\n');
   console.log(table([...rows.map((r) => fmt(r, ARCH_LABEL[r.arch])), ...reference.map((r) => fmt(r, 'U-Net w16 256×256 (reference)'))]));
+}
+
+if (want('training')) {
+  const before = await measureGemmPeak();
+  const rows = await benchTraining({ ortRuns: 10, tfjsRuns: 3 });
+  const after = await measureGemmPeak();
+  const peak = bestPeak([before, after]);
+  for (const r of rows) r.percentOfPeak = r.effectiveGflops === null ? null : +((100 * r.effectiveGflops) / peak.gflops).toFixed(1);
+  const torch = benchTorchPeer();
+  result.training = { gemmPeak: { ...peak, before: +before.gflops.toFixed(1), after: +after.gflops.toFixed(1) }, rows, torchPeer: torch };
+  console.log(`\nTraining step (forward, loss, backward, AdamW), median after warm-up; GEMM peak ${peak.gflops.toFixed(1)} GFLOP/s in the same run\n`);
+  const tfjs = (r: (typeof rows)[number]) => rows.find((o) => o.arch === r.arch && o.setting === r.setting && o.engine === 'tfjs')?.secondsPerStep;
+  console.log(
+    table(
+      rows.map((r) => ({
+        model: ARCH_LABEL[r.arch], setting: r.setting, engine: r.device, 's/step': r.secondsPerStep ?? (r.error ? `failed: ${r.error}` : '—'), 'img/s': r.imagesPerSecond ?? '—',
+        'GFLOP/step': r.trainingGflopsPerStep, 'GFLOP/s': r.effectiveGflops ?? '—', '% of peak': r.percentOfPeak ?? '—',
+        'vs TF.js': r.engine === 'ort' && r.secondsPerStep && tfjs(r) ? `${(tfjs(r)! / r.secondsPerStep).toFixed(1)}×` : '',
+      })),
+    ),
+  );
+  if (torch) console.log(`\nPyTorch ${'(python3-torch, 2 threads, same U-Net step)'}: ${torch.map((t) => `${t.setting} ${t.secondsPerStep} s/step`).join(', ')}`);
+  else console.log('\nPyTorch peer not run (python3-torch not installed: apt-get install -y python3-torch)');
 }
 
 if (want('eval')) {

@@ -66,6 +66,7 @@ export const cardTrainingSchema = z.object({
   lossFn: z.string(),
   classWeights: z.array(z.number()),
   seed: z.number().int(),
+  augmentation: z.string().optional(),
   backend: z.string(),
   wallSeconds: z.number().nonnegative(),
 });
@@ -89,6 +90,10 @@ export const modelCardSchema = z.object({
   }),
   training: cardTrainingSchema,
   bestEpoch: z.number().int().nonnegative(),
+  /** Held-out training blocks the best epoch was chosen on (cards from before the selection split have none). */
+  selection: z
+    .object({ every: z.number().int(), offset: z.number().int(), frames: z.number().int(), blocks: z.array(z.number().int()), miou: z.number(), chose: z.string() })
+    .optional(),
   valMiou: z.number(),
   valPerClassIou: z.record(z.string(), nullableNumber),
   /** Filled by `npm run cli -- card` after evaluating on the official frames. */

@@ -18,21 +18,21 @@ export function TrainingCurves({ epochs }: { epochs: EpochPoint[] }) {
     epoch: e.epoch,
     'train loss': +e.trainLoss.toFixed(4),
     'val loss': +e.valLoss.toFixed(4),
-    'val mIoU': +(e.valMiou * 100).toFixed(2),
+    'selection mIoU': +(e.valMiou * 100).toFixed(2),
     ...Object.fromEntries(CLASSES.map((c) => [c.name, e.perClassIou[c.id] === null ? null : +((e.perClassIou[c.id] as number) * 100).toFixed(2)])),
   }));
   const lines =
     view === 'loss'
       ? [{ key: 'train loss', color: '#4f46e5' }, { key: 'val loss', color: '#d97706' }]
       : view === 'miou'
-        ? [{ key: 'val mIoU', color: '#0d9488' }]
+        ? [{ key: 'selection mIoU', color: '#0d9488' }]
         : CLASSES.map((c) => ({ key: c.name, color: c.color }));
   return (
     <div>
       <div role="tablist" aria-label="Training curve" className="mb-2 flex gap-2 text-sm">
         {(['loss', 'miou', 'classes'] as const).map((v) => (
           <button key={v} role="tab" aria-selected={view === v} className={view === v ? 'btn !py-1' : 'btn-secondary !py-1'} onClick={() => setView(v)}>
-            {v === 'loss' ? 'Loss' : v === 'miou' ? 'Val mIoU' : 'Per-class IoU'}
+            {v === 'loss' ? 'Loss' : v === 'miou' ? 'Selection mIoU' : 'Per-class IoU'}
           </button>
         ))}
       </div>

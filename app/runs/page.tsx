@@ -90,7 +90,7 @@ export default async function RunsPage() {
                   <th scope="col">Status</th>
                   <th scope="col" className="w-56">Progress</th>
                   <th scope="col">Epochs</th>
-                  <th scope="col">Best val mIoU</th>
+                  <th scope="col">Best selection mIoU</th>
                   <th scope="col">Backend</th>
                   <th scope="col"><span className="sr-only">Actions</span></th>
                 </tr>

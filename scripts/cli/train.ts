@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { architectureSchema, ARCH_LABEL, DEFAULT_WIDTH } from '../../models/config.ts';
+import { DEFAULT_PHOTOMETRIC } from '../../server/training/augment.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
 import { DEFAULT_TRAIN, trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
@@ -7,12 +8,12 @@ import { intFlag, numFlag, parseArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--fresh]`;
+        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric] [--fresh]`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    crop: 'string', lr: 'string', seed: 'string', engine: 'string', fresh: 'boolean',
+    crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
@@ -39,13 +40,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
     seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0),
     resume: !flags.fresh,
     engine: engine as TrainingEngineName | 'auto',
+    photometric: flags.photometric ? DEFAULT_PHOTOMETRIC : undefined,
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),
     onEpoch: async (r) => {
-      lastVal = ` | val mIoU ${r.valMiou.toFixed(3)}`;
-      process.stderr.write(`\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} val loss ${r.valLoss.toFixed(4)} val mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`);
+      lastVal = ` | selection mIoU ${r.valMiou.toFixed(3)}`;
+      process.stderr.write(`\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} selection loss ${r.valLoss.toFixed(4)} selection mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`);
     },
   });
   const card = await writeTrainingCard({ outDir, result, seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0), epochs, cropWidth: crop[0], cropHeight: crop[1], batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize) });
-  console.log(`trained on ${result.engine}; best epoch ${card.bestEpoch}: val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
+  console.log(`trained on ${result.engine}; best epoch ${card.bestEpoch} (chosen on the selection split): selection mIoU ${result.bestValMiou.toFixed(4)}, val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
 }

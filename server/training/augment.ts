@@ -8,7 +8,24 @@ export interface AugmentOptions {
   flip: boolean;
   /** Brightness factor drawn from [1 − b, 1 + b]. */
   brightness: number;
+  /** Camera and weather variation beyond brightness (absent = none). */
+  photometric?: PhotometricOptions;
 }
+
+/**
+ * Per-image photometric variation, each drawn uniformly: contrast about mid-grey in [1 − c, 1 + c],
+ * gamma in [1/(1 + g), 1 + g], a per-channel gain in [1 − t, 1 + t] (colour temperature, tint),
+ * and additive sensor noise with standard deviation up to `noise` grey levels. Labels untouched.
+ */
+export interface PhotometricOptions {
+  contrast: number;
+  gamma: number;
+  colour: number;
+  noise: number;
+}
+
+/** `train --photometric`: mild camera variation (other drives' frames are darker, wetter and differently tinted). */
+export const DEFAULT_PHOTOMETRIC: PhotometricOptions = { contrast: 0.25, gamma: 0.3, colour: 0.1, noise: 6 };
 
 export interface Batch {
   images: Float32Array; // [n, h, w, 3], normalised
@@ -33,18 +50,53 @@ export function makeTrainingBatch(frames: readonly LoadedFrame[], opts: AugmentO
     const x0 = Math.floor(rand() * (W - cw + 1));
     const y0 = Math.floor(rand() * (H - ch + 1));
     const flip = opts.flip && rand() < 0.5;
-    const gain = 1 + (rand() * 2 - 1) * opts.brightness;
+    const lut = toneCurves(opts, rand);
+    const sigma = opts.photometric ? rand() * opts.photometric.noise : 0;
     for (let y = 0; y < ch; y++) {
       for (let x = 0; x < cw; x++) {
         const sx = x0 + (flip ? cw - 1 - x : x);
         const src = (y0 + y) * W + sx;
         const dst = (b * ch + y) * cw + x;
         labels[dst] = f.label.data[src];
-        for (let c = 0; c < 3; c++) rgb[dst * 3 + c] = Math.min(255, Math.round(f.rgb.data[src * 3 + c] * gain));
+        for (let c = 0; c < 3; c++) {
+          const v = lut[c * 256 + f.rgb.data[src * 3 + c]] + (sigma ? sigma * gaussian(rand) : 0);
+          rgb[dst * 3 + c] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+        }
       }
     }
   });
   return { images: normalizeRgb(rgb), labels, n, height: ch, width: cw };
+}
+
+export function describeAugmentation(o: AugmentOptions): string {
+  const parts = [`random ${o.cropWidth}x${o.cropHeight} crops`, ...(o.flip ? ['horizontal flip'] : []), `brightness ±${o.brightness}`];
+  const p = o.photometric;
+  if (p) parts.push(`contrast ±${p.contrast}`, `gamma up to ${1 + p.gamma}`, `channel gain ±${p.colour}`, `sensor noise σ ≤ ${p.noise}`);
+  return parts.join(', ');
+}
+
+/** One lookup table per channel [3 × 256]: brightness, contrast, gamma and colour gain drawn for one image. */
+function toneCurves(opts: AugmentOptions, rand: () => number): Float32Array {
+  const gain = 1 + (rand() * 2 - 1) * opts.brightness;
+  const p = opts.photometric;
+  const contrast = p ? 1 + (rand() * 2 - 1) * p.contrast : 1;
+  const gamma = p ? (rand() < 0.5 ? 1 / (1 + rand() * p.gamma) : 1 + rand() * p.gamma) : 1;
+  const colour = [0, 1, 2].map(() => (p ? 1 + (rand() * 2 - 1) * p.colour : 1));
+  const lut = new Float32Array(3 * 256);
+  for (let c = 0; c < 3; c++) {
+    for (let v = 0; v < 256; v++) {
+      let out = v * gain * colour[c];
+      out = (out - 128) * contrast + 128;
+      out = 255 * Math.pow(Math.min(1, Math.max(0, out / 255)), gamma);
+      lut[c * 256 + v] = out;
+    }
+  }
+  return lut;
+}
+
+/** A standard normal draw from the batch's generator (Box–Muller). */
+function gaussian(rand: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
 
 /** Whole frames, no augmentation (validation). */

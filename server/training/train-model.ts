@@ -4,15 +4,17 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { config } from '../config.ts';
+import { initTf } from '../tf/runtime.ts';
 import type { Architecture } from '../../models/config.ts';
 import { countParams, createModel, type SegmentationModel } from '../../models/create-model.ts';
 import { loadCheckpoint, saveCheckpoint } from '../../models/checkpoint-io.ts';
-import { loadFrame, scanDataset, type LoadedFrame, type ScannedDataset } from '../dataset/read-dataset.ts';
+import { loadFrame, scanDataset, type DatasetFrame, type LoadedFrame, type ScannedDataset } from '../dataset/read-dataset.ts';
 import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { AdamW, cosineLr } from './adamw.ts';
 import { rng, shuffle } from '../random.ts';
-import { makeEvalBatch, makeTrainingBatch, type AugmentOptions } from './augment.ts';
+import { describeAugmentation, makeEvalBatch, makeTrainingBatch, type AugmentOptions, type PhotometricOptions } from './augment.ts';
+import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
 import { createTrainingEngine, type TrainingEngine, type TrainingEngineName } from './engine.ts';
 
@@ -33,6 +35,10 @@ export interface TrainOptions {
   warmupEpochs: number;
   seed: number;
   resume: boolean;
+  /** Training blocks held out to choose the best epoch on (val is never chosen on). */
+  selection?: SelectionSplitOptions;
+  /** Photometric augmentation beyond flip and brightness (absent = none). */
+  photometric?: PhotometricOptions;
   /** Where the steps run: 'auto' = ONNX Runtime where it loads, TF.js otherwise. */
   engine: TrainingEngineName | 'auto';
   /** Called once the engine is up, with its description (e.g. to show it on a running run). */
@@ -43,6 +49,7 @@ export interface TrainOptions {
   shouldStop?: () => boolean | Promise<boolean>;
 }
 
+/** One epoch of training. The `val*` fields are measured on the SELECTION split (held-out training blocks), which chooses the best epoch. */
 export interface EpochRecord {
   epoch: number;
   trainLoss: number;
@@ -73,6 +80,14 @@ export interface TrainResult {
   stopped: boolean;
   /** The engine that ran the steps and where (e.g. "ort (onnxruntime-cpu, 2 threads)"). */
   engine: string;
+  /** The held-out training blocks the best epoch was chosen on. */
+  selection: SelectionSplitOptions & { frames: number; blocks: number[] };
+  /** What the batches were augmented with, in words (for the card). */
+  augmentation: string;
+  /** Frames trained on (the train split less the selection blocks). */
+  trainFrames: number;
+  /** The chosen checkpoint on the val split at the model's input size: evaluated once, never chosen on. */
+  val: { miou: number; pixelAccuracy: number; perClassIou: number[] } | null;
 }
 
 interface TrainState {
@@ -103,15 +118,17 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir'
  */
 export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const startedAt = Date.now();
+  // Parameters and checkpoints are TF.js variables whichever engine runs the steps.
+  await initTf();
   const dataset = await scanDataset(opts.datasetRoot);
   const probe = createModel(opts.arch, opts.modelConfig, opts.seed);
   const size = { width: probe.config.inputWidth, height: probe.config.inputHeight };
-  const load = (split: 'train' | 'val') =>
-    Promise.all(dataset.frames.filter((f) => f.split === split).map((f) => loadFrame(dataset, f, size)));
-  const [train, val] = await Promise.all([load('train'), load('val')]);
-  if (train.length === 0 || val.length === 0) throw new Error(`${opts.datasetRoot}: need frames in both train and val splits`);
-
-  const classWeights = medianFrequencyWeights(dataset.classPixels.train);
+  const selectionOptions = opts.selection ?? DEFAULT_SELECTION;
+  const split = carveSelectionSplit(dataset, selectionOptions);
+  const load = (frames: DatasetFrame[]) => Promise.all(frames.map((f) => loadFrame(dataset, f, size)));
+  const [train, selection] = [await load(split.train), await load(split.selection)];
+  // Class weights from the frames actually trained on (the selection frames' labels stay unseen).
+  const classWeights = medianFrequencyWeights(classPixelCounts(train));
   let model: SegmentationModel = probe;
   let state: TrainState = { epochsDone: 0, optimizerStep: 0, history: [], wallSeconds: 0 };
   const optimizer = new AdamW({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: opts.weightDecay });
@@ -125,7 +142,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   }
   const stepsPerEpoch = Math.floor(train.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
-  const augment: AugmentOptions = { cropWidth: opts.cropWidth, cropHeight: opts.cropHeight, flip: true, brightness: 0.2 };
+  const augment: AugmentOptions = { cropWidth: opts.cropWidth, cropHeight: opts.cropHeight, flip: true, brightness: 0.2, photometric: opts.photometric };
   const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth } });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
   const engineLabel = `${engine.name} (${engine.device})`;
@@ -156,7 +173,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         }
       }
       if (stopped) break;
-      const v = await validate(engine, val, classWeights);
+      const v = await validate(engine, selection, classWeights);
       const best = state.history.reduce((m, r) => Math.max(m, r.valMiou), -1);
       const record: EpochRecord = {
         epoch: epoch + 1,
@@ -186,6 +203,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     model.dispose();
   }
   const bestRec = state.history.reduce<EpochRecord | null>((b, r) => (!b || r.valMiou > b.valMiou ? r : b), null);
+  const val = bestRec && !stopped ? await evaluateCheckpoint(opts, dataset, size, classWeights) : null;
   return {
     history: state.history,
     bestEpoch: bestRec?.epoch ?? 0,
@@ -196,7 +214,33 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     dataset,
     stopped,
     engine: engineLabel,
+    selection: { ...selectionOptions, frames: selection.length, blocks: split.blocks },
+    trainFrames: train.length,
+    augmentation: describeAugmentation(augment),
+    val,
   };
+}
+
+/** The best checkpoint on the val frames, once, after training (reported, never selected on). */
+async function evaluateCheckpoint(opts: TrainOptions, dataset: ScannedDataset, size: { width: number; height: number }, classWeights: number[]) {
+  const frames = await Promise.all(dataset.frames.filter((f) => f.split === 'val').map((f) => loadFrame(dataset, f, size)));
+  if (frames.length === 0) return null;
+  const best = await loadCheckpoint(opts.outDir);
+  const engine = await createTrainingEngine(opts.engine, { model: best, optimizer: new AdamW(), classWeights, batch: { n: 1, height: size.height, width: size.width } });
+  try {
+    const v = await validate(engine, frames, classWeights);
+    return { miou: v.miou, pixelAccuracy: v.pixelAccuracy, perClassIou: v.perClassIou };
+  } finally {
+    await engine.dispose();
+    best.dispose();
+  }
+}
+
+/** Labelled pixels per class over loaded frames (ignored pixels excluded). */
+function classPixelCounts(frames: readonly LoadedFrame[]): number[] {
+  const counts = new Array<number>(NUM_CLASSES).fill(0);
+  for (const f of frames) for (const v of f.label.data) if (v < NUM_CLASSES) counts[v]++;
+  return counts;
 }
 
 async function validate(engine: TrainingEngine, frames: LoadedFrame[], classWeights: number[]) {

@@ -17,7 +17,6 @@ export async function writeTrainingCard(o: {
   cropHeight: number;
 }): Promise<ModelCard> {
   const manifest = await readManifest(o.outDir);
-  const best = o.result.history.find((r) => r.epoch === o.result.bestEpoch);
   const ds = o.result.dataset;
   /** The model card kept beside each checkpoint (`card.json`); the dashboard shows it. */
   const card = parseJson(modelCardSchema, {
@@ -31,7 +30,7 @@ export async function writeTrainingCard(o: {
       root: path.relative(process.cwd(), ds.root),
       contentHash: ds.contentHash,
       splitFingerprint: ds.splitFingerprint,
-      trainFrames: ds.frames.filter((f) => f.split === 'train').length,
+      trainFrames: o.result.trainFrames,
       valFrames: ds.frames.filter((f) => f.split === 'val').length,
       ignorePolicy: ds.policy,
     },
@@ -43,12 +42,15 @@ export async function writeTrainingCard(o: {
       lossFn: 'class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)',
       classWeights: o.result.classWeights.map((w) => Number(w.toFixed(4))),
       seed: o.seed,
+      augmentation: o.result.augmentation,
       backend: o.result.engine,
       wallSeconds: Math.round(o.result.wallSeconds),
     },
     bestEpoch: o.result.bestEpoch,
-    valMiou: o.result.bestValMiou,
-    valPerClassIou: Object.fromEntries(CLASSES.map((c, i) => [c.name, best && Number.isFinite(best.valPerClassIou[i]) ? best.valPerClassIou[i] : null])),
+    selection: { ...o.result.selection, miou: o.result.bestValMiou, chose: 'best epoch' },
+    // The chosen checkpoint on val, evaluated once after training (older cards: the best epoch's val score).
+    valMiou: o.result.val?.miou ?? Number.NaN,
+    valPerClassIou: Object.fromEntries(CLASSES.map((c, i) => [c.name, o.result.val && Number.isFinite(o.result.val.perClassIou[i]) ? o.result.val.perClassIou[i] : null])),
     officialMiou: await previousOfficial(o.outDir),
     weightsSha256: await checkpointSha256(o.outDir),
   } satisfies ModelCard, `${o.outDir}/card.json`);

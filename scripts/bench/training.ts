@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ARCHITECTURES, type Architecture } from '../../models/config.ts';
+import { createModel } from '../../models/create-model.ts';
+import { countGflops } from '../../models/flops.ts';
+import { AdamW } from '../../server/training/adamw.ts';
+import type { Batch } from '../../server/training/augment.ts';
+import { createTrainingEngine, TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
+import { median, timeRuns } from './stats.ts';
+
+/** The two settings the engines are compared at: today's shipped recipe and the retraining one. */
+export const TRAINING_SETTINGS = [
+  { width: 8, batch: 8, height: 128, width_px: 128 },
+  { width: 16, batch: 8, height: 192, width_px: 256 },
+] as const;
+
+export interface TrainingBenchRow {
+  arch: Architecture;
+  engine: TrainingEngineName;
+  device: string;
+  setting: string;
+  secondsPerStep: number | null;
+  imagesPerSecond: number | null;
+  /** Forward + backward, counted as 3× the forward pass's multiply-adds ×2. */
+  trainingGflopsPerStep: number;
+  effectiveGflops: number | null;
+  percentOfPeak?: number | null;
+  error?: string;
+}
+
+function randomBatch(n: number, height: number, width: number): Batch {
+  let s = 12345;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return {
+    images: Float32Array.from({ length: n * height * width * 3 }, () => next() * 4 - 2),
+    labels: Int32Array.from({ length: n * height * width }, () => (next() < 0.05 ? 255 : Math.floor(next() * 13))),
+    n,
+    height,
+    width,
+  };
+}
+
+/**
+ * One training step (forward, loss, backward, AdamW, running statistics) per engine, architecture
+ * and setting: the median of `runs` steps after warm-up. The TF.js engine is slow, so it gets fewer.
+ */
+export async function benchTraining(opts: { ortRuns: number; tfjsRuns: number }): Promise<TrainingBenchRow[]> {
+  const rows: TrainingBenchRow[] = [];
+  for (const arch of ARCHITECTURES) {
+    for (const st of TRAINING_SETTINGS) {
+      const model = createModel(arch, { width: st.width }, 1);
+      const gflops = 3 * countGflops(model.config, st.width_px, st.height) * st.batch;
+      const batch = randomBatch(st.batch, st.height, st.width_px);
+      for (const engineName of TRAINING_ENGINES) {
+        const setting = `w${st.width} b${st.batch} ${st.width_px}×${st.height}`;
+        const runs = engineName === 'ort' ? opts.ortRuns : opts.tfjsRuns;
+        let engine;
+        try {
+          engine = await createTrainingEngine(engineName, { model, optimizer: new AdamW(), classWeights: new Array(13).fill(1), batch: { n: st.batch, height: st.height, width: st.width_px } });
+          const ms = median(await timeRuns(() => engine!.step(batch, 1e-4), { warmup: engineName === 'ort' ? 3 : 1, runs }));
+          rows.push({ arch, engine: engineName, device: engine.device, setting, secondsPerStep: +(ms / 1000).toFixed(3), imagesPerSecond: +((st.batch * 1000) / ms).toFixed(1), trainingGflopsPerStep: +gflops.toFixed(2), effectiveGflops: +(gflops / (ms / 1000)).toFixed(1) });
+        } catch (e) {
+          rows.push({ arch, engine: engineName, device: engine?.device ?? engineName, setting, secondsPerStep: null, imagesPerSecond: null, trainingGflopsPerStep: +gflops.toFixed(2), effectiveGflops: null, error: (e as Error).message.split('\n')[0].slice(0, 120) });
+        } finally {
+          await engine?.dispose();
+        }
+      }
+      model.dispose();
+    }
+  }
+  return rows;
+}
+
+/**
+ * The same U-Net step in PyTorch on this machine, when Debian's python3-torch is installed: a
+ * peer measured in the same run (never a dependency of the product). Null when absent.
+ */
+export function benchTorchPeer(): { setting: string; secondsPerStep: number }[] | null {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch-unet-step.py');
+  const r = spawnSync('python3', [script], { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { setting: string; secondsPerStep: number }[];
+}
