@@ -6,7 +6,8 @@ import { createModel } from '../../models/create-model.ts';
 import { countGflops } from '../../models/flops.ts';
 import { AdamW } from '../../server/training/adamw.ts';
 import type { Batch } from '../../server/training/augment.ts';
-import { createTrainingEngine, TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
+import { createTrainingEngine } from '../../server/training/create-training-engine.ts';
+import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
 import { median, timeRuns } from './stats.ts';
 
 /** The two settings the engines are compared at: today's shipped recipe and the retraining one. */

@@ -1,15 +1,17 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES } from '../../models/config.ts';
 import { createModel } from '../../models/create-model.ts';
 import { DRIVE_DIR, OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { loadFrame, scanDataset } from '../dataset/read-dataset.ts';
 import { rng } from '../random.ts';
+import { initTf } from '../tf/runtime.ts';
 import { AdamW, cosineLr } from './adamw.ts';
 import { makeTrainingBatch } from './augment.ts';
-import { createTrainingEngine, TRAINING_ENGINES, type TrainingEngineName } from './engine.ts';
+import { createTrainingEngine } from './create-training-engine.ts';
+import { TRAINING_ENGINES, type TrainingEngineName } from './engine.ts';
 import { DEFAULT_TRAIN, trainModel, type TrainOptions } from './train-model.ts';
 
 /** The same 30 batches of real frames (crops, flips, brightness from one seed). */
@@ -41,6 +43,10 @@ async function stepLosses(engineName: TrainingEngineName, arch: (typeof ARCHITEC
  * at these settings: U-Net ≤ 0.1 %, DeepLabV3+ ≤ 0.4 %, SegNet up to 1.2 % by step 30.
  */
 const TRAJECTORY_TOLERANCE = { unet: 0.01, deeplabv3plus: 0.01, segnet: 0.025 } as const;
+
+beforeAll(async () => {
+  await initTf();
+});
 
 describe('ORT engine against the TF.js engine', () => {
   it.each(ARCHITECTURES)('%s: the same 30 steps from the same weights give losses within tolerance', async (arch) => {

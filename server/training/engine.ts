@@ -37,21 +37,3 @@ export interface EngineOptions {
   /** Shape of every training batch (the ORT engine builds its graph for it). */
   batch: { n: number; height: number; width: number };
 }
-
-/**
- * The engine for `requested` ('auto' picks ONNX Runtime where onnxruntime-node loads, TF.js
- * otherwise). Engines are imported lazily so a machine without one can still use the other.
- */
-export async function createTrainingEngine(requested: TrainingEngineName | 'auto', opts: EngineOptions): Promise<TrainingEngine> {
-  if (requested === 'ort' || requested === 'auto') {
-    try {
-      const { createOrtEngine } = await import('./ort-engine.ts');
-      return await createOrtEngine(opts);
-    } catch (e) {
-      if (requested === 'ort') throw e;
-      console.warn(`[training] ONNX Runtime engine unavailable (${(e as Error).message}); training with TF.js`);
-    }
-  }
-  const { createTfjsEngine } = await import('./tfjs-engine.ts');
-  return createTfjsEngine(opts);
-}

@@ -16,7 +16,8 @@ import { rng, shuffle } from '../random.ts';
 import { describeAugmentation, makeEvalBatch, makeTrainingBatch, type AugmentOptions, type PhotometricOptions } from './augment.ts';
 import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
-import { createTrainingEngine, type TrainingEngine, type TrainingEngineName } from './engine.ts';
+import { createTrainingEngine } from './create-training-engine.ts';
+import type { TrainingEngine, TrainingEngineName } from './engine.ts';
 
 export interface TrainOptions {
   arch: Architecture;
