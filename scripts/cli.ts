@@ -1,4 +1,6 @@
 import '../server/inference/tfjs-support.ts';
+import path from 'node:path';
+import { reportFailure } from '../server/startup/report-failure.ts';
 import { UsageError } from './cli/args.ts';
 import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { DATA_USAGE, dataCommand } from './cli/data.ts';
@@ -38,7 +40,6 @@ try {
     console.error(`error: ${e.message}\n\n  ${cmd.usage}`);
     process.exit(2);
   }
-  console.error(`error: ${(e as Error).message}`);
-  if (process.env.DEBUG) console.error(e);
+  reportFailure(e, { what: `cli ${name}`, logDir: path.resolve('.pixeldrive/logs'), prefix: 'error: ' });
   process.exit(1);
 }

@@ -1,35 +1,61 @@
 // `npm start`: the whole product on its embedded defaults.
-//   database (embedded PostgreSQL unless DATABASE_URL is set) → migrations → embedded data
-//   and checkpoints registered → web app (next start) + one worker. Ctrl-C stops all of it.
+//   claim this folder → database (embedded PostgreSQL unless DATABASE_URL is set) → migrations →
+//   embedded data and checkpoints registered → web app (next start) + one worker. Ctrl-C stops
+//   all of it. Any failure is one line and exit code 1 (scripts/start.test.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { config } from '../server/config.ts';
-import { startEmbeddedPostgres, type EmbeddedDb } from '../server/db/embedded-postgres.ts';
-import { applyMigrations } from '../server/db/migrate.ts';
+import type { EmbeddedDb } from '../server/db/embedded-postgres.ts';
+import { assertWebAddressFree } from '../server/startup/ports.ts';
+import { reportFailure } from '../server/startup/report-failure.ts';
+import { claimInstance, instanceFile, type InstanceClaim } from '../server/startup/running-instance.ts';
+import { shownPath } from '../server/startup/shown-path.ts';
+import { StartupError } from '../server/startup/startup-error.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const dev = process.argv.includes('--dev');
-const children: ChildProcess[] = [];
+const LOG_DIR = path.resolve('.pixeldrive/logs');
+/** The long-running processes; each one's exit goes through onServiceExit. */
+const services: ChildProcess[] = [];
+/** A short-lived child (the build) that a Ctrl-C must stop too. */
+let task: ChildProcess | null = null;
 let db: EmbeddedDb | null = null;
-let shuttingDown = false;
+let claim: InstanceClaim | null = null;
+let stopping = false;
 
 function log(msg: string) {
   console.log(`[pixeldrive] ${msg}`);
 }
 
-async function shutdown(code: number, why: string) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  log(`${why}: stopping web app and worker…`);
-  await Promise.all(children.map((c) => stopChild(c)));
+/** Stops what this start began, in order: web app and worker first, the database they use last. */
+async function stopAll(say: (m: string) => void): Promise<void> {
+  const running = [...services, ...(task ? [task] : [])].filter((c) => c.exitCode === null && c.signalCode === null);
+  if (running.length) say('stopping web app and worker…');
+  await Promise.all(running.map((c) => stopChild(c)));
   if (db) {
-    log('stopping embedded PostgreSQL (clean shutdown)…');
+    say('stopping embedded PostgreSQL (clean shutdown)…');
     await Promise.race([db.stop(), new Promise((r) => setTimeout(r, 15_000))]);
   }
-  log('stopped.');
+  await claim?.release();
+}
+
+async function shutdown(code: number, why: string | null) {
+  if (stopping) return;
+  stopping = true;
+  // After a failure its one line has been printed; the clean-up stays quiet.
+  const say = why ? log : () => {};
+  if (why) log(`${why}: stopping…`);
+  await stopAll(say).catch(() => {});
+  say('stopped.');
   process.exit(code);
+}
+
+function fail(e: unknown) {
+  if (stopping) return;
+  reportFailure(e, { what: 'start', logDir: LOG_DIR, prefix: '[pixeldrive] ' });
+  void shutdown(1, null);
 }
 
 function stopChild(c: ChildProcess): Promise<void> {
@@ -44,13 +70,31 @@ function stopChild(c: ChildProcess): Promise<void> {
   });
 }
 
-function run(name: string, cmd: string, args: string[]): ChildProcess {
+/** One place decides what a service's exit means (today: the product stops; restart policies belong here). */
+function onServiceExit(name: string, code: number | null, signal: NodeJS.Signals | null) {
+  if (stopping) return;
+  log(`${name} exited unexpectedly (${signal ?? `code ${code}`}): stopping the rest`);
+  void shutdown(1, null);
+}
+
+function runService(name: string, cmd: string, args: string[]): ChildProcess {
   const child = spawn(cmd, args, { stdio: 'inherit', env: process.env });
-  children.push(child);
-  child.on('exit', (code, signal) => {
-    if (!shuttingDown) void shutdown(1, `${name} exited unexpectedly (${signal ?? code})`);
-  });
+  services.push(child);
+  child.on('exit', (code, signal) => onServiceExit(name, code, signal));
   return child;
+}
+
+function runTask(what: string, cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(cmd, args, { stdio: 'inherit', env: process.env });
+    task = c;
+    c.once('error', reject);
+    c.on('exit', (code, signal) => {
+      task = null;
+      if (code === 0) resolve();
+      else if (!stopping) reject(new StartupError(`${what} failed (exit ${signal ?? code}; its messages are above)`));
+    });
+  });
 }
 
 function newestSource(dirs: string[]): number {
@@ -73,30 +117,42 @@ function buildIsStale(): boolean {
   return newestSource(['app', 'server', 'models']) > statSync(id).mtimeMs;
 }
 
-function runToEnd(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(cmd, args, { stdio: 'inherit', env: process.env });
-    children.push(c);
-    c.on('exit', (code) => {
-      children.splice(children.indexOf(c), 1);
-      if (code === 0) resolve();
-      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`));
+/** Resolves once something accepts connections on host:port (the dashboard line is printed only then). */
+async function waitUntilListening(port: number, host: string, child: ChildProcess): Promise<void> {
+  const connectHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  while (child.exitCode === null && child.signalCode === null) {
+    const up = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ host: connectHost, port }, () => {
+        s.end();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
     });
-  });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
-process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
-process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
-
-try {
+async function main() {
+  // Imported here so that a bad environment is reported like every other start failure.
+  const { config } = await import('../server/config.ts');
+  const webUrl = `http://${config.webHost}:${config.webPort}`;
+  claim = await claimInstance(config.embeddedPgDir, { webUrl });
+  await assertWebAddressFree(config.webPort, config.webHost);
   if (!config.databaseUrl) {
     const t0 = Date.now();
+    const { startEmbeddedPostgres } = await import('../server/db/embedded-postgres.ts');
     db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort });
     process.env.DATABASE_URL = db.url;
-    log(`embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort} (data in ${path.relative(process.cwd(), config.embeddedPgDir)}) in ${Date.now() - t0} ms`);
+    await claim.update({ databaseUrl: db.url, dataDir: db.dataDir });
+    const where = db.dataDir === config.embeddedPgDir ? shownPath(db.dataDir) : `${db.dataDir} (linked from ${shownPath(config.embeddedPgDir)}: as root the database runs as the postgres user, who cannot enter this folder)`;
+    const port = db.port === config.embeddedPgPort ? `${db.port}` : `${db.port} (${config.embeddedPgPort} was taken; the CLI and workers find this port in ${shownPath(instanceFile(config.embeddedPgDir))})`;
+    log(`embedded PostgreSQL on 127.0.0.1:${port}, data in ${where}, ready in ${Date.now() - t0} ms`);
+    void db.exited.then((r) => fail(new Error(`the embedded PostgreSQL stopped unexpectedly (${r.signal ?? `code ${r.code}`})\n${r.log}`)));
   } else {
     log('using DATABASE_URL');
   }
+  const { applyMigrations } = await import('../server/db/migrate.ts');
   const applied = await applyMigrations(process.env.DATABASE_URL!);
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema up to date');
   const { bootstrapEmbeddedDefaults } = await import('../server/bootstrap/bootstrap-embedded-defaults.ts');
@@ -107,12 +163,18 @@ try {
   const next = path.resolve('node_modules/next/dist/bin/next');
   if (!dev && buildIsStale()) {
     log('building the web app (first start or sources changed)…');
-    await runToEnd(process.execPath, [next, 'build']);
+    await runTask('building the web app (next build)', process.execPath, [next, 'build']);
   }
-  run('worker', process.execPath, ['--import', 'tsx', 'server/jobs/worker-main.ts']);
-  run('web', process.execPath, [next, dev ? 'dev' : 'start', '-p', String(config.webPort), '-H', config.webHost]);
-  log(`dashboard: http://${config.webHost}:${config.webPort}`);
-} catch (e) {
-  console.error(`[pixeldrive] start failed: ${(e as Error).message}`);
-  await shutdown(1, 'start failed');
+  // Checked again: the build takes a while, and a port taken meanwhile must not end in a raw EADDRINUSE.
+  await assertWebAddressFree(config.webPort, config.webHost);
+  runService('worker', process.execPath, ['--import', 'tsx', 'server/jobs/worker-main.ts']);
+  const web = runService('web app', process.execPath, [next, dev ? 'dev' : 'start', '-p', String(config.webPort), '-H', config.webHost]);
+  await waitUntilListening(config.webPort, config.webHost, web);
+  if (!stopping) log(`dashboard: ${webUrl}`);
 }
+
+process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+main().catch(fail);

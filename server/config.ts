@@ -77,7 +77,3 @@ export function databaseUrlOrThrow(): string {
   if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database; set it to use your own PostgreSQL)');
   return url;
 }
-
-export function embeddedDatabaseUrl(port = config.embeddedPgPort): string {
-  return `postgresql://pixeldrive:pixeldrive@127.0.0.1:${port}/pixeldrive`;
-}
