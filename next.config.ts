@@ -6,6 +6,10 @@ const nextConfig: NextConfig = {
   // runs the ONNX graphs exported at start (see server/inference/segmenter.ts).
   serverExternalPackages: ['onnxruntime-node', 'sharp', 'pg-boss'],
   experimental: { serverActions: { bodySizeLimit: '12mb' } },
+  // The checkout is the root, whatever lies around it: left to infer it, Next took a
+  // package-lock.json in an enclosing folder for the workspace root and the build then
+  // failed on files outside it.
+  turbopack: { root: process.cwd() },
 };
 
 export default nextConfig;
