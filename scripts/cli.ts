@@ -1,3 +1,4 @@
+import './cli/guard-cli.ts';
 import '../server/inference/tfjs-support.ts';
 import path from 'node:path';
 import { reportFailure } from '../server/startup/report-failure.ts';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { StartupError } from './startup/startup-error.ts';
 
 /**
  * The one place that reads process.env. Everything has an embedded default, so
@@ -40,7 +41,8 @@ const envSchema = z.object({
 export function parseEnv(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
   const known = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const r = envSchema.safeParse(known);
-  if (!r.success) throw new Error('invalid environment: ' + r.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`).join('; '));
+  // A StartupError: `npm start`, the CLI and a worker print it as their one failure line.
+  if (!r.success) throw new StartupError('invalid environment: ' + r.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`).join('; '));
   return r.data;
 }
 

@@ -1,7 +1,7 @@
 // The worker process: `npm run worker` (npm start runs one). Any number can run, on any
 // machine that reaches the same PostgreSQL.
+import './guard-worker.ts';
 import '../inference/tfjs-support.ts';
-import path from 'node:path';
 import { config } from '../config.ts';
 import { disconnectDb } from '../db.ts';
 import { disposeSegmenters } from '../inference/segmenter.ts';
@@ -9,7 +9,6 @@ import { warmSegmenters } from '../inference/warm-segmenters.ts';
 import { markShuttingDown, stopBoss } from './boss.ts';
 import { JOB_DEFINITIONS } from './definitions.ts';
 import { startWorker } from './start-worker.ts';
-import { reportFailure } from '../startup/report-failure.ts';
 import { readRunningInstance } from '../startup/running-instance.ts';
 import { StartupError } from '../startup/startup-error.ts';
 
@@ -19,18 +18,13 @@ function log(msg: string) {
   console.log(`[worker ${process.pid}] ${new Date().toISOString().slice(11, 19)} ${msg}`);
 }
 
-try {
-  // Started on its own without DATABASE_URL: join the embedded database of this folder's running `npm start`.
-  if (!process.env.DATABASE_URL) {
-    const running = readRunningInstance(config.embeddedPgDir)?.databaseUrl;
-    if (!running) throw new StartupError('no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL');
-    process.env.DATABASE_URL = running;
-  }
-  await startWorker({ log });
-} catch (e) {
-  reportFailure(e, { what: 'worker', logDir: path.resolve('.pixeldrive/logs'), prefix: `[worker ${process.pid}] ` });
-  process.exit(1);
+// Started on its own without DATABASE_URL: join the embedded database of this folder's running `npm start`.
+if (!process.env.DATABASE_URL) {
+  const running = readRunningInstance(config.embeddedPgDir)?.databaseUrl;
+  if (!running) throw new StartupError('no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL');
+  process.env.DATABASE_URL = running;
 }
+await startWorker({ log });
 void warmSegmenters().then(
   (w) => w.length && log(`warmed ${w.join(', ')}`),
   (e: Error) => log(`warm-up skipped: ${e.message}`),
