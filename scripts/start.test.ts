@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyFreePort } from '../server/startup/ports.ts';
 import { instanceFile } from '../server/startup/running-instance.ts';
+import { removeWithLinkedData } from '../test/remove-linked-data.ts';
 
 /**
  * `npm start` as a new user runs it: from a fresh copy of this checkout in a folder only its
@@ -28,7 +29,8 @@ class Npm {
     this.child = spawn('npm', args, { cwd, env: env as NodeJS.ProcessEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (b: Buffer) => (this.out += b.toString()));
     this.child.stderr!.on('data', (b: Buffer) => (this.out += b.toString()));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    // 'close', not 'exit': npm may end before the processes it started, which still write here.
+    this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
   }
 
   /** The first match of `re` in the output; fails with the output when the process ends first. */
@@ -43,8 +45,13 @@ class Npm {
     }
   }
 
-  interrupt(): Promise<number | null> {
-    if (this.child.exitCode === null) process.kill(-this.child.pid!, 'SIGINT');
+  /** Ctrl-C; resolves once every process it started has let go of the output. */
+  async interrupt(): Promise<number | null> {
+    try {
+      process.kill(-this.child.pid!, 'SIGINT');
+    } catch {
+      // ESRCH: the whole group has already ended.
+    }
     return this.exited;
   }
 }
@@ -103,13 +110,7 @@ describe('npm start', () => {
   afterAll(async () => {
     for (const p of [...others, ...(first ? [first] : [])]) await Promise.race([p.interrupt(), new Promise((r) => setTimeout(r, 60_000))]);
     for (const s of held) s.close();
-    // As root the data went to the system folder the links in .pixeldrive point to: remove it too.
-    const own = path.join(clone, '.pixeldrive');
-    for (const e of existsSync(own) ? readdirSync(own) : []) {
-      const p = path.join(own, e);
-      if (lstatSync(p).isSymbolicLink()) rmSync(readlinkSync(p), { recursive: true, force: true });
-    }
-    if (home) rmSync(home, { recursive: true, force: true });
+    if (home) removeWithLinkedData(home, [path.join(clone, '.pixeldrive')]);
   }, 180_000);
 
   it('serves the dashboard from a fresh clone in a folder only its owner can enter', async () => {
@@ -173,7 +174,9 @@ describe('npm start', () => {
     expect(await cli.exited, cli.out).toBe(0);
     expect(cli.out).toContain('already registered (same content)');
 
-    expect(await run.interrupt()).toBe(0);
+    await run.interrupt();
+    expect(run.out).toMatch(/SIGINT: stopping…[\s\S]*stopping embedded PostgreSQL \(clean shutdown\)…[\s\S]*\[pixeldrive\] stopped\./);
+    expect(run.out).not.toMatch(STACK_LINE);
     expect(existsSync(instanceFile(path.join(clone, '.pixeldrive/pgdata-pg-port'), clone))).toBe(false);
   }, 300_000);
 });

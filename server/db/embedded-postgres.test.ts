@@ -1,16 +1,17 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anyFreePort } from '../startup/ports.ts';
 import { StartupError } from '../startup/startup-error.ts';
+import { removeWithLinkedData } from '../../test/remove-linked-data.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 
 // Open to others like a normal project folder (mkdtemp makes it 0700; that case is scripts/start.test.ts's).
 const base = mkdtempSync(path.resolve('.pixeldrive', 'embedded-pg-test-'));
 chmodSync(base, 0o755);
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(() => removeWithLinkedData(base));
 
 describe('startEmbeddedPostgres', () => {
   it('refuses a data folder made by another PostgreSQL version and leaves it as it was', async () => {
