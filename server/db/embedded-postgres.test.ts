@@ -1,9 +1,11 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anyFreePort } from '../startup/ports.ts';
+import { expectedFailureLine } from '../startup/report-failure.ts';
 import { StartupError } from '../startup/startup-error.ts';
 import { removeWithLinkedData } from '../../test/remove-linked-data.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -12,6 +14,13 @@ import { startEmbeddedPostgres } from './embedded-postgres.ts';
 const base = mkdtempSync(path.resolve('.pixeldrive', 'embedded-pg-test-'));
 chmodSync(base, 0o755);
 afterAll(() => removeWithLinkedData(base));
+
+/** A small file system of its own at `dir` (root with mount rights only: a full or read-only disk cannot be faked otherwise). */
+function mountTmpfs(dir: string, options: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', `${options},mode=0755`, 'tmpfs', dir], { stdio: 'ignore' }).status === 0;
+}
+const canMount = process.getuid?.() === 0 && mountTmpfs(path.join(base, 'probe'), 'size=1m') && spawnSync('umount', [path.join(base, 'probe')]).status === 0;
 
 describe('startEmbeddedPostgres', () => {
   it('refuses a data folder made by another PostgreSQL version and leaves it as it was', async () => {
@@ -43,5 +52,28 @@ describe('startEmbeddedPostgres', () => {
       taken.close();
     }
     expect((await db.exited).code).toBe(0);
+  });
+
+  it.skipIf(!canMount)('refuses a disk too full for a database before writing anything', async () => {
+    const disk = path.join(base, 'small-disk');
+    expect(mountTmpfs(disk, 'size=8m')).toBe(true);
+    try {
+      const start = startEmbeddedPostgres({ dir: path.join(disk, 'pgdata'), port: await anyFreePort() });
+      await expect(start).rejects.toThrow(/the disk holding .*small-disk\/pgdata is full \(\d+\.\d MB free; the database needs at least 64 MB\)/);
+      expect(existsSync(path.join(disk, 'pgdata'))).toBe(false);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
+
+  it.skipIf(!canMount)('names a read-only disk in one line', async () => {
+    const disk = path.join(base, 'read-only-disk');
+    expect(mountTmpfs(disk, 'ro')).toBe(true);
+    try {
+      const failure = await startEmbeddedPostgres({ dir: path.join(disk, 'nested', 'pgdata'), port: await anyFreePort() }).catch((e: unknown) => e);
+      expect(expectedFailureLine(failure)).toMatch(/^cannot write \S*read-only-disk: the file system is read-only: put the checkout \(or PIXELDRIVE_PG_DIR\) on a writable disk$/);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
   });
 });

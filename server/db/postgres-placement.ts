@@ -4,6 +4,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { chmod, cp, mkdir, readlink, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { makeFolder } from '../startup/make-folder.ts';
 import { shownPath } from '../startup/shown-path.ts';
 import { StartupError } from '../startup/startup-error.ts';
 
@@ -111,7 +112,7 @@ async function shareBinaries(nativeDir: string, version: string): Promise<string
 async function placeData(dir: string, user: OsUser, notes: string[]): Promise<{ dataDir: string; linkedFrom: string | null }> {
   const st = lstatSync(dir, { throwIfNoEntry: false });
   if (st?.isSymbolicLink()) return { dataDir: path.resolve(path.dirname(dir), await readlink(dir)), linkedFrom: dir };
-  await mkdir(path.dirname(dir), { recursive: true });
+  await makeFolder(path.dirname(dir));
   if (canReach(user, path.dirname(dir))) return { dataDir: dir, linkedFrom: null };
   if (st) {
     if (readdirSync(dir).length > 0)
@@ -135,7 +136,7 @@ export async function placeEmbeddedPostgres(dir: string): Promise<PostgresPlace>
   const major = Number(version.split('.')[0]);
   const notes: string[] = [];
   if (process.getuid?.() !== 0) {
-    await mkdir(path.dirname(dir), { recursive: true });
+    await makeFolder(path.dirname(dir));
     return { binDir: path.join(nativeDir, 'bin'), major, dataDir: dir, linkedFrom: null, runAs: null, notes };
   }
   const user = postgresUser();

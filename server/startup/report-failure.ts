@@ -16,7 +16,7 @@ const DISK_ERRORS: Record<string, string> = {
 export function expectedFailureLine(e: unknown): string | null {
   if (isStartupError(e)) return e.message;
   const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
-  if (err?.code && DISK_ERRORS[err.code]) return `cannot write ${err.path ?? 'a file'}: ${DISK_ERRORS[err.code]}`;
+  if (err?.code && DISK_ERRORS[err.code]) return `cannot write ${err.path ? shownPath(err.path) : 'a file'}: ${DISK_ERRORS[err.code]}`;
   if (err?.code === 'ECONNREFUSED' && err.port)
     return `cannot reach PostgreSQL at ${err.address ?? '127.0.0.1'}:${err.port} (connection refused): start it (npm start in this folder starts the embedded one), or set DATABASE_URL to one that runs`;
   return null;

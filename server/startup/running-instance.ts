@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
-import { link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeFolder } from './make-folder.ts';
 import { StartupError } from './startup-error.ts';
 
 /**
@@ -72,7 +73,7 @@ export interface InstanceClaim {
  */
 export async function claimInstance(pgDir: string, fields: Pick<RunningInstance, 'webUrl'>): Promise<InstanceClaim> {
   const file = instanceFile(pgDir);
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeFolder(path.dirname(file));
   const record: RunningInstance = { pid: process.pid, script: process.argv[1] ?? '', startedAt: new Date().toISOString(), ...fields };
   const draft = `${file}.${process.pid}.tmp`;
   await writeFile(draft, JSON.stringify(record, null, 1) + '\n');
