@@ -142,7 +142,7 @@ async function main() {
   if (!config.databaseUrl) {
     const t0 = Date.now();
     const { startEmbeddedPostgres } = await import('../server/db/embedded-postgres.ts');
-    db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort });
+    db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true });
     process.env.DATABASE_URL = db.url;
     await claim.update({ databaseUrl: db.url, dataDir: db.dataDir });
     const where = db.dataDir === config.embeddedPgDir ? shownPath(db.dataDir) : `${db.dataDir} (linked from ${shownPath(config.embeddedPgDir)}: as root the database runs as the postgres user, who cannot enter this folder)`;
@@ -175,6 +175,8 @@ async function main() {
 
 process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
 process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+// A closed terminal: the database sits in its own process group and hears nothing of it.
+process.on('SIGHUP', () => void shutdown(0, 'SIGHUP'));
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 main().catch(fail);

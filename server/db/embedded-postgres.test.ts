@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,8 +11,9 @@ import { StartupError } from '../startup/startup-error.ts';
 import { removeWithLinkedData } from '../../test/remove-linked-data.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 
-// Open to others like a normal project folder (mkdtemp makes it 0700; that case is scripts/start.test.ts's).
-const base = mkdtempSync(path.resolve('.pixeldrive', 'embedded-pg-test-'));
+// A folder the postgres user can enter wherever the checkout lies (as root in a 0700 home, a
+// folder inside it would be placed elsewhere: that case is scripts/start.test.ts's).
+const base = mkdtempSync(path.join(os.tmpdir(), 'pd-embedded-pg-'));
 chmodSync(base, 0o755);
 afterAll(() => removeWithLinkedData(base));
 

@@ -37,12 +37,21 @@ const LOG_TAIL = 8192;
  * folder, which root needs (postgres-placement.ts). `stop()` asks for a clean shutdown so the
  * next start needs no crash recovery.
  */
-export async function startEmbeddedPostgres(opts: { dir: string; port: number }): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port: number;
+  /**
+   * Its own process group, out of reach of the terminal's Ctrl-C: for an owner that handles
+   * SIGINT itself and stops the database last (npm start). Otherwise the server shut down
+   * with everyone else and cut the worker's connections while it was still finishing.
+   */
+  ownProcessGroup?: boolean;
+}): Promise<EmbeddedDb> {
   const place = await placeEmbeddedPostgres(opts.dir);
   for (const note of place.notes) console.log(`[pixeldrive] ${note}`);
   checkDataFolder(place);
   if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(place);
-  const server = await launch(place, opts.port);
+  const server = await launch(place, opts.port, opts.ownProcessGroup ?? false);
   try {
     await ensureDatabase(server.port);
   } catch (e) {
@@ -77,8 +86,9 @@ interface Ran {
   log: string;
 }
 
-function spawnAs(place: PostgresPlace, binary: string, args: string[]) {
+function spawnAs(place: PostgresPlace, binary: string, args: string[], detached = false) {
   return spawn(path.join(place.binDir, binary), args, {
+    detached,
     ...(place.runAs ? { uid: place.runAs.uid, gid: place.runAs.gid } : {}),
     // English messages whatever the machine's locale: start-up is recognised by its log line.
     env: { ...process.env, LC_MESSAGES: 'C' },
@@ -136,11 +146,11 @@ async function initialise(place: PostgresPlace): Promise<void> {
   }
 }
 
-async function launch(place: PostgresPlace, preferred: number) {
+async function launch(place: PostgresPlace, preferred: number, detached: boolean) {
   let port = (await isPortFree(preferred)) ? preferred : await anyFreePort();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await launchOn(place, port);
+      return await launchOn(place, port, detached);
     } catch (e) {
       // Another program took the port between the check and the bind: the port is internal, take another.
       if (e !== 'port-taken' || attempt >= 3) throw e === 'port-taken' ? new Error(`no free port for the embedded database after ${attempt + 1} tries`) : e;
@@ -149,8 +159,8 @@ async function launch(place: PostgresPlace, preferred: number) {
   }
 }
 
-function launchOn(place: PostgresPlace, port: number): Promise<Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>> {
-  const child = spawnAs(place, 'postgres', ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200']);
+function launchOn(place: PostgresPlace, port: number, detached: boolean): Promise<Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>> {
+  const child = spawnAs(place, 'postgres', ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], detached);
   let log = '';
   const keep = (b: Buffer) => (log = (log + b.toString('utf8')).slice(-LOG_TAIL));
   child.stdout.on('data', keep);
