@@ -38,7 +38,10 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           <Item k="Parameters" v={`${fmtParams(ck.params)} (${fmtInt(ck.params)})`} />
           <Item k="GFLOP / image" v={`${ck.gflops.toFixed(2)} at ${card.inputSize}`} />
           <Item k="Config" v={JSON.stringify(ck.config)} mono />
-          <Item k="Best epoch" v={`${card.bestEpoch} of ${card.training.epochs}`} />
+          <Item
+            k="Best epoch"
+            v={card.selection ? `${card.bestEpoch} of ${card.training.epochs}, chosen on the selection split (${card.selection.frames} held-out training frames, mIoU ${pts(card.selection.miou)})` : `${card.bestEpoch} of ${card.training.epochs}`}
+          />
           <Item k="Val mIoU (training-time, 256×192)" v={pts(card.valMiou)} />
           <Item k="Official frames mIoU" v={card.officialMiou == null ? 'see leaderboard (official tab)' : pts(card.officialMiou)} />
           <Item k="Training wall time" v={`${fmtSeconds(card.training.wallSeconds)} on ${card.training.backend}`} />
@@ -46,11 +49,13 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           <Item k="Loss" v={card.training.lossFn} />
           <Item k="Data" v={`${card.dataset.root} · ${card.dataset.trainFrames} train / ${card.dataset.valFrames} val · split ${card.dataset.splitFingerprint}`} />
           <Item k="Seed · crop · batch" v={`${card.training.seed} · ${card.training.crop} · ${card.training.batchSize}`} />
+          {card.training.augmentation && <Item k="Augmentation" v={card.training.augmentation} />}
         </dl>
       </section>
 
       <section className="card" aria-labelledby="curves-h">
         <h2 id="curves-h" className="mb-2 font-semibold">Training curves</h2>
+        {card.selection && <p className="mb-2 text-xs text-slate-500">Per-epoch scores are on the selection split; val is evaluated once, on the chosen epoch.</p>}
         {training?.epochs.length ? (
           <TrainingCurves epochs={training.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valMiou: e.valMiou, perClassIou: e.perClassIou }))} />
         ) : (
