@@ -12,7 +12,8 @@ import { AdamW, cosineLr } from './adamw.ts';
 import { makeTrainingBatch } from './augment.ts';
 import { createTrainingEngine } from './create-training-engine.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from './engine.ts';
-import { DEFAULT_TRAIN, trainModel, type TrainOptions } from './train-model.ts';
+import { DEFAULT_TRAIN } from './train-defaults.ts';
+import { trainModel, type TrainOptions } from './train-model.ts';
 
 /** The same 30 batches of real frames (crops, flips, brightness from one seed). */
 async function thirtyBatches() {

@@ -5,7 +5,8 @@ import { getDb } from '../db.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
 import { startTrainingSchema } from './start-training-run.ts';
-import { DEFAULT_TRAIN, trainModel } from './train-model.ts';
+import { DEFAULT_TRAIN } from './train-defaults.ts';
+import { trainModel } from './train-model.ts';
 import { writeTrainingCard } from './write-card.ts';
 
 /** Step progress is only for display: written at most this often, whatever the step time, so it adds next to no database traffic. */

@@ -4,7 +4,7 @@ import { getDb } from '../db.ts';
 import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../jobs/enqueue.ts';
-import { DEFAULT_TRAIN } from './train-model.ts';
+import { DEFAULT_TRAIN } from './train-defaults.ts';
 
 export const startTrainingSchema = z.object({
   arch: architectureSchema,

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../../models/classes.ts';
-import { config } from '../config.ts';
 import { initTf } from '../tf/runtime.ts';
 import type { Architecture } from '../../models/config.ts';
 import { countParams, createModel, type SegmentationModel } from '../../models/create-model.ts';
@@ -98,18 +97,6 @@ interface TrainState {
   wallSeconds: number;
 }
 
-export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir' | 'stateDir'> = {
-  epochs: 24,
-  batchSize: 8,
-  cropWidth: 128,
-  cropHeight: 128,
-  maxLr: 2e-3,
-  weightDecay: 1e-4,
-  warmupEpochs: 1,
-  seed: 42,
-  resume: true,
-  engine: config.trainEngine,
-};
 
 /**
  * The one training loop for all three architectures: same split, seed, augmentation,
