@@ -111,7 +111,10 @@ function measureInChild(arch: Architecture, st: Setting, runs: number): Training
  */
 export function benchTorchPeer(): { setting: string; secondsPerStep: number }[] | null {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'torch-unet-step.py');
-  const r = spawnSync('python3', [script], { encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return null;
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { setting: string; secondsPerStep: number }[];
+  // Debian's python3-torch lives beside the system interpreter, which a pyenv shim may shadow on PATH.
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(python, [script], { encoding: 'utf8', timeout: 600_000 });
+    if (r.status === 0) return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { setting: string; secondsPerStep: number }[];
+  }
+  return null;
 }
