@@ -1,13 +1,15 @@
 // `npm run bench`: inference (per architecture and backend, batch 1 and 8, vs a GEMM peak
 // measured in the same run), evaluation throughput end to end vs raw, and dashboard
 // response times on a throw-away database with 1,000 runs and 200,000 prediction rows.
-// Training steps of both engines (ORT and TF.js) against a GEMM peak and, where installed, PyTorch.
-// Writes bench-results/latest.json and prints tables.  Options: --only inference|training|eval|dashboard
+// Training steps of both engines (ORT and TF.js) against a GEMM peak and, where installed, PyTorch,
+// and `data check` / `data import` at 479 and 4,790 frames (wall time, peak memory).
+// Writes bench-results/latest.json and prints tables.  Options: --only inference|training|eval|dashboard|data
 import '../server/inference/tfjs-support.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ARCH_LABEL } from '../models/config.ts';
+import { config } from '../server/config.ts';
 import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
 import { disconnectDb } from '../server/db.ts';
@@ -15,6 +17,7 @@ import { stopBoss } from '../server/jobs/boss.ts';
 import { disposeSegmenters } from '../server/inference/segmenter.ts';
 import { benchDashboardTargets } from './bench/targets.ts';
 import { seedDashboardLoad, timePages } from './bench/dashboard.ts';
+import { benchData } from './bench/data.ts';
 import { benchEvaluation } from './bench/evaluation.ts';
 import { bestPeak, measureGemmPeak } from './bench/gemm-peak.ts';
 import { benchInference, benchReferenceUnet } from './bench/inference.ts';
@@ -105,6 +108,17 @@ if (want('dashboard')) {
   result.dashboard = timings;
   console.log('\nDashboard server response (next start, 40 requests each after warm-up)\n');
   console.log(table(timings.map((t) => ({ page: t.page, url: t.url, p50: `${t.p50Ms} ms`, p95: `${t.p95Ms} ms` }))));
+}
+
+if (want('data')) {
+  const copies = 10;
+  const r = await withThrowAwayDb('data', Number(process.env.PIXELDRIVE_BENCH_PG_PORT ?? 54399), () =>
+    benchData({ dataDir: config.dataDir, copies, workDir: path.resolve('.pixeldrive/bench-data') }),
+  );
+  result.data = r;
+  console.log(`\nDatasets: data check / data import of carla-drive and of ${copies}x its frames (symlinked copies), one CLI process each (wall includes start-up)\n`);
+  console.log(table(r.rows.map((x) => ({ command: x.command, frames: x.frames.toLocaleString('en-US'), 'wall s': x.wallSeconds, 'frames/s': x.framesPerSecond, 'peak RSS MB': x.peakRssMB }))));
+  console.log(`\npeak RSS at ${copies}x the frames / at 1x: check ${r.rssRatio.check}, import ${r.rssRatio.import}`);
 }
 
 await disposeSegmenters();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IGNORE_INDEX, NUM_CLASSES } from '../models/classes.ts';
 import { ARCHITECTURES } from '../models/config.ts';
+import { LABEL_FORMS, LABEL_PALETTES } from './dataset/label-forms.ts';
 import { SPLITS } from './dataset/split.ts';
 
 /**
@@ -25,6 +26,17 @@ export const classPixelsSchema = z.array(pixelCount).length(NUM_CLASSES);
 
 /** Labelled pixels per class in each split: Dataset `classPixels`. */
 export const splitClassPixelsSchema = z.object(Object.fromEntries(SPLITS.map((s) => [s, classPixelsSchema])) as Record<(typeof SPLITS)[number], typeof classPixelsSchema>);
+
+/** Pixels stored as 255 (ignore) in the label files of each split: Dataset `voidPixels` ({} on rows registered before it was counted). */
+export const splitVoidPixelsSchema = z
+  .object(Object.fromEntries(SPLITS.map((s) => [s, pixelCount])) as Record<(typeof SPLITS)[number], typeof pixelCount>)
+  .or(z.object({}).strict().transform(() => ({ train: 0, val: 0, test: 0 })));
+
+/** Frames per label form: Dataset `labelForms` ({} on rows registered before forms were recorded). */
+export const labelFormsSchema = z.partialRecord(z.enum(LABEL_FORMS), z.number().int().nonnegative());
+
+/** The colour palette a dataset's labels are stored in: Dataset `labelPalette` (null: ids stored directly). */
+export const labelPaletteSchema = z.enum(LABEL_PALETTES).nullable();
 
 /** Hood mask per subset as a base64 label PNG (255 = hood): Dataset `hoodMasks`. */
 export const hoodMasksSchema = z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'));

@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, copyFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import sharp from 'sharp';
 
 export const OFFICIAL_DIR = path.resolve('data/carla-official');
@@ -20,4 +21,39 @@ export async function writeRgbPng(file: string, width: number, height: number, f
   const data = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(fill(x, y), (y * width + x) * 3);
   await writeFile(file, await sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer());
+}
+
+/**
+ * An indexed PNG as PIL writes one for a class-id array: `indices` per pixel, a PLTE of
+ * `palette` colours, packed at `bitDepth` bits (PIL packs a 13-colour palette at 4 bits).
+ */
+export function encodePalettePng(width: number, height: number, indices: Uint8Array, palette: readonly (readonly number[])[], bitDepth: 1 | 2 | 4 | 8): Buffer {
+  const rowBytes = Math.ceil((width * bitDepth) / 8);
+  const rows = Buffer.alloc((rowBytes + 1) * height);
+  for (let y = 0; y < height; y++) {
+    rows[y * (rowBytes + 1)] = 0; // filter None
+    for (let x = 0; x < width; x++) {
+      const bit = x * bitDepth;
+      rows[y * (rowBytes + 1) + 1 + (bit >> 3)] |= indices[y * width + x] << (8 - bitDepth - (bit & 7));
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([bitDepth, 3, 0, 0, 0], 8);
+  const chunk = (type: string, body: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body, zlib.crc32(head.subarray(4))), 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('PLTE', Buffer.from(palette.flat())),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

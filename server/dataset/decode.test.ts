@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { copyOfficial, OFFICIAL_DIR, writeRgbPng } from '../../test/fixtures.ts';
-import { anyByteAtLeast, decodeLabel } from './decode.ts';
+import { decodeLabel } from './decode.ts';
 import { scanDataset } from './read-dataset.ts';
 
 describe('decodeLabel', () => {
@@ -61,21 +61,5 @@ describe('scanDataset', () => {
     expect(hood[0]).toBe(0);
     const total = ds.classPixels.test.reduce((a, b) => a + b, 0);
     expect(total).toBe(4 * 800 * 600 - 4 * hoodPx);
-  });
-});
-
-describe('anyByteAtLeast', () => {
-  it('agrees with a plain scan for every byte value, position and offset', () => {
-    for (const limit of [1, 13, 100, 128]) {
-      for (const offset of [0, 1, 4]) {
-        for (let v = 0; v < 256; v += 1) {
-          const buf = new Uint8Array(23 + offset);
-          const pos = offset + ((v * 7) % 23);
-          buf[pos] = v;
-          const view = buf.subarray(offset);
-          expect(anyByteAtLeast(view, limit), `limit ${limit} value ${v} at ${pos}`).toBe(v >= limit);
-        }
-      }
-    }
   });
 });

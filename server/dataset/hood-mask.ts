@@ -1,4 +1,4 @@
-import { IGNORE_INDEX } from '../../models/classes.ts';
+import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import type { IgnorePolicy } from '../definitions.ts';
 import type { LabelMap } from './image-types.ts';
 
@@ -14,16 +14,54 @@ export const DEFAULT_IGNORE_POLICY: IgnorePolicy = { ignoreIndex: IGNORE_INDEX, 
  */
 export function computeHoodMask(labels: readonly LabelMap[], threshold = DEFAULT_HOOD_THRESHOLD): Uint8Array {
   if (labels.length === 0) throw new Error('computeHoodMask: no labels');
-  const { width, height } = labels[0];
-  const counts = new Uint32Array(width * height);
-  for (const l of labels) {
-    if (l.width !== width || l.height !== height) throw new Error('computeHoodMask: labels differ in size');
-    for (let i = 0; i < counts.length; i++) if (l.data[i] === CAR_CLASS) counts[i]++;
+  const counter = new CarCounter();
+  for (const l of labels) if (!counter.add(l)) throw new Error('computeHoodMask: labels differ in size');
+  return counter.mask(threshold)!;
+}
+
+/**
+ * Running per-pixel Car counts over the frames of one drive: what the hood mask needs, in one
+ * 4-byte counter per pixel however many frames are seen (a scan never holds the labels).
+ */
+export class CarCounter {
+  private counts: Uint32Array | null = null;
+  private width = 0;
+  private height = 0;
+  private frames = 0;
+  /** Frames of another size were seen: one rig, one size, so no hood is derived. */
+  mixedSizes = false;
+
+  /** Counts one frame; false (and no mask from now on) when its size differs from the first. */
+  add(label: LabelMap): boolean {
+    if (this.mixedSizes) return false;
+    if (!this.counts) {
+      this.width = label.width;
+      this.height = label.height;
+      this.counts = new Uint32Array(label.width * label.height);
+    } else if (label.width !== this.width || label.height !== this.height) {
+      this.mixedSizes = true;
+      this.counts = null;
+      return false;
+    }
+    const counts = this.counts;
+    const data = label.data;
+    const n = counts.length;
+    for (let i = 0; i < n; i++) {
+      const v = data[i];
+      if (v === CAR_CLASS) counts[i] = counts[i] + 1;
+    }
+    this.frames++;
+    return true;
   }
-  const need = Math.ceil(threshold * labels.length);
-  const mask = new Uint8Array(width * height);
-  for (let i = 0; i < mask.length; i++) mask[i] = counts[i] >= need ? 1 : 0;
-  return mask;
+
+  /** The 0/1 mask of pixels labelled Car in >= `threshold` of the frames, or null without frames or with mixed sizes. */
+  mask(threshold: number): Uint8Array | null {
+    if (!this.counts || this.frames === 0) return null;
+    const need = Math.ceil(threshold * this.frames);
+    const mask = new Uint8Array(this.counts.length);
+    for (let i = 0; i < mask.length; i++) mask[i] = this.counts[i] >= need ? 1 : 0;
+    return mask;
+  }
 }
 
 /** Returns a copy of `label` with masked pixels set to the ignore index. */
@@ -34,6 +72,20 @@ export function applyIgnoreMask(label: LabelMap, mask: Uint8Array | null): Label
   const spans = maskSpans(mask);
   for (let i = 0; i < spans.length; i += 2) data.fill(IGNORE_INDEX, spans[i], spans[i + 1]);
   return { ...label, data };
+}
+
+/** Labelled pixels per class inside `mask` (what the ignore policy removes from a frame's counts). */
+export function countClassPixelsInMask(label: LabelMap, mask: Uint8Array): number[] {
+  if (mask.length !== label.data.length) throw new Error('countClassPixelsInMask: mask size differs from label');
+  const counts = new Array<number>(NUM_CLASSES).fill(0);
+  const spans = maskSpans(mask);
+  for (let s = 0; s < spans.length; s += 2) {
+    for (let i = spans[s]; i < spans[s + 1]; i++) {
+      const v = label.data[i];
+      if (v !== IGNORE_INDEX) counts[v]++;
+    }
+  }
+  return counts;
 }
 
 const spanCache = new WeakMap<Uint8Array, Int32Array>();

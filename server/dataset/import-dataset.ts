@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
-import { datasetContentHash, scanDataset, type ScannedDataset } from './read-dataset.ts';
-import { classPixelsSchema, ignorePolicySchema, parseJson, splitClassPixelsSchema, type IgnorePolicy } from '../definitions.ts';
+import { datasetContentHash, scanDataset, type ScanPhase, type ScannedDataset } from './read-dataset.ts';
+import type { LabelPalette } from './label-forms.ts';
+import { hoodPixelsOf } from './dataset-summary.ts';
+import { classPixelsSchema, ignorePolicySchema, labelFormsSchema, labelPaletteSchema, parseJson, splitClassPixelsSchema, splitVoidPixelsSchema, type IgnorePolicy } from '../definitions.ts';
 import { DEFAULT_SPLIT } from './split.ts';
 import { encodeHoodMasks } from './hood-masks-column.ts';
 
@@ -14,13 +16,20 @@ export interface ImportDatasetOptions {
   /** 'drive': block split into train/val. 'heldout': every frame is test, never trained on. */
   kind: DatasetKind;
   policy?: IgnorePolicy;
-  onProgress?: (done: number, total: number) => void;
+  /** Labels stored in a colour palette (`--palette carla`). */
+  palette?: LabelPalette | null;
+  /** Per phase: scanning ('validate', 'hood'), then writing the frames ('register'). */
+  onProgress?: (done: number, total: number, phase: ScanPhase | 'register') => void;
 }
+
+/** Frame rows per INSERT: one statement for 50,000 frames would be built in memory at once. */
+const INSERT_BATCH = 1000;
 
 /**
  * Registers a dataset and its images in PostgreSQL. Idempotent by content hash: the same
  * frames imported again change nothing (an existing row is returned). A different
- * dataset under a name already taken is refused.
+ * dataset under a name already taken is refused. All rows are written in one transaction:
+ * an import stopped at any point leaves no half-registered dataset.
  */
 export async function importDataset(opts: ImportDatasetOptions): Promise<{ id: string; created: boolean; images: number }> {
   const db = getDb();
@@ -29,44 +38,55 @@ export async function importDataset(opts: ImportDatasetOptions): Promise<{ id: s
   if (existing) return { id: existing.id, created: false, images: existing._count.images };
   const byName = await db.dataset.findUnique({ where: { name: opts.name } });
   if (byName) throw new AppError('CONFLICT', `a different dataset is already registered as "${opts.name}"`);
-  const scanned = await scanDataset(opts.root, { policy: opts.policy, split: opts.kind === 'heldout' ? 'all-test' : DEFAULT_SPLIT, onProgress: opts.onProgress });
+  const scanned = await scanDataset(opts.root, { policy: opts.policy, split: opts.kind === 'heldout' ? 'all-test' : DEFAULT_SPLIT, palette: opts.palette, onProgress: opts.onProgress });
   return registerScanned(scanned, opts);
 }
 
 async function registerScanned(ds: ScannedDataset, opts: ImportDatasetOptions) {
   const db = getDb();
   const rel = path.relative(process.cwd(), path.resolve(ds.root));
-  const hoodPixels = [...ds.hoodMasks.values()].reduce((s, m) => s + (m ? m.reduce((a, b) => a + b, 0) : 0), 0);
+  const hoodPixels = hoodPixelsOf(ds.hoodMasks.values());
   const hoodMasks = await encodeHoodMasks(ds);
-  return db.$transaction(async (tx) => {
-    const row = await tx.dataset.create({
-      data: {
-        name: opts.name,
-        root: rel.startsWith('..') ? path.resolve(ds.root) : rel,
-        kind: opts.kind,
-        contentHash: ds.contentHash,
-        splitFingerprint: ds.splitFingerprint,
-        ignorePolicy: parseJson(ignorePolicySchema, ds.policy, `${opts.name} ignore policy`),
-        classPixels: parseJson(splitClassPixelsSchema, ds.classPixels, `${opts.name} class pixels`),
-        hoodPixels,
-        hoodMasks,
-      },
-    });
-    await tx.datasetImage.createMany({
-      data: ds.frames.map((f) => ({
-        datasetId: row.id,
-        key: f.key,
-        subset: f.subset,
-        split: f.split,
-        imagePath: path.relative(path.resolve(ds.root), f.imagePath),
-        labelPath: path.relative(path.resolve(ds.root), f.labelPath),
-        width: f.width,
-        height: f.height,
-        contentHash: f.contentHash,
-        classPixels: parseJson(classPixelsSchema, f.classPixels, `${f.key} class pixels`),
-      })),
-      skipDuplicates: true,
-    });
-    return { id: row.id, created: true, images: ds.frames.length };
-  }, { timeout: 60_000 });
+  const base = path.resolve(ds.root);
+  return db.$transaction(
+    async (tx) => {
+      const row = await tx.dataset.create({
+        data: {
+          name: opts.name,
+          root: rel.startsWith('..') ? base : rel,
+          kind: opts.kind,
+          contentHash: ds.contentHash,
+          splitFingerprint: ds.splitFingerprint,
+          ignorePolicy: parseJson(ignorePolicySchema, ds.policy, `${opts.name} ignore policy`),
+          classPixels: parseJson(splitClassPixelsSchema, ds.classPixels, `${opts.name} class pixels`),
+          hoodPixels,
+          hoodMasks,
+          labelPalette: parseJson(labelPaletteSchema, ds.labelPalette, `${opts.name} label palette`),
+          labelForms: parseJson(labelFormsSchema, ds.labelForms, `${opts.name} label forms`),
+          voidPixels: parseJson(splitVoidPixelsSchema, ds.voidPixels, `${opts.name} 255 pixels`),
+        },
+      });
+      for (let start = 0; start < ds.frames.length; start += INSERT_BATCH) {
+        await tx.datasetImage.createMany({
+          data: ds.frames.slice(start, start + INSERT_BATCH).map((f) => ({
+            datasetId: row.id,
+            key: f.key,
+            subset: f.subset,
+            split: f.split,
+            imagePath: path.relative(base, f.imagePath),
+            labelPath: path.relative(base, f.labelPath),
+            width: f.width,
+            height: f.height,
+            contentHash: f.contentHash,
+            classPixels: parseJson(classPixelsSchema, f.classPixels, `${f.key} class pixels`),
+            voidPixels: f.voidPixels,
+          })),
+        });
+        opts.onProgress?.(Math.min(start + INSERT_BATCH, ds.frames.length), ds.frames.length, 'register');
+      }
+      return { id: row.id, created: true, images: ds.frames.length };
+    },
+    // Writing is about a millisecond per frame; the limit only guards against a stuck connection.
+    { timeout: 60_000 + 10 * ds.frames.length },
+  );
 }

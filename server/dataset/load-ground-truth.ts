@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getDb } from '../db.ts';
+import { labelPaletteSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { decodeRegisteredLabel } from './decode.ts';
 import type { LabelMap } from './image-types.ts';
@@ -13,5 +14,5 @@ export async function loadGroundTruth(imageId: string): Promise<LabelMap> {
   if (!row) throw new AppError('NOT_FOUND', `image ${imageId}`, 'No such image.');
   const file = path.resolve(row.dataset.root, row.labelPath);
   const hood = await hoodMasksOf(row.dataset);
-  return applyIgnoreMask(await decodeRegisteredLabel(await readFile(file), file), hood.get(row.subset) ?? null);
+  return applyIgnoreMask(await decodeRegisteredLabel(await readFile(file), file, parseJson(labelPaletteSchema, row.dataset.labelPalette, `${row.dataset.name} label palette`)), hood.get(row.subset) ?? null);
 }

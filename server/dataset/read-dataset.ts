@@ -3,11 +3,14 @@ import { createHash } from 'node:crypto';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { AppError } from '../errors.ts';
 import { countClassPixels } from './class-frequencies.ts';
-import { decodeLabel, decodeRegisteredLabel, decodeRgb } from './decode.ts';
+import { decodeRegisteredLabel, decodeRgb } from './decode.ts';
+import { decodeLabelIds } from './decode-label-ids.ts';
 import type { LabelMap, RgbImage } from './image-types.ts';
 import { findPairs, type FramePair } from './find-pairs.ts';
 import type { IgnorePolicy } from '../definitions.ts';
-import { applyIgnoreMask, computeHoodMask, DEFAULT_IGNORE_POLICY } from './hood-mask.ts';
+import { applyIgnoreMask, CarCounter, countClassPixelsInMask, DEFAULT_IGNORE_POLICY } from './hood-mask.ts';
+import { inWindow } from './in-window.ts';
+import type { LabelForm, LabelPalette } from './label-forms.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from './resize.ts';
 import { assignSplits, DEFAULT_SPLIT, splitFingerprint, type SplitName, type SplitOptions } from './split.ts';
 
@@ -21,6 +24,9 @@ export interface DatasetFrame extends FramePair {
   contentHash: string;
   /** Labelled pixels per class after the ignore policy. */
   classPixels: number[];
+  /** Pixels stored as 255 (ignore) in the label file. */
+  voidPixels: number;
+  labelForm: LabelForm;
 }
 
 export interface ScannedDataset {
@@ -33,73 +39,111 @@ export interface ScannedDataset {
   splitFingerprint: string;
   /** Labelled pixels per class per split, after the ignore policy. */
   classPixels: Record<SplitName, number[]>;
+  /** Pixels stored as 255 in the label files, per split. */
+  voidPixels: Record<SplitName, number>;
+  /** Frames per label form found. */
+  labelForms: Partial<Record<LabelForm, number>>;
+  /** The colour palette the labels were read in (null: ids stored directly). */
+  labelPalette: LabelPalette | null;
   /** sha256 over all frame hashes: the dataset's identity. */
   contentHash: string;
 }
+
+/** 'validate' decodes and checks every frame; 'hood' re-reads labels to take the hood out of the per-frame counts. */
+export type ScanPhase = 'validate' | 'hood';
 
 export interface ScanOptions {
   policy?: IgnorePolicy;
   /** Block split for one drive, or every frame in 'test' (a held-out set). */
   split?: SplitOptions | 'all-test';
-  onProgress?: (done: number, total: number) => void;
+  /** Labels stored in a colour palette (`--palette carla`). */
+  palette?: LabelPalette | null;
+  onProgress?: (done: number, total: number, phase: ScanPhase) => void;
 }
 
+/** Frames in flight at once: enough to keep both cores and the decoders' threads busy, few enough that memory stays flat. */
+const SCAN_WINDOW = 4;
+
 /**
- * Reads and validates every frame of a CARLA-layout folder: decodes each label (red
- * channel, 0..12), checks each image decodes at the label's size, derives the hood mask
- * per subset, assigns leakage-safe splits and counts class pixels per split.
- * The first bad file stops the scan with an error that names it.
+ * Reads and validates every frame of a CARLA-layout folder in a bounded window: decodes each
+ * label (any accepted form; 0..12, 255 = ignore), checks each image decodes at the label's
+ * size, assigns leakage-safe splits from the file names, and keeps only running counts (Car
+ * pixels per position for the hood, class pixels per frame), so memory does not grow with
+ * the number of frames. The hood is known only after the last frame: a second, label-only
+ * pass takes each frame's hood pixels out of its counts. The first bad file stops the scan
+ * with an error that names it.
  */
 export async function scanDataset(root: string, opts: ScanOptions = {}): Promise<ScannedDataset> {
   const policy = opts.policy ?? DEFAULT_IGNORE_POLICY;
   const splitOptions = opts.split ?? DEFAULT_SPLIT;
-  const pairs = await findPairs(root);
-  const labelsBySubset = new Map<string, LabelMap[]>();
-  const frames: DatasetFrame[] = [];
-  for (const [i, p] of pairs.entries()) {
-    const [imgBytes, labelBytes] = await Promise.all([readFile(p.imagePath), readFile(p.labelPath)]);
-    const label = await decodeLabel(labelBytes, p.labelPath);
-    const meta = await decodeRgb(imgBytes, p.imagePath);
-    if (meta.width !== label.width || meta.height !== label.height) {
-      throw new AppError(
-        'INVALID_DATASET',
-        `${p.imagePath}: image is ${meta.width}x${meta.height} but its label ${p.labelPath} is ${label.width}x${label.height}`,
-      );
-    }
-    const list = labelsBySubset.get(p.subset) ?? [];
-    list.push(label);
-    labelsBySubset.set(p.subset, list);
-    const hash = createHash('sha256').update(imgBytes).update(labelBytes).digest('hex');
-    const key = p.subset ? `${p.subset}/${p.stem}` : p.stem;
-    frames.push({ ...p, key, split: 'train', width: label.width, height: label.height, contentHash: hash, classPixels: [] });
-    opts.onProgress?.(i + 1, pairs.length);
-  }
-  const hoodMasks = new Map<string, Uint8Array | null>();
-  for (const [subset, labels] of labelsBySubset) {
-    const sizes = new Set(labels.map((l) => `${l.width}x${l.height}`));
-    hoodMasks.set(subset, policy.hood === 'ignore' && sizes.size === 1 ? computeHoodMask(labels, policy.hoodThreshold) : null);
-  }
+  const palette = opts.palette ?? null;
+  const pairs = (await findPairs(root)).map((p) => ({ ...p, key: p.subset ? `${p.subset}/${p.stem}` : p.stem }));
   const assignment =
-    splitOptions === 'all-test'
-      ? new Map(frames.map((f) => [f.key, 'test' as SplitName]))
-      : assignSplits(frames.map((f) => ({ key: f.key, subset: f.subset })), splitOptions);
+    splitOptions === 'all-test' ? new Map(pairs.map((f) => [f.key, 'test' as SplitName])) : assignSplits(pairs, splitOptions);
+  const cars = new Map<string, CarCounter>();
+  const frames = new Array<DatasetFrame>(pairs.length);
+  let done = 0;
+  await inWindow(pairs.length, SCAN_WINDOW, async (i) => {
+    const p = pairs[i];
+    const [imgBytes, labelBytes] = await Promise.all([readFile(p.imagePath), readFile(p.labelPath)]);
+    const [{ label, form, voidPixels }, image] = await Promise.all([
+      decodeLabelIds(labelBytes, p.labelPath, { palette, validate: true }),
+      decodeRgb(imgBytes, p.imagePath),
+    ]);
+    if (image.width !== label.width || image.height !== label.height) {
+      throw new AppError('INVALID_DATASET', `${p.imagePath}: image is ${image.width}x${image.height} but its label ${p.labelPath} is ${label.width}x${label.height}`);
+    }
+    if (policy.hood === 'ignore') {
+      const counter = cars.get(p.subset) ?? new CarCounter();
+      cars.set(p.subset, counter);
+      counter.add(label);
+    }
+    const contentHash = createHash('sha256').update(imgBytes).update(labelBytes).digest('hex');
+    frames[i] = { ...p, split: assignment.get(p.key)!, width: label.width, height: label.height, contentHash, classPixels: countClassPixels([label]), voidPixels, labelForm: form };
+    opts.onProgress?.(++done, pairs.length, 'validate');
+  });
+
+  const hoodMasks = new Map<string, Uint8Array | null>();
+  for (const p of pairs) hoodMasks.set(p.subset, cars.get(p.subset)?.mask(policy.hoodThreshold) ?? null);
+  const withHood = new Set([...hoodMasks].filter(([, m]) => m?.includes(1)).map(([subset]) => subset));
+  const hooded = frames.filter((f) => withHood.has(f.subset));
+  done = 0;
+  await inWindow(hooded.length, SCAN_WINDOW, async (i) => {
+    const f = hooded[i];
+    const { label } = await decodeLabelIds(await readFile(f.labelPath), f.labelPath, { palette, validate: false });
+    const inHood = countClassPixelsInMask(label, hoodMasks.get(f.subset)!);
+    f.classPixels = f.classPixels.map((c, k) => c - inHood[k]);
+    opts.onProgress?.(++done, hooded.length, 'hood');
+  });
+
+  const perSplit = () => ({ train: 0, val: 0, test: 0 });
   const classPixels: Record<SplitName, number[]> = {
     train: new Array(NUM_CLASSES).fill(0),
     val: new Array(NUM_CLASSES).fill(0),
     test: new Array(NUM_CLASSES).fill(0),
   };
-  const subsetIndex = new Map<string, number>();
+  const voidPixels: Record<SplitName, number> = perSplit();
+  const labelForms: Partial<Record<LabelForm, number>> = {};
   for (const f of frames) {
-    f.split = assignment.get(f.key)!;
-    const idx = subsetIndex.get(f.subset) ?? 0;
-    subsetIndex.set(f.subset, idx + 1);
-    const label = applyIgnoreMask(labelsBySubset.get(f.subset)![idx], hoodMasks.get(f.subset) ?? null);
-    f.classPixels = countClassPixels([label]);
     f.classPixels.forEach((c, k) => (classPixels[f.split][k] += c));
+    voidPixels[f.split] += f.voidPixels;
+    labelForms[f.labelForm] = (labelForms[f.labelForm] ?? 0) + 1;
   }
   const fingerprint =
     splitOptions === 'all-test' ? splitFingerprint(assignment, { blockSize: 0, valEvery: 0 }) : splitFingerprint(assignment, splitOptions);
-  return { root, frames, policy, hoodMasks, splitOptions, splitFingerprint: fingerprint, classPixels, contentHash: combineHashes(frames.map((f) => f.contentHash)) };
+  return {
+    root,
+    frames,
+    policy,
+    hoodMasks,
+    splitOptions,
+    splitFingerprint: fingerprint,
+    classPixels,
+    voidPixels,
+    labelForms,
+    labelPalette: palette,
+    contentHash: combineHashes(frames.map((f) => f.contentHash)),
+  };
 }
 
 export function combineHashes(hashes: string[]): string {
@@ -114,11 +158,11 @@ export function combineHashes(hashes: string[]): string {
  */
 export async function datasetContentHash(root: string): Promise<string> {
   const pairs = await findPairs(root);
-  const hashes: string[] = [];
-  for (const p of pairs) {
-    const [a, b] = await Promise.all([readFile(p.imagePath), readFile(p.labelPath)]);
-    hashes.push(createHash('sha256').update(a).update(b).digest('hex'));
-  }
+  const hashes = new Array<string>(pairs.length);
+  await inWindow(pairs.length, SCAN_WINDOW, async (i) => {
+    const [a, b] = await Promise.all([readFile(pairs[i].imagePath), readFile(pairs[i].labelPath)]);
+    hashes[i] = createHash('sha256').update(a).update(b).digest('hex');
+  });
   return combineHashes(hashes);
 }
 
@@ -130,9 +174,9 @@ export interface LoadedFrame {
 }
 
 /** Decodes a frame of a dataset already validated by `scanDataset` (registration or training). */
-export async function loadFrame(ds: Pick<ScannedDataset, 'hoodMasks'>, frame: Pick<DatasetFrame, 'subset' | 'imagePath' | 'labelPath'>, size?: { width: number; height: number }): Promise<LoadedFrame> {
+export async function loadFrame(ds: Pick<ScannedDataset, 'hoodMasks' | 'labelPalette'>, frame: Pick<DatasetFrame, 'subset' | 'imagePath' | 'labelPath'>, size?: { width: number; height: number }): Promise<LoadedFrame> {
   const [imgBytes, labelBytes] = await Promise.all([readFile(frame.imagePath), readFile(frame.labelPath)]);
-  const [decoded, decodedLabel] = await Promise.all([decodeRgb(imgBytes, frame.imagePath), decodeRegisteredLabel(labelBytes, frame.labelPath)]);
+  const [decoded, decodedLabel] = await Promise.all([decodeRgb(imgBytes, frame.imagePath), decodeRegisteredLabel(labelBytes, frame.labelPath, ds.labelPalette)]);
   if (decoded.width !== decodedLabel.width || decoded.height !== decodedLabel.height) {
     throw new AppError('INVALID_DATASET', `${frame.imagePath}: image is ${decoded.width}x${decoded.height} but its label is ${decodedLabel.width}x${decodedLabel.height}`);
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { getDb } from '../db.ts';
-import { confusionRowsSchema, parseJson } from '../definitions.ts';
+import { confusionRowsSchema, labelPaletteSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
@@ -34,11 +34,12 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     );
     const images = await db.datasetImage.findMany({ where: { id: { in: opts.imageIds.filter((id) => !done.has(id)) } }, orderBy: { key: 'asc' } });
     const hood = await hoodMasksOf(run.dataset);
+    const labelPalette = parseJson(labelPaletteSchema, run.dataset.labelPalette, `${run.dataset.name} label palette`);
     const root = path.resolve(run.dataset.root);
     const load = (batch: typeof images) =>
       Promise.all(
         batch.map((img) =>
-          loadFrame({ hoodMasks: hood }, { subset: img.subset, imagePath: path.join(root, img.imagePath), labelPath: path.join(root, img.labelPath) }),
+          loadFrame({ hoodMasks: hood, labelPalette }, { subset: img.subset, imagePath: path.join(root, img.imagePath), labelPath: path.join(root, img.labelPath) }),
         ),
       );
     const persist = async (batch: typeof images, frames: Awaited<ReturnType<typeof load>>, outputs: Segmentation[]) =>
