@@ -11,6 +11,7 @@ const NAV = [
   { href: '/', label: 'Leaderboard' },
   { href: '/classes', label: 'Classes' },
   { href: '/images', label: 'Images' },
+  { href: '/datasets', label: 'Datasets' },
   { href: '/runs', label: 'Runs' },
   { href: '/compare', label: 'Compare' },
   { href: '/playground', label: 'Playground' },
