@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
@@ -67,22 +68,19 @@ async function registerScanned(ds: ScannedDataset, opts: ImportDatasetOptions) {
         },
       });
       for (let start = 0; start < ds.frames.length; start += INSERT_BATCH) {
-        await tx.datasetImage.createMany({
-          data: ds.frames.slice(start, start + INSERT_BATCH).map((f) => ({
-            datasetId: row.id,
-            key: f.key,
-            subset: f.subset,
-            split: f.split,
-            imagePath: path.relative(base, f.imagePath),
-            labelPath: path.relative(base, f.labelPath),
-            width: f.width,
-            height: f.height,
-            contentHash: f.contentHash,
-            classPixels: parseJson(classPixelsSchema, f.classPixels, `${f.key} class pixels`),
-            voidPixels: f.voidPixels,
-          })),
-        });
-        opts.onProgress?.(Math.min(start + INSERT_BATCH, ds.frames.length), ds.frames.length, 'register');
+        const batch = ds.frames.slice(start, start + INSERT_BATCH);
+        // One INSERT over arrays per batch: createMany built ~19 kB of short-lived objects per
+        // row, which grew the heap (and peak RSS) with the number of frames.
+        await tx.$executeRaw`
+          INSERT INTO "DatasetImage" ("id", "datasetId", "key", "subset", "split", "imagePath", "labelPath", "width", "height", "contentHash", "classPixels", "voidPixels")
+          SELECT u.id, ${row.id}, u.key, u.subset, u.split, u.image_path, u.label_path, u.width, u.height, u.content_hash, u.class_pixels::jsonb, u.void_pixels
+          FROM unnest(
+            ${batch.map(() => randomUUID())}::text[], ${batch.map((f) => f.key)}::text[], ${batch.map((f) => f.subset)}::text[], ${batch.map((f) => f.split)}::text[],
+            ${batch.map((f) => path.relative(base, f.imagePath))}::text[], ${batch.map((f) => path.relative(base, f.labelPath))}::text[],
+            ${batch.map((f) => f.width)}::int[], ${batch.map((f) => f.height)}::int[], ${batch.map((f) => f.contentHash)}::text[],
+            ${batch.map((f) => JSON.stringify(parseJson(classPixelsSchema, f.classPixels, `${f.key} class pixels`)))}::text[], ${batch.map((f) => f.voidPixels)}::int[]
+          ) AS u(id, key, subset, split, image_path, label_path, width, height, content_hash, class_pixels, void_pixels)`;
+        opts.onProgress?.(start + batch.length, ds.frames.length, 'register');
       }
       return { id: row.id, created: true, images: ds.frames.length };
     },
