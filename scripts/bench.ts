@@ -112,7 +112,7 @@ if (want('dashboard')) {
 
 if (want('data')) {
   const copies = 10;
-  const r = await withThrowAwayDb('data', Number(process.env.PIXELDRIVE_BENCH_PG_PORT ?? 54399), () =>
+  const r = await withThrowAwayDb('data', 54399, () =>
     benchData({ dataDir: config.dataDir, copies, workDir: path.resolve('.pixeldrive/bench-data') }),
   );
   result.data = r;
