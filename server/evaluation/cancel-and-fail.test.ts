@@ -31,12 +31,19 @@ describe('evaluation chunks', () => {
   it('a chunk that fails on its last attempt marks the run failed with a readable reason', async () => {
     const { datasetId, checkpointId } = await setup();
     const { runId } = await createEvaluationRun({ checkpointId, datasetId, split: 'test' });
+    const { dir } = await getDb().checkpoint.findUniqueOrThrow({ where: { id: checkpointId } });
     await getDb().checkpoint.update({ where: { id: checkpointId }, data: { dir: '/nonexistent/checkpoint' } });
-    const last = JOB_DEFINITIONS.evaluationChunk.queueOptions.retryLimit;
-    const ids = (await getDb().datasetImage.findMany({ where: { datasetId }, select: { id: true } })).map((i) => i.id);
-    await expect(processEvaluationChunk({ runId, imageIds: ids, retryCount: 0 })).rejects.toThrow();
-    expect((await getDb().evaluationRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued'); // retries remain
-    await expect(processEvaluationChunk({ runId, imageIds: ids, retryCount: last })).rejects.toThrow();
+    try {
+      const last = JOB_DEFINITIONS.evaluationChunk.queueOptions.retryLimit;
+      const ids = (await getDb().datasetImage.findMany({ where: { datasetId }, select: { id: true } })).map((i) => i.id);
+      await expect(processEvaluationChunk({ runId, imageIds: ids, retryCount: 0 })).rejects.toThrow();
+      expect((await getDb().evaluationRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued'); // retries remain
+      await expect(processEvaluationChunk({ runId, imageIds: ids, retryCount: last })).rejects.toThrow();
+    } finally {
+      // The tests share one database: left broken, this is the newest DeepLabV3+ checkpoint,
+      // which the playground test (when it runs later) segments with and gets a 404 from.
+      await getDb().checkpoint.update({ where: { id: checkpointId }, data: { dir } });
+    }
     const run = await getDb().evaluationRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/chunk failed after 5 attempts: .*no checkpoint weights/);
