@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
+import { pngChunk } from '../server/dataset/label-png.ts';
 
 export const OFFICIAL_DIR = path.resolve('data/carla-official');
 export const DRIVE_DIR = path.resolve('data/carla-drive');
@@ -41,19 +42,11 @@ export function encodePalettePng(width: number, height: number, indices: Uint8Ar
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([bitDepth, 3, 0, 0, 0], 8);
-  const chunk = (type: string, body: Buffer) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(body.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body, zlib.crc32(head.subarray(4))), 0);
-    return Buffer.concat([head, body, crc]);
-  };
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('PLTE', Buffer.from(palette.flat())),
-    chunk('IDAT', zlib.deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
+    pngChunk('IHDR', ihdr),
+    pngChunk('PLTE', Buffer.from(palette.flat())),
+    pngChunk('IDAT', zlib.deflateSync(rows)),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
