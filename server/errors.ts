@@ -17,12 +17,28 @@ export class AppError extends Error {
   /** Safe to show to an end user. */
   readonly userMessage: string;
 
-  constructor(code: AppErrorCode, message: string, userMessage?: string) {
+  /**
+   * `message` is for the log and the CLI (paths, library text); `userMessage` is all a browser,
+   * an API client or a run's stored error ever sees, so it is required: no default falls back
+   * to the internal text.
+   */
+  constructor(code: AppErrorCode, message: string, userMessage: string) {
     super(message);
     this.name = 'AppError';
     this.code = code;
-    this.userMessage = userMessage ?? message;
+    this.userMessage = userMessage;
   }
+}
+
+/** What a client sees for anything that is not an AppError. */
+export const INTERNAL_USER_MESSAGE = 'Something went wrong on the server.';
+
+/**
+ * The one mapping from a thrown value to the text a user may read (responses, actions,
+ * `run.error`); whatever else the error carries belongs in the log.
+ */
+export function userMessageOf(e: unknown): string {
+  return e instanceof AppError ? e.userMessage : INTERNAL_USER_MESSAGE;
 }
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {

@@ -1,6 +1,6 @@
 import { revalidatePath } from 'next/cache';
 import type { z } from 'zod';
-import { AppError, type AppErrorCode } from '@/server/errors';
+import { AppError, INTERNAL_USER_MESSAGE, type AppErrorCode } from '@/server/errors';
 
 /** What every server action returns: data, or a code and a message safe to show. */
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: AppErrorCode | 'VALIDATION'; message: string; fieldErrors?: Record<string, string[]> };
@@ -15,7 +15,7 @@ export function validationError(error: z.ZodError): ActionResult<never> {
 export function failure(e: unknown): ActionResult<never> {
   if (e instanceof AppError) return { ok: false, code: e.code, message: e.userMessage };
   console.error(e);
-  return { ok: false, code: 'INTERNAL', message: 'Something went wrong on the server. Please try again.' };
+  return { ok: false, code: 'INTERNAL', message: `${INTERNAL_USER_MESSAGE} Please try again.` };
 }
 
 /** The order every action follows: parse → one use case → revalidate → typed result. */

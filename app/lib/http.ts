@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, HTTP_STATUS } from '@/server/errors';
+import { AppError, HTTP_STATUS, INTERNAL_USER_MESSAGE } from '@/server/errors';
 
 /**
  * The API's one error envelope: `{ error: code, message }` with the status the domain code
@@ -11,7 +11,7 @@ export function errorResponse(e: unknown): Response {
     return Response.json({ error: e.code, message: e.userMessage }, { status: HTTP_STATUS[e.code], headers });
   }
   console.error(e);
-  return Response.json({ error: 'INTERNAL', message: 'Something went wrong on the server.' }, { status: 500 });
+  return Response.json({ error: 'INTERNAL', message: INTERNAL_USER_MESSAGE }, { status: 500 });
 }
 
 /** What a 503 asks the client to wait: about one playground upload's work. */

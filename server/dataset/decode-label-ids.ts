@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
@@ -8,6 +9,9 @@ import { anyByteAtLeast, greenBlueAllZero } from './byte-scan.ts';
 import { decodeLabelPng } from './label-png.ts';
 import { carlaClassOfColour, isLabelValue, type LabelForm, type LabelPalette } from './label-forms.ts';
 import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
+
+/** Refuses the label: `why` is shown to the user with the file's name; `libraryText` (a decoder's message) only in the log. */
+type Fail = (why: string, libraryText?: string) => never;
 
 const inflate = promisify(zlib.inflate);
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -37,14 +41,15 @@ export interface DecodeLabelIdsOptions {
  * for pixel errors, the pixel.
  */
 export async function decodeLabelIds(bytes: Uint8Array, fileName: string, opts: DecodeLabelIdsOptions): Promise<DecodedLabelIds> {
-  const fail = (why: string): never => {
-    throw new AppError('INVALID_DATASET', `${fileName}: ${why}`);
+  // The user reads the file's name and what is wrong with it; a decoder library's own text goes to the log only.
+  const fail: Fail = (why, libraryText) => {
+    throw new AppError('INVALID_DATASET', `${fileName}: ${why}${libraryText ? ` (${libraryText})` : ''}`, `${path.basename(fileName)}: ${why}.`);
   };
   let png: PngChunks;
   try {
     png = readPngChunks(bytes);
   } catch (e) {
-    return fail(`cannot decode label PNG (${(e as Error).message})`);
+    return fail('cannot decode label PNG', (e as Error).message);
   }
   const { colorType, bitDepth, interlace } = png.header;
   if (bitDepth === 16) fail('16-bit label PNG; store class ids as 8-bit');
@@ -74,7 +79,7 @@ export async function decodeLabelIds(bytes: Uint8Array, fileName: string, opts: 
 }
 
 /** Counts 255s and refuses any other value outside 0..12, naming the first such pixel. */
-function checkValues(label: LabelMap, fail: (why: string) => never): number {
+function checkValues(label: LabelMap, fail: Fail): number {
   const { data, width } = label;
   if (!anyByteAtLeast(data, NUM_CLASSES)) return 0;
   let voids = 0;
@@ -128,7 +133,7 @@ function readPngChunks(bytes: Uint8Array): PngChunks {
  * bits (PIL writes a 13-colour palette image at 4 bits). sharp would scale low bit depths to
  * 0..255 and expand indices to colours, so ids are read here.
  */
-async function decodeOneByteSamples(png: PngChunks, fail: (why: string) => never): Promise<LabelMap> {
+async function decodeOneByteSamples(png: PngChunks, fail: Fail): Promise<LabelMap> {
   const { width, height, bitDepth, colorType } = png.header;
   const channels = CHANNELS[colorType];
   const rowBytes = Math.ceil((width * channels * bitDepth) / 8);
@@ -138,7 +143,7 @@ async function decodeOneByteSamples(png: PngChunks, fail: (why: string) => never
   try {
     raw = await inflate(png.idat.length === 1 ? png.idat[0] : Buffer.concat(png.idat), { chunkSize: Math.max(expected, 64), maxOutputLength: expected });
   } catch (e) {
-    return fail(`cannot decode label PNG (corrupt image data: ${(e as Error).message})`);
+    return fail('cannot decode label PNG (corrupt image data)', (e as Error).message);
   }
   if (raw.length !== expected) fail(`cannot decode label PNG (truncated image data: ${raw.length} of ${expected} bytes)`);
   const rows = new Uint8Array(rowBytes * height);
@@ -193,12 +198,12 @@ interface RawPixels {
   data: Buffer;
 }
 
-async function decodeWithSharp(bytes: Uint8Array, fail: (why: string) => never): Promise<RawPixels> {
+async function decodeWithSharp(bytes: Uint8Array, fail: Fail): Promise<RawPixels> {
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
     return { width: info.width, height: info.height, channels: info.channels, data };
   } catch (e) {
-    return fail(`cannot decode label PNG (${(e as Error).message})`);
+    return fail('cannot decode label PNG', (e as Error).message);
   }
 }
 
@@ -213,7 +218,7 @@ function firstChannel({ width, height, channels, data }: RawPixels): LabelMap {
  * as RGB with red = green = blue everywhere ('grey': what sharp writes for one-channel raw
  * data unless told 'b-w'). Anything else is a colourised label, refused at its first pixel.
  */
-function idsOfRgb(px: RawPixels, fail: (why: string) => never): { label: LabelMap; form: LabelForm } {
+function idsOfRgb(px: RawPixels, fail: Fail): { label: LabelMap; form: LabelForm } {
   const { width, channels, data } = px;
   if (channels !== 3 && channels !== 4) return { label: firstChannel(px), form: 'grey' };
   if (greenBlueAllZero(data, channels)) return { label: firstChannel(px), form: 'red-channel' };
@@ -231,11 +236,11 @@ function idsOfRgb(px: RawPixels, fail: (why: string) => never): { label: LabelMa
   return fail('colourised label: it mixes red-channel ids (green and blue 0) with grey ids (red = green = blue)');
 }
 
-async function decodeRedFast(bytes: Uint8Array, fail: (why: string) => never): Promise<LabelMap> {
+async function decodeRedFast(bytes: Uint8Array, fail: Fail): Promise<LabelMap> {
   try {
     return await decodeLabelPng(bytes, { maxPixels: MAX_INPUT_PIXELS });
   } catch (e) {
-    return fail(`cannot decode label PNG (${(e as Error).message})`);
+    return fail('cannot decode label PNG', (e as Error).message);
   }
 }
 
@@ -243,7 +248,7 @@ function foreignColour(x: number, y: number, r: number, g: number, b: number): s
   return `colour rgb(${r}, ${g}, ${b}) at pixel (${x}, ${y}) is not in CARLA's semantic palette (exact colours only)`;
 }
 
-function mapPaletteToCarla(idx: LabelMap, plte: Buffer, fail: (why: string) => never): LabelMap {
+function mapPaletteToCarla(idx: LabelMap, plte: Buffer, fail: Fail): LabelMap {
   const ids = new Int16Array(plte.length / 3).map((_, k) => carlaClassOfColour(plte[k * 3], plte[k * 3 + 1], plte[k * 3 + 2]) ?? -1);
   const { width, data } = idx;
   const out = new Uint8Array(data.length);
@@ -258,7 +263,7 @@ function mapPaletteToCarla(idx: LabelMap, plte: Buffer, fail: (why: string) => n
   return { ...idx, data: out };
 }
 
-function mapColoursToCarla({ width, height, channels, data }: RawPixels, fail: (why: string) => never): LabelMap {
+function mapColoursToCarla({ width, height, channels, data }: RawPixels, fail: Fail): LabelMap {
   const grey = channels < 3;
   const out = new Uint8Array(width * height);
   let lastKey = -1;

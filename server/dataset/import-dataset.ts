@@ -38,7 +38,7 @@ export async function importDataset(opts: ImportDatasetOptions): Promise<{ id: s
   const existing = await db.dataset.findUnique({ where: { contentHash }, include: { _count: { select: { images: true } } } });
   if (existing) return { id: existing.id, created: false, images: existing._count.images };
   const byName = await db.dataset.findUnique({ where: { name: opts.name } });
-  if (byName) throw new AppError('CONFLICT', `a different dataset is already registered as "${opts.name}"`);
+  if (byName) throw new AppError('CONFLICT', `a different dataset is already registered as "${opts.name}"`, `A different dataset is already registered as "${opts.name}".`);
   const scanned = await scanDataset(opts.root, { policy: opts.policy, split: opts.kind === 'heldout' ? 'all-test' : DEFAULT_SPLIT, palette: opts.palette, onProgress: opts.onProgress });
   return registerScanned(scanned, opts);
 }

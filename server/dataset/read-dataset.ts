@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { AppError } from '../errors.ts';
@@ -91,7 +92,7 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
       decodeRgb(imgBytes, p.imagePath),
     ]);
     if (image.width !== label.width || image.height !== label.height) {
-      throw new AppError('INVALID_DATASET', `${p.imagePath}: image is ${image.width}x${image.height} but its label ${p.labelPath} is ${label.width}x${label.height}`);
+      throw new AppError('INVALID_DATASET', `${p.imagePath}: image is ${image.width}x${image.height} but its label ${p.labelPath} is ${label.width}x${label.height}`, `${sizeMismatch(path.basename(p.imagePath), image, label)}.`);
     }
     if (policy.hood === 'ignore') {
       const counter = cars.get(p.subset) ?? new CarCounter();
@@ -178,7 +179,7 @@ export async function loadFrame(ds: Pick<ScannedDataset, 'hoodMasks' | 'labelPal
   const [imgBytes, labelBytes] = await Promise.all([readFile(frame.imagePath), readFile(frame.labelPath)]);
   const [decoded, decodedLabel] = await Promise.all([decodeRgb(imgBytes, frame.imagePath), decodeRegisteredLabel(labelBytes, frame.labelPath, ds.labelPalette)]);
   if (decoded.width !== decodedLabel.width || decoded.height !== decodedLabel.height) {
-    throw new AppError('INVALID_DATASET', `${frame.imagePath}: image is ${decoded.width}x${decoded.height} but its label is ${decodedLabel.width}x${decodedLabel.height}`);
+    throw new AppError('INVALID_DATASET', `${frame.imagePath}: ${sizeMismatch('image', decoded, decodedLabel)}`, `${sizeMismatch(path.basename(frame.imagePath), decoded, decodedLabel)}.`);
   }
   let rgb = decoded;
   let label = applyIgnoreMask(decodedLabel, ds.hoodMasks.get(frame.subset) ?? null);
@@ -187,4 +188,8 @@ export async function loadFrame(ds: Pick<ScannedDataset, 'hoodMasks' | 'labelPal
     label = resizeLabelNearest(label, size.width, size.height);
   }
   return { frame, rgb, label };
+}
+
+function sizeMismatch(name: string, image: { width: number; height: number }, label: { width: number; height: number }): string {
+  return `${name} is ${image.width}x${image.height} but its label is ${label.width}x${label.height}`;
 }

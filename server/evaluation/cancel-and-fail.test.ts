@@ -46,6 +46,6 @@ describe('evaluation chunks', () => {
     }
     const run = await getDb().evaluationRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/chunk failed after 5 attempts: .*no checkpoint weights/);
+    expect(run.error).toMatch(/chunk failed after 5 attempts: The model's weights are missing on the server/);
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { getDb } from '../db.ts';
 import { confusionRowsSchema, labelPaletteSchema, parseJson } from '../definitions.ts';
-import { AppError } from '../errors.ts';
+import { userMessageOf } from '../errors.ts';
 import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
 import { loadFrame } from '../dataset/read-dataset.ts';
@@ -96,7 +96,9 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
   } catch (e) {
     // Last attempt: the run fails with a reason a user can read; the queue records the job as failed.
     if (isLastAttempt('evaluationChunk', opts.retryCount)) {
-      const reason = e instanceof AppError ? e.userMessage : (e as Error).message;
+      // The row is read on /runs and /api/runs: the user-facing reason only; the rest goes to the log.
+      console.error(`[evaluation] run ${run.id} chunk failed for good:`, e);
+      const reason = userMessageOf(e);
       await db.evaluationRun.updateMany({
         where: { id: run.id, status: { in: ['queued', 'running'] } },
         data: { status: 'failed', error: `chunk failed after ${opts.retryCount + 1} attempts: ${reason}`.slice(0, 1000), finishedAt: new Date() },

@@ -5,7 +5,7 @@ import { normalizeRgb } from '../../models/preprocess.ts';
 import { config, type InferenceBackendChoice } from '../config.ts';
 import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
-import { AppError } from '../errors.ts';
+import { AppError, INTERNAL_USER_MESSAGE } from '../errors.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
 import { currentOnnxFile } from './onnx-stamp.ts';
 import { SerialQueue, type BackendName, type Runner } from './runner.ts';
@@ -41,7 +41,7 @@ const cache = new Map<string, Promise<Segmenter>>();
 export async function getSegmenter(checkpointDir: string, backend: InferenceBackendChoice = config.inferenceBackend): Promise<Segmenter> {
   const dir = path.resolve(checkpointDir);
   const sha = await checkpointSha256(dir).catch(() => {
-    throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`);
+    throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`, 'The model\'s weights are missing on the server.');
   });
   const key = `${dir}|${sha}|${backend}`;
   let s = cache.get(key);
@@ -137,7 +137,7 @@ async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBack
     const native = await tfjsSupport.nativeRunner(dir);
     if (native) return native;
   }
-  if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed');
+  if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed', 'The tfjs-node backend is not installed on this server.');
   if (choice === 'auto' || choice === 'onnx') {
     try {
       const file = tfjsSupport ? await tfjsSupport.ensureOnnx(dir) : currentOnnxFile(dir, await checkpointSha256(dir));
@@ -148,6 +148,6 @@ async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBack
       console.warn(`[inference] ONNX Runtime unavailable (${(e as Error).message}); falling back to TF.js wasm`);
     }
   }
-  if (!tfjsSupport) throw new AppError('INTERNAL', `TF.js is not loaded in this process; cannot run backend ${choice}`);
+  if (!tfjsSupport) throw new AppError('INTERNAL', `TF.js is not loaded in this process; cannot run backend ${choice}`, INTERNAL_USER_MESSAGE);
   return tfjsSupport.wasmRunner(dir);
 }

@@ -3,6 +3,7 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
+import { userMessageOf } from '../errors.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN } from './train-defaults.ts';
@@ -70,7 +71,8 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
     });
   } catch (e) {
     if (isLastAttempt('training', retryCount)) {
-      await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: `failed after ${retryCount + 1} attempts: ${(e as Error).message}`.slice(0, 1000), finishedAt: new Date() } });
+      console.error(`[training] run ${runId} failed for good:`, e);
+      await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: `failed after ${retryCount + 1} attempts: ${userMessageOf(e)}`.slice(0, 1000), finishedAt: new Date() } });
     }
     throw e;
   }

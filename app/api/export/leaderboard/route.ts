@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CLASSES } from '@/models/classes';
+import { SPLITS } from '@/server/dataset/split';
+import { AppError } from '@/server/errors';
 import { getLeaderboard } from '@/server/dashboard/get-leaderboard';
 import { apiRoute, csvResponse, formatQuery } from '@/app/lib/http';
 
@@ -8,7 +10,10 @@ export const dynamic = 'force-dynamic';
 const query = z.object({ dataset: z.string().default('carla-drive'), split: z.string().default('val'), format: formatQuery });
 
 export const GET = apiRoute({ query }, async ({ query: { dataset: datasetName, split, format } }) => {
+  // An empty 200 reads as "no models yet"; a name that matches nothing is a missing resource.
+  if (!(SPLITS as readonly string[]).includes(split)) throw new AppError('NOT_FOUND', `split ${split}`, `No split "${split}"; the splits are ${SPLITS.join(', ')}.`);
   const board = await getLeaderboard({ datasetName, split });
+  if (!board.dataset) throw new AppError('NOT_FOUND', `dataset ${datasetName}`, `No dataset is registered as "${datasetName}".`);
   const rows = board.rows.map((r) => ({
     rank: r.rank, model: r.name, arch: r.arch, runId: r.runId, dataset: datasetName, split, images: r.images,
     miou: r.miou, miouLow: r.miouLow, miouHigh: r.miouHigh, pixelAccuracy: r.pixelAccuracy, meanImageMiou: r.meanImageMiou,
