@@ -1,11 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { E2E_TOKEN } from './e2e/helpers';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 /**
  * End-to-end tests in Debian's Chromium (no browser download). The web server entry runs
  * the real product (`npm start`) on a fresh embedded PostgreSQL of its own, so the
- * journeys see what a first-time user sees, including the first-start evaluations.
+ * journeys see what a first-time user sees, including the first-start evaluations. It serves
+ * beyond loopback with an access token, as a shared deployment would: every journey sends the
+ * token (so "with it everything works" is the whole suite), e2e/access proves nothing works without.
  */
 export default defineConfig({
   testDir: 'e2e',
@@ -17,6 +20,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
+    extraHTTPHeaders: { authorization: `Bearer ${E2E_TOKEN}` },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
@@ -34,6 +38,8 @@ export default defineConfig({
     gracefulShutdown: { signal: 'SIGINT', timeout: 30_000 },
     env: {
       PORT: String(PORT),
+      HOST: '0.0.0.0',
+      PIXELDRIVE_TOKEN: E2E_TOKEN,
       PIXELDRIVE_PG_DIR: '.pixeldrive/pgdata-e2e',
       PIXELDRIVE_PG_PORT: process.env.E2E_PG_PORT ?? '54359',
       DATABASE_URL: '',

@@ -1,5 +1,8 @@
 import { expect, type Page } from '@playwright/test';
 
+/** The end-to-end server's access token (a test value, not a secret). */
+export const E2E_TOKEN = 'e2e-access-token-0123456789';
+
 /** Collects console errors and failed requests so a spec can assert a page is clean. */
 export function watchConsole(page: Page): string[] {
   const errors: string[] = [];

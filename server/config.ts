@@ -31,6 +31,13 @@ const envSchema = z.object({
   PIXELDRIVE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   PIXELDRIVE_ONNX_THREAD: onOff.default(true),
   PIXELDRIVE_TRAIN_ENGINE: z.enum(['auto', 'ort', 'tfjs']).default('auto'),
+  /** Required when HOST is beyond loopback (server/access/access-policy.ts); short secrets are guessable. */
+  PIXELDRIVE_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  PIXELDRIVE_ALLOWED_HOSTS: z
+    .string()
+    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
+    .refine((hs) => !hs.includes('*'), 'list host names; "*" would let any site in')
+    .optional(),
   /** Tests and tools only: their own databases, never the product's. */
   PIXELDRIVE_TEST_DATABASE_URL: z.string().optional(),
   PIXELDRIVE_TEST_PG_PORT: port.default(54349),
@@ -68,6 +75,10 @@ export const config = {
   trainEngine: env.PIXELDRIVE_TRAIN_ENGINE,
   /** ONNX Runtime in a worker thread where possible (server/inference/onnx-runner.ts); 0 = on the calling thread. */
   onnxThread: env.PIXELDRIVE_ONNX_THREAD,
+  /** null = no sign-in (only allowed on loopback; see bindingRefusal). */
+  accessToken: env.PIXELDRIVE_TOKEN ?? null,
+  /** Host names the web server answers to besides loopback and its own addresses. */
+  allowedHosts: env.PIXELDRIVE_ALLOWED_HOSTS ?? [],
   testDatabaseUrl: env.PIXELDRIVE_TEST_DATABASE_URL,
   testPgPort: env.PIXELDRIVE_TEST_PG_PORT,
   toolsPgPort: env.PIXELDRIVE_TOOLS_PG_PORT,

@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'INVALID_INPUT'
   | 'INVALID_DATASET'
   | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'CONFLICT'
   | 'BUSY'
   | 'UNSUPPORTED_MEDIA'
@@ -45,6 +47,8 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   INVALID_INPUT: 400,
   INVALID_DATASET: 422,
   NOT_FOUND: 404,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   CONFLICT: 409,
   BUSY: 503,
   UNSUPPORTED_MEDIA: 415,

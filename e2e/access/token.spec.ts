@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { E2E_TOKEN } from '../helpers';
+
+// This file is the stranger: no token unless a test sends one itself.
+test.use({ extraHTTPHeaders: {} });
+
+const bearer = { authorization: `Bearer ${E2E_TOKEN}` };
+const frame = path.resolve('data/carla-official/CameraRGB/val_1.png');
+
+test('over HTTP nothing mutates, uploads or reads uploads without the token; with it the same calls work', async ({ request }) => {
+  const file = { name: 'val_1.png', mimeType: 'image/png', buffer: await readFile(frame) };
+  const denied = await request.post('/api/playground', { multipart: { file } });
+  expect(denied.status()).toBe(401);
+  expect(await denied.json()).toMatchObject({ error: 'UNAUTHORIZED' });
+  expect((await request.get('/api/runs')).status()).toBe(401);
+  // A server action is a POST to a page: refused before Next runs it.
+  expect((await request.post('/runs', { headers: { 'next-action': 'x' }, data: 'x' })).status()).toBe(401);
+  expect((await request.post('/api/playground', { multipart: { file }, headers: { authorization: 'Bearer wrong-token-0123456789' } })).status()).toBe(401);
+
+  const created = await request.post('/api/playground', { multipart: { file }, headers: bearer });
+  expect(created.status()).toBe(201);
+  const { id, predictions } = (await created.json()) as { id: string; predictions: { id: string }[] };
+  expect(predictions).toHaveLength(3);
+  expect((await request.get(`/api/playground/${id}`)).status()).toBe(401);
+  expect((await request.get(`/api/playground/predictions/${predictions[0].id}`)).status()).toBe(401);
+  expect((await request.get(`/api/playground/${id}`, { headers: bearer })).status()).toBe(200);
+  const page = await request.get('/playground', { maxRedirects: 0 });
+  expect(page.status()).toBe(303);
+  expect(page.headers().location).toBe('/login?next=%2Fplayground');
+});
+
+test('a cross-site POST and a foreign Host are refused even with the token', async ({ request }) => {
+  const file = { name: 'val_1.png', mimeType: 'image/png', buffer: await readFile(frame) };
+  const csrf = await request.post('/api/playground', { multipart: { file }, headers: { ...bearer, origin: 'https://evil.example' } });
+  expect(csrf.status()).toBe(403);
+  const rebinding = await request.get('/api/runs', { headers: { ...bearer, host: 'evil.example' } });
+  expect(rebinding.status()).toBe(403);
+});
+
+test('the login page takes the token, sets an httpOnly cookie, and the playground then works', async ({ page, context }) => {
+  await page.goto('/playground');
+  await expect(page).toHaveURL(/\/login\?next=%2Fplayground/);
+  await page.getByLabel('Access token').fill('not-the-right-token-at-all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('not the one this server was started with');
+  await page.getByLabel('Access token').fill(E2E_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/playground$/);
+  const [cookie] = (await context.cookies()).filter((c) => c.name === 'pixeldrive_session');
+  expect(cookie.httpOnly).toBe(true);
+  expect(cookie.value).not.toContain(E2E_TOKEN);
+  await page.getByLabel('Photo to segment').setInputFiles(frame);
+  await page.getByRole('button', { name: 'Segment', exact: true }).click();
+  await expect(page).toHaveURL(/upload=/);
+  await expect(page.getByTestId('model-result')).toHaveCount(3);
+});
