@@ -15,7 +15,7 @@ const uploadForm = z.object({
 });
 
 export async function uploadPhotoAction(form: FormData): Promise<ActionResult<{ uploadId: string }>> {
-  const r = await runAction(uploadForm, { file: form.get('file') }, async ({ file }) => segmentUpload({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload' }), '/playground');
+  const r = await runAction(uploadForm, { file: form.get('file') }, async ({ file }) => segmentUpload({ read: async () => ({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload' }) }), '/playground');
   // A form-level problem reads better as one sentence than as a field list.
   return !r.ok && r.fieldErrors?.file ? { ...r, message: r.fieldErrors.file[0] } : r;
 }

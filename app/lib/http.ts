@@ -47,6 +47,35 @@ function parseInput<S extends z.ZodType>(schema: S, input: unknown, where: strin
   throw new AppError('INVALID_INPUT', `bad ${where}: ${fields}`, `Invalid request ${where}: ${fields}.`);
 }
 
+/**
+ * The request body, counted while it streams: a chunked upload without Content-Length (or one
+ * that lies about it) is cut off at `limit` bytes with `tooLarge`, never buffered whole first.
+ */
+export async function readBodyWithin(req: Request, limit: number, tooLarge: () => AppError): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(req.headers.get('content-length') ?? 0) > limit) throw tooLarge();
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 export const idParams = z.object({ id: z.string().min(1) });
 /** `?w=` resizes an image response to at most this width; anything else means full size. */
 export const widthQuery = z.coerce.number().int().min(32).max(2048).optional().catch(undefined);

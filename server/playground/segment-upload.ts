@@ -9,15 +9,31 @@ import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
 import { classPercentsSchema, parseJson, type ClassPercent } from '../definitions.ts';
+import { BoundedSlots } from '../bounded-slots.ts';
 import { AppError } from '../errors.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf } from '../metrics/confusion-matrix.ts';
 import { decodeUpload } from './validate-upload.ts';
 
-/** Uploads processed at once; beyond that callers get a clear "busy, retry" (HTTP 503). */
+/** Uploads segmented at once: the models share two cores, more in parallel only adds memory. */
 export const MAX_CONCURRENT_UPLOADS = 3;
-let inFlight = 0;
+/**
+ * Uploads that wait for a slot, each for at most MAX_UPLOAD_WAIT_MS; beyond either, a clear
+ * "busy, retry" (HTTP 503 with Retry-After). A waiting upload has not read its body yet, so
+ * the line costs a socket each, not a file each.
+ */
+export const MAX_WAITING_UPLOADS = 48;
+export const MAX_UPLOAD_WAIT_MS = 20_000;
+
+const g = globalThis as unknown as { __pixeldrivePlaygroundSlots?: BoundedSlots };
+/** One line per process: route handlers and server actions may load this module separately. */
+export const playgroundSlots = (g.__pixeldrivePlaygroundSlots ??= new BoundedSlots({
+  slots: MAX_CONCURRENT_UPLOADS,
+  maxWaiting: MAX_WAITING_UPLOADS,
+  maxWaitMs: MAX_UPLOAD_WAIT_MS,
+  busyMessage: 'The models are busy with other uploads. Please retry in a few seconds.',
+}));
 
 export function classPercents(label: LabelMap): ClassPercent[] {
   const counts = new Array<number>(NUM_CLASSES).fill(0);
@@ -28,17 +44,21 @@ export function classPercents(label: LabelMap): ClassPercent[] {
     .sort((a, b) => b.percent - a.percent);
 }
 
-/** Validates an uploaded file and segments it with every model (or the ones asked for). Nothing is stored for a bad file. */
-export async function segmentUpload(opts: { bytes: Uint8Array; fileName: string; checkpointIds?: string[] }): Promise<{ uploadId: string }> {
-  return withSlot(async () => {
-    const { image, mime } = await decodeUpload(opts.bytes, opts.fileName);
-    return store({ image, mime, fileName: opts.fileName, checkpointIds: opts.checkpointIds });
-  });
+/**
+ * Validates an uploaded file and segments it with every model (or the ones asked for). Nothing
+ * is stored for a bad file. `read` runs once a slot is free, so a request body is read only then.
+ */
+export async function segmentUpload(opts: { read: () => Promise<{ bytes: Uint8Array; fileName: string }>; checkpointIds?: string[]; signal?: AbortSignal }): Promise<{ uploadId: string }> {
+  return playgroundSlots.run(async () => {
+    const { bytes, fileName } = await opts.read();
+    const { image, mime } = await decodeUpload(bytes, fileName);
+    return store({ image, mime, fileName, checkpointIds: opts.checkpointIds });
+  }, opts.signal);
 }
 
 /** A bundled sample frame (a dataset image with ground truth): also per-image IoU against it. */
 export async function segmentSample(opts: { imageId: string; checkpointIds?: string[] }): Promise<{ uploadId: string }> {
-  return withSlot(async () => {
+  return playgroundSlots.run(async () => {
     const db = getDb();
     const row = await db.datasetImage.findUnique({ where: { id: opts.imageId }, include: { dataset: true } });
     if (!row) throw new AppError('NOT_FOUND', `sample ${opts.imageId}`, 'That sample frame does not exist.');
@@ -47,16 +67,6 @@ export async function segmentSample(opts: { imageId: string; checkpointIds?: str
     const gt = await loadGroundTruth(row.id);
     return store({ image, mime, fileName: `${row.dataset.name}/${row.key}${path.extname(row.imagePath)}`, checkpointIds: opts.checkpointIds, sampleImageId: row.id, gt });
   });
-}
-
-async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
-  if (inFlight >= MAX_CONCURRENT_UPLOADS) throw new AppError('BUSY', 'playground busy', 'The models are busy with other uploads. Please retry in a few seconds.');
-  inFlight++;
-  try {
-    return await fn();
-  } finally {
-    inFlight--;
-  }
 }
 
 async function store(o: { image: RgbImage; mime: string; fileName: string; checkpointIds?: string[]; sampleImageId?: string; gt?: LabelMap }): Promise<{ uploadId: string }> {
