@@ -33,6 +33,8 @@ const envSchema = z.object({
   PIXELDRIVE_TRAIN_ENGINE: z.enum(['auto', 'ort', 'tfjs']).default('auto'),
   /** Required when HOST is beyond loopback (server/access/access-policy.ts); short secrets are guessable. */
   PIXELDRIVE_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  PIXELDRIVE_UPLOAD_KEEP: z.coerce.number().int().min(1).max(100_000).default(500),
+  PIXELDRIVE_UPLOAD_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
   PIXELDRIVE_ALLOWED_HOSTS: z
     .string()
     .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
@@ -75,6 +77,8 @@ export const config = {
   trainEngine: env.PIXELDRIVE_TRAIN_ENGINE,
   /** ONNX Runtime in a worker thread where possible (server/inference/onnx-runner.ts); 0 = on the calling thread. */
   onnxThread: env.PIXELDRIVE_ONNX_THREAD,
+  /** Playground uploads kept: the newest this many, none older than this many days (server/playground/prune-uploads.ts). */
+  uploadRetention: { keep: env.PIXELDRIVE_UPLOAD_KEEP, maxAgeDays: env.PIXELDRIVE_UPLOAD_DAYS },
   /** null = no sign-in (only allowed on loopback; see bindingRefusal). */
   accessToken: env.PIXELDRIVE_TOKEN ?? null,
   /** Host names the web server answers to besides loopback and its own addresses. */

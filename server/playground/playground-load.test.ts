@@ -1,5 +1,6 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../inference/tfjs-support.ts';
 import { POST } from '../../app/api/playground/route.ts';
@@ -8,6 +9,7 @@ import { badInputs, realJpeg } from '../../test/bad-images.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { getDb } from '../db.ts';
 import { decodeRgb } from '../dataset/decode.ts';
+import { decodeLabelPng } from '../dataset/label-png.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { deleteUpload } from './playground-queries.ts';
 import { MAX_CONCURRENT_UPLOADS, MAX_WAITING_UPLOADS } from './segment-upload.ts';
@@ -66,6 +68,22 @@ describe('POST /api/playground', () => {
     const grown = (process.memoryUsage().rss - rss0) / 1024 / 1024;
     expect(grown).toBeLessThan(200);
     await getDb().playgroundUpload.deleteMany({ where: { fileName: { startsWith: 'load-' } } });
+  });
+
+  it('keeps a photo above 2 MP, and its masks, at 2 MP with the same aspect', async () => {
+    const big = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 90, g: 90, b: 90 } } }).jpeg().toBuffer();
+    const res = await post(big, 'big.jpg');
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    expect([body.width, body.height]).toEqual([3000, 2000]);
+    const row = await getDb().playgroundUpload.findUniqueOrThrow({ where: { id: body.id }, include: { predictions: true } });
+    const stored = await sharp(row.imagePng).metadata();
+    expect([stored.width, stored.height]).toEqual([1732, 1154]);
+    for (const p of row.predictions) {
+      const mask = await decodeLabelPng(p.labelPng);
+      expect([mask.width, mask.height]).toEqual([1732, 1154]);
+    }
+    await deleteUpload({ uploadId: body.id });
   });
 
   it('refuses a 12 MB chunked upload without Content-Length with 413 before reading it whole', async () => {

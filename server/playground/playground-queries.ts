@@ -4,7 +4,7 @@ import { getDb } from '../db.ts';
 import { classPercentsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
-import { colorizeLabel, errorMap } from '../dashboard/render-images.ts';
+import { boundedRender, colorizeLabel, errorMap } from '../dashboard/render-images.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 
 export async function listUploads(limit = 20) {
@@ -44,15 +44,21 @@ export async function listSamples() {
 export async function renderUploadImage(id: string, maxWidth?: number): Promise<Buffer> {
   const u = await getDb().playgroundUpload.findUnique({ where: { id }, select: { imagePng: true, width: true } });
   if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
-  let img = sharp(u.imagePng);
-  if (maxWidth && u.width > maxWidth) img = img.resize({ width: maxWidth });
-  return img.jpeg({ quality: 88 }).toBuffer();
+  return boundedRender(async () => {
+    let img = sharp(u.imagePng);
+    // Stored at most 2 MP (segment-upload.ts), so `width` (the upload's own) may exceed what is stored.
+    if (maxWidth && u.width > maxWidth) img = img.resize({ width: maxWidth, withoutEnlargement: true });
+    return img.jpeg({ quality: 88 }).toBuffer();
+  });
 }
 
 export async function renderPlaygroundPrediction(id: string, mode: 'mask' | 'errors', maxWidth?: number): Promise<Buffer> {
   const p = await getDb().playgroundPrediction.findUnique({ where: { id }, select: { labelPng: true, upload: { select: { sampleImageId: true } } } });
   if (!p) throw new AppError('NOT_FOUND', `prediction ${id}`, 'No such prediction.');
-  const pred = await decodeLabelPng(p.labelPng);
-  if (mode === 'mask' || !p.upload.sampleImageId) return colorizeLabel(pred, maxWidth);
-  return errorMap(await loadGroundTruth(p.upload.sampleImageId), pred, maxWidth);
+  const sampleImageId = p.upload.sampleImageId;
+  return boundedRender(async () => {
+    const pred = await decodeLabelPng(p.labelPng);
+    if (mode === 'mask' || !sampleImageId) return colorizeLabel(pred, maxWidth);
+    return errorMap(await loadGroundTruth(sampleImageId), pred, maxWidth);
+  });
 }

@@ -11,10 +11,12 @@ import { encodeLabelPng } from '../dataset/label-png.ts';
 import { classPercentsSchema, parseJson, type ClassPercent } from '../definitions.ts';
 import { BoundedSlots } from '../bounded-slots.ts';
 import { AppError } from '../errors.ts';
-import { getSegmenter } from '../inference/segmenter.ts';
+import { resizeLabelNearest } from '../dataset/resize.ts';
+import { getSegmenter, labelComputeSize } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf } from '../metrics/confusion-matrix.ts';
 import { decodeUpload } from './validate-upload.ts';
+import { pruneUploads } from './prune-uploads.ts';
 
 /** Uploads segmented at once: the models share two cores, more in parallel only adds memory. */
 export const MAX_CONCURRENT_UPLOADS = 3;
@@ -71,6 +73,11 @@ export async function segmentSample(opts: { imageId: string; checkpointIds?: str
 
 async function store(o: { image: RgbImage; mime: string; fileName: string; checkpointIds?: string[]; sampleImageId?: string; gt?: LabelMap }): Promise<{ uploadId: string }> {
   const db = getDb();
+  // Kept at the size the argmax ran at (at most 2 MP, same aspect): above it the full-size mask is
+  // only that argmax scaled up by nearest neighbour, so nothing is lost, and a 25 MP photo is
+  // stored and drawn at 2 MP instead of 25.
+  const [keptWidth, keptHeight] = labelComputeSize(o.image.width, o.image.height);
+  const kept = { width: keptWidth, height: keptHeight };
   const ids = o.checkpointIds?.length ? o.checkpointIds : (await newestCheckpointPerArch()).map((c) => c.id);
   const checkpoints = await db.checkpoint.findMany({ where: { id: { in: ids } } });
   if (checkpoints.length === 0) throw new AppError('NOT_FOUND', 'no checkpoints', 'No trained model is registered yet.');
@@ -83,11 +90,11 @@ async function store(o: { image: RgbImage; mime: string; fileName: string; check
       const m = computeMetrics(confusionOf(o.gt.data, s.label.data, NUM_CLASSES, IGNORE_INDEX)).miou;
       imageMiou = Number.isFinite(m) ? m : null;
     }
-    results.push({ checkpointId: ck.id, labelPng: await encodeLabelPng(s.label), classPercents: parseJson(classPercentsSchema, classPercents(s.label), `${o.fileName} class percents`), imageMiou, latencyMs: s.latencyMs, backend: s.backend });
+    results.push({ checkpointId: ck.id, labelPng: await encodeLabelPng(resizeLabelNearest(s.label, kept.width, kept.height)), classPercents: parseJson(classPercentsSchema, classPercents(s.label), `${o.fileName} class percents`), imageMiou, latencyMs: s.latencyMs, backend: s.backend });
   }
-  const png = await sharp(Buffer.from(o.image.data.buffer, o.image.data.byteOffset, o.image.data.byteLength), { raw: { width: o.image.width, height: o.image.height, channels: 3 } })
-    .png({ compressionLevel: 6 })
-    .toBuffer();
+  let img = sharp(Buffer.from(o.image.data.buffer, o.image.data.byteOffset, o.image.data.byteLength), { raw: { width: o.image.width, height: o.image.height, channels: 3 } });
+  if (kept.width !== o.image.width) img = img.resize(kept.width, kept.height);
+  const png = await img.png({ compressionLevel: 6 }).toBuffer();
   const upload = await db.playgroundUpload.create({
     data: {
       fileName: o.fileName.slice(0, 200),
@@ -100,5 +107,6 @@ async function store(o: { image: RgbImage; mime: string; fileName: string; check
       predictions: { create: results },
     },
   });
+  await pruneUploads();
   return { uploadId: upload.id };
 }

@@ -1,0 +1,70 @@
+// A burst of concurrent playground uploads against a running server, as a user's crowd would
+// send them: how many are served (201), how many told to retry (503 + Retry-After), how long
+// they took, and the web server's memory before and after.
+//   npx tsx scripts/bench/playground-burst.ts --url http://127.0.0.1:3000 [--n 50] [--pid <web server pid>] [--token T]
+//   (a 12 MB chunked upload without Content-Length is sent last: it must be a 413)
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { percentile } from './stats.ts';
+
+const arg = (name: string, fallback?: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const url = arg('url', 'http://127.0.0.1:3000')!;
+const n = Number(arg('n', '50'));
+const pid = arg('pid');
+const token = arg('token');
+const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+
+function rssMb(): number | null {
+  if (!pid) return null;
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+}
+
+const jpeg = await sharp(await readFile('data/carla-drive/CameraRGB/000_0021.jpg')).resize(800, 600).jpeg({ quality: 90 }).toBuffer();
+const upload = async (i: number) => {
+  const form = new FormData();
+  form.set('file', new File([new Uint8Array(jpeg)], `burst-${i}.jpg`, { type: 'image/jpeg' }));
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/playground`, { method: 'POST', body: form, headers: auth });
+  await res.arrayBuffer();
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), ms: performance.now() - t0 };
+};
+
+await upload(-1); // warm-up: sessions loaded
+await new Promise((r) => setTimeout(r, 2000));
+const rss0 = rssMb();
+const t0 = performance.now();
+const results = await Promise.all(Array.from({ length: n }, (_, i) => upload(i)));
+const wall = (performance.now() - t0) / 1000;
+await new Promise((r) => setTimeout(r, 5000)); // let the collector run
+const rss1 = rssMb();
+const served = results.filter((r) => r.status === 201);
+const busy = results.filter((r) => r.status === 503);
+
+let pulled = 0;
+const chunk = 64 * 1024;
+const stream = new ReadableStream<Uint8Array>({
+  pull(c) {
+    if (pulled >= 12 * 1024 * 1024) return c.close();
+    pulled += chunk;
+    c.enqueue(new Uint8Array(chunk));
+  },
+});
+const big = await fetch(`${url}/api/playground`, { method: 'POST', body: stream, headers: { ...auth, 'content-type': 'application/octet-stream' }, duplex: 'half' } as RequestInit).catch((e: Error) => ({ status: `error ${e.message}` }));
+
+console.log(JSON.stringify({
+  uploads: n,
+  served: served.length,
+  busy: busy.length,
+  busyWithRetryAfter: busy.filter((r) => r.retryAfter).length,
+  other: results.filter((r) => r.status !== 201 && r.status !== 503).map((r) => r.status),
+  wallSeconds: +wall.toFixed(1),
+  servedP50Ms: served.length ? Math.round(percentile(served.map((r) => r.ms), 0.5)) : null,
+  servedP95Ms: served.length ? Math.round(percentile(served.map((r) => r.ms), 0.95)) : null,
+  rssBeforeMb: rss0 && Math.round(rss0),
+  rssAfterMb: rss1 && Math.round(rss1),
+  chunked12MbStatus: big.status,
+}, null, 2));
