@@ -39,9 +39,12 @@ export const INTERNAL_USER_MESSAGE = 'Something went wrong on the server.';
  * The one mapping from a thrown value to the text a user may read (responses, actions,
  * `run.error`); whatever else the error carries belongs in the log.
  */
-export function userMessageOf(e: unknown): string {
-  return e instanceof AppError ? e.userMessage : INTERNAL_USER_MESSAGE;
+export function userMessageOf(e: unknown, fallback = INTERNAL_USER_MESSAGE): string {
+  return e instanceof AppError ? e.userMessage : fallback;
 }
+
+/** A run's stored reason when the cause was internal: where an operator finds the rest. */
+export const INTERNAL_RUN_FAILURE = 'an internal error stopped it (the worker log has the details).';
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
   INVALID_INPUT: 400,

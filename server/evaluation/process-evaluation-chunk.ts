@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { getDb } from '../db.ts';
 import { confusionRowsSchema, labelPaletteSchema, parseJson } from '../definitions.ts';
-import { userMessageOf } from '../errors.ts';
+import { INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';
 import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';
 import { loadFrame } from '../dataset/read-dataset.ts';
@@ -98,7 +98,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     if (isLastAttempt('evaluationChunk', opts.retryCount)) {
       // The row is read on /runs and /api/runs: the user-facing reason only; the rest goes to the log.
       console.error(`[evaluation] run ${run.id} chunk failed for good:`, e);
-      const reason = userMessageOf(e);
+      const reason = userMessageOf(e, INTERNAL_RUN_FAILURE);
       await db.evaluationRun.updateMany({
         where: { id: run.id, status: { in: ['queued', 'running'] } },
         data: { status: 'failed', error: `chunk failed after ${opts.retryCount + 1} attempts: ${reason}`.slice(0, 1000), finishedAt: new Date() },

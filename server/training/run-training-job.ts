@@ -3,7 +3,7 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
-import { userMessageOf } from '../errors.ts';
+import { AppError, INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN } from './train-defaults.ts';
@@ -26,7 +26,7 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
   const outDir = path.resolve('.pixeldrive/checkpoints', runId);
   let lastWrite = 0;
   try {
-    const opts = parseJson(startTrainingSchema, run.options, `training run ${runId} options`);
+    const opts = parseTrainingOptions(runId, run.options);
     await db.trainingRun.update({ where: { id: runId }, data: { status: 'running', startedAt: run.startedAt ?? new Date() } });
     const result = await trainModel({
       ...DEFAULT_TRAIN,
@@ -72,8 +72,16 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
   } catch (e) {
     if (isLastAttempt('training', retryCount)) {
       console.error(`[training] run ${runId} failed for good:`, e);
-      await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: `failed after ${retryCount + 1} attempts: ${userMessageOf(e)}`.slice(0, 1000), finishedAt: new Date() } });
+      await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: `failed after ${retryCount + 1} attempts: ${userMessageOf(e, INTERNAL_RUN_FAILURE)}`.slice(0, 1000), finishedAt: new Date() } });
     }
     throw e;
+  }
+}
+
+function parseTrainingOptions(runId: string, options: unknown) {
+  try {
+    return parseJson(startTrainingSchema, options, `training run ${runId} options`);
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', (e as Error).message, 'Its stored training options are not valid.');
   }
 }
