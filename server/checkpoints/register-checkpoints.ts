@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import { ARCH_LABEL } from '../../models/config.ts';
 import { checkpointSha256, readManifest, type CheckpointManifest } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
@@ -26,61 +27,101 @@ export async function registerCheckpoints(dir = config.checkpointsDir): Promise<
   return out;
 }
 
-export async function registerCheckpoint(folder: string): Promise<{ id: string; arch: string; created: boolean }> {
+/** A training run of this app that produced the checkpoint: it becomes the checkpoint's history. */
+export interface FinishedTrainingRun {
+  id: string;
+  bestEpoch: number;
+  bestValMiou: number;
+  wallSeconds: number;
+}
+
+/**
+ * With `trainingRun`, the checkpoint row and that run's completion commit in one transaction:
+ * a crash leaves either a running run (its job re-runs and finalises) or a completed one linked
+ * to its checkpoint, never a registered checkpoint whose run still says "running".
+ */
+export async function registerCheckpoint(folder: string, opts: { trainingRun?: FinishedTrainingRun } = {}): Promise<{ id: string; arch: string; created: boolean }> {
   const db = getDb();
   const manifest = await readManifest(folder);
   const sha = await checkpointSha256(folder);
-  const existing = await db.checkpoint.findUnique({ where: { weightsSha256: sha } });
   const cardFile = path.join(folder, 'card.json');
   const card = readModelCard(await readFile(cardFile, 'utf8'), cardFile);
   const rel = path.relative(process.cwd(), folder);
-  if (existing) {
-    // The card may have gained numbers (e.g. official-frame mIoU) since registration.
-    await db.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } });
-    return { id: existing.id, arch: existing.arch, created: false };
-  }
   const historyFile = path.join(folder, 'history.json');
   const history = existsSync(historyFile) ? parseJson(epochHistorySchema, JSON.parse(await readFile(historyFile, 'utf8')), historyFile) : [];
   const dataset = await db.dataset.findFirst({ where: { contentHash: card.dataset.contentHash } });
-  const row = await db.checkpoint.create({
+  return db.$transaction(async (tx) => {
+    const existing = await tx.checkpoint.findUnique({ where: { weightsSha256: sha } });
+    const result = existing
+      ? // The card may have gained numbers (e.g. official-frame mIoU) since registration.
+        await tx.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } }).then((c) => ({ id: c.id, arch: c.arch, created: false }))
+      : await createCheckpoint(tx, { manifest, sha, card, rel, history, historyFile, datasetId: dataset?.id, withHistoryRun: !opts.trainingRun });
+    const run = opts.trainingRun;
+    if (run) {
+      await tx.trainingRun.update({
+        where: { id: run.id },
+        data: { status: 'completed', finishedAt: new Date(), checkpointId: result.id, bestEpoch: run.bestEpoch, bestValMiou: run.bestValMiou, wallSeconds: run.wallSeconds, progress: 1 },
+      });
+    }
+    return result;
+  });
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>['$transaction']>[0]>[0];
+
+async function createCheckpoint(
+  tx: Tx,
+  o: {
+    manifest: CheckpointManifest;
+    sha: string;
+    card: ReturnType<typeof readModelCard>;
+    rel: string;
+    history: z.infer<typeof epochHistorySchema>;
+    historyFile: string;
+    datasetId?: string;
+    /** A checkpoint from elsewhere gets its training history as a completed run; one trained here has its live run already. */
+    withHistoryRun: boolean;
+  },
+): Promise<{ id: string; arch: string; created: boolean }> {
+  const { manifest, card, history, historyFile } = o;
+  const historyRun = {
+    arch: manifest.arch,
+    status: 'completed',
+    options: card.training,
+    datasetId: o.datasetId,
+    epochsTotal: card.training.epochs,
+    epochsDone: history.length,
+    progress: 1,
+    backend: card.training.backend,
+    ignorePolicy: card.dataset.ignorePolicy,
+    bestEpoch: card.bestEpoch,
+    bestValMiou: card.valMiou,
+    wallSeconds: card.training.wallSeconds,
+    finishedAt: new Date(),
+    epochs: {
+      create: history.map((h) => ({
+        epoch: h.epoch,
+        trainLoss: h.trainLoss,
+        valLoss: h.valLoss,
+        valMiou: h.valMiou,
+        valPixelAccuracy: h.valPixelAccuracy,
+        perClassIou: parseJson(perClassIouSchema, h.valPerClassIou.map((v) => (v !== null && Number.isFinite(v) ? v : null)), `${historyFile} epoch ${h.epoch}`),
+        lr: h.lr,
+        seconds: h.seconds,
+      })),
+    },
+  };
+  const row = await tx.checkpoint.create({
     data: {
       arch: manifest.arch,
       name: ARCH_LABEL[manifest.arch],
-      dir: rel,
-      weightsSha256: sha,
+      dir: o.rel,
+      weightsSha256: o.sha,
       config: manifest.config,
       params: trainableParams(manifest),
       gflops: countGflops(manifest.config),
       card,
-      trainingRuns: {
-        create: {
-          arch: manifest.arch,
-          status: 'completed',
-          options: card.training,
-          datasetId: dataset?.id,
-          epochsTotal: card.training.epochs,
-          epochsDone: history.length,
-          progress: 1,
-          backend: card.training.backend,
-          ignorePolicy: card.dataset.ignorePolicy,
-          bestEpoch: card.bestEpoch,
-          bestValMiou: card.valMiou,
-          wallSeconds: card.training.wallSeconds,
-          finishedAt: new Date(),
-          epochs: {
-            create: history.map((h) => ({
-              epoch: h.epoch,
-              trainLoss: h.trainLoss,
-              valLoss: h.valLoss,
-              valMiou: h.valMiou,
-              valPixelAccuracy: h.valPixelAccuracy,
-              perClassIou: parseJson(perClassIouSchema, h.valPerClassIou.map((v) => (v !== null && Number.isFinite(v) ? v : null)), `${historyFile} epoch ${h.epoch}`),
-              lr: h.lr,
-              seconds: h.seconds,
-            })),
-          },
-        },
-      },
+      trainingRuns: o.withHistoryRun ? { create: historyRun } : undefined,
     },
   });
   return { id: row.id, arch: row.arch, created: true };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getDb } from '../db.ts';
 import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
+import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { SPLITS } from '../dataset/split.ts';
 
@@ -12,6 +13,9 @@ export const createEvaluationSchema = z.object({
   chunkSize: z.number().int().min(1).max(64).default(16),
 });
 export type CreateEvaluationInput = z.input<typeof createEvaluationSchema>;
+
+/** Evaluations queued or in progress at once: the first start queues 6; a form or a script cannot queue hundreds. */
+export const MAX_ACTIVE_EVALUATION_RUNS = 24;
 
 /**
  * Inserts a queued evaluation run and enqueues its chunks; returns at once. Workers
@@ -29,13 +33,23 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
   if (!dataset) throw new AppError('NOT_FOUND', `dataset ${datasetId} not found`, 'That dataset no longer exists.');
   const images = await db.datasetImage.findMany({ where: { datasetId, split }, select: { id: true }, orderBy: { key: 'asc' } });
   if (images.length === 0) throw new AppError('INVALID_INPUT', `dataset ${dataset.name} has no ${split} images`, `${dataset.name} has no images in the ${split} split.`);
-  const run = await db.evaluationRun.create({
-    data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy: parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) },
-  });
+  const ignorePolicy = parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`);
   const chunks: string[][] = [];
   for (let i = 0; i < images.length; i += chunkSize) chunks.push(images.slice(i, i + chunkSize).map((x) => x.id));
-  for (const [chunk, imageIds] of chunks.entries()) {
-    await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds }, { singletonKey: `${run.id}:${chunk}` });
-  }
-  return { runId: run.id, chunks: chunks.length };
+  // The quota check, the run and its chunks in one transaction: all of it, or none.
+  return admit(
+    {
+      kind: 'evaluation',
+      active: (tx) => tx.evaluationRun.count({ where: { status: { in: ['queued', 'running', 'finalizing'] } } }),
+      limit: MAX_ACTIVE_EVALUATION_RUNS,
+      userMessage: `${MAX_ACTIVE_EVALUATION_RUNS} evaluations are already queued or running; wait for some to finish or cancel some.`,
+    },
+    async (tx) => {
+      const run = await tx.evaluationRun.create({ data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy } });
+      for (const [chunk, imageIds] of chunks.entries()) {
+        await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds }, { singletonKey: `${run.id}:${chunk}`, tx });
+      }
+      return { runId: run.id, chunks: chunks.length };
+    },
+  );
 }

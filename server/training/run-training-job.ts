@@ -62,13 +62,8 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       return;
     }
     await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight });
-    const ck = await registerCheckpoint(outDir);
-    // The registration created a history copy; this run is the live record, so link it and drop the copy.
-    await db.trainingRun.deleteMany({ where: { checkpointId: ck.id, id: { not: runId } } });
-    await db.trainingRun.update({
-      where: { id: runId },
-      data: { status: 'completed', finishedAt: new Date(), checkpointId: ck.id, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds, progress: 1 },
-    });
+    // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.
+    await registerCheckpoint(outDir, { trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds } });
   } catch (e) {
     if (isLastAttempt('training', retryCount)) {
       console.error(`[training] run ${runId} failed for good:`, e);

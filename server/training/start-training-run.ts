@@ -3,6 +3,7 @@ import { architectureSchema, DEFAULT_WIDTH } from '../../models/config.ts';
 import { getDb } from '../db.ts';
 import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
+import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { DEFAULT_TRAIN } from './train-defaults.ts';
 
@@ -22,16 +23,22 @@ export const MAX_ACTIVE_TRAINING_RUNS = 3;
 export async function startTrainingRun(input: StartTrainingInput): Promise<{ runId: string }> {
   const opts = startTrainingSchema.parse(input);
   const db = getDb();
-  const active = await db.trainingRun.count({ where: { status: { in: ['queued', 'running'] } } });
-  if (active >= MAX_ACTIVE_TRAINING_RUNS) {
-    throw new AppError('BUSY', 'too many training runs', `${MAX_ACTIVE_TRAINING_RUNS} training runs are already queued or running; wait for one to finish or cancel one.`);
-  }
   const dataset = await db.dataset.findUnique({ where: { name: 'carla-drive' } });
-  const run = await db.trainingRun.create({
-    data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
-  });
-  await enqueue('training', { runId: run.id });
-  return { runId: run.id };
+  return admit(
+    {
+      kind: 'training',
+      active: (tx) => tx.trainingRun.count({ where: { status: { in: ['queued', 'running'] } } }),
+      limit: MAX_ACTIVE_TRAINING_RUNS,
+      userMessage: `${MAX_ACTIVE_TRAINING_RUNS} training runs are already queued or running; wait for one to finish or cancel one.`,
+    },
+    async (tx) => {
+      const run = await tx.trainingRun.create({
+        data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
+      });
+      await enqueue('training', { runId: run.id }, { tx });
+      return { runId: run.id };
+    },
+  );
 }
 
 export async function cancelTrainingRun({ runId }: { runId: string }): Promise<void> {
