@@ -7,15 +7,15 @@ import { ProgressBar } from '../components/progress-bar';
 import { fmtSeconds, pts } from '../lib/format';
 import { runPace } from '@/server/evaluation/run-pace';
 import { CancelButton, StartEvaluationForm, StartTrainingForm } from './run-forms';
+import { UNFINISHED_EVALUATION_STATUSES, UNFINISHED_TRAINING_STATUSES } from '@/server/run-status';
 
 export const dynamic = 'force-dynamic';
 
-const ACTIVE = ['queued', 'running', 'finalizing'];
 
 export default async function RunsPage() {
   const { evaluations, trainings, checkpoints, datasets } = await listRuns();
   const now = new Date();
-  const active = evaluations.some((r) => ACTIVE.includes(r.status)) || trainings.some((r) => ACTIVE.includes(r.status));
+  const active = evaluations.some((r) => UNFINISHED_EVALUATION_STATUSES.includes(r.status)) || trainings.some((r) => UNFINISHED_TRAINING_STATUSES.includes(r.status));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Runs</h1>
@@ -68,7 +68,7 @@ export default async function RunsPage() {
                     </td>
                     <td>{r.status === 'completed' ? <Link className="link" href={`/api/runs/${r.id}`}>{pts(r.miou)}</Link> : '—'}</td>
                     <td className="text-xs">{r.backend ?? '—'}{r.imagesPerSecond ? ` · ${r.imagesPerSecond.toFixed(1)} img/s` : ''}</td>
-                    <td>{['queued', 'running'].includes(r.status) && <CancelButton kind="evaluation" runId={r.id} />}</td>
+                    <td>{UNFINISHED_EVALUATION_STATUSES.includes(r.status) && <CancelButton kind="evaluation" runId={r.id} />}</td>
                   </tr>
                 ))}
               </tbody>
@@ -99,12 +99,16 @@ export default async function RunsPage() {
                 {trainings.map((r) => (
                   <tr key={r.id} data-testid="train-run">
                     <td>{r.checkpoint ? <Link className="link" href={`/models/${r.checkpoint.id}`}>{archLabel(r.arch)}</Link> : archLabel(r.arch)}</td>
-                    <td><StatusBadge status={r.status} />{r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}</td>
+                    <td>
+                      <StatusBadge status={r.status} />
+                      {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}
+                      {r.status === 'interrupted' && <p className="mt-1 max-w-xs text-xs text-amber-800">The worker stopped; it resumes from epoch {r.epochsDone + 1}.</p>}
+                    </td>
                     <td><ProgressBar value={Math.round(r.progress * 1000)} max={1000} label={`training ${archLabel(r.arch)}`} /></td>
                     <td>{r.epochsDone}/{r.epochsTotal}</td>
                     <td>{pts(r.bestValMiou)}</td>
                     <td className="text-xs">{r.backend ?? '—'}</td>
-                    <td>{['queued', 'running'].includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} />}</td>
+                    <td>{UNFINISHED_TRAINING_STATUSES.includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} />}</td>
                   </tr>
                 ))}
               </tbody>
@@ -139,6 +143,7 @@ function StatusBadge({ status }: { status: string }) {
     queued: 'bg-slate-100 text-slate-700',
     failed: 'bg-red-100 text-red-800',
     cancelled: 'bg-amber-100 text-amber-800',
+    interrupted: 'bg-amber-100 text-amber-800',
   };
   return <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${color[status] ?? 'bg-slate-100'}`} data-testid="status">{status}</span>;
 }

@@ -5,6 +5,7 @@ import { evaluationMetricsSchema, ignorePolicySchema, parseJson, splitClassPixel
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';
 import { comparePair } from './compare-runs.ts';
+import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 
 export interface LeaderboardRow {
   rank: number;
@@ -59,7 +60,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
     include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 } } }, classMetrics: { orderBy: { classId: 'asc' } } },
   });
-  const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: ['queued', 'running', 'finalizing'] } } });
+  const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: UNFINISHED_EVALUATION_STATUSES } } });
   const latency = await db.prediction.groupBy({ by: ['runId'], where: { runId: { in: runs.map((r) => r.id) } }, _avg: { latencyMs: true } });
   const latencyBy = new Map(latency.map((l) => [l.runId, l._avg.latencyMs]));
   const rows: LeaderboardRow[] = runs

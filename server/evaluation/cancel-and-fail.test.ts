@@ -25,7 +25,7 @@ describe('evaluation chunks', () => {
     const run = await getDb().evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { _count: { select: { predictions: true } } } });
     expect(run.status).toBe('cancelled');
     expect(run._count.predictions).toBe(0);
-    await expect(cancelEvaluationRun({ runId })).rejects.toThrow(/not queued or running/);
+    await expect(cancelEvaluationRun({ runId })).rejects.toThrow(/already finished/);
   });
 
   it('a chunk that fails on its last attempt marks the run failed with a readable reason', async () => {

@@ -4,6 +4,7 @@ import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
+import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 import { SPLITS } from '../dataset/split.ts';
 
 export const createEvaluationSchema = z.object({
@@ -40,7 +41,7 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
   return admit(
     {
       kind: 'evaluation',
-      active: (tx) => tx.evaluationRun.count({ where: { status: { in: ['queued', 'running', 'finalizing'] } } }),
+      active: (tx) => tx.evaluationRun.count({ where: { status: { in: UNFINISHED_EVALUATION_STATUSES } } }),
       limit: MAX_ACTIVE_EVALUATION_RUNS,
       userMessage: `${MAX_ACTIVE_EVALUATION_RUNS} evaluations are already queued or running; wait for some to finish or cancel some.`,
     },

@@ -26,23 +26,10 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
     const imageMious = preds.map((p) => p.imageMiou).filter((v): v is number => v !== null);
     const finishedAt = new Date();
     const seconds = run.startedAt ? (finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
-    await db.$transaction([
-      db.classMetric.deleteMany({ where: { runId } }),
-      db.classMetric.createMany({
-        data: m.perClass.map((c) => ({
-          runId,
-          classId: c.classId,
-          iou: nanToNull(c.iou),
-          iouLow: nanToNull(boot.perClass[c.classId].low),
-          iouHigh: nanToNull(boot.perClass[c.classId].high),
-          precision: nanToNull(c.precision),
-          recall: nanToNull(c.recall),
-          dice: nanToNull(c.dice),
-          support: c.support,
-        })),
-      }),
-      db.evaluationRun.update({
-        where: { id: runId },
+    // Conditional on still finalising: a run cancelled meanwhile stays cancelled and gets no numbers.
+    return await db.$transaction(async (tx) => {
+      const won = await tx.evaluationRun.updateMany({
+        where: { id: runId, status: 'finalizing' },
         data: {
           status: 'completed',
           finishedAt,
@@ -61,11 +48,26 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
             images: preds.length,
           }, `run ${runId} metrics`),
         },
-      }),
-    ]);
-    return true;
+      });
+      if (won.count === 0) return false;
+      await tx.classMetric.deleteMany({ where: { runId } });
+      await tx.classMetric.createMany({
+        data: m.perClass.map((c) => ({
+          runId,
+          classId: c.classId,
+          iou: nanToNull(c.iou),
+          iouLow: nanToNull(boot.perClass[c.classId].low),
+          iouHigh: nanToNull(boot.perClass[c.classId].high),
+          precision: nanToNull(c.precision),
+          recall: nanToNull(c.recall),
+          dice: nanToNull(c.dice),
+          support: c.support,
+        })),
+      });
+      return true;
+    });
   } catch (e) {
-    await db.evaluationRun.update({ where: { id: runId }, data: { status: 'running' } });
+    await db.evaluationRun.updateMany({ where: { id: runId, status: 'finalizing' }, data: { status: 'running' } });
     throw e;
   }
 }

@@ -23,8 +23,10 @@ export const JOB_DEFINITIONS = {
   training: {
     queue: 'training',
     schema: z.object({ runId: z.string().min(1) }),
-    // One at a time per worker: a training step already keeps every core busy.
-    queueOptions: { retryLimit: 1, retryDelay: 10, expireInSeconds: 6 * 3600, heartbeatSeconds: 120, notify: true },
+    // One at a time per worker: a training step already keeps every core busy. Each job's expiry
+    // follows its budget (training-job-options.ts); a retry resumes from the last saved epoch, so
+    // three retries cover a worker killed mid-epoch twice and a run longer than one expiry.
+    queueOptions: { retryLimit: 3, retryDelay: 10, expireInSeconds: 6 * 3600, heartbeatSeconds: 120, notify: true },
     localConcurrency: 1,
   },
 } as const;

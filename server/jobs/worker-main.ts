@@ -8,6 +8,7 @@ import { disposeSegmenters } from '../inference/segmenter.ts';
 import { warmSegmenters } from '../inference/warm-segmenters.ts';
 import { markShuttingDown, stopBoss } from './boss.ts';
 import { JOB_DEFINITIONS } from './definitions.ts';
+import { startRepairSweeps } from './repair-runs.ts';
 import { startWorker } from './start-worker.ts';
 import { readRunningInstance } from '../startup/running-instance.ts';
 import { StartupError } from '../startup/startup-error.ts';
@@ -30,12 +31,15 @@ void warmSegmenters().then(
   (e: Error) => log(`warm-up skipped: ${e.message}`),
 );
 log(`ready: ${Object.values(JOB_DEFINITIONS).map((d) => d.queue).join(', ')}`);
+// Runs left behind by a worker that died (this one's previous life included) are put right.
+const stopSweeps = startRepairSweeps({ log });
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log(`${signal}: finishing current jobs`);
+  stopSweeps();
   markShuttingDown();
   await stopBoss({ graceful: true, timeout: 20_000 });
   await disposeSegmenters();

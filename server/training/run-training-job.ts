@@ -58,8 +58,15 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       shouldStop: async () => signal?.aborted || ((await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested ?? false),
     });
     if (result.stopped) {
-      await db.trainingRun.update({ where: { id: runId }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
-      return;
+      const cancelled = (await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested;
+      if (cancelled) {
+        await db.trainingRun.update({ where: { id: runId }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
+        return;
+      }
+      // The job expired or the worker is stopping: not the user's cancel. The queue retries the
+      // job, which resumes from the last saved epoch.
+      await db.trainingRun.update({ where: { id: runId }, data: { status: 'interrupted' } });
+      throw new AppError('BUSY', `training run ${runId} interrupted`, 'It was interrupted (its time slot ended or the worker stopped) and was not resumed.');
     }
     await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight });
     // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.

@@ -5,6 +5,8 @@ import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
+import { UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
+import { trainingJobOptions } from '../jobs/training-job-options.ts';
 import { DEFAULT_TRAIN } from './train-defaults.ts';
 
 export const startTrainingSchema = z.object({
@@ -27,7 +29,7 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
   return admit(
     {
       kind: 'training',
-      active: (tx) => tx.trainingRun.count({ where: { status: { in: ['queued', 'running'] } } }),
+      active: (tx) => tx.trainingRun.count({ where: { status: { in: UNFINISHED_TRAINING_STATUSES } } }),
       limit: MAX_ACTIVE_TRAINING_RUNS,
       userMessage: `${MAX_ACTIVE_TRAINING_RUNS} training runs are already queued or running; wait for one to finish or cancel one.`,
     },
@@ -35,7 +37,7 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
       const run = await tx.trainingRun.create({
         data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
       });
-      await enqueue('training', { runId: run.id }, { tx });
+      await enqueue('training', { runId: run.id }, { ...trainingJobOptions(opts.epochs), tx });
       return { runId: run.id };
     },
   );
@@ -43,8 +45,10 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
 
 export async function cancelTrainingRun({ runId }: { runId: string }): Promise<void> {
   const db = getDb();
-  const r = await db.trainingRun.updateMany({ where: { id: runId, status: 'queued' }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
+  // Nothing is training it right now: cancelled at once (a later retry of its job sees that and stops).
+  const r = await db.trainingRun.updateMany({ where: { id: runId, status: { in: ['queued', 'interrupted'] } }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
   if (r.count) return;
+  // Its worker stops at the next step; if that worker is gone, the repair sweep cancels it.
   const running = await db.trainingRun.updateMany({ where: { id: runId, status: 'running' }, data: { cancelRequested: true } });
-  if (!running.count) throw new AppError('CONFLICT', `training run ${runId} not active`, 'Only queued or running training runs can be cancelled.');
+  if (!running.count) throw new AppError('CONFLICT', `training run ${runId} already finished`, 'This training run has already finished.');
 }
