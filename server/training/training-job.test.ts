@@ -41,6 +41,6 @@ describe('training from the app (job handler)', () => {
     await expect(runTrainingJob({ runId, retryCount: last })).rejects.toThrow();
     const run = await db.trainingRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe('failed');
-    expect(run.error).toBe('failed after 2 attempts: Its stored training options are not valid.');
+    expect(run.error).toBe(`failed after ${last + 1} attempts: Its stored training options are not valid.`);
   });
 });
