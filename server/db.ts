@@ -19,3 +19,5 @@ export async function disconnectDb(): Promise<void> {
 }
 
 export type { PrismaClient };
+/** The client an interactive `$transaction` hands its callback. */
+export type DbTransaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

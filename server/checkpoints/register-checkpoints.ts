@@ -6,7 +6,7 @@ import { ARCH_LABEL } from '../../models/config.ts';
 import { checkpointSha256, readManifest, type CheckpointManifest } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb, type DbTransaction as Tx } from '../db.ts';
 import { epochHistorySchema, parseJson, perClassIouSchema } from '../definitions.ts';
 import { readModelCard } from '../training/write-card.ts';
 
@@ -66,8 +66,6 @@ export async function registerCheckpoint(folder: string, opts: { trainingRun?: F
     return result;
   });
 }
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>['$transaction']>[0]>[0];
 
 async function createCheckpoint(
   tx: Tx,

@@ -1,8 +1,6 @@
-import { getDb } from '../db.ts';
+import { getDb, type DbTransaction as Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { getBoss } from './boss.ts';
-
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>['$transaction']>[0]>[0];
 
 /**
  * Check-and-create for queued work, atomic: the quota check, the row and its jobs (enqueue with
