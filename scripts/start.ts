@@ -11,13 +11,14 @@ import { assertWebAddressFree } from '../server/startup/ports.ts';
 import { reportFailure } from '../server/startup/report-failure.ts';
 import { claimInstance, instanceFile, type InstanceClaim } from '../server/startup/running-instance.ts';
 import { shownPath } from '../server/startup/shown-path.ts';
+import { RestartBackoff } from '../server/startup/restart-backoff.ts';
 import { StartupError } from '../server/startup/startup-error.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const dev = process.argv.includes('--dev');
 const LOG_DIR = path.resolve('.pixeldrive/logs');
-/** The long-running processes; each one's exit goes through onServiceExit. */
+/** The long-running processes now alive; each one's exit goes through onServiceExit. */
 const services: ChildProcess[] = [];
 /** A short-lived child (the build) that a Ctrl-C must stop too. */
 let task: ChildProcess | null = null;
@@ -71,16 +72,26 @@ function stopChild(c: ChildProcess): Promise<void> {
 }
 
 /** One place decides what a service's exit means (today: the product stops; restart policies belong here). */
-function onServiceExit(name: string, code: number | null, signal: NodeJS.Signals | null) {
+/**
+ * A service that exits on its own is started again after a backoff (restart-backoff.ts) while the
+ * others keep serving: a crashed worker no longer takes the dashboard and the database with it.
+ * Its unfinished jobs are retried by the queue, and the repair sweep settles what they left.
+ */
+function onServiceExit(service: { name: string; cmd: string; args: string[]; child: ChildProcess; backoff: RestartBackoff }, code: number | null, signal: NodeJS.Signals | null) {
+  services.splice(services.indexOf(service.child), 1);
   if (stopping) return;
-  log(`${name} exited unexpectedly (${signal ?? `code ${code}`}): stopping the rest`);
-  void shutdown(1, null);
+  const delay = service.backoff.delayAfterExit();
+  log(`${service.name} exited unexpectedly (${signal ?? `code ${code}`}): restarting it in ${delay / 1000} s; the rest keep serving`);
+  setTimeout(() => {
+    if (!stopping) runService(service.name, service.cmd, service.args, service.backoff);
+  }, delay);
 }
 
-function runService(name: string, cmd: string, args: string[]): ChildProcess {
+function runService(name: string, cmd: string, args: string[], backoff = new RestartBackoff()): ChildProcess {
   const child = spawn(cmd, args, { stdio: 'inherit', env: process.env });
   services.push(child);
-  child.on('exit', (code, signal) => onServiceExit(name, code, signal));
+  backoff.started();
+  child.on('exit', (code, signal) => onServiceExit({ name, cmd, args, child, backoff }, code, signal));
   return child;
 }
 
@@ -136,6 +147,9 @@ async function waitUntilListening(port: number, host: string, child: ChildProces
 async function main() {
   // Imported here so that a bad environment is reported like every other start failure.
   const { config } = await import('../server/config.ts');
+  const { bindingRefusal } = await import('../server/access/access-policy.ts');
+  const refusal = bindingRefusal({ host: config.webHost, token: config.accessToken });
+  if (refusal) throw new StartupError(refusal);
   const webUrl = `http://${config.webHost}:${config.webPort}`;
   claim = await claimInstance(config.embeddedPgDir, { webUrl });
   await assertWebAddressFree(config.webPort, config.webHost);
