@@ -1,10 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|PIXELDRIVE_|NODE_ENV$|DATABASE_URL$|PORT$|HOST$)/.test(k)));
-  return { ...env, PIXELDRIVE_AUTO_EVAL: '0', ...extra } as NodeJS.ProcessEnv;
-}
+import { userEnv } from '../test/user-env.ts';
 
 describe('npm start beyond loopback', () => {
   it('is refused without PIXELDRIVE_TOKEN, in one line that says how, before anything starts', () => {

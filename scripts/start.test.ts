@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anyFreePort } from '../server/startup/ports.ts';
 import { instanceFile } from '../server/startup/running-instance.ts';
 import { removeWithLinkedData } from '../test/remove-linked-data.ts';
+import { userEnv } from '../test/user-env.ts';
 
 /**
  * `npm start` as a new user runs it: from a fresh copy of this checkout in a folder only its
@@ -54,12 +55,6 @@ class Npm {
     }
     return this.exited;
   }
-}
-
-/** The environment of a user who set nothing (no test database, no NODE_ENV=test from vitest). */
-function userEnv(extra: Record<string, string>): Env {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|PIXELDRIVE_|NODE_ENV$|DATABASE_URL$|PORT$|HOST$)/.test(k)));
-  return { ...env, PIXELDRIVE_AUTO_EVAL: '0', ...extra };
 }
 
 function holdPort(port: number): Promise<net.Server> {
@@ -130,6 +125,9 @@ describe('npm start', () => {
       expect(data).toBe('.pixeldrive/pgdata');
     }
     expect(first.out).not.toMatch(STACK_LINE);
+    // Its password and the uploads live under .pixeldrive/: only the owner may enter, and the password file is 0600.
+    expect(statSync(path.join(clone, '.pixeldrive')).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(clone, '.pixeldrive/pgdata.password')).mode & 0o777).toBe(0o600);
   }, 600_000);
 
   it('refuses a second start in the same folder with the first one’s pid and URL, leaving it serving and its data untouched', async () => {

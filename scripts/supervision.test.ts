@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { userEnv } from '../test/user-env.ts';
 import { anyFreePort } from '../server/startup/ports.ts';
 
 /**
@@ -14,11 +15,6 @@ type Run = { id: string; status: string; split: string; totalImages: number; pro
 const dataDir = path.resolve(`.pixeldrive/pgdata-supervise-${process.pid}`);
 let npm: ChildProcess | null = null;
 let out = '';
-
-function userEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|PIXELDRIVE_|NODE_ENV$|DATABASE_URL$|PORT$|HOST$)/.test(k)));
-  return { ...env, ...extra } as NodeJS.ProcessEnv;
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statfsSync } from 'node:fs';
-import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -22,7 +22,8 @@ export interface EmbeddedDb {
 }
 
 const USER = 'pixeldrive';
-const PASSWORD = 'pixeldrive';
+/** What clusters made before per-install passwords were created with; rotated away at their next start. */
+const LEGACY_PASSWORD = 'pixeldrive';
 const DATABASE = 'pixeldrive';
 /** A fresh cluster takes about 40 MB and each WAL segment 16 MB: below this the server cannot even start. */
 export const MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -50,15 +51,62 @@ export async function startEmbeddedPostgres(opts: {
   const place = await placeEmbeddedPostgres(opts.dir);
   for (const note of place.notes) console.log(`[pixeldrive] ${note}`);
   checkDataFolder(place);
-  if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(place);
+  const pwFile = passwordFile(opts.dir);
+  let password = existsSync(pwFile) ? readFileSync(pwFile, 'utf8').trim() : null;
+  if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) {
+    password = await savePassword(pwFile, randomBytes(24).toString('hex'));
+    await initialise(place, password);
+  }
   const server = await launch(place, opts.port, opts.ownProcessGroup ?? false);
   try {
-    await ensureDatabase(server.port);
+    password ??= await rotateLegacyPassword(place, server.port, pwFile);
+    await ensureDatabase(server.port, password);
   } catch (e) {
     await server.stop();
     throw e;
   }
-  return { url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${server.port}/${DATABASE}`, dataDir: place.dataDir, ...server };
+  return { url: `postgresql://${USER}:${password}@127.0.0.1:${server.port}/${DATABASE}`, dataDir: place.dataDir, ...server };
+}
+
+/**
+ * The database password: random per install (a fixed one let any local program in as the
+ * superuser), kept 0600 beside the data folder under .pixeldrive/ (a data folder placed
+ * elsewhere for root stays reachable through it), and read by whoever starts the server.
+ */
+export function passwordFile(dir: string): string {
+  return path.join(path.dirname(dir), `${path.basename(dir)}.password`);
+}
+
+async function savePassword(file: string, password: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFile(file, password + '\n', { mode: 0o600 });
+  await chmod(file, 0o600); // an existing file keeps its mode through writeFile
+  return password;
+}
+
+/** A cluster from before per-install passwords: a new random one, stored as SCRAM, and SCRAM required from now on. */
+async function rotateLegacyPassword(place: PostgresPlace, port: number, file: string): Promise<string> {
+  const password = randomBytes(24).toString('hex');
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: LEGACY_PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(`SET password_encryption = 'scram-sha-256'`);
+    await client.query(`ALTER ROLE ${client.escapeIdentifier(USER)} PASSWORD ${client.escapeLiteral(password)}`);
+    const hba = path.join(place.dataDir, 'pg_hba.conf');
+    await writeFile(hba, scramOnly(readFileSync(hba, 'utf8')));
+    await client.query('SELECT pg_reload_conf()');
+  } finally {
+    await client.end();
+  }
+  return savePassword(file, password);
+}
+
+/** pg_hba.conf with every `password` (cleartext) or `md5` rule turned into `scram-sha-256`. */
+export function scramOnly(hba: string): string {
+  return hba
+    .split('\n')
+    .map((l) => (l.trimStart().startsWith('#') ? l : l.replace(/\b(password|md5)(\s*)$/, 'scram-sha-256$2')))
+    .join('\n');
 }
 
 /** Refuses, before anything is written, a folder this server must not or cannot use. */
@@ -129,17 +177,17 @@ function runToEnd(place: PostgresPlace, binary: string, args: string[]): Promise
   });
 }
 
-async function initialise(place: PostgresPlace): Promise<void> {
+async function initialise(place: PostgresPlace, password: string): Promise<void> {
   const { dataDir, runAs } = place;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const pwfile = path.join(os.tmpdir(), `pixeldrive-pw-${randomBytes(6).toString('hex')}`);
-  await writeFile(pwfile, PASSWORD + '\n', { mode: 0o600 });
+  await writeFile(pwfile, password + '\n', { mode: 0o600 });
   try {
     if (runAs) {
       await chown(dataDir, runAs.uid, runAs.gid);
       await chown(pwfile, runAs.uid, runAs.gid);
     }
-    const ran = await runToEnd(place, 'initdb', [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--lc-messages=C']);
+    const ran = await runToEnd(place, 'initdb', [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--lc-messages=C']);
     if (ran.code !== 0) throw failure('initdb', ran, dataDir);
   } finally {
     await rm(pwfile, { force: true });
@@ -160,7 +208,7 @@ async function launch(place: PostgresPlace, preferred: number, detached: boolean
 }
 
 function launchOn(place: PostgresPlace, port: number, detached: boolean): Promise<Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>> {
-  const child = spawnAs(place, 'postgres', ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], detached);
+  const child = spawnAs(place, 'postgres', ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDirectory(place.dataDir)}`], detached);
   let log = '';
   const keep = (b: Buffer) => (log = (log + b.toString('utf8')).slice(-LOG_TAIL));
   child.stdout.on('data', keep);
@@ -191,8 +239,17 @@ function launchOn(place: PostgresPlace, port: number, detached: boolean): Promis
   });
 }
 
-async function ensureDatabase(port: number): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+/**
+ * The server's Unix socket sits in its own data folder (only its owner may enter) instead of
+ * /tmp. A socket path has at most 107 bytes: a data folder too deep for it gets no socket (the
+ * product connects over loopback TCP anyway).
+ */
+function socketDirectory(dataDir: string): string {
+  return Buffer.byteLength(path.join(dataDir, '.s.PGSQL.65535')) <= 100 ? dataDir : '';
+}
+
+async function ensureDatabase(port: number, password: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres' });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);

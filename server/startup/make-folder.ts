@@ -7,9 +7,9 @@ import path from 'node:path';
  * file system as ENOENT ("no such file or directory"), so on failure the nearest existing
  * folder is asked whether it may be written (EROFS, EACCES come back as such).
  */
-export async function makeFolder(dir: string): Promise<void> {
+export async function makeFolder(dir: string, mode?: number): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode });
   } catch (e) {
     let existing = dir;
     while (!existsSync(existing)) existing = path.dirname(existing);

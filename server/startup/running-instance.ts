@@ -73,7 +73,8 @@ export interface InstanceClaim {
  */
 export async function claimInstance(pgDir: string, fields: Pick<RunningInstance, 'webUrl'>): Promise<InstanceClaim> {
   const file = instanceFile(pgDir);
-  await makeFolder(path.dirname(file));
+  // .pixeldrive/ holds the database's password and other people's uploads: only its owner may enter.
+  await makeFolder(path.dirname(file), 0o700);
   const record: RunningInstance = { pid: process.pid, script: process.argv[1] ?? '', startedAt: new Date().toISOString(), ...fields };
   const draft = `${file}.${process.pid}.tmp`;
   await writeFile(draft, JSON.stringify(record, null, 1) + '\n');
