@@ -18,7 +18,7 @@ describe('proxy', () => {
     expect(await api.json()).toMatchObject({ error: 'UNAUTHORIZED' });
     const page = answer(locked, request('GET', 'http://pixeldrive.example:3000/playground?upload=x'));
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe('/login?next=%2Fplayground%3Fupload%3Dx');
+    expect(page.headers.get('location')).toBe('http://pixeldrive.example:3000/login?next=%2Fplayground%3Fupload%3Dx');
   });
 
   it('passes a request that carries the token on to the app', () => {

@@ -15,8 +15,11 @@ export function answer(policy: AccessPolicy, req: NextRequest): Response {
   const d = checkRequest(policy, { method: req.method, pathname: req.nextUrl.pathname, headers: req.headers });
   if (d.ok) return NextResponse.next();
   if (d.toLogin) {
-    // A relative Location: the Host header is what we just distrusted or do not need.
-    return new Response(null, { status: 303, headers: { location: `/login?next=${encodeURIComponent(req.nextUrl.pathname + req.nextUrl.search)}` } });
+    // Next wants an absolute Location from a proxy; the Host it is built from has passed the allowlist.
+    const login = req.nextUrl.clone();
+    login.pathname = '/login';
+    login.search = `?next=${encodeURIComponent(req.nextUrl.pathname + req.nextUrl.search)}`;
+    return NextResponse.redirect(login, 303);
   }
   return Response.json({ error: d.code, message: d.message }, { status: d.status, headers: d.status === 401 ? { 'www-authenticate': 'Bearer' } : undefined });
 }
