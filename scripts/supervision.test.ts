@@ -96,7 +96,8 @@ describe('npm start supervision', () => {
     const again = spawnSync('npm', ['run', 'cli', '--', 'eval', '--arch', victim.checkpoint.arch, '--split', victim.split, '--dataset', victim.dataset], { env, encoding: 'utf8', timeout: 300_000 });
     expect(again.status, again.stderr).toBe(0);
     const rerunId = /run (\S+)\s*$/m.exec(again.stdout)?.[1];
-    const rerun = (await runs()).find((r) => r.id === rerunId);
+    // Retried: after the minutes of the CLI run the test's idle keep-alive socket may be closed under it.
+    const rerun = await waitFor('the re-run in the API', async () => (await runs()).find((r) => r.id === rerunId), 30_000);
     expect(rerun?.miou).toBe(done.miou);
     console.log(JSON.stringify({ workerBackInMs: backInMs, dashboardAnswers: answers.length, non200: answers.filter((s) => s !== 200).length, images: victim.totalImages, miou: done.miou }));
   }, 900_000);
