@@ -190,7 +190,7 @@ describe('API error responses', () => {
     await expect(processEvaluationChunk({ runId, imageIds: ids, retryCount: last })).rejects.toThrow(root);
     const run = await getDb().evaluationRun.findUniqueOrThrow({ where: { id: runId } });
     expect(run.status).toBe('failed');
-    expect(run.error).toMatch(/cannot be decoded/);
+    expect(run.error).toMatch(/train_0\.png: cannot decode label PNG\.$/);
     expectSafe(run.error ?? '', 'run.error');
     const one = await getRun(url(`/api/runs/${runId}`), ctx(runId));
     expect(one.status).toBe(200);
