@@ -7,6 +7,7 @@ import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { DATA_USAGE, dataCommand } from './cli/data.ts';
 import { EVAL_USAGE, evalCommand } from './cli/eval.ts';
 import { EXPORT_USAGE, exportOnnxCommand } from './cli/export-onnx.ts';
+import { MODELS_USAGE, modelsCommand } from './cli/models.ts';
 import { PREDICT_USAGE, predictCommand } from './cli/predict.ts';
 import { SCORE_USAGE, scoreCommand } from './cli/score.ts';
 import { TRAIN_USAGE, trainCommand } from './cli/train.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   predict: { usage: PREDICT_USAGE, run: predictCommand },
   'export-onnx': { usage: EXPORT_USAGE, run: exportOnnxCommand },
   card: { usage: CARD_USAGE, run: cardCommand },
+  models: { usage: MODELS_USAGE, run: modelsCommand },
 };
 
 function usage(): string {

@@ -25,6 +25,8 @@ const envSchema = z.object({
   PIXELDRIVE_PG_PORT: port.default(54329),
   PIXELDRIVE_PG_DIR: z.string().default('.pixeldrive/pgdata'),
   PIXELDRIVE_CHECKPOINTS: z.string().default('models/checkpoints'),
+  PIXELDRIVE_MODELS_DIR: z.string().default('.pixeldrive/models'),
+  PIXELDRIVE_MAX_MODEL_MB: z.coerce.number().positive().max(4096).default(200),
   PIXELDRIVE_BACKEND: z.enum(INFERENCE_BACKENDS).default('auto'),
   PIXELDRIVE_TF_BACKEND: z.enum(TF_BACKENDS).optional(),
   PIXELDRIVE_AUTO_EVAL: onOff.default(true),
@@ -66,6 +68,10 @@ export const config = {
   webHost: env.HOST,
   /** Where checkpoints live (one folder per architecture). */
   checkpointsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_CHECKPOINTS),
+  /** Imported ONNX models and int8/fp16 variants, one folder per content hash (server/onnx-import). */
+  modelsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_MODELS_DIR),
+  /** Largest ONNX file `models import` and the upload form accept. */
+  maxModelBytes: env.PIXELDRIVE_MAX_MODEL_MB * 1024 * 1024,
   dataDir: path.resolve(/*turbopackIgnore: true*/ ROOT, 'data'),
   inferenceBackend: env.PIXELDRIVE_BACKEND,
   /** TF.js backend for training; unset = the fastest this machine has (server/tf/runtime.ts). */

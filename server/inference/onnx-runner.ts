@@ -23,26 +23,27 @@ export async function createOnnxRunner(
   opts: { inputWidth: number; inputHeight: number; numClasses: number; threads?: number; thread?: boolean },
 ): Promise<Runner & { threaded: boolean }> {
   const { inputWidth: W, inputHeight: H, numClasses: C } = opts;
-  const session = await openSession(file, opts.threads ?? 0, (opts.thread ?? config.onnxThread) && canStartThread());
+  const session = await openOnnxSession(file, opts.threads ?? 0, (opts.thread ?? config.onnxThread) && canStartThread());
   const { run, dispose } = session;
   return {
     backend: 'onnxruntime-cpu',
     threaded: session.threaded,
     async run(images, n, outH, outW, wantProbabilities): Promise<RunnerOutput> {
-      const out = await run({ images, n, inputHeight: H, inputWidth: W, outHeight: outH, outWidth: outW, wantLogits: wantProbabilities });
+      const out = await run({ images, imageDims: [n, H, W, 3], outHeight: outH, outWidth: outW, wantLogits: wantProbabilities });
       return { labels: out.labels, probabilities: out.logits && softmaxChannelsFirst(out.logits, n, C, H * W) };
     },
     dispose,
   };
 }
 
-interface Session {
+export interface OnnxSessionHandle {
   run: RunOnnx;
   dispose: () => Promise<void>;
   threaded: boolean;
 }
 
-async function openSession(file: string, threads: number, inThread: boolean): Promise<Session> {
+/** A session of any runtime graph: in a worker thread where one can start, else in-process. */
+export async function openOnnxSession(file: string, threads: number, inThread = config.onnxThread && canStartThread()): Promise<OnnxSessionHandle> {
   if (inThread) {
     try {
       return await startSessionThread(file, threads);
@@ -53,7 +54,7 @@ async function openSession(file: string, threads: number, inThread: boolean): Pr
   return inProcessSession(file, threads);
 }
 
-async function inProcessSession(file: string, threads: number): Promise<Session> {
+async function inProcessSession(file: string, threads: number): Promise<OnnxSessionHandle> {
   const session = await createOnnxSession(file, threads);
   return { run: (req) => runOnnxSession(session, file, req), dispose: () => session.release(), threaded: false };
 }
@@ -70,7 +71,7 @@ function canStartThread(): boolean {
   return existsSync(THREAD_ENTRY);
 }
 
-async function startSessionThread(file: string, threads: number): Promise<Session> {
+async function startSessionThread(file: string, threads: number): Promise<OnnxSessionHandle> {
   // A worker thread does not inherit tsx's loader: register it, then load the entry.
   const entry = pathToFileURL(THREAD_ENTRY).href;
   const worker = new Worker(`import(${JSON.stringify(tsxEsmApi())}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`, {

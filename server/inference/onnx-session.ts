@@ -1,12 +1,14 @@
 import * as ort from 'onnxruntime-node';
 
-/** One forward pass of PixelDrive's exported graph (server/inference/build-onnx-graph.ts). */
+/**
+ * One forward pass of a runtime graph: PixelDrive's export (server/inference/build-onnx-graph.ts)
+ * or an imported model wrapped to the same interface (server/onnx-import/wrap-onnx-model.ts).
+ */
 export interface OnnxRequest {
-  /** Normalised NHWC images at the model's input size. */
+  /** Preprocessed images at the model's input size. */
   images: Float32Array;
-  n: number;
-  inputHeight: number;
-  inputWidth: number;
+  /** Shape of `images`: [n, H, W, 3] for PixelDrive's graphs, as its adapter says for an imported one. */
+  imageDims: number[];
   /** Size of the label map wanted (the graph resizes the logits to it before the argmax). */
   outHeight: number;
   outWidth: number;
@@ -34,7 +36,7 @@ export async function createOnnxSession(file: string | Uint8Array, threads = 0):
 /** Runs the graph. onnxruntime-node's `run` computes synchronously on the calling thread. */
 export async function runOnnxSession(session: ort.InferenceSession, file: string, req: OnnxRequest): Promise<OnnxResult> {
   const feeds = {
-    image: new ort.Tensor('float32', req.images, [req.n, req.inputHeight, req.inputWidth, 3]),
+    image: new ort.Tensor('float32', req.images, req.imageDims),
     out_size: new ort.Tensor('int64', BigInt64Array.from([BigInt(req.outHeight), BigInt(req.outWidth)]), [2]),
   };
   const result = await session.run(feeds, req.wantLogits ? ['labels', 'logits'] : ['labels']);

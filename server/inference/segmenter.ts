@@ -6,6 +6,8 @@ import { config, type InferenceBackendChoice } from '../config.ts';
 import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError, INTERNAL_USER_MESSAGE } from '../errors.ts';
+import { isOnnxModelFolder, readOnnxModelFolder } from '../onnx-import/onnx-model-folder.ts';
+import { createImportedSegmenter } from './imported-segmenter.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
 import { currentOnnxFile } from './onnx-stamp.ts';
 import { SerialQueue, type BackendName, type Runner } from './runner.ts';
@@ -26,8 +28,10 @@ export interface Segmentation {
  */
 export interface Segmenter {
   checkpointDir: string;
+  /** Content hash: of the weights for a checkpoint, of file + adapter for an imported model. */
   weightsSha256: string;
-  config: ModelConfig;
+  /** Size the network sees a frame at (for an imported model of any size: an 800×600 frame's). */
+  inputSize: { width: number; height: number };
   backend: BackendName;
   segment(image: RgbImage, opts?: { probabilities?: boolean }): Promise<Segmentation>;
   /** Several images of one size in one forward pass (batched). */
@@ -40,13 +44,17 @@ const cache = new Map<string, Promise<Segmenter>>();
 /** Cached per (checkpoint weights, backend): loaded once per process, shared by concurrent callers. */
 export async function getSegmenter(checkpointDir: string, backend: InferenceBackendChoice = config.inferenceBackend): Promise<Segmenter> {
   const dir = path.resolve(checkpointDir);
-  const sha = await checkpointSha256(dir).catch(() => {
-    throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`, 'The model\'s weights are missing on the server.');
-  });
-  const key = `${dir}|${sha}|${backend}`;
+  const imported = isOnnxModelFolder(dir);
+  const sha = imported
+    ? (await readOnnxModelFolder(dir)).descriptor.identity
+    : await checkpointSha256(dir).catch(() => {
+        throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`, 'The model\'s weights are missing on the server.');
+      });
+  // Imported models and variants are ONNX graphs: they run on ONNX Runtime whatever the backend choice.
+  const key = `${dir}|${sha}|${imported ? 'onnx' : backend}`;
   let s = cache.get(key);
   if (!s) {
-    s = createSegmenter(dir, sha, backend);
+    s = imported ? createImportedSegmenter(dir, sha) : createSegmenter(dir, sha, backend);
     cache.set(key, s);
     s.catch(() => cache.delete(key));
   }
@@ -90,7 +98,7 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
   return {
     checkpointDir: dir,
     weightsSha256: sha,
-    config: cfg,
+    inputSize: { width: W, height: H },
     backend: runner.backend,
     segment: async (image, opts = {}) => (await runBatch([image], opts.probabilities ?? false))[0],
     segmentBatch: (images) => runBatch(images, false),

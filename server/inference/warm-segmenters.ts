@@ -10,7 +10,8 @@ export async function warmSegmenters(): Promise<string[]> {
   const warmed: string[] = [];
   for (const ck of cks) {
     const s = await getSegmenter(path.resolve(ck.dir));
-    await s.segment({ width: s.config.inputWidth, height: s.config.inputHeight, data: new Uint8Array(s.config.inputWidth * s.config.inputHeight * 3) });
+    const { width, height } = s.inputSize;
+    await s.segment({ width, height, data: new Uint8Array(width * height * 3) });
     warmed.push(`${ck.arch}:${s.backend}`);
   }
   return warmed;
