@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TORCH_FIXTURE as FIXTURE, TORCH_FIXTURE_ADAPTER as FIXTURE_ADAPTER } from '../../test/bad-model-imports.ts';
+import { evaluateNow } from '../../test/evaluate-now.ts';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
@@ -11,27 +13,11 @@ import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import { resizeRgbBilinear } from '../dataset/resize.ts';
 import { getDb } from '../db.ts';
-import { createEvaluationRun } from '../evaluation/create-evaluation-run.ts';
-import { processEvaluationChunk } from '../evaluation/process-evaluation-chunk.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf, sumConfusions } from '../metrics/confusion-matrix.ts';
 import { parseAdapter } from './adapter.ts';
 import { importOnnxModel } from './import-onnx-model.ts';
-
-const FIXTURE = path.resolve('test/fixtures/torch-segmenter.onnx');
-const FIXTURE_ADAPTER = path.resolve('test/fixtures/torch-segmenter.adapter.json');
-
-/** Runs every chunk of a fresh evaluation in this process and returns the completed run. */
-export async function evaluateNow(checkpointId: string, datasetId: string, split: 'val' | 'test') {
-  const { runId } = await createEvaluationRun({ checkpointId, datasetId, split, chunkSize: 64 });
-  const ids = (await getDb().datasetImage.findMany({ where: { datasetId, split }, select: { id: true }, orderBy: { key: 'asc' } })).map((i) => i.id);
-  for (let i = 0; i < ids.length; i += 64) await processEvaluationChunk({ runId, imageIds: ids.slice(i, i + 64), retryCount: 0 });
-  return getDb().evaluationRun.findUniqueOrThrow({
-    where: { id: runId },
-    include: { classMetrics: { orderBy: { classId: 'asc' } }, predictions: { include: { image: { select: { key: true } } }, orderBy: { image: { key: 'asc' } } } },
-  });
-}
 
 let fixtureBytes: Uint8Array;
 let fixtureAdapter: string;

@@ -62,7 +62,7 @@ export async function importOnnxModel(input: ImportOnnxModelInput): Promise<Impo
   const maxBytes = input.maxBytes ?? config.maxModelBytes;
   if (input.bytes.byteLength === 0) throw new AppError('INVALID_INPUT', 'the model file is empty', 'The model file is empty.');
   if (input.bytes.byteLength > maxBytes) {
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 3 : 1)} MB`;
     throw new AppError('TOO_LARGE', `the model file is ${mb(input.bytes.byteLength)}, over the ${mb(maxBytes)} limit`, `The model file is larger than ${mb(maxBytes)}.`);
   }
   const adapter = parseAdapter(input.adapter);

@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeOnnx, encodeOnnx, onnx, type ModelProto } from '../server/onnx-import/onnx-graph.ts';
+import { OFFICIAL_DIR } from './fixtures.ts';
+
+export const TORCH_FIXTURE = path.resolve('test/fixtures/torch-segmenter.onnx');
+export const TORCH_FIXTURE_ADAPTER = path.resolve('test/fixtures/torch-segmenter.adapter.json');
+
+export interface BadImport {
+  what: string;
+  file: () => Promise<Uint8Array>;
+  /** Adapter JSON text. */
+  adapter: () => Promise<string>;
+  maxBytes?: number;
+  /** What the refusal must say. */
+  message: RegExp;
+}
+
+const fixture = async () => new Uint8Array(await readFile(TORCH_FIXTURE));
+const adapter = async () => JSON.parse(await readFile(TORCH_FIXTURE_ADAPTER, 'utf8')) as Record<string, any>;
+const editAdapter = (edit: (a: Record<string, any>) => void) => async () => {
+  const a = await adapter();
+  edit(a);
+  return JSON.stringify(a);
+};
+const editModel = (edit: (m: ModelProto) => void) => async () => {
+  const m = decodeOnnx(await fixture());
+  edit(m);
+  return encodeOnnx(m);
+};
+const goodAdapter = editAdapter(() => {});
+
+/**
+ * One table of imports that must be refused, each with the message a user sees: it feeds
+ * the use-case test and the upload form's test. Every entry starts from the valid torch
+ * fixture and breaks one thing.
+ */
+export const BAD_IMPORTS: BadImport[] = [
+  { what: 'a PNG instead of a model', file: async () => new Uint8Array(await readFile(path.join(OFFICIAL_DIR, 'CameraSeg/train_0.png'))), adapter: goodAdapter, message: /not an ONNX model/ },
+  { what: 'an empty file', file: async () => new Uint8Array(), adapter: goodAdapter, message: /model file is empty/ },
+  { what: 'a file over the size limit', file: fixture, adapter: goodAdapter, maxBytes: 10_000, message: /larger than 0\.010 MB/ },
+  { what: 'an adapter that is not JSON', file: fixture, adapter: async () => '{"input": ', message: /adapter is not (valid )?JSON/ },
+  { what: 'an unknown layout', file: fixture, adapter: editAdapter((a) => (a.input.layout = 'NCWH')), message: /invalid adapter: input\.layout/ },
+  { what: 'a wrong input name', file: fixture, adapter: editAdapter((a) => (a.input.name = 'image')), message: /no input "image" \(its inputs: "pixels"\)/ },
+  { what: 'a wrong output name', file: fixture, adapter: editAdapter((a) => (a.output.name = 'out')), message: /no output "out" \(its outputs: "scores"\)/ },
+  { what: 'NHWC declared for an NCHW input', file: fixture, adapter: editAdapter((a) => (a.input.layout = 'NHWC')), message: /160 channels at axis 3/ },
+  { what: 'a size the graph is not fixed at', file: fixture, adapter: editAdapter((a) => (a.input.size = { width: 256, height: 192 })), message: /fixed at 160×120 .* adapter says 256×192/ },
+  { what: 'size "any" for a fixed input', file: fixture, adapter: editAdapter((a) => (a.input.size = 'any')), message: /size "any" but input "pixels" is fixed/ },
+  { what: 'a class map of the wrong length', file: fixture, adapter: editAdapter((a) => (a.classes = a.classes.slice(0, 13))), message: /19 classes but the adapter maps 13/ },
+  { what: 'a CARLA id out of range', file: fixture, adapter: editAdapter((a) => (a.classes[0].carla = 13)), message: /invalid adapter: classes\.0\.carla/ },
+  { what: 'a map with every class unmapped', file: fixture, adapter: editAdapter((a) => a.classes.forEach((c: { carla: null }) => (c.carla = null))), message: /maps no model class/ },
+  { what: 'label-map kind for float scores', file: fixture, adapter: editAdapter((a) => (a.output.kind = 'labels')), message: /output "scores" is float; labels must be an integer type/ },
+  {
+    what: 'an integer input',
+    file: editModel((m) => (m.graph!.input![0].type!.tensorType!.elemType = onnx.TensorProto.DataType.INT64)),
+    adapter: goodAdapter,
+    message: /input "pixels" is int64, PixelDrive feeds float32/,
+  },
+  { what: 'an opset older than 11', file: editModel((m) => (m.opsetImport![0].version = 9)), adapter: goodAdapter, message: /opset 9; PixelDrive needs opset 11/ },
+  { what: 'a graph ONNX Runtime cannot load', file: editModel((m) => (m.graph!.node!.find((n) => n.opType === 'Relu')!.opType = 'NoSuchOp')), adapter: goodAdapter, message: /ONNX Runtime cannot load the graph: .*NoSuchOp/ },
+];
