@@ -7,8 +7,10 @@ import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { DATA_USAGE, dataCommand } from './cli/data.ts';
 import { EVAL_USAGE, evalCommand } from './cli/eval.ts';
 import { EXPORT_USAGE, exportOnnxCommand } from './cli/export-onnx.ts';
+import { LEADERBOARD_USAGE, leaderboardCommand } from './cli/leaderboard.ts';
 import { MODELS_USAGE, modelsCommand } from './cli/models.ts';
 import { PREDICT_USAGE, predictCommand } from './cli/predict.ts';
+import { QUANTIZE_USAGE, quantizeCommand } from './cli/quantize.ts';
 import { SCORE_USAGE, scoreCommand } from './cli/score.ts';
 import { TRAIN_USAGE, trainCommand } from './cli/train.ts';
 
@@ -23,6 +25,8 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   'export-onnx': { usage: EXPORT_USAGE, run: exportOnnxCommand },
   card: { usage: CARD_USAGE, run: cardCommand },
   models: { usage: MODELS_USAGE, run: modelsCommand },
+  quantize: { usage: QUANTIZE_USAGE, run: quantizeCommand },
+  leaderboard: { usage: LEADERBOARD_USAGE, run: leaderboardCommand },
 };
 
 function usage(): string {

@@ -115,6 +115,20 @@ export const modelCardSchema = z.object({
 });
 export type ModelCard = z.infer<typeof modelCardSchema>;
 
+/** Checkpoint `card` of an imported ONNX model or an int8/fp16 variant (server/onnx-import). */
+export const importedCardSchema = z.object({
+  source: z.enum(['imported', 'int8', 'fp16']),
+  fileName: z.string().nullable(),
+  fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  producer: z.string().nullable(),
+  opset: z.number().int().positive(),
+  /** Size the model is fed at (for "any": an 800×600 frame's), which GFLOP refers to. */
+  inputSize: z.string(),
+  /** Model classes mapped to no CARLA class (left out of the argmax). */
+  unmappedClasses: z.array(z.string()),
+});
+export type ImportedCard = z.infer<typeof importedCardSchema>;
+
 /** One epoch of a training run: `history.json` beside a checkpoint (JSON writes NaN as null). */
 export const epochRecordSchema = z.object({
   epoch: z.number().int().positive(),

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { LeaderboardRow } from '@/server/dashboard/get-leaderboard';
-import { ci, fmtParams, fmtSeconds, pts } from '../lib/format';
+import { ci, fmtParams, fmtSeconds, pts, signedPts } from '../lib/format';
 
 export type LeaderboardTableRow = Omit<LeaderboardRow, 'perClass' | 'arch' | 'images' | 'finishedAt'>;
 
@@ -53,6 +53,17 @@ export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
                 <Link className="link font-medium" href={`/models/${r.checkpointId}`}>
                   {r.name}
                 </Link>
+                {r.source !== 'trained' && (
+                  <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700" data-testid="model-source">
+                    {r.source}
+                    {r.fileBytes !== null && ` · ${(r.fileBytes / 1024 / 1024).toFixed(2)} MB`}
+                  </span>
+                )}
+                {r.parent?.vs && (
+                  <div className="text-xs text-slate-500" data-testid="vs-parent">
+                    {signedPts(r.parent.vs.difference.estimate, 2)} pts vs {r.parent.name} [{signedPts(r.parent.vs.difference.low, 2)}, {signedPts(r.parent.vs.difference.high, 2)}] (paired 95% CI)
+                  </div>
+                )}
               </td>
               <td>
                 <span className="text-base font-semibold" data-testid="miou">{pts(r.miou)}</span>{' '}

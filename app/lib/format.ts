@@ -29,6 +29,7 @@ export function fmtP(p: number, resamples = 1000): string {
   return `p = ${p.toFixed(3)}`;
 }
 
-export function signedPts(v: number): string {
-  return `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}`;
+/** A difference in points with its sign (2 decimals for variants, which differ from their parent by fractions of a point). */
+export function signedPts(v: number, digits = 1): string {
+  return `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(digits)}`;
 }

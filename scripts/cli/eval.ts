@@ -10,16 +10,19 @@ import { parseArgs, UsageError } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
 
-export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all --split train|val|test [--dataset carla-drive]';
+export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive]';
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
 
 /** Queues evaluation runs and works on them in this process too (other workers may help), with a progress bar. */
 export async function evalCommand(argv: string[]): Promise<void> {
-  const { flags } = parseArgs(argv, { arch: 'string', split: 'string', dataset: 'string' });
+  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string' });
+  if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}" (quote a model name with spaces)`);
+  const model = typeof flags.model === 'string' ? flags.model : null;
+  if ((model === null) === (flags.arch === undefined)) throw new UsageError('give either --arch or --model');
   const arch = flags.arch === 'all' ? ('all' as const) : architectureSchema.safeParse(flags.arch).data;
-  if (!arch) throw new UsageError('--arch must be unet, segnet, deeplabv3plus or all');
+  if (model === null && !arch) throw new UsageError('--arch must be unet, segnet, deeplabv3plus or all');
   const split = SPLITS.find((s) => s === flags.split);
   if (!split) throw new UsageError(`--split must be ${SPLITS.join(', ')}`);
   const datasetName = String(flags.dataset ?? (split === 'test' ? 'carla-official' : 'carla-drive'));
@@ -28,7 +31,10 @@ export async function evalCommand(argv: string[]): Promise<void> {
     await bootstrapEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
     const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
     if (!dataset) throw new UsageError(`dataset "${datasetName}" is not registered (npm run cli -- data import <dir> --name ${datasetName})`);
-    const runs = await createEvaluationRuns({ models: arch, datasetId: dataset.id, split }).catch((e: unknown) => {
+    // --model: an imported model or variant by name (the newest of that name).
+    const named = model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+    if (model !== null && !named) throw new UsageError(`no model named "${model}" (npm run cli -- models import …)`);
+    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split }).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'NOT_FOUND') throw new UsageError(`no trained checkpoint for ${arch} (npm run cli -- train --arch ${arch === 'all' ? 'unet' : arch})`);
       throw e;
     });

@@ -10,11 +10,12 @@ export interface CheckpointSummary {
 /**
  * The newest registered checkpoint of each architecture ("all three models"), or of one
  * architecture. A retrained model is registered as a new row next to the old one, so
- * "newest" is what a user means by "the U-Net".
+ * "newest" is what a user means by "the U-Net". Only trained checkpoints: imported models and
+ * int8/fp16 variants are picked by id.
  */
 export async function newestCheckpointPerArch({ arch }: { arch?: Architecture } = {}): Promise<CheckpointSummary[]> {
   const rows = await getDb().checkpoint.findMany({
-    where: arch ? { arch } : {},
+    where: { source: 'trained', ...(arch ? { arch } : {}) },
     // id breaks ties between checkpoints registered in the same millisecond.
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     select: { id: true, arch: true, name: true },

@@ -13,6 +13,12 @@ export interface LeaderboardRow {
   checkpointId: string;
   name: string;
   arch: string;
+  /** 'trained' | 'imported' | 'int8' | 'fp16' */
+  source: string;
+  /** Bytes of the model file (imports and variants). */
+  fileBytes: number | null;
+  /** For an int8/fp16 variant: its fp32 parent and the paired difference (variant − parent) on the shared images. */
+  parent: { checkpointId: string; name: string; runId: string | null; vs: PairedComparison | null } | null;
   miou: number | null;
   miouLow: number | null;
   miouHigh: number | null;
@@ -58,7 +64,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
-    include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 } } }, classMetrics: { orderBy: { classId: 'asc' } } },
+    include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 }, parent: { select: { id: true, name: true } } } }, classMetrics: { orderBy: { classId: 'asc' } } },
   });
   const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: UNFINISHED_EVALUATION_STATUSES } } });
   const latency = await db.prediction.groupBy({ by: ['runId'], where: { runId: { in: runs.map((r) => r.id) } }, _avg: { latencyMs: true } });
@@ -72,6 +78,9 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
         checkpointId: r.checkpointId,
         name: r.checkpoint.name,
         arch: r.checkpoint.arch,
+        source: r.checkpoint.source,
+        fileBytes: r.checkpoint.fileBytes,
+        parent: r.checkpoint.parent ? { checkpointId: r.checkpoint.parent.id, name: r.checkpoint.parent.name, runId: null as string | null, vs: null as PairedComparison | null } : null,
         miou: r.miou,
         miouLow: m?.miouLow ?? null,
         miouHigh: m?.miouHigh ?? null,
@@ -93,6 +102,11 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
     .sort((a, b) => (b.miou ?? -1) - (a.miou ?? -1));
   rows.forEach((r, i) => (r.rank = i + 1));
   const blockSize = bootstrapBlockSize(dataset.kind);
+  for (const r of rows) {
+    if (!r.parent) continue;
+    r.parent.runId = rows.find((p) => p.checkpointId === r.parent!.checkpointId)?.runId ?? null;
+    if (r.parent.runId) r.parent.vs = await comparePair(r.runId, r.parent.runId, blockSize);
+  }
   const comparisons = [];
   for (let i = 0; i + 1 < rows.length; i++) {
     const result = await comparePair(rows[i].runId, rows[i + 1].runId, blockSize);

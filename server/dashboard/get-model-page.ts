@@ -1,5 +1,6 @@
 import { getDb } from '../db.ts';
-import { confusionRowsSchema, evaluationMetricsSchema, modelCardSchema, parseJson, perClassIouSchema } from '../definitions.ts';
+import { confusionRowsSchema, evaluationMetricsSchema, importedCardSchema, modelCardSchema, parseJson, perClassIouSchema } from '../definitions.ts';
+import { adapterSchema } from '../onnx-import/adapter.ts';
 import { AppError } from '../errors.ts';
 
 export async function getModelPage({ checkpointId }: { checkpointId: string }) {
@@ -14,7 +15,10 @@ export async function getModelPage({ checkpointId }: { checkpointId: string }) {
   if (!ck) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} not found`, 'No such model.');
   return {
     ...ck,
-    card: parseJson(modelCardSchema, ck.card, `checkpoint ${ck.id} card`),
+    // A trained checkpoint has a training card; an imported model or variant has its file's card and its adapter.
+    card: ck.source === 'trained' ? parseJson(modelCardSchema, ck.card, `checkpoint ${ck.id} card`) : null,
+    importedCard: ck.source === 'trained' ? null : parseJson(importedCardSchema, ck.card, `checkpoint ${ck.id} card`),
+    adapter: ck.source === 'trained' ? null : parseJson(adapterSchema, ck.config, `checkpoint ${ck.id} adapter`),
     trainingRuns: ck.trainingRuns.map((t) => ({ ...t, epochs: t.epochs.map((e) => ({ ...e, perClassIou: parseJson(perClassIouSchema, e.perClassIou, `training epoch ${e.id}`) })) })),
     evaluationRuns: ck.evaluationRuns.map((r) => ({
       ...r,

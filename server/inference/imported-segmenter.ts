@@ -1,11 +1,11 @@
-import type { RgbImage } from '../dataset/decode.ts';
+import type { RgbImage } from '../dataset/image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError } from '../errors.ts';
 import { adapterInputDims, adapterInputSize, adapterLookup, fillAdapterInput } from '../onnx-import/adapter-input.ts';
 import { readOnnxModelFolder } from '../onnx-import/onnx-model-folder.ts';
 import { openOnnxSession } from './onnx-runner.ts';
 import { SerialQueue } from './runner.ts';
-import { labelComputeSize, type Segmentation, type Segmenter } from './segmenter.ts';
+import { labelComputeSize, type Segmentation, type Segmenter } from './segmentation.ts';
 
 /**
  * A segmenter for an imported ONNX model or an int8/fp16 variant (server/onnx-import): the
@@ -48,9 +48,6 @@ export async function createImportedSegmenter(dir: string, identity: string): Pr
     weightsSha256: identity,
     inputSize: fixed ?? adapterInputSize(adapter, 800, 600),
     backend: 'onnxruntime-cpu',
-    get waiting() {
-      return queue.waiting;
-    },
     segment: async (image, opts = {}) => {
       if (opts.probabilities) throw new AppError('INVALID_INPUT', `${dir}: class probabilities are not available for imported models`);
       return (await runBatch([image]))[0];

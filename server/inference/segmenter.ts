@@ -10,34 +10,10 @@ import { isOnnxModelFolder, readOnnxModelFolder } from '../onnx-import/onnx-mode
 import { createImportedSegmenter } from './imported-segmenter.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
 import { currentOnnxFile } from './onnx-stamp.ts';
-import { SerialQueue, type BackendName, type Runner } from './runner.ts';
+import { SerialQueue, type Runner } from './runner.ts';
+import { labelComputeSize, type Segmentation, type Segmenter } from './segmentation.ts';
 
-export interface Segmentation {
-  /** Class id per pixel at the input image's own size. */
-  label: LabelMap;
-  /** Softmax [C, H, W] at the model's input size (only when asked for). */
-  probabilities?: Float32Array;
-  latencyMs: number;
-  backend: BackendName;
-}
-
-/**
- * The one way anything in PixelDrive segments an image: evaluation, playground, CLI and
- * bench. Any RGB size in; resized with the training code's preprocessing; a label map at
- * the input's size out, with latency and backend.
- */
-export interface Segmenter {
-  checkpointDir: string;
-  /** Content hash: of the weights for a checkpoint, of file + adapter for an imported model. */
-  weightsSha256: string;
-  /** Size the network sees a frame at (for an imported model of any size: an 800×600 frame's). */
-  inputSize: { width: number; height: number };
-  backend: BackendName;
-  segment(image: RgbImage, opts?: { probabilities?: boolean }): Promise<Segmentation>;
-  /** Several images of one size in one forward pass (batched). */
-  segmentBatch(images: RgbImage[]): Promise<Segmentation[]>;
-  dispose(): Promise<void>;
-}
+export { labelComputeSize, MAX_LABEL_PIXELS, type Segmentation, type Segmenter } from './segmentation.ts';
 
 const cache = new Map<string, Promise<Segmenter>>();
 
@@ -106,21 +82,6 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
   };
 }
 
-/**
- * The logits are resized to the label map's size before the argmax, which costs C floats per
- * output pixel: for a 25 MP upload, 1.3 GB that the runtime's arena then keeps. Above
- * MAX_LABEL_PIXELS the argmax runs at a size with the same aspect and at most that many
- * pixels, and the label map is brought to the input's size by nearest neighbour. The network
- * sees 256×192 either way; at 2 MP the label grid is still over 6× finer than the logits.
- * Dataset frames (800×600) are well under the cap: evaluation is unaffected.
- */
-export const MAX_LABEL_PIXELS = 2_000_000;
-
-export function labelComputeSize(width: number, height: number): [number, number] {
-  if (width * height <= MAX_LABEL_PIXELS) return [width, height];
-  const s = Math.sqrt(MAX_LABEL_PIXELS / (width * height));
-  return [Math.max(1, Math.floor(width * s)), Math.max(1, Math.floor(height * s))];
-}
 
 /**
  * TF.js support (tfjs-node(-gpu), wasm, and exporting ONNX from TF.js weights) is plugged

@@ -100,9 +100,14 @@ export async function dryRunOnnxModel(runtime: ModelProto, adapter: Adapter, sco
 export function countParams(model: ModelProto): number {
   const graph = model.graph!;
   const quantMeta = new Set<string>();
-  for (const n of graph.node ?? []) if (n.opType === 'DequantizeLinear' || n.opType === 'QuantizeLinear') for (const x of (n.input ?? []).slice(1)) quantMeta.add(x);
+  const quantized = new Set<string>();
+  for (const n of graph.node ?? []) {
+    if (n.opType !== 'DequantizeLinear' && n.opType !== 'QuantizeLinear') continue;
+    for (const x of (n.input ?? []).slice(1)) quantMeta.add(x);
+    if (n.opType === 'DequantizeLinear') quantized.add(n.input![0]); // int8 weights, int32 biases
+  }
   return (graph.initializer ?? [])
-    .filter((t) => !t.name?.startsWith('pixeldrive/') && !INTEGER_TYPES.has(t.dataType ?? 0) && !quantMeta.has(t.name ?? ''))
+    .filter((t) => !t.name?.startsWith('pixeldrive/') && (quantized.has(t.name ?? '') || !INTEGER_TYPES.has(t.dataType ?? 0)) && !quantMeta.has(t.name ?? ''))
     .reduce((s, t) => s + elementCount(t.dims), 0);
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
+import { importedCardSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { canonicalAdapter, parseAdapter, unmappedClasses } from './adapter.ts';
 import { checkModelAgainstAdapter } from './check-model-against-adapter.ts';
@@ -80,7 +81,8 @@ export async function importOnnxModel(input: ImportOnnxModelInput): Promise<Impo
   const inputSize = `${dry.inputSize.width}×${dry.inputSize.height}`;
   const result = { params: dry.params, gflops: dry.gflops, fileBytes: input.bytes.byteLength, inputSize, unmapped };
   if (existing) return { id: existing.id, created: false, name: existing.name, ...result };
-  if (await db.checkpoint.findFirst({ where: { name }, select: { id: true } })) {
+  // Variants share their name with the variants of earlier weights of the same architecture, as checkpoints do.
+  if ((input.source ?? 'imported') === 'imported' && (await db.checkpoint.findFirst({ where: { name }, select: { id: true } }))) {
     throw new AppError('CONFLICT', `a model named "${name}" exists already`, `A model named "${name}" exists already; pick another name.`);
   }
 
@@ -110,15 +112,11 @@ export async function importOnnxModel(input: ImportOnnxModelInput): Promise<Impo
         params: dry.params,
         gflops: dry.gflops,
         fileBytes: input.bytes.byteLength,
-        card: {
-          source,
-          fileName: input.fileName ?? null,
-          fileSha256,
-          producer: [model.producerName, model.producerVersion].filter(Boolean).join(' ') || null,
-          opset: facts.opset,
-          inputSize,
-          unmappedClasses: unmapped,
-        },
+        card: parseJson(
+          importedCardSchema,
+          { source, fileName: input.fileName ?? null, fileSha256, producer: [model.producerName, model.producerVersion].filter(Boolean).join(' ') || null, opset: facts.opset, inputSize, unmappedClasses: unmapped },
+          'imported model card',
+        ),
       },
     });
     return { id: row.id, created: true, name, ...result };

@@ -18,7 +18,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
     if (isAppError(e) && e.code === 'NOT_FOUND') notFound();
     throw e;
   });
-  const { card } = ck;
+  const { card, importedCard, adapter } = ck;
   const completed = ck.evaluationRuns.filter((r) => r.status === 'completed');
   // Default to the leaderboard's main split (a drive's val), else the newest completed run.
   const run = completed.find((r) => r.id === runParam) ?? completed.find((r) => r.split === 'val') ?? completed[0];
@@ -31,27 +31,44 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
         <p className="text-sm text-slate-600">weights sha256 {ck.weightsSha256.slice(0, 16)}… · {ck.dir}</p>
       </div>
 
-      <section className="card" aria-labelledby="card-h">
-        <h2 id="card-h" className="mb-2 font-semibold">Model card</h2>
-        <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
-          <Item k="Architecture" v={ck.arch} />
-          <Item k="Parameters" v={`${fmtParams(ck.params)} (${fmtInt(ck.params)})`} />
-          <Item k="GFLOP / image" v={`${ck.gflops.toFixed(2)} at ${card.inputSize}`} />
-          <Item k="Config" v={JSON.stringify(ck.config)} mono />
-          <Item
-            k="Best epoch"
-            v={card.selection ? `${card.bestEpoch} of ${card.training.epochs}, chosen on the selection split (${card.selection.frames} held-out training frames, mIoU ${pts(card.selection.miou)})` : `${card.bestEpoch} of ${card.training.epochs}`}
-          />
-          <Item k="Val mIoU (training-time, 256×192)" v={pts(card.valMiou)} />
-          <Item k="Official frames mIoU" v={card.officialMiou == null ? 'see leaderboard (official tab)' : pts(card.officialMiou)} />
-          <Item k="Training wall time" v={`${fmtSeconds(card.training.wallSeconds)} on ${card.training.backend}`} />
-          <Item k="Optimiser" v={card.training.optimizer} />
-          <Item k="Loss" v={card.training.lossFn} />
-          <Item k="Data" v={`${card.dataset.root} · ${card.dataset.trainFrames} train / ${card.dataset.valFrames} val · split ${card.dataset.splitFingerprint}`} />
-          <Item k="Seed · crop · batch" v={`${card.training.seed} · ${card.training.crop} · ${card.training.batchSize}`} />
-          {card.training.augmentation && <Item k="Augmentation" v={card.training.augmentation} />}
-        </dl>
-      </section>
+      {card && (
+        <section className="card" aria-labelledby="card-h">
+          <h2 id="card-h" className="mb-2 font-semibold">Model card</h2>
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
+            <Item k="Architecture" v={ck.arch} />
+            <Item k="Parameters" v={`${fmtParams(ck.params)} (${fmtInt(ck.params)})`} />
+            <Item k="GFLOP / image" v={`${ck.gflops.toFixed(2)} at ${card.inputSize}`} />
+            <Item k="Config" v={JSON.stringify(ck.config)} mono />
+            <Item
+              k="Best epoch"
+              v={card.selection ? `${card.bestEpoch} of ${card.training.epochs}, chosen on the selection split (${card.selection.frames} held-out training frames, mIoU ${pts(card.selection.miou)})` : `${card.bestEpoch} of ${card.training.epochs}`}
+            />
+            <Item k="Val mIoU (training-time, 256×192)" v={pts(card.valMiou)} />
+            <Item k="Official frames mIoU" v={card.officialMiou == null ? 'see leaderboard (official tab)' : pts(card.officialMiou)} />
+            <Item k="Training wall time" v={`${fmtSeconds(card.training.wallSeconds)} on ${card.training.backend}`} />
+            <Item k="Optimiser" v={card.training.optimizer} />
+            <Item k="Loss" v={card.training.lossFn} />
+            <Item k="Data" v={`${card.dataset.root} · ${card.dataset.trainFrames} train / ${card.dataset.valFrames} val · split ${card.dataset.splitFingerprint}`} />
+            <Item k="Seed · crop · batch" v={`${card.training.seed} · ${card.training.crop} · ${card.training.batchSize}`} />
+            {card.training.augmentation && <Item k="Augmentation" v={card.training.augmentation} />}
+          </dl>
+        </section>
+      )}
+      {importedCard && adapter && (
+        <section className="card" aria-labelledby="card-h">
+          <h2 id="card-h" className="mb-2 font-semibold">Model card ({importedCard.source === 'imported' ? 'imported ONNX model' : `${importedCard.source} variant`})</h2>
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-4">
+            <Item k="Source" v={`${importedCard.fileName ?? 'file'} · ${importedCard.producer ?? 'unknown exporter'} · opset ${importedCard.opset}`} />
+            <Item k="File" v={`${ck.fileBytes === null ? '—' : `${(ck.fileBytes / 1024 / 1024).toFixed(2)} MB`} · sha256 ${importedCard.fileSha256.slice(0, 16)}…`} />
+            <Item k="Parameters" v={`${fmtParams(ck.params)} (${fmtInt(ck.params)})`} />
+            <Item k="GFLOP / image" v={`${ck.gflops.toFixed(2)} at ${importedCard.inputSize}`} />
+            <Item k="Input" v={`${adapter.input.name} · ${adapter.input.layout} · ${adapter.input.colorOrder} · ${adapter.input.size === 'any' ? 'any size' : `${adapter.input.size.width}×${adapter.input.size.height}`}`} />
+            <Item k="Normalisation" v={`(pixel × ${adapter.input.normalize.scale} − [${adapter.input.normalize.mean.join(', ')}]) / [${adapter.input.normalize.std.join(', ')}]`} mono />
+            <Item k="Output" v={`${adapter.output.name} · ${adapter.output.kind} · ${adapter.classes.length} classes`} />
+            <Item k="Unmapped classes (ignored)" v={importedCard.unmappedClasses.length ? `${importedCard.unmappedClasses.length}: ${importedCard.unmappedClasses.join(', ')}` : 'none'} />
+          </dl>
+        </section>
+      )}
 
       <section className="card" aria-labelledby="curves-h">
         <h2 id="curves-h" className="mb-2 font-semibold">Training curves</h2>
