@@ -29,7 +29,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'rm -rf .pixeldrive/pgdata-e2e && npm start',
+    command: 'rm -rf .pixeldrive/pgdata-e2e .pixeldrive/models-e2e && npm start',
     url: `http://127.0.0.1:${PORT}/system`,
     timeout: 600_000,
     reuseExistingServer: false,
@@ -41,6 +41,7 @@ export default defineConfig({
       HOST: '0.0.0.0',
       PIXELDRIVE_TOKEN: E2E_TOKEN,
       PIXELDRIVE_PG_DIR: '.pixeldrive/pgdata-e2e',
+      PIXELDRIVE_MODELS_DIR: '.pixeldrive/models-e2e',
       PIXELDRIVE_PG_PORT: process.env.E2E_PG_PORT ?? '54359',
       DATABASE_URL: '',
       NEXT_TELEMETRY_DISABLED: '1',

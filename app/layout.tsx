@@ -15,6 +15,7 @@ const NAV = [
   { href: '/runs', label: 'Runs' },
   { href: '/compare', label: 'Compare' },
   { href: '/playground', label: 'Playground' },
+  { href: '/models', label: 'Models' },
 ];
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -2,8 +2,9 @@
 // measured in the same run), evaluation throughput end to end vs raw, and dashboard
 // response times on a throw-away database with 1,000 runs and 200,000 prediction rows.
 // Training steps of both engines (ORT and TF.js) against a GEMM peak and, where installed, PyTorch,
-// and `data check` / `data import` at 479 and 4,790 frames (wall time, peak memory).
-// Writes bench-results/latest.json and prints tables.  Options: --only inference|training|eval|dashboard|data
+// `data check` / `data import` at 479 and 4,790 frames (wall time, peak memory), and the U-Net's
+// fp16 and int8 variants against fp32 (made and evaluated in a throw-away database).
+// Writes bench-results/latest.json and prints tables.  Options: --only inference|training|eval|dashboard|data|variants
 import '../server/inference/tfjs-support.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,6 +24,7 @@ import { bestPeak, measureGemmPeak } from './bench/gemm-peak.ts';
 import { benchInference, benchReferenceUnet } from './bench/inference.ts';
 import { benchTorchPeer, benchTraining } from './bench/training.ts';
 import { table } from './bench/stats.ts';
+import { benchVariants } from './bench/variants.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
@@ -119,6 +121,26 @@ if (want('data')) {
   console.log(`\nDatasets: data check / data import of carla-drive and of ${copies}x its frames (symlinked copies), one CLI process each (wall includes start-up)\n`);
   console.log(table(r.rows.map((x) => ({ command: x.command, frames: x.frames.toLocaleString('en-US'), 'wall s': x.wallSeconds, 'frames/s': x.framesPerSecond, 'peak RSS MB': x.peakRssMB }))));
   console.log(`\npeak RSS at ${copies}x the frames / at 1x: check ${r.rssRatio.check}, import ${r.rssRatio.import}`);
+}
+
+if (want('variants')) {
+  const rows = await withThrowAwayDb('variants', 54369, () => benchVariants('unet', { rounds: 40 }));
+  result.variants = rows;
+  const p = (v: number) => (v * 100).toFixed(2);
+  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)}`;
+  console.log('\nU-Net variants: file, forward pass (batch 1, 256×192, median of 40 interleaved rounds), carla-drive val mIoU with 95% CI, paired difference to fp32\n');
+  console.log(
+    table(
+      rows.map((r) => ({
+        model: r.model,
+        file: `${(r.fileBytes / 1024).toFixed(1)} KiB`,
+        'smaller than fp32': `${r.smallerThanFp32}×`,
+        'ms/img': r.msPerImage,
+        'val mIoU': `${p(r.miou)} [${p(r.miouLow)}, ${p(r.miouHigh)}]`,
+        'Δ vs fp32 (paired 95% CI)': r.vsFp32 ? `${signed(r.vsFp32.estimate)} [${signed(r.vsFp32.low)}, ${signed(r.vsFp32.high)}], p = ${r.vsFp32.pValue.toFixed(3)}` : '—',
+      })),
+    ),
+  );
 }
 
 await disposeSegmenters();

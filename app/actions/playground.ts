@@ -12,10 +12,18 @@ const uploadForm = z.object({
     .instanceof(File, { message: 'Choose an image file first.' })
     // Checked again on the bytes; this guards memory before reading them.
     .refine((f) => f.size <= MAX_UPLOAD_BYTES, { message: `The file is larger than ${UPLOAD_LIMITS_TEXT.bytes}.` }),
+  /** Empty: the three shipped models. */
+  checkpointIds: z.array(id).max(16),
 });
 
 export async function uploadPhotoAction(form: FormData): Promise<ActionResult<{ uploadId: string }>> {
-  const r = await runAction(uploadForm, { file: form.get('file') }, async ({ file }) => segmentUpload({ read: async () => ({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload' }) }), '/playground');
+  const r = await runAction(
+    uploadForm,
+    { file: form.get('file'), checkpointIds: form.getAll('checkpointIds') },
+    async ({ file, checkpointIds }) =>
+      segmentUpload({ read: async () => ({ bytes: new Uint8Array(await file.arrayBuffer()), fileName: file.name || 'upload' }), checkpointIds }),
+    '/playground',
+  );
   // A form-level problem reads better as one sentence than as a field list.
   return !r.ok && r.fieldErrors?.file ? { ...r, message: r.fieldErrors.file[0] } : r;
 }

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getUpload, listSamples, listUploads } from '@/server/playground/playground-queries';
+import { getUpload, listPlaygroundModels, listSamples, listUploads } from '@/server/playground/playground-queries';
 import { isAppError } from '@/server/errors';
 import { UPLOAD_LIMITS_TEXT } from '@/server/playground/validate-upload';
 import { ClassLegend } from '../components/class-legend';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ upload?: string }> }) {
   const { upload: uploadId } = await searchParams;
-  const [history, samples] = await Promise.all([listUploads(), listSamples()]);
+  const [history, samples, models] = await Promise.all([listUploads(), listSamples(), listPlaygroundModels()]);
   let upload: Awaited<ReturnType<typeof getUpload>> | null = null;
   let missing = false;
   if (uploadId) {
@@ -24,12 +24,12 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-bold">Playground</h1>
-        <p className="text-sm text-slate-600">Segment your own road photo with all three models. PNG, JPEG or WebP up to {UPLOAD_LIMITS_TEXT.bytes} and {UPLOAD_LIMITS_TEXT.pixels}; the photo is resized to the models’ 256×192 input (4:3) and the masks are returned at your photo’s resolution.</p>
+        <p className="text-sm text-slate-600">Segment your own road photo with the three models, or any you imported. PNG, JPEG or WebP up to {UPLOAD_LIMITS_TEXT.bytes} and {UPLOAD_LIMITS_TEXT.pixels}; the photo is resized to the models’ 256×192 input (4:3) and the masks are returned at your photo’s resolution.</p>
       </div>
       <div className="grid gap-4 lg:grid-cols-3">
         <section className="card lg:col-span-2" aria-labelledby="up-h">
           <h2 id="up-h" className="mb-2 font-semibold">Upload a photo</h2>
-          <UploadForm />
+          <UploadForm models={models} />
         </section>
         <section className="card" aria-labelledby="hist-h">
           <h2 id="hist-h" className="mb-2 font-semibold">History</h2>

@@ -7,8 +7,9 @@ import { deleteUploadAction, segmentSampleAction, uploadPhotoAction } from '../a
 import { ClassSwatch } from '../components/class-swatch';
 import { pts } from '../lib/format';
 
-export function UploadForm() {
+export function UploadForm({ models }: { models: { id: string; name: string; checked: boolean }[] }) {
   const router = useRouter();
+  const [chosen, setChosen] = useState(() => new Set(models.filter((m) => m.checked).map((m) => m.id)));
   const inputId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -20,6 +21,7 @@ export function UploadForm() {
       setError(null);
       const form = new FormData();
       form.set('file', f);
+      for (const id of chosen) form.append('checkpointIds', id);
       const r = await uploadPhotoAction(form);
       if (!r.ok) setError(r.message);
       else router.push(`/playground?upload=${r.data.uploadId}`);
@@ -67,7 +69,27 @@ export function UploadForm() {
         />
         {file && <p className="mt-2 text-slate-700">{file.name} · {(file.size / 1024).toFixed(0)} KB</p>}
       </div>
-      <button className="btn" disabled={pending || !file}>{pending ? 'Segmenting with 3 models…' : 'Segment'}</button>
+      <fieldset className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        <legend className="mb-1 font-medium">Models to run</legend>
+        {models.map((m) => (
+          <label key={m.id} className="inline-flex items-center gap-1">
+            <input
+              type="checkbox"
+              checked={chosen.has(m.id)}
+              onChange={(e) =>
+                setChosen((prev) => {
+                  const next = new Set(prev);
+                  if (e.target.checked) next.add(m.id);
+                  else next.delete(m.id);
+                  return next;
+                })
+              }
+            />
+            {m.name}
+          </label>
+        ))}
+      </fieldset>
+      <button className="btn" disabled={pending || !file || chosen.size === 0}>{pending ? `Segmenting with ${chosen.size} model(s)…` : 'Segment'}</button>
       {error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
     </form>
   );

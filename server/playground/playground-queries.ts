@@ -1,3 +1,4 @@
+import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
 import sharp from 'sharp';
 import { ARCHITECTURES } from '../../models/config.ts';
 import { getDb } from '../db.ts';
@@ -21,7 +22,9 @@ export async function getUpload(id: string) {
   });
   if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
   const order: readonly string[] = ARCHITECTURES;
-  u.predictions.sort((a, b) => order.indexOf(a.checkpoint.arch) - order.indexOf(b.checkpoint.arch));
+  // The three architectures first, in their usual order; imported models and variants after them.
+  const rank = (arch: string) => (order.includes(arch) ? order.indexOf(arch) : order.length);
+  u.predictions.sort((a, b) => rank(a.checkpoint.arch) - rank(b.checkpoint.arch));
   return { ...u, predictions: u.predictions.map((p) => ({ ...p, classPercents: parseJson(classPercentsSchema, p.classPercents, `playground prediction ${p.id}`) })) };
 }
 
@@ -33,6 +36,13 @@ export async function deleteUpload({ uploadId }: { uploadId: string }): Promise<
 /** Samples from the drive's val split: every 20th frame, from the 6th on, so they spread over the whole drive. */
 const DRIVE_SAMPLE_EVERY = 20;
 const DRIVE_SAMPLE_OFFSET = 5;
+
+/** Models the playground can run: the newest trained one per architecture (checked by default), then imports and variants. */
+export async function listPlaygroundModels(): Promise<{ id: string; name: string; checked: boolean }[]> {
+  const shipped = await newestCheckpointPerArch();
+  const others = await getDb().checkpoint.findMany({ where: { source: { not: 'trained' } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true, name: true } });
+  return [...shipped.map((c) => ({ id: c.id, name: c.name, checked: true })), ...others.map((c) => ({ id: c.id, name: c.name, checked: false }))];
+}
 
 export async function listSamples() {
   const db = getDb();

@@ -1,0 +1,33 @@
+import { apiRoute } from '@/app/lib/http';
+import { config } from '@/server/config';
+import { AppError } from '@/server/errors';
+import { importOnnxModel } from '@/server/onnx-import/import-onnx-model';
+
+export const dynamic = 'force-dynamic';
+
+/** Room for the multipart envelope and the adapter around a file at the limit. */
+const MULTIPART_OVERHEAD_BYTES = 256 * 1024;
+
+/**
+ * POST multipart `file` (the .onnx), `adapter` (JSON text or a .json file) and `name`:
+ * imports the model (server/onnx-import). 201 with the model; 400/409/413 with the reason.
+ */
+export const POST = apiRoute({}, async ({ req }) => {
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  const limitMb = (config.maxModelBytes / 1024 / 1024).toFixed(0);
+  if (declared > config.maxModelBytes + MULTIPART_OVERHEAD_BYTES) throw new AppError('TOO_LARGE', `declared ${declared} bytes`, `The model file is larger than ${limitMb} MB.`);
+  if (!(req.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+    throw new AppError('INVALID_INPUT', 'not multipart', 'Send the model as multipart form data with fields file, adapter and name.');
+  }
+  const form = await req.formData();
+  const file = form.get('file');
+  if (!(file instanceof File) || file.size === 0) throw new AppError('INVALID_INPUT', 'no file field', 'Choose an ONNX model file.');
+  if (file.size > config.maxModelBytes) throw new AppError('TOO_LARGE', `file of ${file.size} bytes`, `The model file is larger than ${limitMb} MB.`);
+  const adapterField = form.get('adapter');
+  const adapter = adapterField instanceof File ? await adapterField.text() : adapterField;
+  if (typeof adapter !== 'string' || !adapter.trim()) throw new AppError('INVALID_INPUT', 'no adapter field', 'Give the adapter (JSON) that says how to feed the model.');
+  const name = form.get('name');
+  if (typeof name !== 'string') throw new AppError('INVALID_INPUT', 'no name field', 'Give the model a name.');
+  const r = await importOnnxModel({ bytes: new Uint8Array(await file.arrayBuffer()), adapter, name, fileName: file.name });
+  return Response.json(r, { status: r.created ? 201 : 200 });
+});
