@@ -14,13 +14,13 @@ test('import an ONNX model made by PyTorch, evaluate it, see it ranked and run i
   await page.getByLabel('Adapter (JSON file)').setInputFiles(path.resolve('test/fixtures/torch-segmenter.adapter.json'));
   await page.getByLabel('Name').fill(NAME);
   await page.getByRole('button', { name: 'Import model' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The file is not an ONNX model.');
+  await expect(page.getByRole('alert').filter({ hasText: 'The file is not an ONNX model.' })).toBeVisible();
   await expect(page.getByTestId('imported-model')).toHaveCount(0);
 
   await page.getByLabel('ONNX model').setInputFiles(path.resolve('test/fixtures/torch-segmenter.onnx'));
   await page.getByRole('button', { name: 'Import model' }).click();
-  await expect(page.getByRole('status')).toContainText(`Imported ${NAME}`);
-  await expect(page.getByRole('status')).toContainText('2 unmapped class(es) ignored: traffic light, train');
+  const imported = page.getByRole('status').filter({ hasText: `Imported ${NAME}` });
+  await expect(imported).toContainText('2 unmapped class(es) ignored: traffic light, train');
   await expect(page.getByTestId('imported-model').filter({ hasText: NAME })).toContainText('imported');
 
   await page.goto('/runs');
