@@ -53,7 +53,7 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
         async evaluate(batch: Batch) {
           if (batch.width !== inputWidth || batch.height !== inputHeight) throw new Error(`validation frames are ${batch.width}x${batch.height}, the model takes ${inputWidth}x${inputHeight}`);
           const r = await runOnnxSession(session, 'validation graph', {
-            images: batch.images, n: batch.n, inputHeight, inputWidth, outHeight: inputHeight, outWidth: inputWidth, wantLogits: true,
+            images: batch.images, imageDims: [batch.n, inputHeight, inputWidth, 3], outHeight: inputHeight, outWidth: inputWidth, wantLogits: true,
           });
           return { loss: weightedCrossEntropyNchw(r.logits!, batch.labels, classWeights, batch.n, numClasses, inputHeight * inputWidth), labels: r.labels };
         },
