@@ -72,7 +72,7 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
 
       <section className="card" aria-labelledby="curves-h">
         <h2 id="curves-h" className="mb-2 font-semibold">Training curves</h2>
-        {card.selection && <p className="mb-2 text-xs text-slate-500">Per-epoch scores are on the selection split; val is evaluated once, on the chosen epoch.</p>}
+        {card?.selection && <p className="mb-2 text-xs text-slate-500">Per-epoch scores are on the selection split; val is evaluated once, on the chosen epoch.</p>}
         {training?.epochs.length ? (
           <TrainingCurves epochs={training.epochs.map((e) => ({ epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valMiou: e.valMiou, perClassIou: e.perClassIou }))} />
         ) : (
