@@ -19,12 +19,15 @@ export async function modelsCommand(argv: string[]): Promise<void> {
   const file = path.resolve(positional[0]);
   // Refuse an oversized file before reading it into memory.
   const size = (await stat(file).catch(() => {
-    throw new AppError('NOT_FOUND', `${positional[0]}: no such file`);
+    throw new AppError('NOT_FOUND', `${file}: no such file`, `${positional[0]}: no such file`);
   })).size;
-  if (size > config.maxModelBytes) throw new AppError('TOO_LARGE', `${positional[0]} is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(config.maxModelBytes / 1024 / 1024).toFixed(0)} MB limit (PIXELDRIVE_MAX_MODEL_MB)`);
+  if (size > config.maxModelBytes) {
+    const why = `${positional[0]} is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(config.maxModelBytes / 1024 / 1024).toFixed(0)} MB limit (PIXELDRIVE_MAX_MODEL_MB)`;
+    throw new AppError('TOO_LARGE', why, why);
+  }
   const bytes = new Uint8Array(await readFile(file));
   const adapter = await readFile(path.resolve(flags.adapter), 'utf8').catch(() => {
-    throw new AppError('NOT_FOUND', `${flags.adapter}: no such adapter file`);
+    throw new AppError('NOT_FOUND', `${flags.adapter}: no such adapter file`, `${flags.adapter}: no such adapter file`);
   });
   await withCliDatabase(async () => {
     const r = await importOnnxModel({ bytes, adapter, name: flags.name as string, fileName: path.basename(file) });

@@ -49,7 +49,7 @@ export async function createImportedSegmenter(dir: string, identity: string): Pr
     inputSize: fixed ?? adapterInputSize(adapter, 800, 600),
     backend: 'onnxruntime-cpu',
     segment: async (image, opts = {}) => {
-      if (opts.probabilities) throw new AppError('INVALID_INPUT', `${dir}: class probabilities are not available for imported models`);
+      if (opts.probabilities) throw new AppError('INVALID_INPUT', `${dir}: class probabilities are not available for imported models`, 'Class probabilities are not available for imported models.');
       return (await runBatch([image]))[0];
     },
     segmentBatch: runBatch,

@@ -55,7 +55,7 @@ export async function createVariants(opts: { arch: Architecture; kinds?: readonl
 async function calibrationFeeds(cfg: { inputWidth: number; inputHeight: number }, count: number) {
   const db = getDb();
   const dataset = await db.dataset.findUnique({ where: { name: CALIBRATION_DATASET } });
-  if (!dataset) throw new AppError('NOT_FOUND', `dataset ${CALIBRATION_DATASET} is not registered (npm start registers it)`);
+  if (!dataset) throw new AppError('NOT_FOUND', `dataset ${CALIBRATION_DATASET} is not registered (npm start registers it)`, `The calibration dataset ${CALIBRATION_DATASET} is not registered; npm start registers it.`);
   const train = await db.datasetImage.findMany({ where: { datasetId: dataset.id, split: 'train' }, orderBy: { key: 'asc' }, select: { imagePath: true } });
   const picked = Array.from({ length: Math.min(count, train.length) }, (_, i) => train[Math.floor((i * train.length) / Math.min(count, train.length))]);
   const { inputWidth: W, inputHeight: H } = cfg;
