@@ -4,19 +4,20 @@ import { z } from 'zod';
 import { SPLITS } from '@/server/dataset/split';
 import { cancelEvaluationRun } from '@/server/evaluation/cancel-evaluation-run';
 import { createEvaluationRuns } from '@/server/evaluation/create-evaluation-runs';
+import { ttaSchema } from '@/server/inference/tta';
 import { cancelTrainingRun, startTrainingRun, startTrainingSchema } from '@/server/training/start-training-run';
 import { runAction, type ActionResult } from './result';
 
 const id = z.string().min(1).max(64);
-const startEvalForm = z.object({ checkpoint: z.union([z.literal('all'), id]), datasetId: id, split: z.enum(SPLITS) });
+const startEvalForm = z.object({ checkpoint: z.union([z.literal('all'), id]), datasetId: id, split: z.enum(SPLITS), tta: ttaSchema.default('none') });
 const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   epochs: z.coerce.number().int().min(1).max(200),
   width: z.coerce.number().int().min(2).max(64),
 });
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {
-  return runAction(startEvalForm, Object.fromEntries(form), async ({ checkpoint, datasetId, split }) => {
-    const runs = await createEvaluationRuns({ models: checkpoint === 'all' ? 'all' : { checkpointId: checkpoint }, datasetId, split });
+  return runAction(startEvalForm, Object.fromEntries(form), async ({ checkpoint, datasetId, split, tta }) => {
+    const runs = await createEvaluationRuns({ models: checkpoint === 'all' ? 'all' : { checkpointId: checkpoint }, datasetId, split, tta });
     return { runIds: runs.map((r) => r.runId) };
   }, '/runs');
 }

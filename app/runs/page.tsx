@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ARCH_LABEL, type Architecture } from '@/models/config';
 import { listRuns } from '@/server/dashboard/list-runs';
+import { runDisplayName } from '@/server/inference/tta';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
@@ -56,14 +57,14 @@ export default async function RunsPage() {
               <tbody>
                 {evaluations.map((r) => (
                   <tr key={r.id} data-testid="eval-run" data-status={r.status}>
-                    <td><Link className="link" href={`/models/${r.checkpoint.id}`}>{r.checkpoint.name}</Link></td>
+                    <td><Link className="link" href={`/models/${r.checkpoint.id}`}>{runDisplayName(r.checkpoint.name, r.tta)}</Link></td>
                     <td>{r.dataset.name} · {r.split}</td>
                     <td>
                       <StatusBadge status={r.status} />
                       {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}
                     </td>
                     <td>
-                      <ProgressBar value={r._count.predictions} max={r.totalImages} label={`${r.checkpoint.name} on ${r.dataset.name}`} />
+                      <ProgressBar value={r._count.predictions} max={r.totalImages} label={`${runDisplayName(r.checkpoint.name, r.tta)} on ${r.dataset.name}`} />
                       <Pace status={r.status} done={r._count.predictions} total={r.totalImages} startedAt={r.startedAt} now={now} />
                     </td>
                     <td>{r.status === 'completed' ? <Link className="link" href={`/api/runs/${r.id}`}>{pts(r.miou)}</Link> : '—'}</td>

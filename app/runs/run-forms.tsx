@@ -38,6 +38,13 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
           </select>
         </label>
       </div>
+      <label className="block text-sm font-medium">
+        Test-time augmentation
+        <select name="tta" className={field} defaultValue="none">
+          <option value="none">None</option>
+          <option value="flip">Flip averaging: scores of the frame and its mirror image averaged (2× compute, its own leaderboard row)</option>
+        </select>
+      </label>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start evaluation'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}</p>}
       {state?.ok && <p role="status" className="text-sm text-green-700">Queued {state.data.runIds.length} run(s). Progress below.</p>}

@@ -4,20 +4,21 @@ import { SPLITS } from '../../server/dataset/split.ts';
 import { evaluationMetricsSchema, parseJson } from '../../server/definitions.ts';
 import { AppError } from '../../server/errors.ts';
 import { createEvaluationRuns } from '../../server/evaluation/create-evaluation-runs.ts';
+import { runDisplayName, TTA_MODES, ttaSchema } from '../../server/inference/tta.ts';
 import { startWorker } from '../../server/jobs/start-worker.ts';
 import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
 
-export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive]';
+export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip]';
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
 
 /** Queues evaluation runs and works on them in this process too (other workers may help), with a progress bar. */
 export async function evalCommand(argv: string[]): Promise<void> {
-  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string' });
+  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string' });
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}" (quote a model name with spaces)`);
   const model = typeof flags.model === 'string' ? flags.model : null;
   if ((model === null) === (flags.arch === undefined)) throw new UsageError('give either --arch or --model');
@@ -26,6 +27,8 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const split = SPLITS.find((s) => s === flags.split);
   if (!split) throw new UsageError(`--split must be ${SPLITS.join(', ')}`);
   const datasetName = String(flags.dataset ?? (split === 'test' ? 'carla-official' : 'carla-drive'));
+  const tta = ttaSchema.safeParse(flags.tta ?? 'none').data;
+  if (!tta) throw new UsageError(`--tta must be ${TTA_MODES.join(' or ')}`);
   await withCliDatabase(async () => {
     const db = getDb();
     await bootstrapEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
@@ -34,7 +37,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     // --model: an imported model or variant by name (the newest of that name).
     const named = model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (model !== null && !named) throw new UsageError(`no model named "${model}" (npm run cli -- models import …)`);
-    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split }).catch((e: unknown) => {
+    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta }).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'NOT_FOUND') throw new UsageError(`no trained checkpoint for ${arch} (npm run cli -- train --arch ${arch === 'all' ? 'unet' : arch})`);
       throw e;
     });
@@ -47,7 +50,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
       bar.update(done, rows.map((r) => r.status).join(' '), all);
       if (rows.every((r) => FINISHED.includes(r.status))) {
         for (const r of rows) {
-          const name = runs.find((x) => x.runId === r.id)!.checkpointName.padEnd(11);
+          const name = runDisplayName(runs.find((x) => x.runId === r.id)!.checkpointName, r.tta).padEnd(11);
           const m = r.metrics === null ? null : parseJson(evaluationMetricsSchema, r.metrics, `run ${r.id} metrics`);
           const pct = (v: number | null) => (v === null ? '—' : (v * 100).toFixed(1));
           console.log(

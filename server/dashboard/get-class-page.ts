@@ -2,6 +2,7 @@ import { CLASSES, NUM_CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
+import { runDisplayName } from '../inference/tta.ts';
 import { AppError } from '../errors.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';
@@ -52,7 +53,7 @@ export async function getClassPage({ classId, datasetName, split, worst = 6 }: {
       return {
         runId: run.id,
         checkpointId: run.checkpoint.id,
-        name: run.checkpoint.name,
+        name: runDisplayName(run.checkpoint.name, run.tta),
         iou: metric?.iou ?? null,
         low: metric?.iouLow ?? null,
         high: metric?.iouHigh ?? null,

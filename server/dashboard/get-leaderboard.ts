@@ -6,6 +6,7 @@ import { latestCompletedRunIds } from './latest-runs.ts';
 import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';
 import { comparePair } from './compare-runs.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
+import { runDisplayName, ttaSchema, type Tta } from '../inference/tta.ts';
 
 export interface LeaderboardRow {
   rank: number;
@@ -15,9 +16,11 @@ export interface LeaderboardRow {
   arch: string;
   /** 'trained' | 'imported' | 'int8' | 'fp16' */
   source: string;
+  /** Test-time augmentation of this row's run: a flip-averaged run is its own row, beside the plain one. */
+  tta: Tta;
   /** Bytes of the model file (imports and variants). */
   fileBytes: number | null;
-  /** For an int8/fp16 variant: its fp32 parent and the paired difference (variant − parent) on the shared images. */
+  /** For an int8/fp16 variant its fp32 parent, for a flip-averaged run the same checkpoint's plain run: the paired difference (this − parent) on the shared images. */
   parent: { checkpointId: string; name: string; runId: string | null; vs: PairedComparison | null } | null;
   miou: number | null;
   miouLow: number | null;
@@ -49,7 +52,7 @@ export const LEADERBOARD_TARGETS = [
 ] as const;
 
 /**
- * One row per checkpoint: its latest COMPLETED evaluation on the dataset split. Ranked by
+ * One row per checkpoint (and per test-time augmentation): its latest COMPLETED evaluation on the dataset split. Ranked by
  * mIoU. Adjacent ranks get a paired bootstrap on their shared images (cached: completed
  * runs never change).
  */
@@ -72,15 +75,18 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   const rows: LeaderboardRow[] = runs
     .map((r) => {
       const m = r.metrics === null ? null : parseJson(evaluationMetricsSchema, r.metrics, `run ${r.id} metrics`);
+      const tta = ttaSchema.parse(r.tta);
+      const parentOf = tta !== 'none' ? r.checkpoint : r.checkpoint.parent;
       return {
         rank: 0,
         runId: r.id,
         checkpointId: r.checkpointId,
-        name: r.checkpoint.name,
+        name: runDisplayName(r.checkpoint.name, tta),
         arch: r.checkpoint.arch,
         source: r.checkpoint.source,
+        tta,
         fileBytes: r.checkpoint.fileBytes,
-        parent: r.checkpoint.parent ? { checkpointId: r.checkpoint.parent.id, name: r.checkpoint.parent.name, runId: null as string | null, vs: null as PairedComparison | null } : null,
+        parent: parentOf ? { checkpointId: parentOf.id, name: parentOf.name, runId: null as string | null, vs: null as PairedComparison | null } : null,
         miou: r.miou,
         miouLow: m?.miouLow ?? null,
         miouHigh: m?.miouHigh ?? null,
@@ -104,7 +110,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   const blockSize = bootstrapBlockSize(dataset.kind);
   for (const r of rows) {
     if (!r.parent) continue;
-    r.parent.runId = rows.find((p) => p.checkpointId === r.parent!.checkpointId)?.runId ?? null;
+    r.parent.runId = rows.find((p) => p.checkpointId === r.parent!.checkpointId && p.tta === 'none')?.runId ?? null;
     if (r.parent.runId) r.parent.vs = await comparePair(r.runId, r.parent.runId, blockSize);
   }
   const comparisons = [];

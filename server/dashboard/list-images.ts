@@ -1,6 +1,7 @@
 import { getDb } from '../db.ts';
 import { classPixelsSchema, parseJson } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
+import { runDisplayName } from '../inference/tta.ts';
 
 /**
  * Images of a split with each model's per-image mIoU (from its latest completed run),
@@ -12,7 +13,7 @@ export async function listImages({ datasetName, split, classId, sort = 'worst' }
   if (!dataset) return { models: [], images: [] };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
-    select: { id: true, checkpoint: { select: { name: true } } },
+    select: { id: true, tta: true, checkpoint: { select: { name: true } } },
   });
   const images = await db.datasetImage.findMany({ where: { datasetId: dataset.id, split }, select: { id: true, key: true, classPixels: true }, orderBy: { key: 'asc' } });
   const preds = await db.prediction.findMany({ where: { runId: { in: runs.map((r) => r.id) } }, select: { runId: true, imageId: true, imageMiou: true } });
@@ -30,5 +31,5 @@ export async function listImages({ datasetName, split, classId, sort = 'worst' }
       return { id: img.id, key: img.key, scores, mean: present.length ? present.reduce((a, b) => a + b, 0) / present.length : null };
     });
   rows.sort((a, b) => (sort === 'name' ? a.key.localeCompare(b.key) : ((a.mean ?? 2) - (b.mean ?? 2)) * (sort === 'worst' ? 1 : -1)));
-  return { models: runs.map((r) => ({ runId: r.id, name: r.checkpoint.name })), images: rows };
+  return { models: runs.map((r) => ({ runId: r.id, name: runDisplayName(r.checkpoint.name, r.tta) })), images: rows };
 }

@@ -1,4 +1,5 @@
 import { CLASSES } from '../../models/classes.ts';
+import { runDisplayName } from '../inference/tta.ts';
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
 
@@ -31,7 +32,7 @@ export async function getRunClassesForApi(id: string) {
   const run = await getDb().evaluationRun.findUnique({ where: { id }, include: { classMetrics: { orderBy: { classId: 'asc' } }, checkpoint: { select: { name: true } } } });
   if (!run) throw new AppError('NOT_FOUND', `run ${id}`, 'No such run.');
   return run.classMetrics.map((c) => ({
-    runId: id, model: run.checkpoint.name, classId: c.classId, className: CLASSES[c.classId].name,
+    runId: id, model: runDisplayName(run.checkpoint.name, run.tta), classId: c.classId, className: CLASSES[c.classId].name,
     iou: c.iou, iouLow: c.iouLow, iouHigh: c.iouHigh, precision: c.precision, recall: c.recall, dice: c.dice, support: c.support,
   }));
 }

@@ -6,12 +6,14 @@ import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 import { SPLITS } from '../dataset/split.ts';
+import { ttaSchema } from '../inference/tta.ts';
 
 export const createEvaluationSchema = z.object({
   checkpointId: z.string().min(1).max(64),
   datasetId: z.string().min(1).max(64),
   split: z.enum(SPLITS),
   chunkSize: z.number().int().min(1).max(64).default(16),
+  tta: ttaSchema.default('none'),
 });
 export type CreateEvaluationInput = z.input<typeof createEvaluationSchema>;
 
@@ -24,7 +26,7 @@ export const MAX_ACTIVE_EVALUATION_RUNS = 24;
  * total. The run records the dataset's ignore policy.
  */
 export async function createEvaluationRun(input: CreateEvaluationInput): Promise<{ runId: string; chunks: number }> {
-  const { checkpointId, datasetId, split, chunkSize } = createEvaluationSchema.parse(input);
+  const { checkpointId, datasetId, split, chunkSize, tta } = createEvaluationSchema.parse(input);
   const db = getDb();
   const [checkpoint, dataset] = await Promise.all([
     db.checkpoint.findUnique({ where: { id: checkpointId } }),
@@ -32,6 +34,9 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
   ]);
   if (!checkpoint) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} not found`, 'That model no longer exists.');
   if (!dataset) throw new AppError('NOT_FOUND', `dataset ${datasetId} not found`, 'That dataset no longer exists.');
+  if (tta !== 'none' && checkpoint.source !== 'trained') {
+    throw new AppError('INVALID_INPUT', `tta ${tta} for ${checkpoint.source} checkpoint ${checkpoint.id}`, `Flip averaging needs the model's scores: it is available for PixelDrive's own checkpoints, not for ${checkpoint.name} (${checkpoint.source}).`);
+  }
   const images = await db.datasetImage.findMany({ where: { datasetId, split }, select: { id: true }, orderBy: { key: 'asc' } });
   if (images.length === 0) throw new AppError('INVALID_INPUT', `dataset ${dataset.name} has no ${split} images`, `${dataset.name} has no images in the ${split} split.`);
   const ignorePolicy = parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`);
@@ -46,7 +51,7 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
       userMessage: `${MAX_ACTIVE_EVALUATION_RUNS} evaluations are already queued or running; wait for some to finish or cancel some.`,
     },
     async (tx) => {
-      const run = await tx.evaluationRun.create({ data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy } });
+      const run = await tx.evaluationRun.create({ data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy, tta } });
       for (const [chunk, imageIds] of chunks.entries()) {
         await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds }, { singletonKey: `${run.id}:${chunk}`, tx });
       }

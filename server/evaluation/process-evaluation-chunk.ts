@@ -8,6 +8,7 @@ import { loadFrame } from '../dataset/read-dataset.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
+import { ttaSchema } from '../inference/tta.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
 
@@ -25,7 +26,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
   if (!run) return; // deleted: nothing to do
   if (run.status === 'cancelled' || run.status === 'failed' || run.status === 'completed') return;
   try {
-    const segmenter = await getSegmenter(path.resolve(run.checkpoint.dir));
+    const segmenter = await getSegmenter(path.resolve(run.checkpoint.dir), undefined, ttaSchema.parse(run.tta));
     if (run.status === 'queued') {
       await db.evaluationRun.updateMany({ where: { id: run.id, status: 'queued' }, data: { status: 'running', startedAt: new Date(), backend: segmenter.backend } });
     }

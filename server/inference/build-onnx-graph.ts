@@ -4,6 +4,7 @@ import type { ModelConfig } from '../../models/validate-config.ts';
 import { OnnxOps, type OnnxNode } from '../../models/onnx-ops.ts';
 import type { ParamStore } from '../../models/tf-ops.ts';
 import { encodeOnnxModel } from './onnx-proto.ts';
+import type { Tta } from './tta.ts';
 
 const { onnx } = onnxProto;
 
@@ -14,14 +15,18 @@ const { onnx } = onnxProto;
  *   outputs  logits   float32 [N, C, H, W]  raw scores, no softmax
  *            labels   uint8   [N, out_h, out_w]  argmax of the logits bilinearly resized to out_size
  * Asking only for `labels` copies one byte per pixel out of the runtime instead of C floats.
+ *
+ * With `tta: 'flip'` the graph averages the logits of each image and of its mirror image
+ * (mirrored back): logits = (f(x) + flipW(f(flipW(x)))) / 2. Both halves run as one batch of 2N.
  */
-export function buildOnnxModel(opts: { params: ParamStore; config: ModelConfig; metadata: Record<string, string> }): Uint8Array {
+export function buildOnnxModel(opts: { params: ParamStore; config: ModelConfig; metadata: Record<string, string>; tta?: Tta }): Uint8Array {
   const { values, shapes } = OnnxOps.fromParams(opts.params);
   const ops = new OnnxOps(values, shapes);
   const { inputWidth: W, inputHeight: H, numClasses } = opts.config;
   const [nchw] = ops.addNode('Transpose', ['image'], { perm: [0, 3, 1, 2] });
-  const logits = forwardGraph(ops, { name: nchw, c: 3, h: H, w: W }, opts.config);
-  ops.addNode('Identity', [logits.name]).forEach((n) => renameLast(ops.nodes, n, 'logits'));
+  const net = (x: string) => forwardGraph(ops, { name: x, c: 3, h: H, w: W }, opts.config).name;
+  const logits = (opts.tta ?? 'none') === 'flip' ? flipAveraged(ops, nchw, net) : net(nchw);
+  ops.addNode('Identity', [logits]).forEach((n) => renameLast(ops.nodes, n, 'logits'));
   const [shape] = ops.addNode('Shape', ['logits']);
   const starts = ops.addInitializer('nc_start', [1], BigInt64Array.from([0n]));
   const ends = ops.addInitializer('nc_end', [1], BigInt64Array.from([2n]));
@@ -45,6 +50,27 @@ export function buildOnnxModel(opts: { params: ParamStore; config: ModelConfig; 
     ],
     metadata: opts.metadata,
   });
+}
+
+/** (net(x) + mirror(net(mirror(x)))) / 2 over NCHW, the 2N images in one batch. */
+function flipAveraged(ops: OnnxOps, x: string, net: (x: string) => string): string {
+  const axis0 = ops.addInitializer('tta_axis0', [1], BigInt64Array.from([0n]));
+  const zero = ops.addInitializer('tta_zero', [1], BigInt64Array.from([0n]));
+  const one = ops.addInitializer('tta_one', [1], BigInt64Array.from([1n]));
+  const end = ops.addInitializer('tta_end', [1], BigInt64Array.from([9223372036854775807n]));
+  const axisW = ops.addInitializer('tta_axis_w', [1], BigInt64Array.from([3n]));
+  const last = ops.addInitializer('tta_last', [1], BigInt64Array.from([-1n]));
+  const before = ops.addInitializer('tta_before_first', [1], BigInt64Array.from([-9223372036854775808n]));
+  const mirror = (t: string) => ops.addNode('Slice', [t, last, before, axisW, last])[0];
+  const [both] = ops.addNode('Concat', [x, mirror(x)], { axis: 0 });
+  const out = net(both);
+  const [shape] = ops.addNode('Shape', [x]);
+  const [n] = ops.addNode('Slice', [shape, zero, one]);
+  const [plain] = ops.addNode('Slice', [out, zero, n, axis0]);
+  const [mirrored] = ops.addNode('Slice', [out, n, end, axis0]);
+  const [sum] = ops.addNode('Add', [plain, mirror(mirrored)]);
+  const half = ops.addInitializer('tta_half', [], Float32Array.from([0.5]));
+  return ops.addNode('Mul', [sum, half])[0];
 }
 
 function renameLast(nodes: OnnxNode[], from: string, to: string): void {

@@ -9,16 +9,20 @@ import { AppError, INTERNAL_USER_MESSAGE } from '../errors.ts';
 import { isOnnxModelFolder, readOnnxModelFolder } from '../onnx-import/onnx-model-folder.ts';
 import { createImportedSegmenter } from './imported-segmenter.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
-import { currentOnnxFile } from './onnx-stamp.ts';
+import { currentOnnxFile, onnxFileName } from './onnx-stamp.ts';
 import { SerialQueue, type Runner } from './runner.ts';
 import { labelComputeSize, type Segmentation, type Segmenter } from './segmentation.ts';
+import type { Tta } from './tta.ts';
 
 export { labelComputeSize, MAX_LABEL_PIXELS, type Segmentation, type Segmenter } from './segmentation.ts';
 
 const cache = new Map<string, Promise<Segmenter>>();
 
-/** Cached per (checkpoint weights, backend): loaded once per process, shared by concurrent callers. */
-export async function getSegmenter(checkpointDir: string, backend: InferenceBackendChoice = config.inferenceBackend): Promise<Segmenter> {
+/**
+ * Cached per (checkpoint weights, backend, test-time augmentation): loaded once per process,
+ * shared by concurrent callers.
+ */
+export async function getSegmenter(checkpointDir: string, backend: InferenceBackendChoice = config.inferenceBackend, tta: Tta = 'none'): Promise<Segmenter> {
   const dir = path.resolve(checkpointDir);
   const imported = isOnnxModelFolder(dir);
   const sha = imported
@@ -26,11 +30,13 @@ export async function getSegmenter(checkpointDir: string, backend: InferenceBack
     : await checkpointSha256(dir).catch(() => {
         throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`, 'The model\'s weights are missing on the server.');
       });
+  // Their graphs may emit labels only, so there are no scores to average over a mirror image.
+  if (imported && tta !== 'none') throw new AppError('INVALID_INPUT', `${dir}: test-time augmentation of an imported model`, 'Flip averaging is available for PixelDrive\'s own checkpoints only, not for imported models or their variants.');
   // Imported models and variants are ONNX graphs: they run on ONNX Runtime whatever the backend choice.
-  const key = `${dir}|${sha}|${imported ? 'onnx' : backend}`;
+  const key = `${dir}|${sha}|${imported ? 'onnx' : backend}|${tta}`;
   let s = cache.get(key);
   if (!s) {
-    s = imported ? createImportedSegmenter(dir, sha) : createSegmenter(dir, sha, backend);
+    s = imported ? createImportedSegmenter(dir, sha) : createSegmenter(dir, sha, backend, tta);
     cache.set(key, s);
     s.catch(() => cache.delete(key));
   }
@@ -43,10 +49,10 @@ export async function disposeSegmenters(): Promise<void> {
   await Promise.all(all.map(async (p) => (await p.catch(() => null))?.dispose()));
 }
 
-async function createSegmenter(dir: string, sha: string, choice: InferenceBackendChoice): Promise<Segmenter> {
+async function createSegmenter(dir: string, sha: string, choice: InferenceBackendChoice, tta: Tta): Promise<Segmenter> {
   const manifest = await readManifest(dir);
   const cfg = manifest.config;
-  const runner = await createRunner(dir, cfg, choice);
+  const runner = await createRunner(dir, cfg, choice, tta);
   const queue = new SerialQueue();
   const { inputWidth: W, inputHeight: H } = cfg;
 
@@ -90,9 +96,9 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
  */
 export interface TfjsSupport {
   /** A runner on tfjs-node(-gpu) when that is installed, else null. */
-  nativeRunner(dir: string): Promise<Runner | null>;
-  wasmRunner(dir: string): Promise<Runner>;
-  ensureOnnx(dir: string): Promise<string>;
+  nativeRunner(dir: string, tta: Tta): Promise<Runner | null>;
+  wasmRunner(dir: string, tta: Tta): Promise<Runner>;
+  ensureOnnx(dir: string, tta: Tta): Promise<string>;
 }
 
 let tfjsSupport: TfjsSupport | null = null;
@@ -101,16 +107,16 @@ export function registerTfjsSupport(support: TfjsSupport): void {
   tfjsSupport = support;
 }
 
-async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBackendChoice): Promise<Runner> {
+async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBackendChoice, tta: Tta): Promise<Runner> {
   if ((choice === 'auto' || choice === 'tfjs-node') && tfjsSupport) {
-    const native = await tfjsSupport.nativeRunner(dir);
+    const native = await tfjsSupport.nativeRunner(dir, tta);
     if (native) return native;
   }
   if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed', 'The tfjs-node backend is not installed on this server.');
   if (choice === 'auto' || choice === 'onnx') {
     try {
-      const file = tfjsSupport ? await tfjsSupport.ensureOnnx(dir) : currentOnnxFile(dir, await checkpointSha256(dir));
-      if (!file) throw new Error(`${dir}: no model.onnx exported from the current weights (npm run cli -- export-onnx --arch all)`);
+      const file = tfjsSupport ? await tfjsSupport.ensureOnnx(dir, tta) : currentOnnxFile(dir, await checkpointSha256(dir), tta);
+      if (!file) throw new Error(`${dir}: no ${onnxFileName(tta)} exported from the current weights (npm run cli -- export-onnx --arch all)`);
       return await createOnnxRunner(file, cfg);
     } catch (e) {
       if (choice === 'onnx' || !tfjsSupport) throw e;
@@ -118,5 +124,5 @@ async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBack
     }
   }
   if (!tfjsSupport) throw new AppError('INTERNAL', `TF.js is not loaded in this process; cannot run backend ${choice}`, INTERNAL_USER_MESSAGE);
-  return tfjsSupport.wasmRunner(dir);
+  return tfjsSupport.wasmRunner(dir, tta);
 }

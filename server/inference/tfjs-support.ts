@@ -10,18 +10,18 @@ import { createTfjsRunner } from './tfjs-runner.ts';
  * Importing this module is the whole setup.
  */
 registerTfjsSupport({
-  async nativeRunner(dir) {
+  async nativeRunner(dir, tta) {
     const backend = await initTf();
     if (backend !== 'tensorflow') return null;
     const tf = await import('@tensorflow/tfjs');
     const gpu = /gpu/i.test(tf.getBackend()) || (process.env.CUDA_VISIBLE_DEVICES ?? '') !== '';
-    return createTfjsRunner(await loadCheckpoint(dir), gpu ? 'tfjs-node-gpu' : 'tfjs-node');
+    return createTfjsRunner(await loadCheckpoint(dir), gpu ? 'tfjs-node-gpu' : 'tfjs-node', tta);
   },
-  async wasmRunner(dir) {
+  async wasmRunner(dir, tta) {
     const backend = await initTf();
-    return createTfjsRunner(await loadCheckpoint(dir), backend === 'wasm' ? 'tfjs-wasm' : backend === 'cpu' ? 'tfjs-cpu' : 'tfjs-node');
+    return createTfjsRunner(await loadCheckpoint(dir), backend === 'wasm' ? 'tfjs-wasm' : backend === 'cpu' ? 'tfjs-cpu' : 'tfjs-node', tta);
   },
-  async ensureOnnx(dir) {
-    return (await exportOnnx(dir)).file;
+  async ensureOnnx(dir, tta) {
+    return (await exportOnnx(dir, { tta })).file;
   },
 });

@@ -15,7 +15,7 @@ export const GET = apiRoute({ query }, async ({ query: { dataset: datasetName, s
   const board = await getLeaderboard({ datasetName, split });
   if (!board.dataset) throw new AppError('NOT_FOUND', `dataset ${datasetName}`, `No dataset is registered as "${datasetName}".`);
   const rows = board.rows.map((r) => ({
-    rank: r.rank, model: r.name, arch: r.arch, source: r.source, fileBytes: r.fileBytes, parent: r.parent?.name ?? null,
+    rank: r.rank, model: r.name, arch: r.arch, source: r.source, tta: r.tta, fileBytes: r.fileBytes, parent: r.parent?.name ?? null,
     vsParent: r.parent?.vs?.difference.estimate ?? null, vsParentLow: r.parent?.vs?.difference.low ?? null, vsParentHigh: r.parent?.vs?.difference.high ?? null, vsParentP: r.parent?.vs?.pValue ?? null, runId: r.runId, dataset: datasetName, split, images: r.images,
     miou: r.miou, miouLow: r.miouLow, miouHigh: r.miouHigh, pixelAccuracy: r.pixelAccuracy, meanImageMiou: r.meanImageMiou,
     params: r.params, gflops: r.gflops, latencyMs: r.latencyMs, backend: r.backend, trainingSeconds: r.trainingSeconds,
