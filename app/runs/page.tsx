@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ARCH_LABEL, type Architecture } from '@/models/config';
 import { listRuns } from '@/server/dashboard/list-runs';
 import { runDisplayName } from '@/server/inference/tta';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '@/server/training/train-defaults';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
@@ -32,7 +33,13 @@ export default async function RunsPage() {
         </section>
         <section className="card" aria-labelledby="start-train-h">
           <h2 id="start-train-h" className="mb-3 font-semibold">Start a training run</h2>
-          <StartTrainingForm />
+          <StartTrainingForm
+            defaults={{
+              epochs: DEFAULT_TRAIN.epochs,
+              width: DEFAULT_TRAIN_WIDTH,
+              recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, class-weighted cross-entropy, flips and photometric variation`,
+            }}
+          />
         </section>
       </div>
 

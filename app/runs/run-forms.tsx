@@ -2,7 +2,6 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useState, useTransition } from 'react';
-import { DEFAULT_WIDTH } from '@/models/config';
 import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction } from '../actions/runs';
 
 const field = 'mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
@@ -52,7 +51,7 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
   );
 }
 
-export function StartTrainingForm() {
+export function StartTrainingForm({ defaults }: { defaults: { epochs: number; width: number; recipe: string } }) {
   const [state, action, pending] = useActionState(startTrainingAction, null);
   return (
     <form action={action} className="space-y-3">
@@ -67,14 +66,14 @@ export function StartTrainingForm() {
         </label>
         <label className="block text-sm font-medium">
           Epochs
-          <input name="epochs" type="number" min={1} max={200} defaultValue={24} className={field} />
+          <input name="epochs" type="number" min={1} max={200} defaultValue={defaults.epochs} className={field} />
         </label>
         <label className="block text-sm font-medium">
           Width
-          <input name="width" type="number" min={2} max={64} defaultValue={DEFAULT_WIDTH} className={field} />
+          <input name="width" type="number" min={2} max={64} defaultValue={defaults.width} className={field} />
         </label>
       </div>
-      <p className="text-xs text-slate-500">Same loop as the shipped checkpoints (AdamW, cosine, class-weighted CE, 128×128 crops). About 1–2 min per epoch at width {DEFAULT_WIDTH} on 2 CPU cores.</p>
+      <p className="text-xs text-slate-500">The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1.5–4 min per epoch at width {defaults.width} on 2 CPU cores; the best epoch is chosen on the selection split.</p>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}
       {state?.ok && <p role="status" className="text-sm text-green-700">Training queued. Progress below.</p>}

@@ -1,24 +1,26 @@
 import path from 'node:path';
-import { architectureSchema, ARCH_LABEL, DEFAULT_WIDTH } from '../../models/config.ts';
+import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
 import { DEFAULT_PHOTOMETRIC } from '../../server/training/augment.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
-import { DEFAULT_TRAIN } from '../../server/training/train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '../../server/training/train-defaults.ts';
 import { trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
 import { intFlag, numFlag, parseArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric] [--fresh]`;
+        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--no-photometric] [--fresh]
+  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, ${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation on)`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', fresh: 'boolean',
+    crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
-  const crop = String(flags.crop ?? '128x128').split('x').map(Number);
+  const crop = String(flags.crop ?? `${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}`).split('x').map(Number);
+  if (flags.photometric && flags['no-photometric']) throw new UsageError('give --photometric or --no-photometric, not both');
   if (crop.length !== 2 || crop.some((c) => !Number.isInteger(c) || c < 16 || c % 16)) throw new UsageError('--crop must be WxH, multiples of 16');
   const engine = flags.engine === undefined ? DEFAULT_TRAIN.engine : String(flags.engine);
   if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName)) throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
@@ -29,7 +31,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const result = await trainModel({
     ...DEFAULT_TRAIN,
     arch: arch.data,
-    modelConfig: { width: intFlag(flags, 'width', DEFAULT_WIDTH) },
+    modelConfig: { width: intFlag(flags, 'width', DEFAULT_TRAIN_WIDTH) },
     datasetRoot: path.resolve(String(flags.data ?? 'data/carla-drive')),
     outDir,
     stateDir: path.resolve('.pixeldrive/train', arch.data),
@@ -41,7 +43,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0),
     resume: !flags.fresh,
     engine: engine as TrainingEngineName | 'auto',
-    photometric: flags.photometric ? DEFAULT_PHOTOMETRIC : undefined,
+    photometric: flags['no-photometric'] ? undefined : DEFAULT_PHOTOMETRIC,
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),
     onEpoch: async (r) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { architectureSchema, DEFAULT_WIDTH } from '../../models/config.ts';
+import { architectureSchema } from '../../models/config.ts';
 import { getDb } from '../db.ts';
 import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
@@ -7,12 +7,12 @@ import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
 import { trainingJobOptions } from '../jobs/training-job-options.ts';
-import { DEFAULT_TRAIN } from './train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from './train-defaults.ts';
 
 export const startTrainingSchema = z.object({
   arch: architectureSchema,
   epochs: z.number().int().min(1).max(200).default(DEFAULT_TRAIN.epochs),
-  width: z.number().int().min(2).max(64).default(DEFAULT_WIDTH),
+  width: z.number().int().min(2).max(64).default(DEFAULT_TRAIN_WIDTH),
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_TRAIN.seed),
 });
