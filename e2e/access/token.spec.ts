@@ -52,7 +52,13 @@ test('the login page takes the token, sets an httpOnly cookie, and the playgroun
   const [cookie] = (await context.cookies()).filter((c) => c.name === 'pixeldrive_session');
   expect(cookie.httpOnly).toBe(true);
   expect(cookie.value).not.toContain(E2E_TOKEN);
-  await page.getByLabel('Photo to segment').setInputFiles(frame);
+  // The sign-in redirect is a client-side navigation: a file chosen before the playground has
+  // hydrated fires no change event React sees, and Segment stays disabled. Choose it again until
+  // the page has taken it.
+  await expect(async () => {
+    await page.getByLabel('Photo to segment').setInputFiles(frame);
+    await expect(page.getByRole('button', { name: 'Segment', exact: true })).toBeEnabled({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Segment', exact: true }).click();
   await expect(page).toHaveURL(/upload=/);
   await expect(page.getByTestId('model-result')).toHaveCount(3);

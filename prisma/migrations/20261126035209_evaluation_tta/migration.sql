@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "EvaluationRun" ADD COLUMN     "tta" TEXT NOT NULL DEFAULT 'none';
