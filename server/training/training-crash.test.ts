@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { importDataset } from '../dataset/import-dataset.ts';
+import { getDb } from '../db.ts';
+import { stopBoss } from '../jobs/boss.ts';
+import { UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
+import { startTrainingRun } from './start-training-run.ts';
+
+/**
+ * A worker SIGKILLed in the middle of a training epoch: nothing runs the job's catch blocks and
+ * the job stays 'active' until its heartbeat lapses. The queue must then hand it to another
+ * worker, which resumes from the last saved epoch (not from scratch) and finishes the run.
+ */
+const workers: ChildProcess[] = [];
+
+function startWorkerProcess(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/jobs/worker-main.ts')], { env: process.env, stdio: 'ignore' });
+  workers.push(child);
+  return child;
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+afterAll(async () => {
+  for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM');
+  await stopBoss({ graceful: false, timeout: 1000 });
+});
+
+describe('training under a worker crash', () => {
+  it('a run SIGKILLed mid-epoch resumes from its last saved epoch in the next worker and completes', async () => {
+    const db = getDb();
+    await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    // Earlier test files leave training runs queued on purpose; a worker started here would train
+    // them first. They are finished as far as their tests go: cancelled, their jobs end at once.
+    await db.trainingRun.updateMany({ where: { status: { in: UNFINISHED_TRAINING_STATUSES } }, data: { status: 'cancelled', finishedAt: new Date() } });
+    const epochs = 3;
+    const { runId } = await startTrainingRun({ arch: 'unet', epochs, width: 2 });
+
+    const victim = startWorkerProcess();
+    // Past the first saved epoch and part-way through the second.
+    const atKill = await waitFor('epoch 1 saved and epoch 2 under way', async () => {
+      const r = await db.trainingRun.findUnique({ where: { id: runId }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
+      return r && r.status === 'running' && r.epochsDone === 1 && r.progress > 1 / epochs + 0.02 ? r : null;
+    }, 300_000);
+    victim.kill('SIGKILL');
+    await new Promise((r) => victim.once('exit', r));
+    expect(atKill.epochs.map((e) => e.epoch)).toEqual([1]);
+
+    startWorkerProcess();
+    const done = await waitFor('the run to finish', async () => {
+      const r = await db.trainingRun.findUnique({ where: { id: runId }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
+      return r && ['completed', 'failed', 'cancelled'].includes(r.status) ? r : null;
+    }, 600_000);
+
+    expect(done.status, done.error ?? '').toBe('completed');
+    expect(done.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    // Resumed, not restarted: epoch 1 was not trained again (its row, wall time included, is the
+    // one written before the kill; a re-run would have overwritten it with a new wall time).
+    expect(done.epochs[0].seconds).toBe(atKill.epochs[0].seconds);
+    expect(done.epochs[0].trainLoss).toBe(atKill.epochs[0].trainLoss);
+    expect(done.checkpointId).not.toBeNull();
+    expect(done.error).toBeNull();
+  }, 900_000);
+});
