@@ -1,11 +1,20 @@
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
-import { accessPolicy, checkRequest, type AccessPolicy } from '@/server/access/access-policy';
+import { accessPolicy, checkRequest, refusalResponse, type AccessPolicy } from '@/server/access/access-policy';
 
 /**
  * Every request passes the access policy before any page, action or API route runs: Host
  * allowlist, same-site check on state changes, and the token when one is configured.
+ *
+ * Except the two upload endpoints, which apply the same policy themselves (refuseRequest): for
+ * a request a proxy runs on, Next reads the WHOLE body off the socket before the route starts,
+ * keeps up to 10 MB of it in memory and silently drops the rest. A 12 MB chunked upload then
+ * reached the playground route truncated (a 400 about unreadable form data instead of a 413,
+ * after the whole body had been received), and every ONNX model over 10 MB arrived cut short.
+ * Without the proxy the routes read the stream themselves and stop at their own limits.
  */
+export const config = { matcher: ['/((?!api/playground$|api/models$).*)'] };
+
 export function proxy(req: NextRequest): Response {
   return answer(accessPolicy(), req);
 }
@@ -21,5 +30,5 @@ export function answer(policy: AccessPolicy, req: NextRequest): Response {
     login.search = `?next=${encodeURIComponent(req.nextUrl.pathname + req.nextUrl.search)}`;
     return NextResponse.redirect(login, 303);
   }
-  return Response.json({ error: d.code, message: d.message }, { status: d.status, headers: d.status === 401 ? { 'www-authenticate': 'Bearer' } : undefined });
+  return refusalResponse(d);
 }

@@ -44,16 +44,22 @@ const rss1 = rssMb();
 const served = results.filter((r) => r.status === 201);
 const busy = results.filter((r) => r.status === 503);
 
+// A well-formed multipart upload (so the size limit, not the content type, is what refuses it)
+// whose 12 MB body streams in chunks without a Content-Length.
+const head = new TextEncoder().encode('--burst\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n');
 let pulled = 0;
 const chunk = 64 * 1024;
 const stream = new ReadableStream<Uint8Array>({
+  start(c) {
+    c.enqueue(head);
+  },
   pull(c) {
     if (pulled >= 12 * 1024 * 1024) return c.close();
     pulled += chunk;
     c.enqueue(new Uint8Array(chunk));
   },
 });
-const big = await fetch(`${url}/api/playground`, { method: 'POST', body: stream, headers: { ...auth, 'content-type': 'application/octet-stream' }, duplex: 'half' } as RequestInit).catch((e: Error) => ({ status: `error ${e.message}` }));
+const big = await fetch(`${url}/api/playground`, { method: 'POST', body: stream, headers: { ...auth, 'content-type': 'multipart/form-data; boundary=burst' }, duplex: 'half' } as RequestInit).catch((e: Error) => ({ status: `error ${e.message}` }));
 
 console.log(JSON.stringify({
   uploads: n,

@@ -142,3 +142,17 @@ export function exitIfUnprotectedBinding(): void {
   console.error(`[pixeldrive] ${refusal}`);
   process.exit(1);
 }
+
+/** The JSON answer to a refused request (the proxy's, and the upload routes' that check for themselves). */
+export function refusalResponse(d: Extract<AccessDecision, { ok: false }>): Response {
+  return Response.json({ error: d.code, message: d.message }, { status: d.status, headers: d.status === 401 ? { 'www-authenticate': 'Bearer' } : undefined });
+}
+
+/**
+ * The same decision as the proxy's, for the upload routes the proxy does not run on (proxy.ts
+ * says why): null when the request may go on, else the answer to send.
+ */
+export function refuseRequest(req: Request): Response | null {
+  const d = checkRequest(accessPolicy(), { method: req.method, pathname: new URL(req.url).pathname, headers: req.headers });
+  return d.ok ? null : refusalResponse(d);
+}

@@ -1,4 +1,5 @@
-import { apiRoute } from '@/app/lib/http';
+import { apiRoute, readBodyWithin } from '@/app/lib/http';
+import { refuseRequest } from '@/server/access/access-policy';
 import { config } from '@/server/config';
 import { AppError } from '@/server/errors';
 import { importOnnxModel } from '@/server/onnx-import/import-onnx-model';
@@ -13,13 +14,20 @@ const MULTIPART_OVERHEAD_BYTES = 256 * 1024;
  * imports the model (server/onnx-import). 201 with the model; 400/409/413 with the reason.
  */
 export const POST = apiRoute({}, async ({ req }) => {
-  const declared = Number(req.headers.get('content-length') ?? 0);
+  // Not behind the proxy (proxy.ts says why): the same access policy, before anything is read.
+  const refused = refuseRequest(req);
+  if (refused) return refused;
   const limitMb = (config.maxModelBytes / 1024 / 1024).toFixed(0);
-  if (declared > config.maxModelBytes + MULTIPART_OVERHEAD_BYTES) throw new AppError('TOO_LARGE', `declared ${declared} bytes`, `The model file is larger than ${limitMb} MB.`);
-  if (!(req.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+  const tooLarge = () => new AppError('TOO_LARGE', 'request body over the limit', `The model file is larger than ${limitMb} MB.`);
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.startsWith('multipart/form-data')) {
     throw new AppError('INVALID_INPUT', 'not multipart', 'Send the model as multipart form data with fields file, adapter and name.');
   }
-  const form = await req.formData();
+  // Counted while it streams: a chunked body without Content-Length stops at the limit.
+  const body = await readBodyWithin(req, config.maxModelBytes + MULTIPART_OVERHEAD_BYTES, tooLarge);
+  const form = await new Response(body, { headers: { 'content-type': type } }).formData().catch(() => {
+    throw new AppError('INVALID_INPUT', 'unparseable multipart body', 'The form data could not be read; send fields file, adapter and name.');
+  });
   const file = form.get('file');
   if (!(file instanceof File) || file.size === 0) throw new AppError('INVALID_INPUT', 'no file field', 'Choose an ONNX model file.');
   if (file.size > config.maxModelBytes) throw new AppError('TOO_LARGE', `file of ${file.size} bytes`, `The model file is larger than ${limitMb} MB.`);

@@ -1,3 +1,4 @@
+import { refuseRequest } from '@/server/access/access-policy';
 import { AppError } from '@/server/errors';
 import { segmentUpload } from '@/server/playground/segment-upload';
 import { getUpload } from '@/server/playground/playground-queries';
@@ -29,6 +30,9 @@ async function readUpload(req: Request): Promise<{ bytes: Uint8Array; fileName: 
  * request waits its turn (up to 20 s) before a 503 with Retry-After.
  */
 export const POST = apiRoute({}, async ({ req }) => {
+  // Not behind the proxy (proxy.ts says why): the same access policy, before anything is read.
+  const refused = refuseRequest(req);
+  if (refused) return refused;
   // A declared size over the limit is refused before waiting for a slot.
   if (Number(req.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
   const { uploadId } = await segmentUpload({ read: () => readUpload(req), signal: req.signal });
