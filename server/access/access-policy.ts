@@ -153,6 +153,10 @@ export function refusalResponse(d: Extract<AccessDecision, { ok: false }>): Resp
  * says why): null when the request may go on, else the answer to send.
  */
 export function refuseRequest(req: Request): Response | null {
-  const d = checkRequest(accessPolicy(), { method: req.method, pathname: new URL(req.url).pathname, headers: req.headers });
+  const url = new URL(req.url);
+  // Over HTTP the Host header is always there (Next builds req.url from it); a Request made in
+  // process (tests, scripts) has only the URL.
+  const headers = req.headers.has('host') ? req.headers : new Headers([...req.headers, ['host', url.host]]);
+  const d = checkRequest(accessPolicy(), { method: req.method, pathname: url.pathname, headers });
   return d.ok ? null : refusalResponse(d);
 }
