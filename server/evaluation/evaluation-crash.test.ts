@@ -1,51 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { startWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db.ts';
-import { stopBoss } from '../jobs/boss.ts';
 import { createEvaluationRun } from './create-evaluation-run.ts';
-
-const workers: ChildProcess[] = [];
-
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/jobs/worker-main.ts')], {
-    env: { ...process.env, PIXELDRIVE_BACKEND: 'onnx' },
-    stdio: 'ignore',
-  });
-  workers.push(child);
-  return child;
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs = 180_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const finished = (runId: string) => async () => {
   const r = await getDb().evaluationRun.findUnique({ where: { id: runId } });
   return r && ['completed', 'failed', 'cancelled'].includes(r.status) ? r : null;
 };
 
-afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM');
-  await stopBoss({ graceful: false, timeout: 1000 });
-});
+afterAll(stopWorkerProcesses);
 
 describe('evaluation under a worker crash', () => {
   it('completes after SIGKILL mid-run with one prediction per image and the same metrics as an undisturbed run', async () => {
     const db = getDb();
     const { id: datasetId } = await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
     const ck = await registerCheckpoint(await makeTestCheckpoint('unet'));
-    const steady = startWorkerProcess();
+    const steady = startWorkerProcess({ PIXELDRIVE_BACKEND: 'onnx' });
 
     const a = await createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'val', chunkSize: 4 });
     const runA = await waitFor('undisturbed run', finished(a.runId));
@@ -53,12 +27,12 @@ describe('evaluation under a worker crash', () => {
     steady.kill('SIGTERM');
 
     const b = await createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'val', chunkSize: 4 });
-    const victim = startWorkerProcess();
+    const victim = startWorkerProcess({ PIXELDRIVE_BACKEND: 'onnx' });
     await waitFor('predictions before the kill', async () => (await db.prediction.count({ where: { runId: b.runId } })) >= 12);
     victim.kill('SIGKILL');
     const before = await db.prediction.count({ where: { runId: b.runId } });
     expect(before).toBeLessThan(80);
-    startWorkerProcess();
+    startWorkerProcess({ PIXELDRIVE_BACKEND: 'onnx' });
     const runB = await waitFor('run after restart', finished(b.runId), 240_000);
 
     expect(runB.status).toBe('completed');

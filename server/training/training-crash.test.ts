@@ -1,41 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { startWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db.ts';
-import { stopBoss } from '../jobs/boss.ts';
 import { UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
 import { startTrainingRun } from './start-training-run.ts';
+
+afterAll(stopWorkerProcesses);
 
 /**
  * A worker SIGKILLed in the middle of a training epoch: nothing runs the job's catch blocks and
  * the job stays 'active' until its heartbeat lapses. The queue must then hand it to another
  * worker, which resumes from the last saved epoch (not from scratch) and finishes the run.
  */
-const workers: ChildProcess[] = [];
-
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/jobs/worker-main.ts')], { env: process.env, stdio: 'ignore' });
-  workers.push(child);
-  return child;
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM');
-  await stopBoss({ graceful: false, timeout: 1000 });
-});
-
 describe('training under a worker crash', () => {
   it('a run SIGKILLed mid-epoch resumes from its last saved epoch in the next worker and completes', async () => {
     const db = getDb();
