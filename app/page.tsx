@@ -52,7 +52,8 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
                   <li key={c.a + c.b}>
                     <strong>{c.aName} − {c.bName}</strong>: {signedPts(c.result.difference.estimate)} points, 95% CI {ci(c.result.difference.low, c.result.difference.high)}, {fmtP(c.result.pValue, c.result.resamples)}
                     {c.result.difference.low > 0 ? ' — a real difference at this sample size.' : ' — not distinguishable at this sample size.'}{' '}
-                    <Link className="link text-xs" href={`/compare?a=${c.a}&b=${c.b}`}>compare per class</Link>
+                    <Link className="link text-xs" href={`/compare?a=${c.a}&b=${c.b}`}>compare per class</Link>{' · '}
+                    <Link className="link text-xs" href={`/compare/disagreement?a=${c.a}&b=${c.b}`}>pixel disagreement</Link>
                   </li>
                 ))}
               </ul>

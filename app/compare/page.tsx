@@ -52,6 +52,12 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             {result.paired
               ? ` · paired difference ${signedPts(result.paired.difference.estimate)} points, 95% CI ${ci(result.paired.difference.low, result.paired.difference.high)}, ${fmtP(result.paired.pValue, result.paired.resamples)} over ${result.paired.images} shared images`
               : ' · different datasets: no paired test'}
+            {result.paired && (
+              <>
+                {' · '}
+                <Link className="link" href={`/compare/disagreement?a=${result.a.id}&b=${result.b.id}`}>pixel disagreement</Link>
+              </>
+            )}
           </p>
           <table className="table-base" aria-label="Per-class IoU deltas">
             <thead><tr><th scope="col">Class</th><th scope="col">A</th><th scope="col">B</th><th scope="col">A − B</th></tr></thead>

@@ -26,7 +26,7 @@ export function boundedRender(render: () => Promise<Buffer>): Promise<Buffer> {
  * Nearest-neighbour scaling BEFORE colourising: a 25 MP mask colourised first and scaled after
  * held 100 MB of RGBA for a thumbnail.
  */
-function fitWidth(label: LabelMap, maxWidth?: number): LabelMap {
+export function fitWidth(label: LabelMap, maxWidth?: number): LabelMap {
   if (!maxWidth || label.width <= maxWidth) return label;
   return resizeLabelNearest(label, maxWidth, Math.max(1, Math.round((label.height * maxWidth) / label.width)));
 }
