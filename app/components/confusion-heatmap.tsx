@@ -1,10 +1,14 @@
 'use client';
 
+import Link from 'next/link';
 import { useState } from 'react';
 import { CLASSES } from '@/models/classes';
 
-/** 13×13 confusion matrix; rows = truth, columns = prediction. Row-normalised by default. */
-export function ConfusionHeatmap({ matrix }: { matrix: number[][] }) {
+/**
+ * 13×13 confusion matrix; rows = truth, columns = prediction. Row-normalised by default. With
+ * `cellHref`, every non-empty off-diagonal cell links to `${cellHref}&truth=r&pred=c` (its images).
+ */
+export function ConfusionHeatmap({ matrix, cellHref }: { matrix: number[][]; cellHref?: string }) {
   const [mode, setMode] = useState<'row' | 'counts'>('row');
   const rowSums = matrix.map((r) => r.reduce((a, b) => a + b, 0));
   const max = Math.max(...matrix.flat());
@@ -41,7 +45,13 @@ export function ConfusionHeatmap({ matrix }: { matrix: number[][] }) {
                       className="h-9 w-9 border border-white text-center"
                       style={{ background: `rgba(79, 70, 229, ${Math.max(0.04, frac)})`, color: frac > 0.5 ? 'white' : '#0f172a', outline: r === c ? '1px solid #0f172a' : undefined }}
                     >
-                      {text}
+                      {cellHref && r !== c && v > 0 ? (
+                        <Link href={`${cellHref}&truth=${r}&pred=${c}`} className="flex h-full w-full items-center justify-center hover:ring-2 hover:ring-inset hover:ring-amber-400" aria-label={`Images where ${CLASSES[r].name} is predicted as ${CLASSES[c].name}`} style={{ color: 'inherit' }}>
+                          {text}
+                        </Link>
+                      ) : (
+                        text
+                      )}
                     </td>
                   );
                 })}

@@ -110,7 +110,12 @@ export default async function ModelPage({ params, searchParams }: { params: Prom
           </section>
           <section className="card" aria-labelledby="cm-h">
             <h2 id="cm-h" className="mb-2 font-semibold">Confusion matrix</h2>
-            {run.confusion && <ConfusionHeatmap matrix={run.confusion} />}
+            {run.confusion && (
+              <>
+                <p className="mb-2 text-xs text-slate-500">Click a cell off the diagonal to see the images where that confusion is largest.</p>
+                <ConfusionHeatmap matrix={run.confusion} cellHref={`/models/${id}/confusion?run=${run.id}`} />
+              </>
+            )}
           </section>
         </>
       ) : (
