@@ -24,6 +24,7 @@ export function DatasetTabs({ base, dataset, split }: { base: string; dataset: s
 
 export function parseTarget(sp: Record<string, string | string[] | undefined>): { dataset: string; split: SplitName } {
   const dataset = typeof sp.dataset === 'string' ? sp.dataset : 'carla-drive';
-  const split = SPLITS.find((s) => s === sp.split) ?? dataset === 'carla-official' ? 'test' : 'val';
+  // Parenthesised: `a ?? b ? c : d` is `(a ?? b) ? c : d`, which turned an explicit ?split=val into 'test'.
+  const split = SPLITS.find((s) => s === sp.split) ?? (dataset === 'carla-official' ? 'test' : 'val');
   return { dataset, split };
 }
