@@ -1,18 +1,33 @@
 import Link from 'next/link';
+import { isWholeSplit, parseSlice, type Slice } from '@/server/compare/slice';
+import { sliceLeaderboard } from '@/server/compare/slice-leaderboard';
 import { getLeaderboard } from '@/server/dashboard/get-leaderboard';
+import { isAppError } from '@/server/errors';
 import { ClassIouChart } from './components/class-iou-chart';
 import { MetricConventions } from './components/conventions';
 import { DatasetTabs, parseTarget } from './components/dataset-tabs';
 import { EmptyState } from './components/empty-state';
 import { LeaderboardTable } from './components/leaderboard-table';
+import { SliceForm } from './components/slice-form';
 import { AutoRefresh } from './components/auto-refresh';
 import { ci, fmtP, signedPts } from './lib/format';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const target = parseTarget(await searchParams);
-  const board = await getLeaderboard({ datasetName: target.dataset, split: target.split });
+  const params = await searchParams;
+  const target = parseTarget(params);
+  const whole = await getLeaderboard({ datasetName: target.dataset, split: target.split });
+  let slice: Slice = {};
+  let sliceError: string | null = null;
+  try {
+    slice = parseSlice(params);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    sliceError = e.userMessage;
+  }
+  const sliced = isWholeSplit(slice) ? null : await sliceLeaderboard({ board: whole, slice });
+  const board = sliced ?? whole;
   const q = `dataset=${target.dataset}&split=${target.split}`;
   return (
     <div className="space-y-6">
@@ -27,13 +42,22 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         </div>
       </div>
       <DatasetTabs base="/" dataset={target.dataset} split={target.split} />
+      {whole.rows.length > 0 && <SliceForm base="/" dataset={target.dataset} split={target.split} slice={slice} />}
+      {sliceError && <p role="alert" className="text-sm text-red-700">{sliceError}</p>}
+      {sliced && (
+        <p role="status" className="rounded-lg bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="slice-summary">
+          Slice: <strong>{sliced.sliceInfo.label}</strong> — {sliced.sliceInfo.images} of {sliced.sliceInfo.splitImages} images. Every number below (mIoU, intervals, paired tests, per class) is computed on this slice only.
+        </p>
+      )}
       {board.pending > 0 && (
         <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {board.pending} evaluation run(s) on this split are in progress — <Link className="link" href="/runs">watch them on Runs</Link>. This page updates when they finish.
           <AutoRefresh intervalMs={3000} />
         </p>
       )}
-      {board.rows.length === 0 ? (
+      {sliced && sliced.rows.length === 0 ? (
+        <EmptyState title="No image in this slice">No image of this split matches the slice; widen it or go back to the whole split.</EmptyState>
+      ) : board.rows.length === 0 ? (
         <EmptyState title="No completed evaluation on this split yet" action={{ href: '/runs', label: 'Start an evaluation' }}>
           {board.dataset ? 'Evaluate one model or all three from the Runs page; results appear here when a run completes.' : `The dataset “${target.dataset}” is not registered.`}
         </EmptyState>

@@ -4,7 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, useTransition } from 'react';
 import { CLASSES } from '@/models/classes';
 import { deleteUploadAction, segmentSampleAction, uploadPhotoAction } from '../actions/playground';
+import { ClassMaskCanvas } from '../components/class-mask-canvas';
 import { ClassSwatch } from '../components/class-swatch';
+import { ClassViewControls, useClassView, type HoverPoint } from '../components/class-view';
 import { pts } from '../lib/format';
 
 export function UploadForm({ models }: { models: { id: string; name: string; checked: boolean }[] }) {
@@ -168,6 +170,8 @@ interface PredictionView {
 export function PlaygroundResult({ upload, predictions }: { upload: { id: string; width: number; height: number; sampleImageId: string | null }; predictions: PredictionView[] }) {
   const [opacity, setOpacity] = useState(0.55);
   const [errors, setErrors] = useState(false);
+  const [view, actions] = useClassView();
+  const [hover, setHover] = useState<HoverPoint>(null);
   const sliderId = useId();
   const ratio = `${upload.width} / ${upload.height}`;
   const input = `/api/playground/${upload.id}`;
@@ -187,6 +191,7 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
           </label>
         )}
       </div>
+      {!errors && <ClassViewControls view={view} actions={actions} />}
       {upload.sampleImageId && (
         <div className="card grid gap-3 sm:grid-cols-3">
           <figure>
@@ -194,7 +199,9 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
             <figcaption className="mt-1 text-sm font-medium">Input</figcaption>
           </figure>
           <figure>
-            <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}><Img src={`/api/images/${upload.sampleImageId}?kind=gt`} alt="Ground truth mask" /></div>
+            <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}>
+              <ClassMaskCanvas src={`/api/images/${upload.sampleImageId}?kind=gt`} label="Ground truth mask" view={view} hover={hover} onHover={setHover} className="absolute inset-0 h-full w-full" />
+            </div>
             <figcaption className="mt-1 text-sm font-medium">Ground truth <span className="font-normal text-slate-500">(hood ignored)</span></figcaption>
           </figure>
         </div>
@@ -214,13 +221,23 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
               <figcaption className="mt-1 text-xs font-medium">Input</figcaption>
             </figure>
             <figure>
-              <div className="relative w-full overflow-hidden rounded bg-slate-900" style={{ aspectRatio: ratio }}><Img src={`/api/playground/predictions/${p.id}${errors ? '?mode=errors' : ''}`} alt={`${p.model}: mask`} /></div>
+              <div className="relative w-full overflow-hidden rounded bg-slate-900" style={{ aspectRatio: ratio }}>
+                {errors ? (
+                  <Img src={`/api/playground/predictions/${p.id}?mode=errors`} alt={`${p.model}: mask`} />
+                ) : (
+                  <ClassMaskCanvas src={`/api/playground/predictions/${p.id}`} label={`${p.model}: mask`} view={view} hover={hover} onHover={setHover} className="absolute inset-0 h-full w-full" />
+                )}
+              </div>
               <figcaption className="mt-1 text-xs font-medium">{errors ? 'Correct / incorrect' : 'Mask'}</figcaption>
             </figure>
             <figure>
               <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}>
                 <Img src={input} alt="" />
-                <Img src={`/api/playground/predictions/${p.id}${errors ? '?mode=errors' : ''}`} alt={`${p.model}: overlay`} style={{ opacity }} />
+                {errors ? (
+                  <Img src={`/api/playground/predictions/${p.id}?mode=errors`} alt={`${p.model}: overlay`} style={{ opacity }} />
+                ) : (
+                  <ClassMaskCanvas src={`/api/playground/predictions/${p.id}`} label={`${p.model}: overlay`} view={view} hover={hover} onHover={setHover} className="absolute inset-0 h-full w-full" style={{ opacity }} />
+                )}
               </div>
               <figcaption className="mt-1 text-xs font-medium">Overlay</figcaption>
             </figure>

@@ -1,8 +1,8 @@
 import { getDb } from '../db.ts';
 import { confusionRowsSchema, evaluationMetricsSchema, parseJson } from '../definitions.ts';
-import { bootstrapBlockSize, bootstrapMiou, groupIntoBlocks } from '../metrics/bootstrap.ts';
-import { computeMetrics } from '../metrics/class-metrics.ts';
-import { confusionFromRows, confusionToRows, sumConfusions } from '../metrics/confusion-matrix.ts';
+import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
+import { confusionFromRows, confusionToRows } from '../metrics/confusion-matrix.ts';
+import { summarizeImages } from '../metrics/summarize-images.ts';
 
 const nanToNull = (v: number) => (Number.isFinite(v) ? v : null);
 
@@ -19,10 +19,8 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
     const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { dataset: { select: { kind: true } } } });
     const preds = await db.prediction.findMany({ where: { runId }, select: { confusion: true, imageMiou: true }, orderBy: { image: { key: 'asc' } } });
     const perImage = preds.map((p, i) => confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${runId} prediction ${i}`)));
-    const total = sumConfusions(perImage);
-    const m = computeMetrics(total);
     const blockSize = bootstrapBlockSize(run.dataset.kind);
-    const boot = bootstrapMiou(groupIntoBlocks(perImage, blockSize), { resamples: 1000 });
+    const { total, metrics: m, boot } = summarizeImages(perImage, blockSize);
     const imageMious = preds.map((p) => p.imageMiou).filter((v): v is number => v !== null);
     const finishedAt = new Date();
     const seconds = run.startedAt ? (finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;

@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import { CLASSES } from '@/models/classes';
+import type { Slice } from '@/server/compare/slice';
+
+/**
+ * Choose a slice of the split: a GET form, so the slice lives in the URL and every sliced board
+ * is a link. Frame indices count the dataset's frames in time order from 0.
+ */
+export function SliceForm({ base, dataset, split, slice }: { base: string; dataset: string; split: string; slice: Slice }) {
+  const field = 'mt-1 block rounded-lg border border-slate-300 px-2 py-1';
+  return (
+    <form method="get" action={base} className="card flex flex-wrap items-end gap-3 text-sm" aria-label="Slice">
+      <input type="hidden" name="dataset" value={dataset} />
+      <input type="hidden" name="split" value={split} />
+      <label className="font-medium">
+        Class in the truth
+        <select name="has" defaultValue={slice.has ?? ''} className={field}>
+          <option value="">any</option>
+          {CLASSES.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+        </select>
+      </label>
+      <label className="font-medium">
+        at least (share of the frame, 0–1)
+        <input name="share" type="number" min={0} max={1} step="any" defaultValue={slice.share ?? ''} className={`${field} w-28`} />
+      </label>
+      <label className="font-medium">
+        First frame
+        <input name="from" type="number" min={0} step={1} defaultValue={slice.from ?? ''} className={`${field} w-24`} />
+      </label>
+      <label className="font-medium">
+        Last frame
+        <input name="to" type="number" min={0} step={1} defaultValue={slice.to ?? ''} className={`${field} w-24`} />
+      </label>
+      <button className="btn-secondary">Apply slice</button>
+      <Link className="link" href={`${base}?dataset=${dataset}&split=${split}`}>Whole split</Link>
+    </form>
+  );
+}
