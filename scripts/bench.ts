@@ -103,9 +103,9 @@ if (want('eval')) {
 if (want('dashboard')) {
   const timings = await withThrowAwayDb('dashboard', 54389, async (url) => {
     const t0 = Date.now();
-    const { checkpointId } = await seedDashboardLoad({ runs: 1000, predictions: 200_000 });
+    const { checkpointId, valRunId } = await seedDashboardLoad({ runs: 1000, predictions: 200_000 });
     console.log(`\nseeded 1,000 evaluation runs and 200,000 prediction rows in ${((Date.now() - t0) / 1000).toFixed(0)} s (throw-away database)`);
-    return timePages(url, benchDashboardTargets(checkpointId));
+    return timePages(url, benchDashboardTargets(checkpointId, valRunId));
   });
   result.dashboard = timings;
   console.log('\nDashboard server response (next start, 40 requests each after warm-up)\n');

@@ -18,7 +18,7 @@ function fakeConfusion(rand: () => number): number[][] {
  * Fills the (throw-away) database with `runs` completed evaluation runs and `predictions`
  * prediction rows, generated only to load the pages; they never reach a real database.
  */
-export async function seedDashboardLoad({ runs, predictions }: { runs: number; predictions: number }): Promise<{ checkpointId: string }> {
+export async function seedDashboardLoad({ runs, predictions }: { runs: number; predictions: number }): Promise<{ checkpointId: string; valRunId: string }> {
   await bootstrapEmbeddedDefaults({ log: () => {}, queueEvaluations: false });
   const db = getDb();
   const rand = rng(99);
@@ -28,6 +28,7 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
   const trainImages = await db.datasetImage.findMany({ where: { datasetId: drive.id, split: 'train' }, select: { id: true } });
   const valImages = await db.datasetImage.findMany({ where: { datasetId: drive.id, split: 'val' }, select: { id: true } });
   const perRun = Math.ceil(predictions / runs);
+  const valRunOf = new Map<string, string>();
   const tinyPng = new Uint8Array(Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010800000000', 'hex'));
   for (let i = 0; i < runs; i++) {
     const ck = checkpoints[i % checkpoints.length];
@@ -46,13 +47,14 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
         classMetrics: { create: Array.from({ length: NUM_CLASSES }, (_, k) => ({ classId: k, iou: rand(), iouLow: 0.1, iouHigh: 0.9, precision: 0.5, recall: 0.5, dice: 0.5, support: 1000 })) },
       },
     });
+    if (onVal) valRunOf.set(ck.id, run.id);
     const n = onVal ? images.length : Math.min(perRun, images.length);
     await db.prediction.createMany({
       data: images.slice(0, n).map((img) => ({ runId: run.id, imageId: img.id, labelPng: tinyPng, confusion: fakeConfusion(rand), imageMiou: rand(), latencyMs: 40 })),
     });
   }
   const unet = checkpoints.find((c) => c.arch === 'unet') ?? checkpoints[0];
-  return { checkpointId: unet.id };
+  return { checkpointId: unet.id, valRunId: valRunOf.get(unet.id)! };
 }
 
 export interface PageTiming {
