@@ -24,6 +24,8 @@ import { POST as postPlayground } from '../app/api/playground/route.ts';
 import { GET as getUploadImage } from '../app/api/playground/[id]/route.ts';
 import { GET as getPlaygroundPrediction } from '../app/api/playground/predictions/[id]/route.ts';
 import { GET as getPrediction } from '../app/api/predictions/[id]/route.ts';
+import { GET as getConfusionCell } from '../app/api/predictions/[id]/confusion/route.ts';
+import { GET as getDisagreementMap } from '../app/api/compare/disagreement/route.ts';
 import { GET as listRuns } from '../app/api/runs/route.ts';
 import { GET as getRun } from '../app/api/runs/[id]/route.ts';
 import { GET as getRunClasses } from '../app/api/runs/[id]/classes/route.ts';
@@ -156,6 +158,13 @@ describe('API error responses', () => {
       ['GET /api/playground/nope', getUploadImage(url('/api/playground/nope'), ctx('nope')), 404],
       ['GET /api/playground/predictions/nope', getPlaygroundPrediction(url('/api/playground/predictions/nope'), ctx('nope')), 404],
       ['GET /api/images/ (empty id)', getImage(url('/api/images/'), ctx('')), 400],
+      ['GET /api/predictions/nope/confusion', getConfusionCell(url('/api/predictions/nope/confusion?truth=8&pred=7'), ctx('nope')), 404],
+      ['confusion cell on the diagonal', getConfusionCell(url('/api/predictions/nope/confusion?truth=7&pred=7'), ctx('nope')), 400],
+      ['confusion cell without classes', getConfusionCell(url('/api/predictions/nope/confusion'), ctx('nope')), 400],
+      ['disagreement, unknown runs', getDisagreementMap(url('/api/compare/disagreement?a=x&b=y&image=z')), 404],
+      ['disagreement, one run twice', getDisagreementMap(url('/api/compare/disagreement?a=x&b=x&image=z')), 400],
+      ['disagreement, class out of range', getDisagreementMap(url('/api/compare/disagreement?a=x&b=y&image=z&class=13')), 400],
+      ['disagreement, no image', getDisagreementMap(url('/api/compare/disagreement?a=x&b=y')), 400],
       ['export, unknown dataset', exportLeaderboard(url('/api/export/leaderboard?dataset=nope&split=val')), 404],
       ['export, unknown split', exportLeaderboard(url('/api/export/leaderboard?dataset=carla-drive&split=nope&format=csv')), 404],
     ];
