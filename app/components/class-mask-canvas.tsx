@@ -20,7 +20,28 @@ interface Ids {
  * opacity; hovering reports the point, and the class under it is shown on every mask of the view.
  * The PNG is decoded once into class ids, so toggling a class never refetches anything.
  */
-export function ClassMaskCanvas({ src, label, view, hover, onHover, className, style }: { src: string; label: string; view: ClassView; hover?: HoverPoint; onHover?: (p: HoverPoint) => void; className?: string; style?: React.CSSProperties }) {
+export function ClassMaskCanvas({
+  src,
+  label,
+  view,
+  hover,
+  onHover,
+  badge = { prefix: '', side: 'left' },
+  className,
+  style,
+  testId,
+}: {
+  src: string;
+  label: string;
+  view: ClassView;
+  hover?: HoverPoint;
+  onHover?: (p: HoverPoint) => void;
+  /** Where the hovered class is named, and with what prefix (two masks stacked on one image need both). */
+  badge?: { prefix: string; side: 'left' | 'right' };
+  className?: string;
+  style?: React.CSSProperties;
+  testId?: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [ids, setIds] = useState<Ids | null>(null);
   const [failed, setFailed] = useState(false);
@@ -84,6 +105,7 @@ export function ClassMaskCanvas({ src, label, view, hover, onHover, className, s
         role="img"
         aria-label={label}
         data-ready={ids ? 'true' : 'false'}
+        data-testid={testId}
         className={className}
         style={{ imageRendering: 'pixelated', ...style }}
         onMouseMove={(e) => {
@@ -94,7 +116,8 @@ export function ClassMaskCanvas({ src, label, view, hover, onHover, className, s
       />
       {failed && <span role="alert" className="absolute inset-x-0 bottom-0 bg-red-50 px-1 text-xs text-red-800">The mask could not be loaded.</span>}
       {under && (
-        <span className="pointer-events-none absolute bottom-1 left-1 rounded bg-black/70 px-1.5 text-xs text-white" data-testid="hover-class">
+        <span className={`pointer-events-none absolute bottom-1 rounded bg-black/70 px-1.5 text-xs text-white ${badge.side === 'left' ? 'left-1' : 'right-1'}`} data-testid="hover-class">
+          {badge.prefix}
           {under}
         </span>
       )}

@@ -29,7 +29,14 @@ test('a paired comparison opens the pixel disagreement, its worst image, and the
   await expect(page.getByTestId('wipe-value')).toHaveText('20%');
   await expect(a).toHaveCSS('clip-path', 'inset(0px 80% 0px 0px)');
   await expect(b).toHaveCSS('clip-path', 'inset(0px 0px 0px 20%)');
-  await expect.poll(() => b.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await expect(a).toHaveAttribute('data-ready', 'true');
+  await expect(b).toHaveAttribute('data-ready', 'true');
+
+  // Hovering names A's and B's class at the same pixel, whichever side of the line the cursor is on.
+  const box = (await b.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.8);
+  const CLASS = '(Unlabeled|Building|Fence|Other|Pedestrian|Pole|Road line|Road|Sidewalk|Vegetation|Car|Wall|Traffic sign)';
+  await expect(page.getByTestId('hover-class')).toHaveText([new RegExp(`^A: ${CLASS}$`), new RegExp(`^B: ${CLASS}$`)]);
 
   // The URL alone brings the same view back.
   const url = page.url();
