@@ -36,8 +36,7 @@ test('hiding a class in the playground removes it from the overlay, the URL keep
   expect(after.any).toBe(before.any - before.colour); // every other class is still drawn
 
   // Hover: every mask of the view names its class at the same point.
-  const box = (await overlay.boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.9);
+  await overlay.hover();
   const labels = page.getByTestId('hover-class');
   await expect(labels.first()).toBeVisible();
   expect(await labels.count()).toBeGreaterThanOrEqual(4); // truth + three models' masks and overlays

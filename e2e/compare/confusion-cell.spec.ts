@@ -7,7 +7,7 @@ test('a confusion cell opens the images where that confusion is largest, its pix
   await page.getByTestId('leaderboard-row').first().getByRole('link').first().click();
   await expect(page).toHaveURL(/\/models\/[^/?]+$/);
   // Sidewalk taken for road: a confusion every model on this drive makes.
-  await page.getByRole('link', { name: 'Images where Sidewalk is predicted as Road' }).click();
+  await page.getByRole('link', { name: 'Images where Sidewalk is predicted as Road', exact: true }).click();
   await expect(page).toHaveURL(/\/models\/[^/]+\/confusion\?run=[^&]+&truth=8&pred=7$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/truth Sidewalk → predicted Road$/);
   const images = page.getByTestId('confusion-image');

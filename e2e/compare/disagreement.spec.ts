@@ -8,8 +8,9 @@ test('a paired comparison opens the pixel disagreement, its worst image, and the
   await expect(page).toHaveURL(/\/compare\/disagreement\?a=[^&]+&b=[^&]+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^A: .+ vs B: .+$/);
 
-  // The image where B beats A the most: the top of B's list.
-  const worst = page.getByTestId('b-better').getByRole('link').first();
+  // B's worst image against A: the top of "where A does better" (A is the higher-ranked run, and on
+  // this drive U-Net beats DeepLabV3+ on every one of the 80 frames, so B's own list may be empty).
+  const worst = page.getByTestId('a-better').getByRole('link').first();
   const key = (await worst.innerText()).trim();
   await worst.click();
   await expect(page).toHaveURL(/&image=[^&]+$/);
@@ -18,7 +19,7 @@ test('a paired comparison opens the pixel disagreement, its worst image, and the
   // Four shares that add up to the whole compared image.
   const shares = await Promise.all(['bothRight', 'onlyA', 'onlyB', 'bothWrong'].map(async (k) => Number((await page.getByTestId(`share-${k}`).locator('strong').innerText()).replace('%', ''))));
   expect(Math.abs(shares.reduce((s, v) => s + v, 0) - 100)).toBeLessThan(0.3);
-  expect(shares[2]).toBeGreaterThan(0); // B is right alone somewhere on the image where B wins
+  expect(shares[1]).toBeGreaterThan(0); // A is right alone somewhere on the image where it wins most
   const map = page.getByRole('img', { name: 'Disagreement map' });
   await expect.poll(() => map.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 
@@ -34,7 +35,7 @@ test('a paired comparison opens the pixel disagreement, its worst image, and the
 
   // Hovering names A's and B's class at the same pixel, whichever side of the line the cursor is on.
   const box = (await b.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.8);
+  await b.hover({ position: { x: box.width * 0.6, y: box.height * 0.8 } });
   const CLASS = '(Unlabeled|Building|Fence|Other|Pedestrian|Pole|Road line|Road|Sidewalk|Vegetation|Car|Wall|Traffic sign)';
   await expect(page.getByTestId('hover-class')).toHaveText([new RegExp(`^A: ${CLASS}$`), new RegExp(`^B: ${CLASS}$`)]);
 
