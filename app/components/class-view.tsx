@@ -53,10 +53,10 @@ export function useClassView(): [ClassView, { toggle: (k: number, shown: boolean
 }
 
 /** Show/hide and opacity per class, for every mask of the view at once. */
-export function ClassViewControls({ view, actions }: { view: ClassView; actions: ReturnType<typeof useClassView>[1] }) {
+export function ClassViewControls({ view, actions, className = '' }: { view: ClassView; actions: ReturnType<typeof useClassView>[1]; className?: string }) {
   const id = useId();
   return (
-    <details className="rounded-lg border border-slate-200 bg-white p-2 text-sm" open={view.hidden.size > 0 || undefined}>
+    <details className={`rounded-lg border border-slate-200 bg-white p-2 text-sm ${className}`} open={view.hidden.size > 0 || undefined}>
       <summary className="cursor-pointer font-medium">Classes shown{view.hidden.size ? ` (${NUM_CLASSES - view.hidden.size} of ${NUM_CLASSES})` : ''}</summary>
       <ul className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-2 lg:grid-cols-4" aria-label="Classes shown in the masks">
         {CLASSES.map((c) => (

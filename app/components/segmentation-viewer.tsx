@@ -35,11 +35,7 @@ export function SegmentationViewer({ base, panels, width, height }: { base: stri
           </label>
         )}
       </div>
-      {!showErrors && (
-        <div className="mb-3">
-          <ClassViewControls view={view} actions={actions} />
-        </div>
-      )}
+      {!showErrors && <ClassViewControls view={view} actions={actions} className="mb-3" />}
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
         {panels.map((p) => (
             <figure key={p.title} className="rounded-lg border border-slate-200 bg-white p-2" data-testid="viewer-panel">

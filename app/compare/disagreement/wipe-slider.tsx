@@ -33,11 +33,7 @@ export function WipeSlider({ base, a, b, width, height }: { base: string; a: { n
           <input type="checkbox" checked={errors} onChange={(e) => setErrors(e.target.checked)} /> Correct / incorrect pixels (green / red)
         </label>
       </div>
-      {!errors && (
-        <div className="mb-2">
-          <ClassViewControls view={view} actions={actions} />
-        </div>
-      )}
+      {!errors && <ClassViewControls view={view} actions={actions} className="mb-2" />}
       <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: `${width} / ${height}` }}>
         {/* eslint-disable-next-line @next/next/no-img-element */}
         <img src={base} alt="Input" className="absolute inset-0 h-full w-full" />
