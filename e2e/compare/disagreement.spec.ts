@@ -8,8 +8,8 @@ test('a paired comparison opens the pixel disagreement, its worst image, and the
   await expect(page).toHaveURL(/\/compare\/disagreement\?a=[^&]+&b=[^&]+$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^A: .+ vs B: .+$/);
 
-  // B's worst image against A: the top of "where A does better" (A is the higher-ranked run, and on
-  // this drive U-Net beats DeepLabV3+ on every one of the 80 frames, so B's own list may be empty).
+  // B's worst image against A: the top of "where A does better" (A is the higher-ranked run; B's own
+  // list may be empty: U-Net beat DeepLabV3+ on every one of the 80 val frames).
   const worst = page.getByTestId('a-better').getByRole('link').first();
   const key = (await worst.innerText()).trim();
   await worst.click();
