@@ -23,7 +23,7 @@ export interface BootstrapOptions {
   confidence?: number;
 }
 
-const DEFAULTS = { resamples: 1000, seed: 20240601, confidence: 0.95 };
+export const BOOTSTRAP_DEFAULTS = { resamples: 1000, seed: 20240601, confidence: 0.95 };
 
 /**
  * Percentile bootstrap over IMAGES: each resample draws n images with replacement, sums
@@ -32,7 +32,7 @@ const DEFAULTS = { resamples: 1000, seed: 20240601, confidence: 0.95 };
  * of that resample's distribution for the class, and out of its mIoU, as in the estimate.
  */
 export function bootstrapMiou(perImage: readonly ConfusionMatrix[], opts: BootstrapOptions = {}): BootstrapResult {
-  const { resamples, seed, confidence } = { ...DEFAULTS, ...opts };
+  const { resamples, seed, confidence } = { ...BOOTSTRAP_DEFAULTS, ...opts };
   if (perImage.length === 0) throw new RangeError('bootstrap: no images');
   const n = perImage[0].n;
   const total = sumConfusions(perImage, n);
@@ -74,7 +74,7 @@ export interface PairedComparison {
  * 2·min(P(Δ* ≤ 0), P(Δ* ≥ 0)) with the +1 correction, capped at 1.
  */
 export function pairedBootstrap(a: readonly ConfusionMatrix[], b: readonly ConfusionMatrix[], opts: BootstrapOptions = {}): PairedComparison {
-  const { resamples, seed, confidence } = { ...DEFAULTS, ...opts };
+  const { resamples, seed, confidence } = { ...BOOTSTRAP_DEFAULTS, ...opts };
   if (a.length !== b.length || a.length === 0) throw new RangeError('paired bootstrap: both models need the same, non-empty list of images');
   const n = a[0].n;
   const est = meanIgnoringNaN(classIous(sumConfusions(a, n))) - meanIgnoringNaN(classIous(sumConfusions(b, n)));
@@ -99,7 +99,7 @@ export function pairedBootstrap(a: readonly ConfusionMatrix[], b: readonly Confu
   return { difference: { estimate: est, ...percentiles(diffs, 1 - confidence) }, pValue: p, images: a.length, resamples };
 }
 
-function resampleIndices(n: number, resamples: number, seed: number): Uint32Array[] {
+export function resampleIndices(n: number, resamples: number, seed: number): Uint32Array[] {
   const rand = rng(seed);
   return Array.from({ length: resamples }, () => {
     const idx = new Uint32Array(n);
@@ -113,7 +113,7 @@ function addInto(into: Float64Array, from: Float64Array): void {
 }
 
 /** Linear-interpolated percentiles (type 7); NaN when there are no samples. */
-function percentiles(samples: number[], alpha: number): { low: number; high: number } {
+export function percentiles(samples: number[], alpha: number): { low: number; high: number } {
   if (samples.length === 0) return { low: Number.NaN, high: Number.NaN };
   const s = [...samples].sort((x, y) => x - y);
   const q = (p: number) => {
