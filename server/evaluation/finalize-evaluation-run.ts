@@ -3,6 +3,7 @@ import { confusionRowsSchema, evaluationMetricsSchema, parseJson } from '../defi
 import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
 import { confusionFromRows, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { summarizeImages } from '../metrics/summarize-images.ts';
+import { computeRunQuality } from './compute-run-quality.ts';
 
 const nanToNull = (v: number) => (Number.isFinite(v) ? v : null);
 
@@ -22,6 +23,7 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
     const blockSize = bootstrapBlockSize(run.dataset.kind);
     const { total, metrics: m, boot } = summarizeImages(perImage, blockSize);
     const imageMious = preds.map((p) => p.imageMiou).filter((v): v is number => v !== null);
+    const quality = await computeRunQuality({ runId, blockSize, confusion: total.counts });
     const finishedAt = new Date();
     const seconds = run.startedAt ? (finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
     // Conditional on still finalising: a run cancelled meanwhile stays cancelled and gets no numbers.
@@ -48,6 +50,10 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
         },
       });
       if (won.count === 0) return false;
+      if (quality) {
+        const data = { costMatrix: quality.costMatrix, summary: quality.summary, safetyError: quality.safetyError };
+        await tx.runQuality.upsert({ where: { runId }, create: { runId, ...data }, update: data });
+      }
       await tx.classMetric.deleteMany({ where: { runId } });
       await tx.classMetric.createMany({
         data: m.perClass.map((c) => ({

@@ -10,7 +10,9 @@ import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
+import { predictionQualityCountsSchema } from '../quality-definitions.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
+import { imageQualityCounts } from './image-quality-counts.ts';
 
 const BATCH = 4;
 const LANES = 2;
@@ -54,11 +56,25 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
             imageMiou: Number.isFinite(miou) ? miou : null,
             latencyMs: outputs[j].latencyMs,
           };
-          await db.prediction.upsert({
-            where: { runId_imageId: { runId: run.id, imageId: img.id } },
-            create: { runId: run.id, imageId: img.id, ...data },
-            update: data,
-          });
+          const probs = outputs[j].probabilities;
+          const counts = parseJson(
+            predictionQualityCountsSchema,
+            imageQualityCounts(frames[j].label, outputs[j].label, probs ? { data: probs, ...segmenter.inputSize } : null),
+            `quality counts of ${img.key}`,
+          );
+          // One transaction: a stored prediction (which makes a retry skip the image) always has its counts.
+          await db.$transaction([
+            db.prediction.upsert({
+              where: { runId_imageId: { runId: run.id, imageId: img.id } },
+              create: { runId: run.id, imageId: img.id, ...data },
+              update: data,
+            }),
+            db.predictionQuality.upsert({
+              where: { runId_imageId: { runId: run.id, imageId: img.id } },
+              create: { runId: run.id, imageId: img.id, counts },
+              update: { counts },
+            }),
+          ]);
         }),
       );
     // Batches flow through LANES independent lanes (decode → segment → store). The segmenter
@@ -78,7 +94,9 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
         }
         const frames = await load(batch);
         const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
-        const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb)) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb)));
+        // Probabilities (for calibration) wherever the model gives them; an imported graph gives labels only.
+        const want = { probabilities: segmenter.providesProbabilities };
+        const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb), want) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb, want)));
         await persist(batch, frames, outputs);
       }
     };

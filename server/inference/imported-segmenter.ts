@@ -48,11 +48,19 @@ export async function createImportedSegmenter(dir: string, identity: string): Pr
     weightsSha256: identity,
     inputSize: fixed ?? adapterInputSize(adapter, 800, 600),
     backend: 'onnxruntime-cpu',
+    providesProbabilities: false,
     segment: async (image, opts = {}) => {
-      if (opts.probabilities) throw new AppError('INVALID_INPUT', `${dir}: class probabilities are not available for imported models`, 'Class probabilities are not available for imported models.');
+      refuseProbabilities(dir, opts);
       return (await runBatch([image]))[0];
     },
-    segmentBatch: runBatch,
+    segmentBatch: async (images, opts = {}) => {
+      refuseProbabilities(dir, opts);
+      return runBatch(images);
+    },
     dispose: () => session.dispose(),
   };
+}
+
+function refuseProbabilities(dir: string, opts: { probabilities?: boolean }): void {
+  if (opts.probabilities) throw new AppError('INVALID_INPUT', `${dir}: class probabilities are not available for imported models`, 'Class probabilities are not available for imported models.');
 }

@@ -22,9 +22,11 @@ export interface Segmenter {
   /** Size the network sees a frame at (for an imported model of any size: an 800×600 frame's). */
   inputSize: { width: number; height: number };
   backend: BackendName;
+  /** Whether `probabilities` can be asked for: an imported graph returns labels only. */
+  providesProbabilities: boolean;
   segment(image: RgbImage, opts?: { probabilities?: boolean }): Promise<Segmentation>;
   /** Several images of one size in one forward pass (batched). */
-  segmentBatch(images: RgbImage[]): Promise<Segmentation[]>;
+  segmentBatch(images: RgbImage[], opts?: { probabilities?: boolean }): Promise<Segmentation[]>;
   dispose(): Promise<void>;
 }
 

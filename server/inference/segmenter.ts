@@ -82,8 +82,9 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
     weightsSha256: sha,
     inputSize: { width: W, height: H },
     backend: runner.backend,
+    providesProbabilities: true,
     segment: async (image, opts = {}) => (await runBatch([image], opts.probabilities ?? false))[0],
-    segmentBatch: (images) => runBatch(images, false),
+    segmentBatch: (images, opts = {}) => runBatch(images, opts.probabilities ?? false),
     dispose: () => runner.dispose(),
   };
 }

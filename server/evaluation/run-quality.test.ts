@@ -1,0 +1,97 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import '../inference/tfjs-support.ts';
+import { TORCH_FIXTURE, TORCH_FIXTURE_ADAPTER } from '../../test/bad-model-imports.ts';
+import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
+import { evaluateNow } from '../../test/evaluate-now.ts';
+import { DRIVE_DIR, OFFICIAL_DIR } from '../../test/fixtures.ts';
+import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
+import { config } from '../config.ts';
+import { importDataset } from '../dataset/import-dataset.ts';
+import { decodeLabelPng } from '../dataset/label-png.ts';
+import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
+import { getDb } from '../db.ts';
+import { importOnnxModel } from '../onnx-import/import-onnx-model.ts';
+import { runQualitySummarySchema } from '../quality-definitions.ts';
+import { NO_PROBABILITIES_REASON } from './compute-run-quality.ts';
+
+const quality = async (runId: string) => {
+  const row = await getDb().runQuality.findUniqueOrThrow({ where: { runId } });
+  return { ...row, summary: runQualitySummarySchema.parse(row.summary) };
+};
+
+beforeAll(async () => {
+  config.modelsDir = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-models-'));
+});
+
+describe('metrics beyond mIoU in an evaluation run', () => {
+  it('stores calibration, safety, flicker, boundary and small-object numbers; flicker equals a plain count over the stored labels', async () => {
+    const { id: datasetId } = await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 21));
+    const run = await evaluateNow(ck.id, datasetId, 'val');
+    expect(run.status).toBe('completed');
+    const q = await quality(run.id);
+    const s = q.summary;
+    expect(s.images).toBe(80);
+
+    // Calibration: every counted pixel lands in one bin; the curve starts at full coverage with the run's own mIoU.
+    if (!s.calibration.available) throw new Error('calibration should be available for a checkpoint');
+    const counted = (run.confusion as number[][]).flat().reduce((a, b) => a + b, 0);
+    expect(s.calibration.reliability.reduce((a, b) => a + b.pixels, 0)).toBe(counted);
+    expect(s.calibration.ece.estimate).toBeGreaterThan(0);
+    expect(s.calibration.ece.estimate).toBeLessThan(1);
+    expect(s.calibration.ece.low!).toBeLessThanOrEqual(s.calibration.ece.estimate!);
+    expect(s.calibration.coverage[0]).toMatchObject({ threshold: 0, coverage: 1 });
+    expect(s.calibration.coverage[0].miou).toBeCloseTo(run.miou!, 12);
+
+    // Safety: stored on the row for the leaderboard, with an interval around it.
+    expect(q.safetyError).toBe(s.safety.error.estimate);
+    expect(s.safety.error.low!).toBeLessThanOrEqual(q.safetyError!);
+    expect(s.safety.error.high!).toBeGreaterThanOrEqual(q.safetyError!);
+    expect(s.safety.defaultCostMatrix).toBe(true);
+
+    // Flicker: val is two blocks of 40 consecutive frames → 78 pairs. Recount with a plain loop.
+    if (!s.temporal.available) throw new Error('temporal stability should be available on a drive');
+    expect(s.temporal.pairs).toBe(78);
+    const preds = run.predictions;
+    let stable = 0;
+    let flicker = 0;
+    let from = 0;
+    let changed = 0;
+    for (let i = 1; i < preds.length; i++) {
+      const [ka, kb] = [preds[i - 1].image.key, preds[i].image.key].map((k) => Number(k.split('_')[1]));
+      if (kb !== ka + 1) continue;
+      const [ga, gb] = await Promise.all([loadGroundTruth(preds[i - 1].imageId), loadGroundTruth(preds[i].imageId)]);
+      const [pa, pb] = await Promise.all([decodeLabelPng(preds[i - 1].labelPng), decodeLabelPng(preds[i].labelPng)]);
+      for (let p = 0; p < ga.data.length; p++) {
+        if (ga.data[p] === 255 || gb.data[p] === 255) continue;
+        from++;
+        if (ga.data[p] !== gb.data[p]) changed++;
+        else {
+          stable++;
+          if (pa.data[p] !== pb.data[p]) flicker++;
+        }
+      }
+    }
+    expect(s.temporal.flicker.estimate).toBeCloseTo(flicker / stable, 12);
+    expect(s.temporal.gtChange.estimate).toBeCloseTo(changed / from, 12);
+    expect(s.temporal.worst.length).toBeGreaterThan(0);
+    expect(s.temporal.worst[0].flicker).toBeGreaterThanOrEqual(s.temporal.worst.at(-1)!.flicker);
+
+    expect(s.boundary.bandPx).toBe(20);
+    expect(s.smallObjects.recall.flat().reduce((a, b) => a + b.objects, 0)).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('gives an imported model no calibration, with the reason, and a held-out set no flicker', async () => {
+    const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
+    const { id } = await importOnnxModel({ bytes: new Uint8Array(await readFile(TORCH_FIXTURE)), adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'), name: 'torch fixture for quality' });
+    const run = await evaluateNow(id, datasetId, 'test');
+    expect(run.status).toBe('completed');
+    const { summary } = await quality(run.id);
+    expect(summary.calibration).toEqual({ available: false, reason: NO_PROBABILITIES_REASON });
+    expect(summary.temporal).toMatchObject({ available: false, reason: expect.stringMatching(/held-out/) });
+    expect(summary.safety.error.estimate).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+});
