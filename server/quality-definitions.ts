@@ -15,12 +15,18 @@ const nullableNumber = z.number().nullable();
 export const costMatrixSchema = z.array(z.array(z.number().finite().nonnegative()).length(NUM_CLASSES)).length(NUM_CLASSES);
 export type CostMatrix = z.infer<typeof costMatrixSchema>;
 
+/** The optional metrics a run computes (each costs CPU per frame; measured in the README). */
+export const qualityOptionsSchema = z.object({ calibration: z.boolean(), boundary: z.boolean() });
+export type QualityOptions = z.infer<typeof qualityOptionsSchema>;
+export const DEFAULT_QUALITY_OPTIONS: QualityOptions = { calibration: false, boundary: false };
+
 /** One image's summable counts (see each metric's module in server/metrics for the layout). */
 export const predictionQualityCountsSchema = z.object({
-  /** Null when the model gives no probabilities (an imported ONNX graph returns labels only). */
+  /** Null when not asked for, or when the model gives no probabilities (an imported ONNX graph returns labels only). */
   calibration: z.array(count).length(calibrationStatsLength()).nullable(),
   safety: z.array(count).length(NUM_CLASSES * NUM_CLASSES),
-  boundary: z.array(count).length(2 * NUM_CLASSES),
+  /** Null when not asked for. */
+  boundary: z.array(count).length(2 * NUM_CLASSES).nullable(),
   bandPx: z.number().int().positive(),
   smallObjects: z.array(count).length(SMALL_OBJECT_CLASSES.length * SIZE_BUCKETS.length * 2),
 });
@@ -64,11 +70,15 @@ export const temporalSummarySchema = z.discriminatedUnion('available', [
   absent,
 ]);
 
-export const boundarySummarySchema = z.object({
-  bandPx: z.number().int().positive(),
-  mean: intervalSchema,
-  perClass: z.array(intervalSchema).length(NUM_CLASSES),
-});
+export const boundarySummarySchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    bandPx: z.number().int().positive(),
+    mean: intervalSchema,
+    perClass: z.array(intervalSchema).length(NUM_CLASSES),
+  }),
+  absent,
+]);
 
 export const smallObjectSummarySchema = z.object({
   classes: z.array(z.number().int()),

@@ -9,23 +9,35 @@ import type { LabelMap } from '../dataset/image-types.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
 import { consecutivePairs, temporalPairCounts } from '../metrics/temporal-stability.ts';
-import { costMatrixSchema, predictionQualityCountsSchema, runQualitySummarySchema, type CostMatrix, type RunQualitySummary } from '../quality-definitions.ts';
+import {
+  costMatrixSchema,
+  DEFAULT_QUALITY_OPTIONS,
+  predictionQualityCountsSchema,
+  qualityOptionsSchema,
+  runQualitySummarySchema,
+  type CostMatrix,
+  type QualityOptions,
+  type RunQualitySummary,
+} from '../quality-definitions.ts';
 import { summariseRunQuality, type FramePair } from './summarise-run-quality.ts';
 
 export const NO_PROBABILITIES_REASON = 'this model returns labels only (an imported ONNX graph gives no class probabilities), so its confidence cannot be scored';
+export const CALIBRATION_NOT_ASKED = 'not computed for this run (evaluate with calibration: eval --calibration, or the option on Runs)';
+export const BOUNDARY_NOT_ASKED = 'not computed for this run (evaluate with boundary IoU: eval --boundary, or the option on Runs)';
 
 /**
  * A run's metrics beyond mIoU, from the per-image counts stored with its predictions and, for
  * flicker, its stored label maps of consecutive frames against their truth. Null when some
  * prediction has no counts (stored by a version before these metrics): nothing half-counted.
  */
-export async function computeRunQuality(opts: { runId: string; blockSize: number; confusion: Float64Array }): Promise<{ summary: RunQualitySummary; costMatrix: CostMatrix; safetyError: number | null } | null> {
+export async function computeRunQuality(opts: { runId: string; blockSize: number; confusion: Float64Array }): Promise<{ summary: RunQualitySummary; costMatrix: CostMatrix; options: QualityOptions; safetyError: number | null } | null> {
   const db = getDb();
-  const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: opts.runId }, include: { dataset: true, quality: { select: { costMatrix: true } } } });
+  const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: opts.runId }, include: { dataset: true, quality: { select: { costMatrix: true, options: true } } } });
   const rows = await db.predictionQuality.findMany({ where: { runId: run.id }, select: { counts: true, imageId: true }, orderBy: { image: { key: 'asc' } } });
   const predictions = await db.prediction.count({ where: { runId: run.id } });
   if (rows.length === 0 || rows.length !== predictions) return null;
   const images = rows.map((r) => parseJson(predictionQualityCountsSchema, r.counts, `run ${run.id} quality counts of image ${r.imageId}`));
+  const options = run.quality ? parseJson(qualityOptionsSchema, run.quality.options, `run ${run.id} quality options`) : DEFAULT_QUALITY_OPTIONS;
   const costMatrix = run.quality ? parseJson(costMatrixSchema, run.quality.costMatrix, `run ${run.id} cost matrix`) : defaultCostMatrix();
   const summary = summariseRunQuality({
     images,
@@ -33,10 +45,11 @@ export async function computeRunQuality(opts: { runId: string; blockSize: number
     costMatrix,
     defaultCostMatrix: JSON.stringify(costMatrix) === JSON.stringify(defaultCostMatrix()),
     temporal: run.dataset.kind === 'drive' ? { pairs: await framePairs(run.id, run.dataset) } : { reason: 'a held-out set of independent frames, not a drive: no frame follows another' },
-    calibrationAbsentReason: NO_PROBABILITIES_REASON,
+    calibrationAbsentReason: options.calibration ? NO_PROBABILITIES_REASON : CALIBRATION_NOT_ASKED,
+    boundaryAbsentReason: BOUNDARY_NOT_ASKED,
     confusion: opts.confusion,
   });
-  return { summary: parseJson(runQualitySummarySchema, summary, `run ${run.id} quality summary`), costMatrix, safetyError: summary.safety.error.estimate };
+  return { summary: parseJson(runQualitySummarySchema, summary, `run ${run.id} quality summary`), costMatrix, options, safetyError: summary.safety.error.estimate };
 }
 
 /** Flicker counts of every pair of consecutive evaluated frames, reading each frame's truth and prediction once. */

@@ -7,6 +7,8 @@ import { enqueue } from '../jobs/enqueue.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 import { SPLITS } from '../dataset/split.ts';
 import { ttaSchema } from '../inference/tta.ts';
+import { costMatrixProblem, defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
+import { costMatrixSchema, qualityOptionsSchema } from '../quality-definitions.ts';
 
 export const createEvaluationSchema = z.object({
   checkpointId: z.string().min(1).max(64),
@@ -14,6 +16,11 @@ export const createEvaluationSchema = z.object({
   split: z.enum(SPLITS),
   chunkSize: z.number().int().min(1).max(64).default(16),
   tta: ttaSchema.default('none'),
+  /** Optional metrics that cost CPU per frame (see the README's measurements). */
+  calibration: z.boolean().default(false),
+  boundary: z.boolean().default(false),
+  /** Cost of truth × prediction for the safety-weighted error; the default matrix when absent. Checked by costMatrixProblem. */
+  costMatrix: z.unknown().optional(),
 });
 export type CreateEvaluationInput = z.input<typeof createEvaluationSchema>;
 
@@ -26,7 +33,10 @@ export const MAX_ACTIVE_EVALUATION_RUNS = 24;
  * total. The run records the dataset's ignore policy.
  */
 export async function createEvaluationRun(input: CreateEvaluationInput): Promise<{ runId: string; chunks: number }> {
-  const { checkpointId, datasetId, split, chunkSize, tta } = createEvaluationSchema.parse(input);
+  const { checkpointId, datasetId, split, chunkSize, tta, calibration, boundary, costMatrix: askedCost } = createEvaluationSchema.parse(input);
+  const problem = askedCost === undefined ? null : costMatrixProblem(askedCost);
+  if (problem) throw new AppError('INVALID_INPUT', `cost matrix refused: ${problem}`, `The cost matrix was refused: ${problem}.`);
+  const costMatrix = askedCost === undefined ? defaultCostMatrix() : parseJson(costMatrixSchema, askedCost, 'cost matrix');
   const db = getDb();
   const [checkpoint, dataset] = await Promise.all([
     db.checkpoint.findUnique({ where: { id: checkpointId } }),
@@ -52,6 +62,7 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
     },
     async (tx) => {
       const run = await tx.evaluationRun.create({ data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy, tta } });
+      await tx.runQuality.create({ data: { runId: run.id, costMatrix, options: parseJson(qualityOptionsSchema, { calibration, boundary }, 'quality options') } });
       for (const [chunk, imageIds] of chunks.entries()) {
         await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds }, { singletonKey: `${run.id}:${chunk}`, tx });
       }

@@ -42,5 +42,9 @@ describe('evaluation under a worker crash', () => {
     expect(runB.confusion).toEqual(runA.confusion);
     expect(runB.miou).toBe(runA.miou);
     expect(runB.metrics).toMatchObject({ miouLow: (runA.metrics as { miouLow: number }).miouLow });
+    // The metrics beyond mIoU (safety, flicker, small objects) come out the same however the work was split or retried.
+    const [qa, qb] = await Promise.all([a.runId, b.runId].map((runId) => db.runQuality.findUniqueOrThrow({ where: { runId } })));
+    expect(qb.summary).toEqual(qa.summary);
+    expect(await db.predictionQuality.count({ where: { runId: b.runId } })).toBe(80);
   }, 420_000);
 });

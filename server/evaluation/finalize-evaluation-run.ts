@@ -51,7 +51,7 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
       });
       if (won.count === 0) return false;
       if (quality) {
-        const data = { costMatrix: quality.costMatrix, summary: quality.summary, safetyError: quality.safetyError };
+        const data = { costMatrix: quality.costMatrix, options: quality.options, summary: quality.summary, safetyError: quality.safetyError };
         await tx.runQuality.upsert({ where: { runId }, create: { runId, ...data }, update: data });
       }
       await tx.classMetric.deleteMany({ where: { runId } });

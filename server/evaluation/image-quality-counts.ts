@@ -9,9 +9,14 @@ import type { PredictionQualityCounts } from '../quality-definitions.ts';
 /**
  * One evaluated image's counts for the metrics beyond mIoU, from its truth (ignore policy
  * applied), the model's label map at the truth's size and, where the model gives them, its
- * softmax probabilities at the network's size ([C, h, w]).
+ * softmax probabilities at the network's size ([C, h, w]) when calibration was asked for.
  */
-export function imageQualityCounts(gt: LabelMap, pred: LabelMap, probabilities: { data: Float32Array; width: number; height: number } | null): PredictionQualityCounts {
+export function imageQualityCounts(
+  gt: LabelMap,
+  pred: LabelMap,
+  probabilities: { data: Float32Array; width: number; height: number } | null,
+  opts: { boundary: boolean },
+): PredictionQualityCounts {
   const { width, height } = gt;
   if (pred.width !== width || pred.height !== height) throw new RangeError(`imageQualityCounts: prediction ${pred.width}x${pred.height} for a ${width}x${height} label`);
   const bandPx = defaultBandPx(width, height);
@@ -23,7 +28,7 @@ export function imageQualityCounts(gt: LabelMap, pred: LabelMap, probabilities: 
   return {
     calibration,
     safety: Array.from(rowWeightedConfusion(gt.data, pred.data, width, height)),
-    boundary: Array.from(boundaryCounts(gt.data, pred.data, width, height, bandPx)),
+    boundary: opts.boundary ? Array.from(boundaryCounts(gt.data, pred.data, width, height, bandPx)) : null,
     bandPx,
     smallObjects: Array.from(smallObjectCounts(gt.data, pred.data, width, height)),
   };

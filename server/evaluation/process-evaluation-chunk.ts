@@ -10,7 +10,7 @@ import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
-import { predictionQualityCountsSchema } from '../quality-definitions.ts';
+import { DEFAULT_QUALITY_OPTIONS, predictionQualityCountsSchema, qualityOptionsSchema } from '../quality-definitions.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
 import { imageQualityCounts } from './image-quality-counts.ts';
 
@@ -24,7 +24,7 @@ const LANES = 2;
  */
 export async function processEvaluationChunk(opts: { runId: string; imageIds: string[]; retryCount: number; signal?: AbortSignal }): Promise<void> {
   const db = getDb();
-  const run = await db.evaluationRun.findUnique({ where: { id: opts.runId }, include: { checkpoint: true, dataset: true } });
+  const run = await db.evaluationRun.findUnique({ where: { id: opts.runId }, include: { checkpoint: true, dataset: true, quality: { select: { options: true } } } });
   if (!run) return; // deleted: nothing to do
   if (run.status === 'cancelled' || run.status === 'failed' || run.status === 'completed') return;
   try {
@@ -39,6 +39,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     const hood = await hoodMasksOf(run.dataset);
     const labelPalette = parseJson(labelPaletteSchema, run.dataset.labelPalette, `${run.dataset.name} label palette`);
     const root = path.resolve(run.dataset.root);
+    const options = run.quality ? parseJson(qualityOptionsSchema, run.quality.options, `run ${run.id} quality options`) : DEFAULT_QUALITY_OPTIONS;
     const load = (batch: typeof images) =>
       Promise.all(
         batch.map((img) =>
@@ -59,7 +60,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
           const probs = outputs[j].probabilities;
           const counts = parseJson(
             predictionQualityCountsSchema,
-            imageQualityCounts(frames[j].label, outputs[j].label, probs ? { data: probs, ...segmenter.inputSize } : null),
+            imageQualityCounts(frames[j].label, outputs[j].label, probs ? { data: probs, ...segmenter.inputSize } : null, options),
             `quality counts of ${img.key}`,
           );
           // One transaction: a stored prediction (which makes a retry skip the image) always has its counts.
@@ -94,8 +95,8 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
         }
         const frames = await load(batch);
         const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
-        // Probabilities (for calibration) wherever the model gives them; an imported graph gives labels only.
-        const want = { probabilities: segmenter.providesProbabilities };
+        // Probabilities when calibration was asked for and the model gives them (an imported graph gives labels only).
+        const want = { probabilities: options.calibration && segmenter.providesProbabilities };
         const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb), want) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb, want)));
         await persist(batch, frames, outputs);
       }

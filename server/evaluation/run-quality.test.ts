@@ -15,7 +15,9 @@ import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { getDb } from '../db.ts';
 import { importOnnxModel } from '../onnx-import/import-onnx-model.ts';
 import { runQualitySummarySchema } from '../quality-definitions.ts';
-import { NO_PROBABILITIES_REASON } from './compute-run-quality.ts';
+import { BOUNDARY_NOT_ASKED, NO_PROBABILITIES_REASON } from './compute-run-quality.ts';
+import { createEvaluationRun } from './create-evaluation-run.ts';
+import { defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
 
 const quality = async (runId: string) => {
   const row = await getDb().runQuality.findUniqueOrThrow({ where: { runId } });
@@ -30,7 +32,7 @@ describe('metrics beyond mIoU in an evaluation run', () => {
   it('stores calibration, safety, flicker, boundary and small-object numbers; flicker equals a plain count over the stored labels', async () => {
     const { id: datasetId } = await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
     const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 21));
-    const run = await evaluateNow(ck.id, datasetId, 'val');
+    const run = await evaluateNow(ck.id, datasetId, 'val', { calibration: true, boundary: true });
     expect(run.status).toBe('completed');
     const q = await quality(run.id);
     const s = q.summary;
@@ -80,18 +82,44 @@ describe('metrics beyond mIoU in an evaluation run', () => {
     expect(s.temporal.worst.length).toBeGreaterThan(0);
     expect(s.temporal.worst[0].flicker).toBeGreaterThanOrEqual(s.temporal.worst.at(-1)!.flicker);
 
-    expect(s.boundary.bandPx).toBe(20);
+    expect(s.boundary).toMatchObject({ available: true, bandPx: 20 });
     expect(s.smallObjects.recall.flat().reduce((a, b) => a + b.objects, 0)).toBeGreaterThan(0);
   }, 240_000);
 
-  it('gives an imported model no calibration, with the reason, and a held-out set no flicker', async () => {
+  it('gives an imported model no calibration, with the reason; a held-out set no flicker; boundary IoU only when asked for', async () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
     const { id } = await importOnnxModel({ bytes: new Uint8Array(await readFile(TORCH_FIXTURE)), adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'), name: 'torch fixture for quality' });
-    const run = await evaluateNow(id, datasetId, 'test');
+    const run = await evaluateNow(id, datasetId, 'test', { calibration: true });
     expect(run.status).toBe('completed');
     const { summary } = await quality(run.id);
+    expect(summary.boundary).toEqual({ available: false, reason: BOUNDARY_NOT_ASKED });
     expect(summary.calibration).toEqual({ available: false, reason: NO_PROBABILITIES_REASON });
     expect(summary.temporal).toMatchObject({ available: false, reason: expect.stringMatching(/held-out/) });
     expect(summary.safety.error.estimate).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+
+  it('refuses a cost matrix that charges a right answer, and queues nothing', async () => {
+    const db = getDb();
+    const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 22));
+    const before = await db.evaluationRun.count();
+    const bad = defaultCostMatrix().map((row, t) => row.map((v, p) => (t === 7 && p === 7 ? 2 : v)));
+    await expect(createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'test', costMatrix: bad })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      userMessage: expect.stringMatching(/\[7\]\[7\].*must cost 0/),
+    });
+    expect(await db.evaluationRun.count()).toBe(before);
+  });
+
+  it('uses and stores a custom cost matrix', async () => {
+    const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 23));
+    const ones = defaultCostMatrix().map((row, t) => row.map((_, p) => (t === p ? 0 : 1)));
+    const run = await evaluateNow(ck.id, datasetId, 'test', { costMatrix: ones });
+    const q = await quality(run.id);
+    expect(q.costMatrix).toEqual(ones);
+    expect(q.summary.safety.defaultCostMatrix).toBe(false);
+    // All mistakes cost 1 and no row weighting: the unweighted error is 1 − pixel accuracy.
+    expect(q.summary.safety.unweightedError).toBeCloseTo(1 - (run.metrics as { pixelAccuracy: number }).pixelAccuracy, 12);
   }, 120_000);
 });

@@ -26,8 +26,9 @@ export interface RunQualityInput {
   defaultCostMatrix: boolean;
   /** Consecutive frame pairs, or why the run has none. */
   temporal: { pairs: readonly FramePair[] } | { reason: string };
-  /** Why calibration is absent, when the model gives no probabilities. */
+  /** Why calibration is absent (not asked for, or the model gives no probabilities), where it is. */
   calibrationAbsentReason: string;
+  boundaryAbsentReason: string;
   /** The run's summed (unweighted) confusion counts, row-major C·C: the error without the distance weighting. */
   confusion: Float64Array;
   resamples?: number;
@@ -87,11 +88,14 @@ export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
     };
   }
 
-  const bandPx = images[0].bandPx;
-  const [boundaryMean, ...boundaryPerClass] = bootstrapAdditive(units((c) => c.boundary), (s) => {
-    const ious = boundaryIous(s);
-    return [meanIgnoringNaN(ious), ...ious];
-  }, opts).map(stored);
+  let boundary: RunQualitySummary['boundary'];
+  if (images.every((c) => c.boundary !== null)) {
+    const [mean, ...perClass] = bootstrapAdditive(units((c) => c.boundary!), (s) => {
+      const ious = boundaryIous(s);
+      return [meanIgnoringNaN(ious), ...ious];
+    }, opts).map(stored);
+    boundary = { available: true, bandPx: images[0].bandPx, mean, perClass };
+  } else boundary = { available: false, reason: input.boundaryAbsentReason };
 
   const small = units((c) => c.smallObjects);
   const smallTotal = sumVectors(small);
@@ -109,7 +113,7 @@ export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
       defaultCostMatrix: input.defaultCostMatrix,
     },
     temporal,
-    boundary: { bandPx, mean: boundaryMean, perClass: boundaryPerClass },
+    boundary,
     smallObjects: {
       classes: [...SMALL_OBJECT_CLASSES],
       buckets: SIZE_BUCKETS.map((b) => b.label),

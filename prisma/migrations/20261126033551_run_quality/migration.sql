@@ -13,6 +13,7 @@ CREATE TABLE "RunQuality" (
     "id" TEXT NOT NULL,
     "runId" TEXT NOT NULL,
     "costMatrix" JSONB NOT NULL,
+    "options" JSONB NOT NULL,
     "summary" JSONB,
     "safetyError" DOUBLE PRECISION,
     "updatedAt" TIMESTAMP(3) NOT NULL,
