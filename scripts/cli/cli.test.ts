@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +47,19 @@ describe('npm run cli', () => {
       code = (e as { status: number }).status;
     }
     expect(code).toBe(2);
+  });
+
+  it('eval --cost-matrix refuses a file that is not JSON before touching any database', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-cost-'));
+    const file = path.join(dir, 'cost.json');
+    await writeFile(file, 'pedestrian,road,10');
+    let failure: { status: number; stderr: string } | null = null;
+    try {
+      cli(['eval', '--arch', 'unet', '--split', 'val', '--cost-matrix', file]);
+    } catch (e) {
+      failure = e as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(2);
+    expect(failure?.stderr).toMatch(/--cost-matrix: .*is not JSON/);
   });
 });

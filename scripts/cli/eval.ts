@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { architectureSchema } from '../../models/config.ts';
 import { getDb } from '../../server/db.ts';
 import { SPLITS } from '../../server/dataset/split.ts';
@@ -10,15 +11,16 @@ import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embe
 import { parseArgs, UsageError } from './args.ts';
 import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
+import { qualityLines } from './quality-lines.ts';
 
-export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip]';
+export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--calibration] [--boundary] [--cost-matrix FILE.json]';
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
 
 /** Queues evaluation runs and works on them in this process too (other workers may help), with a progress bar. */
 export async function evalCommand(argv: string[]): Promise<void> {
-  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string' });
+  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string', calibration: 'boolean', boundary: 'boolean', 'cost-matrix': 'string' });
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}" (quote a model name with spaces)`);
   const model = typeof flags.model === 'string' ? flags.model : null;
   if ((model === null) === (flags.arch === undefined)) throw new UsageError('give either --arch or --model');
@@ -26,6 +28,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   if (model === null && !arch) throw new UsageError('--arch must be unet, segnet, deeplabv3plus or all');
   const split = SPLITS.find((s) => s === flags.split);
   if (!split) throw new UsageError(`--split must be ${SPLITS.join(', ')}`);
+  const costMatrix = typeof flags['cost-matrix'] === 'string' ? await readCostMatrix(flags['cost-matrix']) : undefined;
   const datasetName = String(flags.dataset ?? (split === 'test' ? 'carla-official' : 'carla-drive'));
   const tta = ttaSchema.safeParse(flags.tta ?? 'none').data;
   if (!tta) throw new UsageError(`--tta must be ${TTA_MODES.join(' or ')}`);
@@ -37,14 +40,14 @@ export async function evalCommand(argv: string[]): Promise<void> {
     // --model: an imported model or variant by name (the newest of that name).
     const named = model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (model !== null && !named) throw new UsageError(`no model named "${model}" (npm run cli -- models import …)`);
-    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta }).catch((e: unknown) => {
+    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta, calibration: flags.calibration === true, boundary: flags.boundary === true, costMatrix }).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'NOT_FOUND') throw new UsageError(`no trained checkpoint for ${arch} (npm run cli -- train --arch ${arch === 'all' ? 'unet' : arch})`);
       throw e;
     });
     await startWorker({ queues: ['evaluationChunk'] });
     const bar = new ProgressBar(`eval ${datasetName}/${split}`, runs.reduce((s, r) => s + r.chunks, 0));
     for (;;) {
-      const rows = await db.evaluationRun.findMany({ where: { id: { in: runs.map((r) => r.runId) } }, include: { _count: { select: { predictions: true } } } });
+      const rows = await db.evaluationRun.findMany({ where: { id: { in: runs.map((r) => r.runId) } }, include: { _count: { select: { predictions: true } }, quality: { select: { summary: true } } } });
       const done = rows.reduce((s, r) => s + r._count.predictions, 0);
       const all = rows.reduce((s, r) => s + r.totalImages, 0);
       bar.update(done, rows.map((r) => r.status).join(' '), all);
@@ -58,6 +61,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
               ? `${name} mIoU ${pct(m.miou)} [${pct(m.miouLow)}, ${pct(m.miouHigh)}]  pixel acc ${pct(m.pixelAccuracy)}  ${r.backend}  ${r.imagesPerSecond?.toFixed(2)} img/s  run ${r.id}`
               : `${name} ${r.status}: ${r.error ?? ''}`,
           );
+          if (r.status === 'completed' && r.quality?.summary) for (const line of qualityLines(r.quality.summary, r.id)) console.log(line);
         }
         if (rows.some((r) => r.status !== 'completed')) process.exitCode = 1;
         return;
@@ -65,4 +69,16 @@ export async function evalCommand(argv: string[]): Promise<void> {
       await new Promise((res) => setTimeout(res, POLL_MS));
     }
   });
+}
+
+/** A cost matrix file: JSON, 13 rows of 13 numbers (truth × prediction); its values are checked where the run is created. */
+async function readCostMatrix(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    throw new UsageError(`--cost-matrix: cannot read ${file} (${e.code ?? e.message})`);
+  });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--cost-matrix: ${file} is not JSON (13 rows of 13 numbers, truth × prediction)`);
+  }
 }
