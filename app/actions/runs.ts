@@ -9,15 +9,16 @@ import { cancelTrainingRun, startTrainingRun, startTrainingSchema } from '@/serv
 import { runAction, type ActionResult } from './result';
 
 const id = z.string().min(1).max(64);
-const startEvalForm = z.object({ checkpoint: z.union([z.literal('all'), id]), datasetId: id, split: z.enum(SPLITS), tta: ttaSchema.default('none') });
+const checkbox = z.literal('on').optional().transform((v) => v === 'on');
+const startEvalForm = z.object({ checkpoint: z.union([z.literal('all'), id]), datasetId: id, split: z.enum(SPLITS), tta: ttaSchema.default('none'), calibration: checkbox, boundary: checkbox });
 const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   epochs: z.coerce.number().int().min(1).max(200),
   width: z.coerce.number().int().min(2).max(64),
 });
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {
-  return runAction(startEvalForm, Object.fromEntries(form), async ({ checkpoint, datasetId, split, tta }) => {
-    const runs = await createEvaluationRuns({ models: checkpoint === 'all' ? 'all' : { checkpointId: checkpoint }, datasetId, split, tta });
+  return runAction(startEvalForm, Object.fromEntries(form), async ({ checkpoint, datasetId, split, tta, calibration, boundary }) => {
+    const runs = await createEvaluationRuns({ models: checkpoint === 'all' ? 'all' : { checkpointId: checkpoint }, datasetId, split, tta, calibration, boundary });
     return { runIds: runs.map((r) => r.runId) };
   }, '/runs');
 }

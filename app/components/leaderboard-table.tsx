@@ -7,10 +7,11 @@ import { ci, fmtParams, fmtSeconds, pts, signedPts } from '../lib/format';
 
 export type LeaderboardTableRow = Omit<LeaderboardRow, 'perClass' | 'arch' | 'images' | 'finishedAt'>;
 
-type Key = 'miou' | 'pixelAccuracy' | 'params' | 'gflops' | 'latencyMs' | 'trainingSeconds';
+type Key = 'miou' | 'pixelAccuracy' | 'safetyError' | 'params' | 'gflops' | 'latencyMs' | 'trainingSeconds';
 const COLUMNS: { key: Key; label: string; higherIsBetter: boolean }[] = [
   { key: 'miou', label: 'mIoU (95% CI)', higherIsBetter: true },
   { key: 'pixelAccuracy', label: 'Pixel acc.', higherIsBetter: true },
+  { key: 'safetyError', label: 'Safety-weighted error (95% CI)', higherIsBetter: false },
   { key: 'params', label: 'Params', higherIsBetter: false },
   { key: 'gflops', label: 'GFLOP/img', higherIsBetter: false },
   { key: 'latencyMs', label: 'Latency', higherIsBetter: false },
@@ -70,6 +71,24 @@ export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
                 <span className="text-xs text-slate-500" data-testid="miou-ci">{ci(r.miouLow, r.miouHigh)}</span>
               </td>
               <td>{pts(r.pixelAccuracy)}</td>
+              <td data-testid="safety-error">
+                {r.safetyError === null ? (
+                  '—'
+                ) : (
+                  <>
+                    <span className="font-semibold">{r.safetyError.toFixed(3)}</span>{' '}
+                    <span className="text-xs text-slate-500">
+                      [{r.safetyLow?.toFixed(3) ?? '—'}, {r.safetyHigh?.toFixed(3) ?? '—'}]
+                    </span>
+                    {r.safetyDefaultCost === false && <span className="ml-1 text-xs text-amber-700">custom costs</span>}
+                  </>
+                )}
+                <div>
+                  <Link className="link text-xs" href={`/runs/${r.runId}/quality`}>
+                    calibration, flicker…
+                  </Link>
+                </div>
+              </td>
               <td>{fmtParams(r.params)}</td>
               <td>{r.gflops.toFixed(2)}</td>
               <td>{r.latencyMs === null ? '—' : `${r.latencyMs.toFixed(1)} ms`}</td>

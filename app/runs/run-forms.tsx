@@ -44,6 +44,16 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
           <option value="flip">Flip averaging: scores of the frame and its mirror image averaged (2× compute, its own leaderboard row)</option>
         </select>
       </label>
+      <fieldset className="flex flex-wrap gap-4 text-sm">
+        <legend className="sr-only">Optional metrics</legend>
+        <label className="inline-flex items-center gap-1.5">
+          <input type="checkbox" name="calibration" value="on" /> Calibration (ECE, reliability, coverage)
+        </label>
+        <label className="inline-flex items-center gap-1.5">
+          <input type="checkbox" name="boundary" value="on" /> Boundary IoU
+        </label>
+        <span className="text-xs text-slate-500">each adds CPU per frame; safety-weighted error, flicker and small-object recall are always computed</span>
+      </fieldset>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start evaluation'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}</p>}
       {state?.ok && <p role="status" className="text-sm text-green-700">Queued {state.data.runIds.length} run(s). Progress below.</p>}

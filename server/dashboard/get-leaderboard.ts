@@ -7,6 +7,7 @@ import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.
 import { comparePair } from './compare-runs.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 import { runDisplayName, ttaSchema, type Tta } from '../inference/tta.ts';
+import { runQualitySummarySchema } from '../quality-definitions.ts';
 
 export interface LeaderboardRow {
   rank: number;
@@ -26,6 +27,12 @@ export interface LeaderboardRow {
   miouLow: number | null;
   miouHigh: number | null;
   pixelAccuracy: number | null;
+  /** Safety-weighted error (mean cost per distance-weighted pixel) with its 95% CI, under the run's own cost matrix. */
+  safetyError: number | null;
+  safetyLow: number | null;
+  safetyHigh: number | null;
+  /** False when the run used an edited cost matrix: its error is not comparable to the default's. */
+  safetyDefaultCost: boolean | null;
   meanImageMiou: number | null;
   params: number;
   gflops: number;
@@ -67,7 +74,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
-    include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 }, parent: { select: { id: true, name: true } } } }, classMetrics: { orderBy: { classId: 'asc' } } },
+    include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 }, parent: { select: { id: true, name: true } } } }, classMetrics: { orderBy: { classId: 'asc' } }, quality: { select: { summary: true } } },
   });
   const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: UNFINISHED_EVALUATION_STATUSES } } });
   const latency = await db.prediction.groupBy({ by: ['runId'], where: { runId: { in: runs.map((r) => r.id) } }, _avg: { latencyMs: true } });
@@ -77,6 +84,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
       const m = r.metrics === null ? null : parseJson(evaluationMetricsSchema, r.metrics, `run ${r.id} metrics`);
       const tta = ttaSchema.parse(r.tta);
       const parentOf = tta !== 'none' ? r.checkpoint : r.checkpoint.parent;
+      const safety = r.quality?.summary ? parseJson(runQualitySummarySchema, r.quality.summary, `run ${r.id} quality summary`).safety : null;
       return {
         rank: 0,
         runId: r.id,
@@ -91,6 +99,10 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
         miouLow: m?.miouLow ?? null,
         miouHigh: m?.miouHigh ?? null,
         pixelAccuracy: m?.pixelAccuracy ?? null,
+        safetyError: safety?.error.estimate ?? null,
+        safetyLow: safety?.error.low ?? null,
+        safetyHigh: safety?.error.high ?? null,
+        safetyDefaultCost: safety?.defaultCostMatrix ?? null,
         meanImageMiou: m?.meanImageMiou ?? null,
         params: r.checkpoint.params,
         gflops: r.checkpoint.gflops,

@@ -32,7 +32,7 @@ describe('metrics beyond mIoU in an evaluation run', () => {
   it('stores calibration, safety, flicker, boundary and small-object numbers; flicker equals a plain count over the stored labels', async () => {
     const { id: datasetId } = await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
     const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 21));
-    const run = await evaluateNow(ck.id, datasetId, 'val', { calibration: true, boundary: true });
+    const run = await evaluateNow(ck.id, datasetId, 'val', 'none', { calibration: true, boundary: true });
     expect(run.status).toBe('completed');
     const q = await quality(run.id);
     const s = q.summary;
@@ -89,7 +89,7 @@ describe('metrics beyond mIoU in an evaluation run', () => {
   it('gives an imported model no calibration, with the reason; a held-out set no flicker; boundary IoU only when asked for', async () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
     const { id } = await importOnnxModel({ bytes: new Uint8Array(await readFile(TORCH_FIXTURE)), adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'), name: 'torch fixture for quality' });
-    const run = await evaluateNow(id, datasetId, 'test', { calibration: true });
+    const run = await evaluateNow(id, datasetId, 'test', 'none', { calibration: true });
     expect(run.status).toBe('completed');
     const { summary } = await quality(run.id);
     expect(summary.boundary).toEqual({ available: false, reason: BOUNDARY_NOT_ASKED });
@@ -115,7 +115,7 @@ describe('metrics beyond mIoU in an evaluation run', () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
     const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 23));
     const ones = defaultCostMatrix().map((row, t) => row.map((_, p) => (t === p ? 0 : 1)));
-    const run = await evaluateNow(ck.id, datasetId, 'test', { costMatrix: ones });
+    const run = await evaluateNow(ck.id, datasetId, 'test', 'none', { costMatrix: ones });
     const q = await quality(run.id);
     expect(q.costMatrix).toEqual(ones);
     expect(q.summary.safety.defaultCostMatrix).toBe(false);

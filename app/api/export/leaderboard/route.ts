@@ -18,6 +18,7 @@ export const GET = apiRoute({ query }, async ({ query: { dataset: datasetName, s
     rank: r.rank, model: r.name, arch: r.arch, source: r.source, tta: r.tta, fileBytes: r.fileBytes, parent: r.parent?.name ?? null,
     vsParent: r.parent?.vs?.difference.estimate ?? null, vsParentLow: r.parent?.vs?.difference.low ?? null, vsParentHigh: r.parent?.vs?.difference.high ?? null, vsParentP: r.parent?.vs?.pValue ?? null, runId: r.runId, dataset: datasetName, split, images: r.images,
     miou: r.miou, miouLow: r.miouLow, miouHigh: r.miouHigh, pixelAccuracy: r.pixelAccuracy, meanImageMiou: r.meanImageMiou,
+    safetyError: r.safetyError, safetyErrorLow: r.safetyLow, safetyErrorHigh: r.safetyHigh, safetyDefaultCost: r.safetyDefaultCost,
     params: r.params, gflops: r.gflops, latencyMs: r.latencyMs, backend: r.backend, trainingSeconds: r.trainingSeconds,
     ...Object.fromEntries(CLASSES.map((c) => [`iou_${c.name.replace(/\s+/g, '_')}`, r.perClass[c.id].iou])),
   }));

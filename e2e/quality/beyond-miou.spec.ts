@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { waitForLeaderboard, watchConsole } from '../helpers';
+
+test('the leaderboard ranks by safety-weighted error too, and a run shows its flicker with links to the flickering frames', async ({ page }) => {
+  const errors = watchConsole(page);
+  await waitForLeaderboard(page);
+  const rows = page.getByTestId('leaderboard-row');
+  for (const cell of await rows.getByTestId('safety-error').allInnerTexts()) expect(cell).toMatch(/^\d+\.\d{3} \[\d+\.\d{3}, \d+\.\d{3}\]/);
+  await page.getByRole('button', { name: /Safety-weighted error/ }).click();
+  const errorsShown = (await rows.getByTestId('safety-error').allInnerTexts()).map((t) => Number(t.split(' ')[0]));
+  expect([...errorsShown].sort((a, b) => a - b)).toEqual(errorsShown);
+
+  await rows.first().getByRole('link', { name: 'calibration, flicker…' }).click();
+  await expect(page).toHaveURL(/\/runs\/[^/]+\/quality$/);
+  await expect(page.getByTestId('quality-safety')).toContainText(/\d\.\d{3} \[/);
+  await expect(page.getByTestId('quality-flicker')).toContainText(/\d+\.\d \[\d+\.\d, \d+\.\d\] %/);
+  // The first-start runs do not compute calibration: the page says why instead of a number.
+  await expect(page.getByTestId('quality-calibration-absent')).toContainText('not computed for this run');
+  const pairs = page.getByRole('list', { name: 'Worst flickering frame pairs' }).getByRole('listitem');
+  await expect(pairs.first()).toBeVisible();
+  await pairs.first().getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/images\//);
+  expect(errors).toEqual([]);
+});
+
+test('an evaluation started with calibration shows its reliability diagram and mIoU-coverage curve, also as JSON and CSV', async ({ page }) => {
+  const errors = watchConsole(page);
+  await waitForLeaderboard(page);
+  await page.goto('/runs');
+  await page.getByLabel('Model').selectOption('all');
+  await page.getByLabel('Dataset').selectOption({ label: 'carla-official' });
+  await page.getByLabel(/^Calibration/).check();
+  await page.getByLabel('Boundary IoU').check();
+  await page.getByRole('button', { name: 'Start evaluation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Queued 3 run(s)' })).toBeVisible();
+  for (const i of [0, 1, 2]) await expect(page.getByTestId('eval-run').nth(i).getByTestId('status')).toHaveText('completed', { timeout: 180_000 });
+
+  const { runs } = (await (await page.request.get('/api/runs')).json()) as { runs: { id: string; dataset: string; status: string }[] };
+  const run = runs.find((r) => r.dataset === 'carla-official' && r.status === 'completed');
+  expect(run).toBeDefined();
+  const api = await page.request.get(`/api/runs/${run!.id}/quality`);
+  expect(api.status()).toBe(200);
+  const body = await api.json();
+  expect(body.summary.calibration.available).toBe(true);
+  expect(body.summary.calibration.ece.estimate).toBeGreaterThan(0);
+  expect(body.summary.boundary.available).toBe(true);
+  const csv = await (await page.request.get(`/api/runs/${run!.id}/quality?format=csv`)).text();
+  expect(csv.split('\n')[0]).toContain('ece');
+  expect(csv.trim().split('\n')).toHaveLength(14);
+
+  await page.goto(`/runs/${run!.id}/quality`);
+  await expect(page.getByTestId('quality-ece')).toContainText(/\d+\.\d/);
+  await expect(page.getByTestId('reliability-diagram').locator('svg').first()).toBeVisible();
+  await expect(page.getByTestId('coverage-curve').locator('svg').first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Small-object recall by size' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
