@@ -17,6 +17,7 @@ import { importOnnxModel } from '../onnx-import/import-onnx-model.ts';
 import { runQualitySummarySchema } from '../quality-definitions.ts';
 import { BOUNDARY_NOT_ASKED, NO_PROBABILITIES_REASON } from './compute-run-quality.ts';
 import { createEvaluationRun } from './create-evaluation-run.ts';
+import { setRunCostMatrix } from './set-run-cost-matrix.ts';
 import { defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
 
 const quality = async (runId: string) => {
@@ -121,5 +122,23 @@ describe('metrics beyond mIoU in an evaluation run', () => {
     expect(q.summary.safety.defaultCostMatrix).toBe(false);
     // All mistakes cost 1 and no row weighting: the unweighted error is 1 − pixel accuracy.
     expect(q.summary.safety.unweightedError).toBeCloseTo(1 - (run.metrics as { pixelAccuracy: number }).pixelAccuracy, 12);
+  }, 120_000);
+
+  it('re-costs a finished run from its stored counts, and a refused matrix changes nothing', async () => {
+    const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 24));
+    const run = await evaluateNow(ck.id, datasetId, 'test');
+    const before = await quality(run.id);
+    const doubled = defaultCostMatrix().map((row) => row.map((v) => 2 * v));
+    const safety = await setRunCostMatrix({ runId: run.id, costMatrix: doubled });
+    // Costs are linear in the matrix: doubling every cost doubles the error and its interval.
+    expect(safety.error.estimate).toBeCloseTo(2 * before.safetyError!, 12);
+    expect(safety.error.high).toBeCloseTo(2 * before.summary.safety.error.high!, 12);
+    const after = await quality(run.id);
+    expect(after.costMatrix).toEqual(doubled);
+    expect(after.safetyError).toBe(safety.error.estimate);
+    expect(after.summary.smallObjects).toEqual(before.summary.smallObjects);
+    await expect(setRunCostMatrix({ runId: run.id, costMatrix: [[0]] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await quality(run.id)).costMatrix).toEqual(doubled);
   }, 120_000);
 });

@@ -8,6 +8,7 @@ import { CoverageCurve, ReliabilityDiagram } from '../../../components/calibrati
 import { ClassSwatch } from '../../../components/class-swatch';
 import { EmptyState } from '../../../components/empty-state';
 import { ci, pts } from '../../../lib/format';
+import { CostMatrixForm } from './cost-matrix-form';
 
 export const dynamic = 'force-dynamic';
 
@@ -48,8 +49,9 @@ export default async function RunQualityPage({ params }: { params: Promise<{ id:
             </p>
             {costMatrix && (
               <details className="mt-2 text-xs">
-                <summary className="cursor-pointer text-slate-600">Cost matrix of this run</summary>
+                <summary className="cursor-pointer text-slate-600">Cost matrix of this run (edit and recompute)</summary>
                 <pre className="mt-1 overflow-x-auto">{costMatrix.map((row, t) => `${CLASSES[t].name.padEnd(13)} ${row.map((v) => String(v).padStart(3)).join('')}`).join('\n')}</pre>
+                {run.status === 'completed' && <CostMatrixForm runId={run.id} costMatrix={costMatrix} />}
               </details>
             )}
           </section>
