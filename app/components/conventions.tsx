@@ -22,6 +22,10 @@ export function MetricConventions({ bootstrapUnit, ignorePolicy }: { bootstrapUn
           <strong>Uncertainty</strong>: 95% percentile bootstrap, 1,000 seeded resamples of {bootstrapUnit} (consecutive frames are near-duplicates, so they are resampled
           together). Comparisons are paired: both models on the same resampled images.
         </li>
+        <li>
+          <strong>Safety-weighted error</strong>: mean cost per pixel, each mistake costed by truth × prediction (a pedestrian read as road or unlabeled 10, a car 8, a
+          road line 4, any other mistake 1, right 0) and each pixel weighted by its row (0 at the top, 2 at the bottom: closer to the car). Lower is better.
+        </li>
       </ul>
     </section>
   );
