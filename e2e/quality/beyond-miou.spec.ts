@@ -29,8 +29,8 @@ test('an evaluation started with calibration shows its reliability diagram and m
   await page.goto('/runs');
   await page.getByLabel('Model').selectOption('all');
   await page.getByLabel('Dataset').selectOption({ label: 'carla-official' });
-  await page.getByLabel(/^Calibration/).check();
-  await page.getByLabel('Boundary IoU').check();
+  await page.getByRole('checkbox', { name: /Calibration/ }).check();
+  await page.getByRole('checkbox', { name: 'Boundary IoU' }).check();
   await page.getByRole('button', { name: 'Start evaluation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Queued 3 run(s)' })).toBeVisible();
   for (const i of [0, 1, 2]) await expect(page.getByTestId('eval-run').nth(i).getByTestId('status')).toHaveText('completed', { timeout: 180_000 });
