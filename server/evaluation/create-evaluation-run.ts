@@ -9,6 +9,8 @@ import { SPLITS } from '../dataset/split.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { costMatrixProblem, defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
 import { costMatrixSchema, qualityOptionsSchema } from '../quality-definitions.ts';
+import { createRobustnessRow } from '../robustness/robustness-run.ts';
+import { robustnessSpecSchema } from '../robustness/robustness-definitions.ts';
 
 export const createEvaluationSchema = z.object({
   checkpointId: z.string().min(1).max(64),
@@ -21,6 +23,8 @@ export const createEvaluationSchema = z.object({
   boundary: z.boolean().default(false),
   /** Cost of truth × prediction for the safety-weighted error; the default matrix when absent. Checked by costMatrixProblem. */
   costMatrix: z.unknown().optional(),
+  /** Set: a robustness run (server/robustness), every frame also scored under these corruptions. */
+  robustness: robustnessSpecSchema.optional(),
 });
 export type CreateEvaluationInput = z.input<typeof createEvaluationSchema>;
 
@@ -33,7 +37,7 @@ export const MAX_ACTIVE_EVALUATION_RUNS = 24;
  * total. The run records the dataset's ignore policy.
  */
 export async function createEvaluationRun(input: CreateEvaluationInput): Promise<{ runId: string; chunks: number }> {
-  const { checkpointId, datasetId, split, chunkSize, tta, calibration, boundary, costMatrix: askedCost } = createEvaluationSchema.parse(input);
+  const { checkpointId, datasetId, split, chunkSize, tta, calibration, boundary, costMatrix: askedCost, robustness } = createEvaluationSchema.parse(input);
   const problem = askedCost === undefined ? null : costMatrixProblem(askedCost);
   if (problem) throw new AppError('INVALID_INPUT', `cost matrix refused: ${problem}`, `The cost matrix was refused: ${problem}.`);
   const costMatrix = askedCost === undefined ? defaultCostMatrix() : parseJson(costMatrixSchema, askedCost, 'cost matrix');
@@ -63,6 +67,7 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
     async (tx) => {
       const run = await tx.evaluationRun.create({ data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy, tta } });
       await tx.runQuality.create({ data: { runId: run.id, costMatrix, options: parseJson(qualityOptionsSchema, { calibration, boundary }, 'quality options') } });
+      if (robustness) await createRobustnessRow(tx, run.id, robustness);
       for (const [chunk, imageIds] of chunks.entries()) {
         await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds }, { singletonKey: `${run.id}:${chunk}`, tx });
       }

@@ -4,6 +4,7 @@ import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
 import { confusionFromRows, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { summarizeImages } from '../metrics/summarize-images.ts';
 import { computeRunQuality } from './compute-run-quality.ts';
+import { saveRobustnessResults, summarizeRobustnessRun } from '../robustness/summarize-robustness-run.ts';
 
 const nanToNull = (v: number) => (Number.isFinite(v) ? v : null);
 
@@ -18,10 +19,12 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
   if (won.count === 0) return false;
   try {
     const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { dataset: { select: { kind: true } } } });
-    const preds = await db.prediction.findMany({ where: { runId }, select: { confusion: true, imageMiou: true }, orderBy: { image: { key: 'asc' } } });
+    const preds = await db.prediction.findMany({ where: { runId }, select: { imageId: true, confusion: true, imageMiou: true }, orderBy: { image: { key: 'asc' } } });
     const perImage = preds.map((p, i) => confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${runId} prediction ${i}`)));
     const blockSize = bootstrapBlockSize(run.dataset.kind);
     const { total, metrics: m, boot } = summarizeImages(perImage, blockSize);
+    const unit = blockSize > 1 ? `block of ${blockSize} consecutive frames` : 'image';
+    const robustness = await summarizeRobustnessRun({ runId, imageIds: preds.map((p) => p.imageId), clean: perImage, blockSize, unit });
     const imageMious = preds.map((p) => p.imageMiou).filter((v): v is number => v !== null);
     const quality = await computeRunQuality({ runId, blockSize, confusion: total.counts });
     const finishedAt = new Date();
@@ -44,7 +47,7 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
             fwIou: nanToNull(m.fwIou),
             classesCounted: m.classesCounted,
             meanImageMiou: imageMious.length ? imageMious.reduce((a, b) => a + b, 0) / imageMious.length : null,
-            bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit: blockSize > 1 ? `block of ${blockSize} consecutive frames` : 'image' },
+            bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit },
             images: preds.length,
           }, `run ${runId} metrics`),
         },
@@ -68,6 +71,7 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
           support: c.support,
         })),
       });
+      await saveRobustnessResults(tx, runId, robustness);
       return true;
     });
   } catch (e) {

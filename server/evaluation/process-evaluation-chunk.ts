@@ -11,6 +11,7 @@ import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
 import { DEFAULT_QUALITY_OPTIONS, predictionQualityCountsSchema, qualityOptionsSchema } from '../quality-definitions.ts';
+import { robustnessSpecOf, scoreRobustnessBatch } from '../robustness/robustness-run.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
 import { imageQualityCounts } from './image-quality-counts.ts';
 
@@ -37,6 +38,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     );
     const images = await db.datasetImage.findMany({ where: { id: { in: opts.imageIds.filter((id) => !done.has(id)) } }, orderBy: { key: 'asc' } });
     const hood = await hoodMasksOf(run.dataset);
+    const robustness = await robustnessSpecOf(run.id);
     const labelPalette = parseJson(labelPaletteSchema, run.dataset.labelPalette, `${run.dataset.name} label palette`);
     const root = path.resolve(run.dataset.root);
     const options = run.quality ? parseJson(qualityOptionsSchema, run.quality.options, `run ${run.id} quality options`) : DEFAULT_QUALITY_OPTIONS;
@@ -98,6 +100,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
         // Probabilities when calibration was asked for and the model gives them (an imported graph gives labels only).
         const want = { probabilities: options.calibration && segmenter.providesProbabilities };
         const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb), want) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb, want)));
+        if (robustness) await scoreRobustnessBatch({ runId: run.id, spec: robustness, images: batch, frames, segmenter });
         await persist(batch, frames, outputs);
       }
     };

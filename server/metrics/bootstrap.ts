@@ -108,7 +108,7 @@ export function resampleIndices(n: number, resamples: number, seed: number): Uin
   });
 }
 
-function addInto(into: Float64Array, from: Float64Array): void {
+export function addInto(into: Float64Array, from: Float64Array): void {
   for (let i = 0; i < into.length; i++) into[i] += from[i];
 }
 
