@@ -9,18 +9,19 @@ import { runDisplayName, TTA_MODES, ttaSchema } from '../../server/inference/tta
 import { startWorker } from '../../server/jobs/start-worker.ts';
 import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { parseRobustnessFlags, printRobustness } from './robustness.ts';
 import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
 import { qualityLines } from './quality-lines.ts';
 
-export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--calibration] [--boundary] [--cost-matrix FILE.json]';
+export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--calibration] [--boundary] [--cost-matrix FILE.json] [--robustness [--corruptions fog,rain,…] [--severities 1,2,3,4,5]]';
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
 
 /** Queues evaluation runs and works on them in this process too (other workers may help), with a progress bar. */
 export async function evalCommand(argv: string[]): Promise<void> {
-  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string', calibration: 'boolean', boundary: 'boolean', 'cost-matrix': 'string' });
+  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string', calibration: 'boolean', boundary: 'boolean', 'cost-matrix': 'string', robustness: 'boolean', corruptions: 'string', severities: 'string' });
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}" (quote a model name with spaces)`);
   const model = typeof flags.model === 'string' ? flags.model : null;
   if ((model === null) === (flags.arch === undefined)) throw new UsageError('give either --arch or --model');
@@ -32,6 +33,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const datasetName = String(flags.dataset ?? (split === 'test' ? 'carla-official' : 'carla-drive'));
   const tta = ttaSchema.safeParse(flags.tta ?? 'none').data;
   if (!tta) throw new UsageError(`--tta must be ${TTA_MODES.join(' or ')}`);
+  const robustness = parseRobustnessFlags(flags);
   await withCliDatabase(async () => {
     const db = getDb();
     await bootstrapEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
@@ -40,7 +42,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     // --model: an imported model or variant by name (the newest of that name).
     const named = model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (model !== null && !named) throw new UsageError(`no model named "${model}" (npm run cli -- models import …)`);
-    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta, calibration: flags.calibration === true, boundary: flags.boundary === true, costMatrix }).catch((e: unknown) => {
+    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta, calibration: flags.calibration === true, boundary: flags.boundary === true, costMatrix, robustness }).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'NOT_FOUND') throw new UsageError(`no trained checkpoint for ${arch} (npm run cli -- train --arch ${arch === 'all' ? 'unet' : arch})`);
       throw e;
     });
@@ -63,6 +65,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
           );
           if (r.status === 'completed' && r.quality?.summary) for (const line of qualityLines(r.quality.summary, r.id)) console.log(line);
         }
+        if (robustness) await printRobustness(rows.filter((r) => r.status === 'completed').map((r) => ({ runId: r.id, name: runs.find((x) => x.runId === r.id)!.checkpointName })));
         if (rows.some((r) => r.status !== 'completed')) process.exitCode = 1;
         return;
       }

@@ -86,10 +86,12 @@ export async function corruptFrame(image: RgbImage, opts: { corruption: Corrupti
   }
 }
 
-function mapPixels(image: RgbImage, f: (v: number, i: number) => number): RgbImage {
+/** A new image whose every byte is `lut[byte]`: the per-value corruptions (gain, gamma, contrast, wet darkening). */
+function applyLut(image: RgbImage, f: (v: number) => number): RgbImage {
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = clamp255(f(v));
   const out = new Uint8Array(image.data.length);
-  // Uint8Array stores round-toward-zero after clamping; round explicitly so a factor of 1 is the identity.
-  for (let i = 0; i < out.length; i++) out[i] = clamp255(f(image.data[i], i));
+  for (let i = 0; i < out.length; i++) out[i] = lut[image.data[i]];
   return { width: image.width, height: image.height, data: out };
 }
 
@@ -103,35 +105,45 @@ function clamp255(v: number): number {
  * the bottom row, and stays 1 above it; a smooth seeded field makes the haze patchy (±15%).
  */
 function fog(image: RgbImage, beta: number, rand: () => number): RgbImage {
-  const { width: w, height: h } = image;
+  const { width: w, height: h, data } = image;
   const horizon = 0.45 * h;
   const field = smoothField(w, h, 8, 6, rand);
   const airlight = 0.82 * 255;
-  const t = new Float32Array(w * h);
+  const out = new Uint8Array(data.length);
+  // exp(−e) tabulated over the exponent's range [0, 1.15·β] (steps of 1.15·β/4096): one exp per pixel cost more than the rest of the frame.
+  const steps = 4096;
+  const eMax = 1.15 * beta;
+  const expTable = Float32Array.from({ length: steps + 1 }, (_, k) => Math.exp(-(k / steps) * eMax));
   for (let y = 0; y < h; y++) {
     const depth = y <= horizon ? 1 : 1 - (0.85 * (y - horizon)) / Math.max(1, h - 1 - horizon);
-    for (let x = 0; x < w; x++) t[y * w + x] = Math.exp(-beta * depth * (1 + 0.15 * field[y * w + x]));
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      const t = expTable[Math.round(((beta * depth * (1 + 0.15 * field[p])) / eMax) * steps)];
+      const a = airlight * (1 - t);
+      const i = p * 3;
+      out[i] = clamp255(data[i] * t + a);
+      out[i + 1] = clamp255(data[i + 1] * t + a);
+      out[i + 2] = clamp255(data[i + 2] * t + a);
+    }
   }
-  return mapPixels(image, (v, i) => {
-    const tt = t[(i / 3) | 0];
-    return v * tt + airlight * (1 - tt);
-  });
+  return { width: w, height: h, data: out };
 }
 
 /** A smooth field in [−1, 1]: bilinear interpolation of a (gx+1)×(gy+1) grid of seeded values. */
 function smoothField(w: number, h: number, gx: number, gy: number, rand: () => number): Float32Array {
   const grid = Float32Array.from({ length: (gx + 1) * (gy + 1) }, () => rand() * 2 - 1);
   const out = new Float32Array(w * h);
+  const row = new Float32Array(gx + 1);
   for (let y = 0; y < h; y++) {
     const fy = (y / Math.max(1, h - 1)) * gy;
     const y0 = Math.min(gy - 1, Math.floor(fy));
     const ty = fy - y0;
+    for (let j = 0; j <= gx; j++) row[j] = (1 - ty) * grid[y0 * (gx + 1) + j] + ty * grid[(y0 + 1) * (gx + 1) + j];
     for (let x = 0; x < w; x++) {
       const fx = (x / Math.max(1, w - 1)) * gx;
       const x0 = Math.min(gx - 1, Math.floor(fx));
       const tx = fx - x0;
-      const g = (xx: number, yy: number) => grid[yy * (gx + 1) + xx];
-      out[y * w + x] = (1 - ty) * ((1 - tx) * g(x0, y0) + tx * g(x0 + 1, y0)) + ty * ((1 - tx) * g(x0, y0 + 1) + tx * g(x0 + 1, y0 + 1));
+      out[y * w + x] = (1 - tx) * row[x0] + tx * row[x0 + 1];
     }
   }
   return out;
@@ -144,8 +156,8 @@ function smoothField(w: number, h: number, gx: number, gy: number, rand: () => n
 function rain(image: RgbImage, streaksPerMp: number, severity: number, rand: () => number): RgbImage {
   const { width: w, height: h } = image;
   const wet = 1 - 0.07 * severity;
-  const out = mapPixels(image, (v) => v * wet);
-  const scale = w / 800; // streak length and width follow the frame's resolution
+  const out = applyLut(image, (v) => v * wet);
+  const scale = w / 800; // streak length follows the frame's resolution
   const count = Math.round((streaksPerMp * w * h) / 1e6);
   const alpha = 0.25 + 0.05 * severity;
   const slant = (rand() - 0.5) * 0.6; // one wind direction per frame: dx per dy
@@ -167,9 +179,7 @@ function rain(image: RgbImage, streaksPerMp: number, severity: number, rand: () 
 
 /** Exposure gain with a gamma (> 1 darkens mid-tones more, as a dusk camera does), clipped. */
 function exposure(image: RgbImage, gain: number, gamma: number): RgbImage {
-  const lut = new Float32Array(256);
-  for (let v = 0; v < 256; v++) lut[v] = 255 * gain * Math.pow(v / 255, gamma);
-  return mapPixels(image, (v) => lut[v]);
+  return applyLut(image, (v) => 255 * gain * Math.pow(v / 255, gamma));
 }
 
 /** Every value's distance from the frame's mean grey level scaled by `factor`. */
@@ -177,24 +187,52 @@ function contrast(image: RgbImage, factor: number): RgbImage {
   let sum = 0;
   for (let i = 0; i < image.data.length; i++) sum += image.data[i];
   const mean = sum / image.data.length;
-  return mapPixels(image, (v) => mean + (v - mean) * factor);
+  return applyLut(image, (v) => mean + (v - mean) * factor);
 }
 
-/** Independent N(0, σ²) per pixel and channel (Box–Muller on the seeded generator). */
+/**
+ * N(0, 1) quantiles at 4096 evenly spaced probabilities: a pixel's noise is one of them,
+ * picked by the seeded generator. Exact Box–Muller draws cost more than the network's
+ * forward pass on a whole frame; the table keeps the distribution (to 1/4096 in probability).
+ */
+const NORMAL_TABLE = (() => {
+  const n = 4096; // 12 bits: see gaussianNoise
+  const t = new Float32Array(n);
+  for (let i = 0; i < n; i++) t[i] = normalQuantile((i + 0.5) / n);
+  return t;
+})();
+
+/** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */
+function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) => (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/** Independent N(0, σ²) per pixel and channel. */
 function gaussianNoise(image: RgbImage, sigma: number, rand: () => number): RgbImage {
-  let spare = Number.NaN;
-  return mapPixels(image, (v) => {
-    if (!Number.isNaN(spare)) {
-      const z = spare;
-      spare = Number.NaN;
-      return v + sigma * z;
-    }
-    const u = 1 - rand(); // (0, 1]: log(0) never happens
-    const r = Math.sqrt(-2 * Math.log(u));
-    const theta = 2 * Math.PI * rand();
-    spare = r * Math.sin(theta);
-    return v + sigma * r * Math.cos(theta);
-  });
+  const out = new Uint8Array(image.data.length);
+  // xorshift32 inline, seeded from the frame's generator (a call per value cost 3× the rest);
+  // two 12-bit table indices from each 32-bit draw.
+  let u = (rand() * 4294967296) >>> 0 || 1;
+  let i = 0;
+  for (; i + 1 < out.length; i += 2) {
+    u ^= u << 13;
+    u ^= u >>> 17;
+    u ^= u << 5;
+    u >>>= 0;
+    out[i] = clamp255(image.data[i] + sigma * NORMAL_TABLE[u >>> 20]);
+    out[i + 1] = clamp255(image.data[i + 1] + sigma * NORMAL_TABLE[(u >>> 8) & 0xfff]);
+  }
+  if (i < out.length) out[i] = clamp255(image.data[i] + sigma * NORMAL_TABLE[(rand() * 4096) | 0]);
+  return { width: image.width, height: image.height, data: out };
 }
 
 /** Horizontal box blur of `length` pixels (odd), edges clamped: running sums, O(1) per pixel. */
@@ -202,15 +240,18 @@ function motionBlur(image: RgbImage, length: number): RgbImage {
   const { width: w, height: h, data } = image;
   const out = new Uint8Array(data.length);
   const r = (length - 1) >> 1;
+  const last = w - 1;
   for (let y = 0; y < h; y++) {
     const row = y * w * 3;
     for (let c = 0; c < 3; c++) {
-      const at = (x: number) => data[row + Math.min(w - 1, Math.max(0, x)) * 3 + c];
+      const base = row + c;
       let sum = 0;
-      for (let x = -r; x <= r; x++) sum += at(x);
+      for (let x = -r; x <= r; x++) sum += data[base + (x < 0 ? 0 : x > last ? last : x) * 3];
       for (let x = 0; x < w; x++) {
-        out[row + x * 3 + c] = Math.round(sum / length);
-        sum += at(x + r + 1) - at(x - r);
+        out[base + x * 3] = Math.round(sum / length);
+        const add = x + r + 1;
+        const drop = x - r;
+        sum += data[base + (add > last ? last : add) * 3] - data[base + (drop < 0 ? 0 : drop) * 3];
       }
     }
   }

@@ -27,7 +27,7 @@ async function frames(): Promise<ScoredFrame[]> {
  */
 function oracle(truth: readonly LabelMap[]) {
   const seen: RgbImage[][] = [];
-  const answer = (i: number): Segmentation => ({ label: { ...truth[i], data: truth[i].data.slice() }, latencyMs: 0, backend: 'oracle' });
+  const answer = (i: number): Segmentation => ({ label: { ...truth[i], data: truth[i].data.slice() }, latencyMs: 0, backend: 'tfjs-cpu' });
   return {
     seen,
     segmentBatch: async (images: RgbImage[]) => {
