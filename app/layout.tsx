@@ -14,6 +14,7 @@ const NAV = [
   { href: '/datasets', label: 'Datasets' },
   { href: '/runs', label: 'Runs' },
   { href: '/compare', label: 'Compare' },
+  { href: '/robustness', label: 'Robustness' },
   { href: '/playground', label: 'Playground' },
   { href: '/models', label: 'Models' },
 ];

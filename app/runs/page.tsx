@@ -65,7 +65,7 @@ export default async function RunsPage() {
                 {evaluations.map((r) => (
                   <tr key={r.id} data-testid="eval-run" data-status={r.status}>
                     <td><Link className="link" href={`/models/${r.checkpoint.id}`}>{runDisplayName(r.checkpoint.name, r.tta)}</Link></td>
-                    <td>{r.dataset.name} · {r.split}</td>
+                    <td>{r.dataset.name} · {r.split}{r.robustness && <> · <Link className="link" href={`/robustness?dataset=${r.dataset.name}&split=${r.split}`}>robustness</Link></>}</td>
                     <td>
                       <StatusBadge status={r.status} />
                       {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}

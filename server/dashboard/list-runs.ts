@@ -6,7 +6,7 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
     db.evaluationRun.findMany({
       orderBy: { createdAt: 'desc' },
       take: limit,
-      include: { checkpoint: { select: { id: true, name: true } }, dataset: { select: { name: true } }, _count: { select: { predictions: true } } },
+      include: { checkpoint: { select: { id: true, name: true } }, dataset: { select: { name: true } }, robustness: { select: { runId: true } }, _count: { select: { predictions: true } } },
     }),
     db.trainingRun.findMany({ orderBy: { createdAt: 'desc' }, take: limit, include: { checkpoint: { select: { id: true } } } }),
     db.checkpoint.findMany({ orderBy: [{ arch: 'asc' }, { createdAt: 'desc' }], select: { id: true, name: true, arch: true, createdAt: true } }),
