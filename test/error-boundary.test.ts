@@ -29,6 +29,9 @@ import { GET as getDisagreementMap } from '../app/api/compare/disagreement/route
 import { GET as listRuns } from '../app/api/runs/route.ts';
 import { GET as getRun } from '../app/api/runs/[id]/route.ts';
 import { GET as getRunClasses } from '../app/api/runs/[id]/classes/route.ts';
+import { GET as getRunRobustness } from '../app/api/runs/[id]/robustness/route.ts';
+import { GET as getCorruptedFrame } from '../app/api/robustness/frame/route.ts';
+import { GET as getCorruptedMask } from '../app/api/robustness/mask/route.ts';
 
 /** A server path (two or more segments from the root), however it is quoted or prefixed. */
 const ABSOLUTE_PATH = /(?:^|[\s"'(=,:[])\/(?:[\w.@+-]+\/)+[\w.@+-]*/;
@@ -167,6 +170,12 @@ describe('API error responses', () => {
       ['disagreement, no image', getDisagreementMap(url('/api/compare/disagreement?a=x&b=y')), 400],
       ['export, unknown dataset', exportLeaderboard(url('/api/export/leaderboard?dataset=nope&split=val')), 404],
       ['export, unknown split', exportLeaderboard(url('/api/export/leaderboard?dataset=carla-drive&split=nope&format=csv')), 404],
+      ['GET /api/runs/nope/robustness', getRunRobustness(url('/api/runs/nope/robustness?format=csv'), ctx('nope')), 404],
+      ['corrupted frame, unknown image', getCorruptedFrame(url('/api/robustness/frame?image=nope&corruption=fog&severity=2')), 404],
+      ['corrupted frame, unknown corruption', getCorruptedFrame(url('/api/robustness/frame?image=nope&corruption=snow&severity=2')), 400],
+      ['corrupted frame, severity 6', getCorruptedFrame(url('/api/robustness/frame?image=nope&corruption=fog&severity=6')), 400],
+      ['corrupted mask, unknown run', getCorruptedMask(url('/api/robustness/mask?run=nope&image=nope&corruption=fog&severity=2')), 404],
+      ['corrupted mask, no run', getCorruptedMask(url('/api/robustness/mask?image=nope&corruption=fog&severity=2')), 400],
     ];
     for (const [what, res, status] of cases) await expectSafeError(await res, status, what);
   });
