@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { CLASSES } from '@/models/classes';
-import { ARCH_LABEL, type Architecture } from '@/models/config';
 import { CORRUPTIONS, CORRUPTION_PARAMETERS, MAX_SEVERITY, type Corruption } from '@/server/robustness/corruptions';
 import { getRobustnessPage, getVariantImageMious } from '@/server/robustness/get-robustness-page';
 import { AutoRefresh } from '../components/auto-refresh';
@@ -191,7 +190,7 @@ async function FrameViewer({
             {/* eslint-disable-next-line @next/next/no-img-element -- segmented on request, see server/robustness/render-corrupted.ts */}
             <img src={`/api/robustness/mask?run=${m.runId}&${q}`} alt={`${m.checkpoint.name} mask`} className="w-full rounded border border-slate-200" />
             <figcaption className="mt-1 text-xs text-slate-600">
-              {m.checkpoint.name ?? ARCH_LABEL[m.checkpoint.arch as Architecture]}
+              {m.checkpoint.name}
               {severity > 0 && ` · per-image mIoU in the run ${pts(mious[m.runId])}`}
             </figcaption>
           </figure>

@@ -44,7 +44,7 @@ export function RobustnessCurves({ corruptions, models }: { corruptions: { id: s
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="severity" tick={{ fontSize: 11 }} />
                   <YAxis tick={{ fontSize: 11 }} domain={[0, 100]} />
-                  <Tooltip formatter={(v) => (Array.isArray(v) ? null : v)} />
+                  <Tooltip />
                   <Legend wrapperStyle={{ fontSize: 10 }} />
                   {models.map((m) => (
                     <Line key={m.name} type="monotone" dataKey={m.name} stroke={m.color} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false}>
