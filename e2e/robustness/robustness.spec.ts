@@ -17,14 +17,15 @@ test('run robustness of all three on the official frames, see curves per model a
     await expect(summary.getByRole('row')).toHaveCount(4, { timeout: 2000 });
   }).toPass({ timeout: 360_000, intervals: [5000] });
   await expect(summary).toContainText('8 corruptions × 5 severities · 4 frames');
-  // mPC and rPC are numbers with intervals, not dashes.
-  await expect(summary.getByRole('row').nth(1).getByRole('cell').nth(2)).toHaveText(/^\d+\.\d \[\d+\.\d, \d+\.\d\]$/);
+  // mPC is a number with its interval, not a dash; rPC a ratio with its interval.
+  await expect(summary.getByRole('row').nth(1).getByRole('cell').nth(1)).toHaveText(/^\d+\.\d \[\d+\.\d, \d+\.\d\]$/);
+  await expect(summary.getByRole('row').nth(1).getByRole('cell').nth(2)).toHaveText(/^[01]\.\d{3} \[[01]\.\d{3}, [01]\.\d{3}\]$/);
   await expect(page.getByRole('figure', { name: /: mIoU by severity$/ })).toHaveCount(8);
   await expect(page.getByRole('figure', { name: 'Fog / haze: mIoU by severity' }).locator('.recharts-line')).toHaveCount(3);
 
   // The viewer: pick a corruption and severity; the frame and the three masks load.
-  await page.getByLabel('Corruption').selectOption({ label: 'Rain + wet road' });
-  await page.getByLabel('Severity').selectOption('4');
+  await page.getByLabel('Corruption', { exact: true }).selectOption({ label: 'Rain + wet road' });
+  await page.getByLabel('Severity', { exact: true }).selectOption('4');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/corruption=rain&severity=4/);
   const pictures = page.getByRole('region', { name: 'A corrupted frame and each model’s mask' }).getByRole('img');
