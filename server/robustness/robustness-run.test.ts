@@ -11,9 +11,10 @@ import { createEvaluationRun } from '../evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../evaluation/process-evaluation-chunk.ts';
 import { exportOnnx } from '../inference/export-onnx.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
-import { classIous, meanIgnoringNaN } from '../metrics/class-metrics.ts';
+import { classIous, computeMetrics, meanIgnoringNaN } from '../metrics/class-metrics.ts';
 import { confusionOf, confusionToRows, sumConfusions, confusionFromRows } from '../metrics/confusion-matrix.ts';
 import { corruptFrame } from './corruptions.ts';
+import { getRobustnessForApi, getRobustnessPage, getVariantImageMious, robustnessCsvRows } from './get-robustness-page.ts';
 import { imageConfusionsSchema, robustnessResultsSchema } from './robustness-definitions.ts';
 
 const SPEC = { corruptions: ['fog' as const, 'jpeg' as const], severities: [1, 4] };
@@ -68,6 +69,17 @@ describe('a robustness evaluation run', () => {
     expect(results.rpc.estimate).toBeCloseTo(results.mpc.estimate! / run.miou!, 12);
     // Heavy fog costs this model: a sanity check that corrupted frames were what it saw.
     expect(results.corruptions[0].severities[1].miou.estimate!).toBeLessThan(results.clean.miou.estimate!);
+
+    // What the page and the API read back.
+    const page = await getRobustnessPage({ datasetName: 'carla-official', split: 'test' });
+    expect(page.models.find((m) => m.runId === runId)?.results.mpc.estimate).toBeCloseTo(results.mpc.estimate!, 12);
+    const fog4Image = computeMetrics(confusionFromRows(stored.fog![1])).miou;
+    expect((await getVariantImageMious({ runIds: [runId], imageId: img.id, corruption: 'fog', severity: 4 }))[runId]).toBeCloseTo(fog4Image, 12);
+    expect((await getVariantImageMious({ runIds: [runId], imageId: img.id, corruption: 'rain', severity: 4 }))[runId]).toBeNull(); // not applied by this run
+    const csv = robustnessCsvRows(await getRobustnessForApi(runId));
+    // clean mIoU + 13 classes, 4 variants × (mIoU + 13 classes), mPC + rPC, 13 × (mPC + rPC)
+    expect(csv).toHaveLength(14 + 4 * 14 + 2 + 26);
+    expect(csv.find((r) => r.metric === 'rpc' && r.classId === 'all')?.estimate).toBe(results.rpc.estimate);
   });
 
   it('refuses an unknown corruption or an unordered severity list without creating a run', async () => {
