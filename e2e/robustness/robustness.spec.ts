@@ -24,8 +24,8 @@ test('run robustness of all three on the official frames, see curves per model a
   await expect(page.getByRole('figure', { name: 'Fog / haze: mIoU by severity' }).locator('.recharts-line')).toHaveCount(3);
 
   // The viewer: pick a corruption and severity; the frame and the three masks load.
-  await page.getByLabel('Corruption', { exact: true }).selectOption({ label: 'Rain + wet road' });
-  await page.getByLabel('Severity', { exact: true }).selectOption('4');
+  await page.getByLabel(/^Corruption/).selectOption({ label: 'Rain + wet road' });
+  await page.getByLabel(/^Severity/).selectOption('4');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/corruption=rain&severity=4/);
   const pictures = page.getByRole('region', { name: 'A corrupted frame and each model’s mask' }).getByRole('img');
