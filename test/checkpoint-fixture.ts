@@ -12,6 +12,9 @@ import { initTf } from '../server/tf/runtime.ts';
 /**
  * A freshly initialised (untrained) checkpoint folder for pipeline tests: the pipeline
  * must produce exactly the same numbers for it however the work is split or retried.
+ * The seed decides the weights, hence the checkpoint's identity (content hash) in the test
+ * database all files share: a seed another file registers gives that file's checkpoint row,
+ * history and edits, so each file uses seeds of its own.
  */
 export async function makeTestCheckpoint(arch: Architecture = 'unet', seed = 5): Promise<string> {
   await initTf();

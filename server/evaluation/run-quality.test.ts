@@ -32,7 +32,7 @@ beforeAll(async () => {
 describe('metrics beyond mIoU in an evaluation run', () => {
   it('stores calibration, safety, flicker, boundary and small-object numbers; flicker equals a plain count over the stored labels', async () => {
     const { id: datasetId } = await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
-    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 21));
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 51));
     const run = await evaluateNow(ck.id, datasetId, 'val', 'none', { calibration: true, boundary: true });
     expect(run.status).toBe('completed');
     const q = await quality(run.id);
@@ -107,7 +107,7 @@ describe('metrics beyond mIoU in an evaluation run', () => {
   it('refuses a cost matrix that charges a right answer, and queues nothing', async () => {
     const db = getDb();
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 22));
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 52));
     const before = await db.evaluationRun.count();
     const bad = defaultCostMatrix().map((row, t) => row.map((v, p) => (t === 7 && p === 7 ? 2 : v)));
     await expect(createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'test', costMatrix: bad })).rejects.toMatchObject({
@@ -119,7 +119,7 @@ describe('metrics beyond mIoU in an evaluation run', () => {
 
   it('uses and stores a custom cost matrix', async () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 23));
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 53));
     const ones = defaultCostMatrix().map((row, t) => row.map((_, p) => (t === p ? 0 : 1)));
     const run = await evaluateNow(ck.id, datasetId, 'test', 'none', { costMatrix: ones });
     const q = await quality(run.id);
@@ -131,7 +131,7 @@ describe('metrics beyond mIoU in an evaluation run', () => {
 
   it('re-costs a finished run from its stored counts, and a refused matrix changes nothing', async () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 24));
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 54));
     const run = await evaluateNow(ck.id, datasetId, 'test');
     const before = await quality(run.id);
     const doubled = defaultCostMatrix().map((row) => row.map((v) => 2 * v));

@@ -40,7 +40,7 @@ describe('flip-averaged evaluations', () => {
 
   it('is refused for a model without scores of its own (imported or a variant), creating no run', async () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 31));
+    const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 71));
     await getDb().checkpoint.update({ where: { id: ck.id }, data: { source: 'int8' } });
     const before = await getDb().evaluationRun.count();
     await expect(createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'test', tta: 'flip' })).rejects.toMatchObject({ code: 'INVALID_INPUT', userMessage: expect.stringMatching(/Flip averaging/) });
