@@ -27,6 +27,11 @@ export const batchMeanName = (bn: string) => `${bn}:batch_mean`;
 export const batchVarianceName = (bn: string) => `${bn}:batch_variance`;
 
 const INT64_MIN = -(2n ** 63n);
+/** ONNX TensorProto.DataType FLOAT, for Cast. */
+const ONNX_FLOAT = 1;
+
+/** How a training graph's max-pooling records its maxima: see `OrtTrainOps`. */
+export type PoolingForm = 'indices' | 'window';
 
 /**
  * The third interpreter of `Ops` (beside `TfOps` and `OnnxOps`): it emits an ONNX **training**
@@ -55,8 +60,17 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
   private readonly paramGrads = new Map<string, string>();
   private counter = 0;
 
-  /** `shapes`: the model's parameter shapes by name (from a `ParamStore`), checked on use. */
-  constructor(private readonly shapes: ReadonlyMap<string, readonly number[]>) {}
+  /**
+   * `shapes`: the model's parameter shapes by name (from a `ParamStore`), checked on use.
+   * `pooling`: how max-pooling remembers where each maximum was. 'indices' is ONNX MaxPool's
+   * second output (fastest on ORT's CPU provider); 'window' takes the arg-max of each 2×2 window
+   * as a one-hot mask, for GPU providers without MaxPool indices (ORT's WebGPU provider). Both
+   * route every gradient to the first maximum of its window, so they train identically.
+   */
+  constructor(
+    private readonly shapes: ReadonlyMap<string, readonly number[]>,
+    private readonly pooling: PoolingForm = 'indices',
+  ) {}
 
   // ---- graph building --------------------------------------------------------------------
 
@@ -233,6 +247,7 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
   /** The gradient of a max-pool goes to the position its index names (first maximum on ties). */
   maxPoolWithIndices(x: GradValue): { pooled: GradValue; indices: GradValue } {
     if (x.h % 2 || x.w % 2) throw new Error(`max-pool needs even sizes, got ${x.h}x${x.w}`);
+    if (this.pooling === 'window') return this.maxPoolByWindows(x);
     const [y, idx] = this.node('MaxPool', [x.name], { kernel_shape: [2, 2], strides: [2, 2] }, 2);
     const shape = { n: x.n, c: x.c, h: x.h / 2, w: x.w / 2 };
     const pooled = this.record({ ...shape, name: y, needsGrad: x.needsGrad }, (dy) => {
@@ -241,9 +256,45 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     return { pooled, indices: { ...shape, name: idx, needsGrad: false } };
   }
 
+  /**
+   * Max-pooling over explicit 2×2 windows: [N,C,H,W] → [N,C,H/2,W/2,4] (window positions in
+   * row-major order, the order MaxPool's indices count in), the maximum, and a one-hot mask of the
+   * first arg-max. The mask is the "indices": unpooling and every adjoint multiply by it.
+   */
+  private maxPoolByWindows(x: GradValue): { pooled: GradValue; indices: GradValue } {
+    const shape = { n: x.n, c: x.c, h: x.h / 2, w: x.w / 2 };
+    const windows = this.toWindows(x.name, shape);
+    const y = this.op('ReduceMax', [windows], { axes: [4], keepdims: 0 }); // opset 13: axes are an attribute
+    const first = this.op('ArgMax', [windows], { axis: 4, keepdims: 1, select_last_index: 0 });
+    const mask = this.op('Cast', [this.op('Equal', [first, this.constInt64([0, 1, 2, 3])])], { to: ONNX_FLOAT });
+    const pooled = this.record({ ...shape, name: y, needsGrad: x.needsGrad }, (dy) => {
+      this.accumulate(x, this.fromWindows(this.op('Mul', [mask, this.op('Unsqueeze', [dy, this.constInt64([4])])]), x));
+    });
+    return { pooled, indices: { ...shape, name: mask, needsGrad: false } };
+  }
+
+  /** [N,C,2h,2w] → [N,C,h,w,4]: each 2×2 window's values in row-major order. */
+  private toWindows(v: string, s: { n: number; c: number; h: number; w: number }): string {
+    const split = this.op('Reshape', [v, this.constInt64([s.n, s.c, s.h, 2, s.w, 2])]);
+    return this.op('Reshape', [this.op('Transpose', [split], { perm: [0, 1, 2, 4, 3, 5] }), this.constInt64([s.n, s.c, s.h, s.w, 4])]);
+  }
+
+  /** The inverse of `toWindows`. */
+  private fromWindows(v: string, full: { n: number; c: number; h: number; w: number }): string {
+    const split = this.op('Reshape', [v, this.constInt64([full.n, full.c, full.h / 2, full.w / 2, 2, 2])]);
+    return this.op('Reshape', [this.op('Transpose', [split], { perm: [0, 1, 2, 4, 3, 5] }), this.constInt64([full.n, full.c, full.h, full.w])]);
+  }
+
   /** Unpooling scatters by the indices, so its adjoint gathers by them (they index the flat NCHW tensor). */
   maxUnpool(x: GradValue, indices: GradValue): GradValue {
     const out = { n: x.n, c: x.c, h: x.h * 2, w: x.w * 2 };
+    if (this.pooling === 'window') {
+      // Scatter = place each value at its window's maximum; gather = sum the window under the mask.
+      const y = this.fromWindows(this.op('Mul', [indices.name, this.op('Unsqueeze', [x.name, this.constInt64([4])])]), out);
+      return this.record({ ...out, name: y, needsGrad: x.needsGrad }, (dy) => {
+        this.accumulate(x, this.op('ReduceSum', [this.op('Mul', [indices.name, this.toWindows(dy, x)]), this.constInt64([4])], { keepdims: 0 }));
+      });
+    }
     const y = this.op('MaxUnpool', [x.name, indices.name, this.constInt64([out.n, out.c, out.h, out.w])], { kernel_shape: [2, 2], strides: [2, 2] });
     return this.record({ ...out, name: y, needsGrad: x.needsGrad }, (dy) => {
       this.accumulate(x, this.op('Gather', [this.op('Reshape', [dy, this.constInt64([-1])]), indices.name], { axis: 0 }));

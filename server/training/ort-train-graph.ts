@@ -1,7 +1,7 @@
 import { IGNORE_INDEX } from '../../models/classes.ts';
 import { forwardGraph } from '../../models/create-model.ts';
 import type { ModelConfig } from '../../models/validate-config.ts';
-import { OrtTrainOps, type GradValue } from '../../models/ort-train-ops.ts';
+import { OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { encodeOnnxModel } from '../inference/onnx-proto.ts';
 
 export interface TrainingGraph {
@@ -29,13 +29,15 @@ export function buildTrainingGraph(opts: {
   batch: number;
   height: number;
   width: number;
+  /** How max-pooling keeps its maxima; 'window' for GPU providers (see `OrtTrainOps`). */
+  pooling?: PoolingForm;
   /** For tests: an interpreter with a deliberately altered adjoint. */
   ops?: OrtTrainOps;
   /** For tests: a small network of a few ops instead of the architecture. */
   forward?: (ops: OrtTrainOps, x: GradValue) => GradValue;
 }): TrainingGraph {
   const { config, batch: n, height: h, width: w } = opts;
-  const ops = opts.ops ?? new OrtTrainOps(opts.paramShapes);
+  const ops = opts.ops ?? new OrtTrainOps(opts.paramShapes, opts.pooling);
   const image = ops.addInput({ name: 'image', type: 'float', dims: [n, h, w, 3] });
   const labels = ops.addInput({ name: 'labels', type: 'int32', dims: [n, h, w] });
   const classWeights = ops.addInput({ name: 'class_weights', type: 'float', dims: [config.numClasses] });
