@@ -18,6 +18,15 @@ const port = z.coerce.number().int().min(1).max(65535);
 /** '1' on, '0' off: the switches documented in the README. */
 const onOff = z.enum(['0', '1']).transform((v) => v === '1');
 
+/**
+ * Where the ONNX Runtime training engine runs its graphs: 'cpu', or a GPU provider of ORT —
+ * 'webgpu' (built into onnxruntime-node on Linux x64; needs Vulkan and a GPU driver) or 'cuda'
+ * (needs ORT's CUDA provider libraries, which onnxruntime-node's installer fetches with
+ * `--onnxruntime-node-install=cuda12`).
+ */
+export const ORT_PROVIDERS = ['cpu', 'webgpu', 'cuda'] as const;
+export type OrtProvider = (typeof ORT_PROVIDERS)[number];
+
 const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   PORT: port.default(3000),
@@ -33,6 +42,7 @@ const envSchema = z.object({
   PIXELDRIVE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   PIXELDRIVE_ONNX_THREAD: onOff.default(true),
   PIXELDRIVE_TRAIN_ENGINE: z.enum(['auto', 'ort', 'tfjs']).default('auto'),
+  PIXELDRIVE_ORT_PROVIDER: z.enum(ORT_PROVIDERS).default('cpu'),
   /** Required when HOST is beyond loopback (server/access/access-policy.ts); short secrets are guessable. */
   PIXELDRIVE_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   PIXELDRIVE_UPLOAD_KEEP: z.coerce.number().int().min(1).max(100_000).default(500),
@@ -81,6 +91,8 @@ export const config = {
   workerConcurrency: env.PIXELDRIVE_WORKER_CONCURRENCY,
   /** Training engine: 'auto' (ONNX Runtime where it loads, else TF.js), 'ort' or 'tfjs'. */
   trainEngine: env.PIXELDRIVE_TRAIN_ENGINE,
+  /** Execution provider of the ORT training engine (ORT_PROVIDERS). */
+  ortProvider: env.PIXELDRIVE_ORT_PROVIDER,
   /** ONNX Runtime in a worker thread where possible (server/inference/onnx-runner.ts); 0 = on the calling thread. */
   onnxThread: env.PIXELDRIVE_ONNX_THREAD,
   /** Playground uploads kept: the newest this many, none older than this many days (server/playground/prune-uploads.ts). */

@@ -3,8 +3,10 @@
 A peer for measurement only (Debian's python3-torch); PixelDrive never depends on it. Same
 network (batch-normalised U-Net, bilinear half-pixel upsampling, concat skips, 1x1 head),
 class-weighted cross-entropy with ignore 255, AdamW; 2 threads like the ORT engine.
-Prints one JSON line: [{setting, secondsPerStep}].
+Prints one JSON line: [{setting, secondsPerStep}]. `--device cuda` runs the same step on a GPU
+(the peer of scripts/device/gpu-training-check.ts on a lent GPU machine).
 """
+import argparse
 import json
 import time
 
@@ -12,8 +14,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+parser = argparse.ArgumentParser()
+parser.add_argument('--device', default='cpu')
+device = torch.device(parser.parse_args().device)
 torch.set_num_threads(2)
 torch.manual_seed(0)
+sync = torch.cuda.synchronize if device.type == 'cuda' else (lambda: None)
 
 
 def block(i, o):
@@ -48,18 +54,20 @@ class UNet(nn.Module):
 
 out = []
 for width, h, w in [(8, 128, 128), (16, 192, 256)]:
-    model = UNet(width)
+    model = UNet(width).to(device)
     opt = torch.optim.AdamW(model.parameters(), 1e-4)
-    x, y = torch.randn(8, 3, h, w), torch.randint(0, 13, (8, h, w))
-    weights = torch.ones(13)
+    x, y = torch.randn(8, 3, h, w, device=device), torch.randint(0, 13, (8, h, w), device=device)
+    weights = torch.ones(13, device=device)
 
     def step():
         opt.zero_grad()
         F.cross_entropy(model(x), y, weight=weights, ignore_index=255).backward()
         opt.step()
+        sync()
 
     for _ in range(3):
         step()
+    sync()
     times = []
     for _ in range(10):
         t = time.perf_counter()

@@ -38,7 +38,7 @@ export interface TrainingBenchRow {
  */
 const WASM_HEAP_LIMIT = 16 * 8 * 128 * 128 * 4;
 
-function randomBatch(n: number, height: number, width: number): Batch {
+export function randomBatch(n: number, height: number, width: number): Batch {
   let s = 12345;
   const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   return {

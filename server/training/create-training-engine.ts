@@ -10,7 +10,8 @@ export async function createTrainingEngine(requested: TrainingEngineName | 'auto
       const { createOrtEngine } = await import('./ort-engine.ts');
       return await createOrtEngine(opts);
     } catch (e) {
-      if (requested === 'ort') throw e;
+      // A GPU provider asked for by name is never traded silently for the far slower TF.js path.
+      if (requested === 'ort' || (opts.ortProvider ?? 'cpu') !== 'cpu') throw e;
       console.warn(`[training] ONNX Runtime engine unavailable (${(e as Error).message}); training with TF.js`);
     }
   }

@@ -1,4 +1,5 @@
 import type { SegmentationModel } from '../../models/create-model.ts';
+import type { OrtProvider } from '../config.ts';
 import type { AdamW } from './adamw.ts';
 import type { Batch } from './augment.ts';
 
@@ -36,4 +37,6 @@ export interface EngineOptions {
   classWeights: number[];
   /** Shape of every training batch (the ORT engine builds its graph for it). */
   batch: { n: number; height: number; width: number };
+  /** The ORT engine's execution provider; 'cpu' when absent. */
+  ortProvider?: OrtProvider;
 }

@@ -21,8 +21,18 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
   const { model, optimizer } = opts;
   const shapes = new Map([...model.params].map(([k, v]) => [k, v.shape]));
   const values = new Map([...model.params].map(([k, v]) => [k, Float32Array.from(v.dataSync() as Float32Array)]));
-  const graph = buildTrainingGraph({ config: model.config, paramShapes: shapes, batch: opts.batch.n, height: opts.batch.height, width: opts.batch.width });
-  const trainer = await OrtTrainer.create(graph, { n: opts.batch.n, h: opts.batch.height, w: opts.batch.width }, ORT_TRAIN_THREADS);
+  const provider = opts.ortProvider ?? 'cpu';
+  // GPU providers get max-pooling by windows: ORT's WebGPU provider has no MaxPool indices, and
+  // the two forms give bit-identical gradients on the CPU (ort-train-graph.test.ts).
+  const graph = buildTrainingGraph({
+    config: model.config, paramShapes: shapes, batch: opts.batch.n, height: opts.batch.height, width: opts.batch.width, pooling: provider === 'cpu' ? 'indices' : 'window',
+  });
+  let trainer: OrtTrainer;
+  try {
+    trainer = await OrtTrainer.create(graph, { n: opts.batch.n, h: opts.batch.height, w: opts.batch.width }, ORT_TRAIN_THREADS, provider);
+  } catch (e) {
+    throw new Error(`ONNX Runtime's ${provider} execution provider did not start (PIXELDRIVE_ORT_PROVIDER=${provider}): ${(e as Error).message.split('\n')[0]}`);
+  }
   const classWeights = Float32Array.from(opts.classWeights);
 
   const syncToModel = () =>
@@ -32,7 +42,7 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
 
   return {
     name: 'ort',
-    device: `onnxruntime-cpu, ${ORT_TRAIN_THREADS} threads`,
+    device: provider === 'cpu' ? `onnxruntime-cpu, ${ORT_TRAIN_THREADS} threads` : `onnxruntime-${provider}`,
     async step(batch: Batch, lr: number): Promise<number> {
       const out = await trainer.step({ images: batch.images, labels: batch.labels, classWeights, params: values }, shapes);
       if (Number.isFinite(out.loss)) {

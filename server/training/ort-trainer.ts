@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { batchMeanName, batchVarianceName, gradName } from '../../models/ort-train-ops.ts';
+import type { OrtProvider } from '../config.ts';
 import type { TrainingGraph } from './ort-train-graph.ts';
 
 export interface TrainingStepInput {
@@ -26,8 +27,14 @@ export class OrtTrainer {
     private readonly dims: { n: number; h: number; w: number },
   ) {}
 
-  static async create(graph: TrainingGraph, dims: { n: number; h: number; w: number }, threads = 2): Promise<OrtTrainer> {
+  /**
+   * `provider`: where the graph runs. 'webgpu' (ORT's Dawn-based GPU provider, built into
+   * onnxruntime-node on Linux x64) and 'cuda' (needs ORT's CUDA provider libraries beside the
+   * binding) place what they support on the GPU; ORT runs any other node on the CPU.
+   */
+  static async create(graph: TrainingGraph, dims: { n: number; h: number; w: number }, threads = 2, provider: OrtProvider = 'cpu'): Promise<OrtTrainer> {
     const session = await ort.InferenceSession.create(graph.model, {
+      executionProviders: [provider],
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',

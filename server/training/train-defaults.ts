@@ -21,6 +21,7 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir'
   seed: 42,
   resume: true,
   engine: config.trainEngine,
+  ortProvider: config.ortProvider,
 };
 
 /** Channel width of the shipped recipe (models/config.ts' DEFAULT_WIDTH stays the architectures' smallest sensible default). */

@@ -16,6 +16,7 @@ import { describeAugmentation, makeEvalBatch, makeTrainingBatch, type AugmentOpt
 import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
 import { createTrainingEngine } from './create-training-engine.ts';
+import type { OrtProvider } from '../config.ts';
 import type { TrainingEngine, TrainingEngineName } from './engine.ts';
 
 export interface TrainOptions {
@@ -41,6 +42,8 @@ export interface TrainOptions {
   photometric?: PhotometricOptions;
   /** Where the steps run: 'auto' = ONNX Runtime where it loads, TF.js otherwise. */
   engine: TrainingEngineName | 'auto';
+  /** The ORT engine's execution provider (PIXELDRIVE_ORT_PROVIDER); 'cpu' when absent. */
+  ortProvider?: OrtProvider;
   /** Called once the engine is up, with its description (e.g. to show it on a running run). */
   onStart?: (info: { engine: string }) => Promise<void>;
   onStep?: (p: { epoch: number; step: number; stepsPerEpoch: number; loss: number }) => void;
@@ -131,7 +134,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const stepsPerEpoch = Math.floor(train.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
   const augment: AugmentOptions = { cropWidth: opts.cropWidth, cropHeight: opts.cropHeight, flip: true, brightness: 0.2, photometric: opts.photometric };
-  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth } });
+  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth }, ortProvider: opts.ortProvider });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
   const engineLabel = `${engine.name} (${engine.device})`;
   let stopped = false;
