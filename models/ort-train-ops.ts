@@ -357,18 +357,31 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
    * few passes over the [N, C, H, W] logits: max, shifted exponent, sum, one scaled product, and
    * a scatter that subtracts the target's share (no one-hot tensor, no log-softmax tensor).
    */
-  crossEntropy(logits: GradValue, labels: string, classWeights: string, ignoreIndex: number): { loss: string; dLogits: string } {
+  /**
+   * `mining`: online hard-pixel mining (server/training/loss.ts `hardPixelMask`): only pixels
+   * whose loss is at least min(`cut`, the `minKept`-th largest loss) count. The selection is a
+   * constant of the step, so the gradient is the plain one restricted to the kept pixels.
+   */
+  crossEntropy(logits: GradValue, labels: string, classWeights: string, ignoreIndex: number, mining?: { cut: number; minKept: number }): { loss: string; dLogits: string } {
     const classAxis = { axes: [1], keepdims: 1 };
     const label = this.op('Cast', [this.op('Unsqueeze', [labels, this.constInt64([1])])], { to: 7 /* INT64 */ }); // [N, 1, H, W]
     const valid = this.op('Not', [this.op('Equal', [label, this.constInt64([ignoreIndex], [])])]);
     const safe = this.op('Where', [valid, label, this.constInt64([0], [])]);
-    const pixelWeight = this.op('Mul', [this.op('Gather', [classWeights, safe], { axis: 0 }), this.op('Cast', [valid], { to: 1 /* FLOAT */ })]);
-    const total = this.op('Max', [this.op('ReduceSum', [pixelWeight], { keepdims: 0 }), this.constFloat([1e-6], [])]);
     const shifted = this.op('Sub', [logits.name, this.op('ReduceMax', [logits.name], classAxis)]);
     const exp = this.op('Exp', [shifted]);
     const sumExp = this.op('ReduceSum', [exp, this.constInt64([1])], { keepdims: 1 });
     const atTarget = this.op('GatherElements', [shifted, safe], { axis: 1 });
     const nll = this.op('Sub', [this.op('Log', [sumExp]), atTarget]);
+    let counted = valid;
+    if (mining) {
+      const ranked = this.op('Where', [valid, nll, this.constFloat([-1], [])]);
+      const [top] = this.node('TopK', [this.op('Reshape', [ranked, this.constInt64([-1])]), this.constInt64([mining.minKept])], { largest: 1, sorted: 1 }, 2);
+      const kth = this.op('Slice', [top, this.constInt64([mining.minKept - 1]), this.constInt64([mining.minKept]), this.constInt64([0])]);
+      const cut = this.op('Min', [this.op('Squeeze', [kth, this.constInt64([0])]), this.constFloat([mining.cut], [])]);
+      counted = this.op('And', [valid, this.op('GreaterOrEqual', [ranked, cut])]);
+    }
+    const pixelWeight = this.op('Mul', [this.op('Gather', [classWeights, safe], { axis: 0 }), this.op('Cast', [counted], { to: 1 /* FLOAT */ })]);
+    const total = this.op('Max', [this.op('ReduceSum', [pixelWeight], { keepdims: 0 }), this.constFloat([1e-6], [])]);
     const loss = this.op('Div', [this.op('ReduceSum', [this.op('Mul', [nll, pixelWeight])], { keepdims: 0 }), total]);
     const scale = this.op('Div', [pixelWeight, total]);
     const softmaxScaled = this.op('Mul', [exp, this.op('Div', [scale, sumExp])]);

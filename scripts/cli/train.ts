@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
 import { DEFAULT_PHOTOMETRIC } from '../../server/training/augment.ts';
+import { DEFAULT_MINING } from '../../server/training/loss.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
 import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '../../server/training/train-defaults.ts';
 import { trainModel } from '../../server/training/train-model.ts';
@@ -9,13 +10,13 @@ import { intFlag, numFlag, parseArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--no-photometric] [--fresh]
+        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--no-photometric] [--ohem] [--fresh]
   defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, ${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation on)`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', fresh: 'boolean',
+    crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', ohem: 'boolean', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
@@ -44,6 +45,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     resume: !flags.fresh,
     engine: engine as TrainingEngineName | 'auto',
     photometric: flags['no-photometric'] ? undefined : DEFAULT_PHOTOMETRIC,
+    mining: flags.ohem ? DEFAULT_MINING : undefined,
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),
     onEpoch: async (r) => {

@@ -1,5 +1,6 @@
 import type { SegmentationModel } from '../../models/create-model.ts';
 import type { OrtProvider } from '../config.ts';
+import type { HardPixelMining } from './loss.ts';
 import type { AdamW } from './adamw.ts';
 import type { Batch } from './augment.ts';
 
@@ -37,6 +38,8 @@ export interface EngineOptions {
   classWeights: number[];
   /** Shape of every training batch (the ORT engine builds its graph for it). */
   batch: { n: number; height: number; width: number };
+  /** Online hard-pixel mining in the training loss (loss.ts); none when absent. */
+  mining?: HardPixelMining;
   /** The ORT engine's execution provider; 'cpu' when absent. */
   ortProvider?: OrtProvider;
 }

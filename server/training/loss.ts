@@ -9,7 +9,7 @@ import { IGNORE_INDEX } from '../../models/classes.ts';
  *
  * logits [N, H, W, C] float, labels [N, H, W] int32 (0..C-1 or 255), weights [C].
  */
-export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.Tensor3D, classWeights: tf.Tensor1D): tf.Scalar {
+export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.Tensor3D, classWeights: tf.Tensor1D, mining?: HardPixelMining): tf.Scalar {
   return tf.tidy(() => {
     const c = logits.shape[3];
     const valid = tf.notEqual(labels, IGNORE_INDEX);
@@ -17,9 +17,51 @@ export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.T
     // oneHot with an int32 dtype, then cast: wasm's float32 oneHot is wrong in 4.22.
     const onehot = tf.cast(tf.oneHot(safe as tf.Tensor, c, 1, 0, 'int32'), 'float32');
     const nll = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 3));
-    const w = tf.mul(tf.gather(classWeights, safe.flatten()).reshape(labels.shape), tf.cast(valid, 'float32'));
+    let w = tf.mul(tf.gather(classWeights, safe.flatten()).reshape(labels.shape), tf.cast(valid, 'float32'));
+    if (mining) {
+      // The selection is a constant of the step (no gradient through it): read back, decided in
+      // JavaScript, and re-entered as a fresh tensor the tape does not connect to the logits.
+      const keep = hardPixelMask(nll.dataSync() as Float32Array, valid.dataSync() as Uint8Array, mining);
+      w = tf.mul(w, tf.tensor(keep, labels.shape));
+    }
     return tf.div(tf.sum(tf.mul(nll, w)), tf.maximum(tf.sum(w), 1e-6)) as tf.Scalar;
   });
+}
+
+/**
+ * Online hard-pixel mining (OHEM) on top of the class-weighted cross-entropy: a step learns only
+ * from the pixels the model still gets wrong enough — those whose probability for the true class
+ * is below `threshold` — but from at least the `minKeptFraction` hardest of the batch, so an
+ * easy batch still teaches. Aimed at the thin classes (poles, pedestrians, signs) that plain
+ * cross-entropy lets the large easy regions (road, sky) drown.
+ */
+export interface HardPixelMining {
+  threshold: number;
+  minKeptFraction: number;
+}
+
+export const DEFAULT_MINING: HardPixelMining = { threshold: 0.7, minKeptFraction: 1 / 8 };
+
+/** The training loss in words, for the model card. */
+export function describeLoss(mining?: HardPixelMining): string {
+  const base = 'class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)';
+  return mining ? `${base}, online hard-pixel mining (true-class probability < ${mining.threshold}, at least ${+(mining.minKeptFraction * 100).toFixed(1)}% of the batch's pixels)` : base;
+}
+
+/** How many of a batch's pixels mining keeps at least (the TopK of the training graph uses it too). */
+export const minKeptPixels = (pixels: number, mining: HardPixelMining) => Math.max(1, Math.floor(pixels * mining.minKeptFraction));
+
+/**
+ * The pixels a step learns from under `mining`: counted (valid) pixels whose loss is at least
+ * min(−ln threshold, the minKept-th largest loss, ignored pixels counting as −1). The ORT training
+ * graph computes the same rule with TopK (models/ort-train-ops.ts).
+ */
+export function hardPixelMask(nll: Float32Array, valid: ArrayLike<number>, mining: HardPixelMining): Float32Array {
+  const losses = Float32Array.from(nll, (v, i) => (valid[i] ? v : -1));
+  const k = minKeptPixels(nll.length, mining);
+  const kth = Float32Array.from(losses).sort()[losses.length - k];
+  const cut = Math.min(kth, Math.fround(-Math.log(mining.threshold)));
+  return Float32Array.from(losses, (v, i) => (valid[i] && v >= cut ? 1 : 0));
 }
 
 /**

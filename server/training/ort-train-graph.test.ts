@@ -8,7 +8,7 @@ import type { Ops } from '../../models/graph.ts';
 import { OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { TfOps, type ParamStore } from '../../models/tf-ops.ts';
 import { initTf } from '../tf/runtime.ts';
-import { weightedCrossEntropyFromLogits, weightedCrossEntropyNchw } from './loss.ts';
+import { hardPixelMask, weightedCrossEntropyFromLogits, weightedCrossEntropyNchw, type HardPixelMining } from './loss.ts';
 import { relativeError, worstGradient } from './gradient-error.ts';
 import { buildTrainingGraph } from './ort-train-graph.ts';
 import { OrtTrainer } from './ort-trainer.ts';
@@ -33,11 +33,11 @@ function inputs({ n, h, w }: GradCase) {
 }
 
 /** TF.js' reference cpu backend: loss, gradients and batch means by parameter name. */
-function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) => tf.Tensor4D, c: GradCase, images: Float32Array, labels: Int32Array) {
+function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) => tf.Tensor4D, c: GradCase, images: Float32Array, labels: Int32Array, mining?: HardPixelMining) {
   const trainable = [...params].filter(([, v]) => v.trainable);
   const ops = new TfOps(params, true);
   const { value, grads } = tf.variableGrads(
-    () => weightedCrossEntropyFromLogits(forward(ops, tf.tensor4d(images, [c.n, c.h, c.w, 3])), tf.tensor3d(labels, [c.n, c.h, c.w], 'int32'), tf.tensor1d(CLASS_WEIGHTS)),
+    () => weightedCrossEntropyFromLogits(forward(ops, tf.tensor4d(images, [c.n, c.h, c.w, 3])), tf.tensor3d(labels, [c.n, c.h, c.w], 'int32'), tf.tensor1d(CLASS_WEIGHTS), mining),
     trainable.map(([, v]) => v),
   );
   const out = {
@@ -50,7 +50,7 @@ function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) =
 }
 
 /** The ORT training graph on the same parameters and batch. */
-async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, images: Float32Array, labels: Int32Array, opts: { forward?: (ops: OrtTrainOps, x: GradValue) => GradValue; ops?: OrtTrainOps; pooling?: PoolingForm } = {}) {
+async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, images: Float32Array, labels: Int32Array, opts: { forward?: (ops: OrtTrainOps, x: GradValue) => GradValue; ops?: OrtTrainOps; pooling?: PoolingForm; mining?: HardPixelMining } = {}) {
   const shapes = new Map([...params].map(([k, v]) => [k, v.shape]));
   const graph = buildTrainingGraph({ config, paramShapes: shapes, batch: c.n, height: c.h, width: c.w, ...opts });
   const trainer = await OrtTrainer.create(graph, { n: c.n, h: c.h, w: c.w });
@@ -137,6 +137,24 @@ describe('ORT training graph gradients against TF.js cpu', () => {
     m.dispose();
   });
 
+  // Hard-pixel mining: the graph's TopK selection against the TF.js loss's JavaScript selection.
+  // At initialisation every true-class probability is near 1/13, so the thresholds here are low
+  // enough to select: one case cut by the threshold, one by the minimum kept count.
+  it.each([['unet', { threshold: 0.07, minKeptFraction: 0.1 }], ['segnet', { threshold: 0.01, minKeptFraction: 0.3 }]] as const)('whole %s with hard-pixel mining %o', async (arch, mining) => {
+    const c = { n: 2, h: 32, w: 32 };
+    const m = createModel(arch, { width: 2, inputWidth: 32, inputHeight: 32 }, 9);
+    const { images, labels } = inputs(c);
+    const ref = tfReference(m.params, (o, x) => forwardGraph(o, x, m.config), c, images, labels, mining);
+    const plain = tfReference(m.params, (o, x) => forwardGraph(o, x, m.config), c, images, labels);
+    const got = await ortRun(m.params, m.config, c, images, labels, { mining });
+    const worst = worstGradient(got.grads, ref.grads);
+    expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
+    expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
+    // Mining changes the step: the hard pixels' mean loss is above the all-pixel mean.
+    expect(ref.loss).toBeGreaterThan(plain.loss * 1.01);
+    m.dispose();
+  });
+
   it('fails a wrong adjoint: resize without its border clamping', async () => {
     class BorderlessResize extends OrtTrainOps {
       protected override resizeAdjointMatrix(inSize: number, outSize: number): Float32Array {
@@ -161,5 +179,30 @@ describe('weightedCrossEntropyNchw', () => {
     const expected = tf.tidy(() => weightedCrossEntropyFromLogits(tf.tensor4d(logits, [n, h, w, c]), tf.tensor3d(labels, [n, h, w], 'int32'), tf.tensor1d(CLASS_WEIGHTS)).dataSync()[0]);
     const nchw = tf.tidy(() => tf.tensor4d(logits, [n, h, w, c]).transpose([0, 3, 1, 2]).dataSync() as Float32Array);
     expect(weightedCrossEntropyNchw(nchw, labels, CLASS_WEIGHTS, n, c, h * w)).toBeCloseTo(expected, 5);
+  });
+});
+
+describe('hardPixelMask', () => {
+  const valid = [1, 1, 1, 1, 1, 1, 1, 0];
+  // Losses of 8 pixels; −ln 0.7 = 0.357: pixels 2, 4, 5 and the ignored pixel 7 are above it.
+  const nll = Float32Array.from([0.1, 0.2, 2.0, 0.3, 0.5, 1.0, 0.05, 9.0]);
+
+  it('keeps the pixels under the probability threshold, never an ignored one', () => {
+    expect([...hardPixelMask(nll, valid, { threshold: 0.7, minKeptFraction: 1 / 8 })]).toEqual([0, 0, 1, 0, 1, 1, 0, 0]);
+  });
+
+  it('keeps at least the hardest minKeptFraction of the batch', () => {
+    // 5 of 8 at least: the threshold alone keeps 3, so the 5 largest losses among counted pixels.
+    expect([...hardPixelMask(nll, valid, { threshold: 0.7, minKeptFraction: 5 / 8 })]).toEqual([0, 1, 1, 1, 1, 1, 0, 0]);
+  });
+
+  it('keeps every counted pixel at a fraction of 1, so the loss is the plain one', () => {
+    expect([...hardPixelMask(nll, valid, { threshold: 0.7, minKeptFraction: 1 })]).toEqual(valid);
+    const logits = tf.randomNormal([1, 4, 4, 13], 0, 2, 'float32', 4) as tf.Tensor4D;
+    const labels = tf.tensor3d(Int32Array.from({ length: 16 }, (_, i) => (i === 3 ? 255 : i % 13)), [1, 4, 4], 'int32');
+    const w = tf.tensor1d(CLASS_WEIGHTS);
+    const all = weightedCrossEntropyFromLogits(logits, labels, w, { threshold: 0.7, minKeptFraction: 1 }).dataSync()[0];
+    expect(all).toBeCloseTo(weightedCrossEntropyFromLogits(logits, labels, w).dataSync()[0], 6);
+    tf.dispose([logits, labels, w]);
   });
 });

@@ -3,6 +3,7 @@ import { forwardGraph } from '../../models/create-model.ts';
 import type { ModelConfig } from '../../models/validate-config.ts';
 import { OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { encodeOnnxModel } from '../inference/onnx-proto.ts';
+import { minKeptPixels, type HardPixelMining } from './loss.ts';
 
 export interface TrainingGraph {
   /** The serialised ONNX model. */
@@ -29,6 +30,8 @@ export function buildTrainingGraph(opts: {
   batch: number;
   height: number;
   width: number;
+  /** Online hard-pixel mining in the loss (server/training/loss.ts); none when absent. */
+  mining?: HardPixelMining;
   /** How max-pooling keeps its maxima; 'window' for GPU providers (see `OrtTrainOps`). */
   pooling?: PoolingForm;
   /** For tests: an interpreter with a deliberately altered adjoint. */
@@ -43,7 +46,8 @@ export function buildTrainingGraph(opts: {
   const classWeights = ops.addInput({ name: 'class_weights', type: 'float', dims: [config.numClasses] });
   const x = { name: ops.node('Transpose', [image], { perm: [0, 3, 1, 2] })[0], n, c: 3, h, w, needsGrad: false };
   const logits = opts.forward ? opts.forward(ops, x) : forwardGraph(ops, x, config);
-  const { loss, dLogits } = ops.crossEntropy(logits, labels, classWeights, IGNORE_INDEX);
+  const mining = opts.mining && { cut: Math.fround(-Math.log(opts.mining.threshold)), minKept: minKeptPixels(n * h * w, opts.mining) };
+  const { loss, dLogits } = ops.crossEntropy(logits, labels, classWeights, IGNORE_INDEX, mining);
   ops.addOutput(loss, { name: 'loss', type: 'float', dims: [] });
   ops.backward(logits, dLogits);
   const model = encodeOnnxModel({ name: `${config.arch}-train`, nodes: ops.nodes, initializers: ops.initializers.values(), inputs: ops.inputs, outputs: ops.outputs });

@@ -15,6 +15,7 @@ import { rng, shuffle } from '../random.ts';
 import { describeAugmentation, makeEvalBatch, makeTrainingBatch, type AugmentOptions, type PhotometricOptions } from './augment.ts';
 import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
+import { describeLoss, type HardPixelMining } from './loss.ts';
 import { createTrainingEngine } from './create-training-engine.ts';
 import type { OrtProvider } from '../config.ts';
 import type { TrainingEngine, TrainingEngineName } from './engine.ts';
@@ -42,6 +43,8 @@ export interface TrainOptions {
   photometric?: PhotometricOptions;
   /** Where the steps run: 'auto' = ONNX Runtime where it loads, TF.js otherwise. */
   engine: TrainingEngineName | 'auto';
+  /** Online hard-pixel mining on top of the cross-entropy (loss.ts); none when absent. */
+  mining?: HardPixelMining;
   /** The ORT engine's execution provider (PIXELDRIVE_ORT_PROVIDER); 'cpu' when absent. */
   ortProvider?: OrtProvider;
   /** Called once the engine is up, with its description (e.g. to show it on a running run). */
@@ -87,6 +90,8 @@ export interface TrainResult {
   selection: SelectionSplitOptions & { frames: number; blocks: number[] };
   /** What the batches were augmented with, in words (for the card). */
   augmentation: string;
+  /** The training loss, in words (for the card). */
+  loss: string;
   /** Frames trained on (the train split less the selection blocks). */
   trainFrames: number;
   /** The chosen checkpoint on the val split at the model's input size: evaluated once, never chosen on. */
@@ -134,7 +139,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const stepsPerEpoch = Math.floor(train.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
   const augment: AugmentOptions = { cropWidth: opts.cropWidth, cropHeight: opts.cropHeight, flip: true, brightness: 0.2, photometric: opts.photometric };
-  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth }, ortProvider: opts.ortProvider });
+  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth }, ortProvider: opts.ortProvider, mining: opts.mining });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
   const engineLabel = `${engine.name} (${engine.device})`;
   let stopped = false;
@@ -208,6 +213,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     selection: { ...selectionOptions, frames: selection.length, blocks: split.blocks },
     trainFrames: train.length,
     augmentation: describeAugmentation(augment),
+    loss: describeLoss(opts.mining),
     val,
   };
 }

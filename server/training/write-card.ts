@@ -39,7 +39,7 @@ export async function writeTrainingCard(o: {
       batchSize: o.batchSize,
       crop: `${o.cropWidth}x${o.cropHeight}`,
       optimizer: 'AdamW (decoupled weight decay 1e-4 on kernels), cosine LR with 1 warm-up epoch',
-      lossFn: 'class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)',
+      lossFn: o.result.loss,
       classWeights: o.result.classWeights.map((w) => Number(w.toFixed(4))),
       seed: o.seed,
       augmentation: o.result.augmentation,
