@@ -56,6 +56,8 @@ const envSchema = z.object({
   PIXELDRIVE_TEST_DATABASE_URL: z.string().optional(),
   PIXELDRIVE_TEST_PG_PORT: port.default(54349),
   PIXELDRIVE_TOOLS_PG_PORT: port.default(54339),
+  /** Tests only: the evaluation run whose finalisation waits until its worker is killed. */
+  PIXELDRIVE_TEST_HOLD_FINALIZING: z.string().optional(),
 });
 
 /** Reads the variables this project knows; an empty value counts as unset (a shell's `X= cmd`). */
@@ -104,6 +106,11 @@ export const config = {
   testDatabaseUrl: env.PIXELDRIVE_TEST_DATABASE_URL,
   testPgPort: env.PIXELDRIVE_TEST_PG_PORT,
   toolsPgPort: env.PIXELDRIVE_TOOLS_PG_PORT,
+  /**
+   * Tests only (server/evaluation/evaluation-crash.test.ts): a real worker SIGKILLed while it
+   * finalises this run. Nothing in the product sets it; unset, finalisation never waits.
+   */
+  testHoldFinalizingRunId: env.PIXELDRIVE_TEST_HOLD_FINALIZING ?? null,
 };
 
 /** Read at call time, not import time: `npm start`, the CLI and the tests set DATABASE_URL once they have a database. */

@@ -29,3 +29,11 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | fals
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Stops one worker (it finishes its current job first) and waits until it has exited. */
+export async function stopWorkerProcess(w: ChildProcess): Promise<void> {
+  if (w.exitCode !== null || w.signalCode !== null) return;
+  const exited = new Promise((r) => w.once('exit', r));
+  w.kill('SIGTERM');
+  await exited;
+}

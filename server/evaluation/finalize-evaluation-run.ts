@@ -1,3 +1,4 @@
+import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { confusionRowsSchema, evaluationMetricsSchema, parseJson } from '../definitions.ts';
 import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
@@ -29,6 +30,8 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
     const quality = await computeRunQuality({ runId, blockSize, confusion: total.counts });
     const finishedAt = new Date();
     const seconds = run.startedAt ? (finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
+    // The crash test's hold: the numbers computed, none stored, the run `finalizing` until the process dies.
+    if (config.testHoldFinalizingRunId === runId) await new Promise<never>(() => {});
     // Conditional on still finalising: a run cancelled meanwhile stays cancelled and gets no numbers.
     return await db.$transaction(async (tx) => {
       const won = await tx.evaluationRun.updateMany({
