@@ -13,6 +13,7 @@ import { claimInstance, instanceFile, type InstanceClaim } from '../server/start
 import { shownPath } from '../server/startup/shown-path.ts';
 import { RestartBackoff } from '../server/startup/restart-backoff.ts';
 import { StartupError } from '../server/startup/startup-error.ts';
+import { webProcessEnv } from '../server/startup/web-process-env.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -77,21 +78,21 @@ function stopChild(c: ChildProcess): Promise<void> {
  * others keep serving: a crashed worker no longer takes the dashboard and the database with it.
  * Its unfinished jobs are retried by the queue, and the repair sweep settles what they left.
  */
-function onServiceExit(service: { name: string; cmd: string; args: string[]; child: ChildProcess; backoff: RestartBackoff }, code: number | null, signal: NodeJS.Signals | null) {
+function onServiceExit(service: { name: string; cmd: string; args: string[]; child: ChildProcess; backoff: RestartBackoff; env: NodeJS.ProcessEnv }, code: number | null, signal: NodeJS.Signals | null) {
   services.splice(services.indexOf(service.child), 1);
   if (stopping) return;
   const delay = service.backoff.delayAfterExit();
   log(`${service.name} exited unexpectedly (${signal ?? `code ${code}`}): restarting it in ${delay / 1000} s; the rest keep serving`);
   setTimeout(() => {
-    if (!stopping) runService(service.name, service.cmd, service.args, service.backoff);
+    if (!stopping) runService(service.name, service.cmd, service.args, service.backoff, service.env);
   }, delay);
 }
 
-function runService(name: string, cmd: string, args: string[], backoff = new RestartBackoff()): ChildProcess {
-  const child = spawn(cmd, args, { stdio: 'inherit', env: process.env });
+function runService(name: string, cmd: string, args: string[], backoff = new RestartBackoff(), env: NodeJS.ProcessEnv = process.env): ChildProcess {
+  const child = spawn(cmd, args, { stdio: 'inherit', env });
   services.push(child);
   backoff.started();
-  child.on('exit', (code, signal) => onServiceExit({ name, cmd, args, child, backoff }, code, signal));
+  child.on('exit', (code, signal) => onServiceExit({ name, cmd, args, child, backoff, env }, code, signal));
   return child;
 }
 
@@ -182,7 +183,8 @@ async function main() {
   // Checked again: the build takes a while, and a port taken meanwhile must not end in a raw EADDRINUSE.
   await assertWebAddressFree(config.webPort, config.webHost);
   runService('worker', process.execPath, ['--import', 'tsx', 'server/jobs/worker-main.ts']);
-  const web = runService('web app', process.execPath, [next, dev ? 'dev' : 'start', '-p', String(config.webPort), '-H', config.webHost]);
+  // Its allocator gives memory back after a burst of uploads (server/startup/web-process-env.ts).
+  const web = runService('web app', process.execPath, [next, dev ? 'dev' : 'start', '-p', String(config.webPort), '-H', config.webHost], undefined, webProcessEnv(process.env));
   await waitUntilListening(config.webPort, config.webHost, web);
   if (!stopping) log(`dashboard: ${webUrl}`);
 }

@@ -1,7 +1,7 @@
 // A burst of concurrent playground uploads against a running server, as a user's crowd would
 // send them: how many are served (201), how many told to retry (503 + Retry-After), how long
-// they took, and the web server's memory before and after.
-//   npx tsx scripts/bench/playground-burst.ts --url http://127.0.0.1:3000 [--n 50] [--pid <web server pid>] [--token T]
+// they took, and the web server's memory before, 5 s after and a minute after (what it gives back).
+//   npx tsx scripts/bench/playground-burst.ts --url http://127.0.0.1:3000 [--n 50] [--pid <web server pid>] [--settle 60] [--token T]
 //   (a 12 MB chunked upload without Content-Length is sent last: it must be a 413)
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +15,8 @@ const arg = (name: string, fallback?: string) => {
 const url = arg('url', 'http://127.0.0.1:3000')!;
 const n = Number(arg('n', '50'));
 const pid = arg('pid');
+/** Seconds after the burst for the last memory reading. */
+const settleSeconds = Number(arg('settle', '60'));
 const token = arg('token');
 const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
 
@@ -41,6 +43,8 @@ const results = await Promise.all(Array.from({ length: n }, (_, i) => upload(i))
 const wall = (performance.now() - t0) / 1000;
 await new Promise((r) => setTimeout(r, 5000)); // let the collector run
 const rss1 = rssMb();
+await new Promise((r) => setTimeout(r, Math.max(0, settleSeconds - 5) * 1000));
+const rssSettled = rssMb();
 const served = results.filter((r) => r.status === 201);
 const busy = results.filter((r) => r.status === 503);
 
@@ -72,5 +76,7 @@ console.log(JSON.stringify({
   servedP95Ms: served.length ? Math.round(percentile(served.map((r) => r.ms), 0.95)) : null,
   rssBeforeMb: rss0 && Math.round(rss0),
   rssAfterMb: rss1 && Math.round(rss1),
+  [`rssAfter${settleSeconds}sMb`]: rssSettled && Math.round(rssSettled),
+  rssSettledVsBefore: rss0 && rssSettled ? `${rssSettled >= rss0 ? '+' : ''}${((100 * (rssSettled - rss0)) / rss0).toFixed(1)} %` : null,
   chunked12MbStatus: big.status,
 }, null, 2));
