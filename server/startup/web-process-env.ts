@@ -1,13 +1,13 @@
 /**
  * glibc allocator settings for the web server process, which `npm start` gives it unless the
  * operator set them. Measured with scripts/bench/playground-burst.ts (README, Playground): on
- * glibc's defaults a burst of 50 uploads left the web server about 80 MB larger a minute later,
- * all of it freed memory that malloc kept (its per-thread arenas and the main heap grew by
- * 115 MB while the JavaScript heap shrank), not anything the app still held.
+ * glibc's defaults a burst of 50 uploads left the web server 6–13 % larger a minute later, all
+ * of it freed memory that malloc kept (its per-thread arenas and main heap grew by 130 MB while
+ * the JavaScript heap and the mapped blocks shrank), not anything the app still held.
  * - MALLOC_MMAP_THRESHOLD_: blocks of 128 KiB and more (decoded photos, label maps, ONNX
  *   Runtime's output copies, request bodies) get a mapping of their own, returned to the system
- *   when freed. Left dynamic, glibc raises the threshold to the largest block freed so far (up
- *   to 32 MiB: the runtime frees 25 MB score maps at start) and from then on carves such blocks
+ *   when freed. Left dynamic, glibc raises the threshold to the size of each mapped block freed
+ *   (up to 32 MiB), so after the first large buffers are freed it carves blocks of their size
  *   out of its arenas, where the holes between live blocks are never given back.
  * - MALLOC_ARENA_MAX: at most two arenas instead of eight per core. Every thread that allocates
  *   (the three ONNX Runtime threads and theirs, libuv's pool, libvips) otherwise gets an arena of
