@@ -17,8 +17,8 @@ const g = globalThis as unknown as { __pixeldriveRenderSlots?: BoundedSlots };
  */
 const renderSlots = (g.__pixeldriveRenderSlots ??= new BoundedSlots({ slots: 2, maxWaiting: 64, maxWaitMs: 20_000, busyMessage: 'The server is busy drawing other images; retry in a moment.' }));
 
-/** Every render behind the same bound (dashboard and playground alike). */
-export function boundedRender(render: () => Promise<Buffer>): Promise<Buffer> {
+/** Every render behind the same bound (dashboard and playground alike), and what a render computes first. */
+export function boundedRender<T>(render: () => Promise<T>): Promise<T> {
   return renderSlots.run(render);
 }
 

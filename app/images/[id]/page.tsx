@@ -22,6 +22,8 @@ export default async function ImagePage({ params }: { params: Promise<{ id: stri
       subtitle: `per-image mIoU ${pts(p.imageMiou)} · ${p.latencyMs.toFixed(0)} ms on ${p.run.backend}`,
       mask: `/api/predictions/${p.id}`,
       errors: `/api/predictions/${p.id}?mode=errors`,
+      // Imported graphs and their int8/fp16 variants may emit labels only: no probabilities to show.
+      ...(p.run.checkpoint.source === 'trained' ? { confidence: `/api/predictions/${p.id}/confidence` } : { confidenceAbsent: 'an imported model (or its variant) returns labels only, not class probabilities' }),
     })),
   ];
   return (
