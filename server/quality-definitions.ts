@@ -66,6 +66,17 @@ export const temporalSummarySchema = z.discriminatedUnion('available', [
     gtChange: intervalSchema,
     perClass: z.array(z.object({ flicker: intervalSchema, gtChange: nullableNumber })).length(NUM_CLASSES),
     worst: z.array(z.object({ imageIdA: z.string(), keyA: z.string(), imageIdB: z.string(), keyB: z.string(), flicker: z.number(), gtChange: z.number() })),
+    /** Worst runs of consecutive frames, overall (classId null) and per class; absent in summaries stored before them. */
+    segments: z
+      .array(
+        z.object({
+          classId: z.number().int().min(0).max(NUM_CLASSES - 1).nullable(),
+          flicker: z.number(),
+          gtChange: z.number(),
+          frames: z.array(z.object({ imageId: z.string(), key: z.string() })).min(2),
+        }),
+      )
+      .optional(),
   }),
   absent,
 ]);

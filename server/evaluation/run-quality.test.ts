@@ -1,6 +1,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../inference/tfjs-support.ts';
 import { TORCH_FIXTURE, TORCH_FIXTURE_ADAPTER } from '../../test/bad-model-imports.ts';
@@ -8,6 +9,7 @@ import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { evaluateNow } from '../../test/evaluate-now.ts';
 import { DRIVE_DIR, OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
+import { renderFlickerFrame } from '../dashboard/render-flicker-frame.ts';
 import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
@@ -82,6 +84,52 @@ describe('metrics beyond mIoU in an evaluation run', () => {
     expect(s.temporal.gtChange.estimate).toBeCloseTo(changed / from, 12);
     expect(s.temporal.worst.length).toBeGreaterThan(0);
     expect(s.temporal.worst[0].flicker).toBeGreaterThanOrEqual(s.temporal.worst.at(-1)!.flicker);
+
+    // Worst segments: 4 consecutive frames each; the two val blocks (39 pairs each) tile into
+    // 3-pair windows, so the worst window flickers at least as much as the whole run.
+    const segments = s.temporal.segments!;
+    const overall = segments.filter((x) => x.classId === null);
+    expect(overall).toHaveLength(3);
+    expect(overall[0].flicker).toBeGreaterThanOrEqual(s.temporal.flicker.estimate!);
+    for (const seg of segments) {
+      const numbers = seg.frames.map((f) => Number(f.key.split('_')[1]));
+      expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i));
+    }
+    // The worst segment's flicker recounted with a plain loop over its stored labels, and its middle
+    // frame's strip image: magenta exactly where that frame's label differs from a neighbour's while the truth stays.
+    const worstSeg = overall[0];
+    const frames = await Promise.all(
+      worstSeg.frames.map(async (f) => ({ gt: await loadGroundTruth(f.imageId), pred: await decodeLabelPng(preds.find((p) => p.imageId === f.imageId)!.labelPng) })),
+    );
+    let segStable = 0;
+    let segFlicker = 0;
+    for (let i = 1; i < frames.length; i++) {
+      for (let p = 0; p < frames[i].gt.data.length; p++) {
+        const t = frames[i - 1].gt.data[p];
+        if (t === 255 || t !== frames[i].gt.data[p]) continue;
+        segStable++;
+        if (frames[i - 1].pred.data[p] !== frames[i].pred.data[p]) segFlicker++;
+      }
+    }
+    expect(worstSeg.flicker).toBeCloseTo(segFlicker / segStable, 12);
+    const [prev, mid, next] = worstSeg.frames;
+    const png = await renderFlickerFrame({ runId: run.id, prevId: prev.imageId, imageId: mid.imageId, nextId: next.imageId });
+    const { data: rgba, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    let magenta = 0;
+    let expected = 0;
+    for (let p = 0; p < frames[1].gt.data.length; p++) {
+      if (rgba[p * 4] === 255 && rgba[p * 4 + 1] === 0 && rgba[p * 4 + 2] === 255 && rgba[p * 4 + 3] === 255) magenta++;
+      const t = frames[1].gt.data[p];
+      if (t === 255) continue;
+      if ([0, 2].some((j) => frames[j].gt.data[p] === t && frames[j].pred.data[p] !== frames[1].pred.data[p])) expected++;
+    }
+    expect(info.channels).toBe(4);
+    expect(magenta).toBe(expected);
+    expect(expected).toBeGreaterThan(0);
+    // A neighbour that is not the frame before, and a frame the run did not evaluate, are refused.
+    await expect(renderFlickerFrame({ runId: run.id, prevId: next.imageId, imageId: mid.imageId })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(renderFlickerFrame({ runId: run.id, prevId: prev.imageId, imageId: 'no-such-image' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(renderFlickerFrame({ runId: run.id, imageId: mid.imageId })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
 
     expect(s.boundary).toMatchObject({ available: true, bandPx: 20 });
     expect(s.smallObjects.recall.flat().reduce((a, b) => a + b.objects, 0)).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { bootstrapAdditive, sumInBlocks, sumVectors, type StatisticInterval } from '../metrics/additive-bootstrap.ts';
 import { boundaryIous } from '../metrics/boundary-iou.ts';
+import { worstFlickerSegments } from '../metrics/flicker-segments.ts';
 import { CALIBRATION_BINS, calibrationErrors, coverageCurve, reliabilityBins } from '../metrics/calibration.ts';
 import { meanIgnoringNaN } from '../metrics/class-metrics.ts';
 import { safetyWeightedError } from '../metrics/safety-weighted-error.ts';
@@ -37,6 +38,24 @@ export interface RunQualityInput {
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 const stored = (i: StatisticInterval): StoredInterval => ({ estimate: finite(i.estimate), low: finite(i.low), high: finite(i.high) });
 const WORST_PAIRS = 6;
+/** Segments: 3 pairs = 4 consecutive frames, the 3 worst overall and the worst of each class. */
+const SEGMENT_PAIRS = 3;
+const WORST_SEGMENTS = 3;
+/** A class's segment needs this many stable pixels of it per pair (0.1% of an 800×600 frame). */
+const MIN_STABLE_PER_PAIR = 500;
+
+/** The worst flickering runs of consecutive frames, overall then per class (classes with too few stable pixels have none). */
+function flickerSegments(pairs: readonly FramePair[]): NonNullable<Extract<RunQualitySummary['temporal'], { available: true }>['segments']> {
+  const frames = (start: number, end: number) => [{ imageId: pairs[start].imageIdA, key: pairs[start].keyA }, ...pairs.slice(start, end).map((p) => ({ imageId: p.imageIdB, key: p.keyB }))];
+  const of = (classId: number | null, count: number) =>
+    worstFlickerSegments(pairs, { length: SEGMENT_PAIRS, count, ...(classId === null ? {} : { classId, minStable: MIN_STABLE_PER_PAIR * SEGMENT_PAIRS }) }).map((w) => ({
+      classId,
+      flicker: w.flicker,
+      gtChange: w.gtChange,
+      frames: frames(w.start, w.end),
+    }));
+  return [...of(null, WORST_SEGMENTS), ...Array.from({ length: NUM_CLASSES }, (_, k) => of(k, 1)).flat()];
+}
 
 /** A run's metrics beyond mIoU with 95% bootstrap intervals over the same units as its mIoU. */
 export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
@@ -85,6 +104,7 @@ export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
       gtChange: stored(rates[1]),
       perClass: Array.from({ length: NUM_CLASSES }, (_, k) => ({ flicker: stored(rates[2 + k]), gtChange: finite(point[2 + NUM_CLASSES + k]) })),
       worst,
+      segments: flickerSegments(pairs),
     };
   }
 

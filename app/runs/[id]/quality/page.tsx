@@ -9,6 +9,7 @@ import { ClassSwatch } from '../../../components/class-swatch';
 import { EmptyState } from '../../../components/empty-state';
 import { ci, pts } from '../../../lib/format';
 import { CostMatrixForm } from './cost-matrix-form';
+import { FlickerStrips } from './flicker-strips';
 
 export const dynamic = 'force-dynamic';
 
@@ -86,22 +87,29 @@ export default async function RunQualityPage({ params }: { params: Promise<{ id:
                 <p className="text-sm text-slate-600">
                   Over {summary.temporal.pairs} pairs of consecutive frames (frame numbers n and n+1 of one recording; the capture interval is not recorded): the model changes its label on <span className="font-semibold" data-testid="quality-flicker">{withCi(summary.temporal.flicker)} %</span> of the pixels whose ground truth stays the same; the ground truth itself changes on {pts(summary.temporal.gtChange.estimate)} % of pixels.
                 </p>
-                <h3 className="mt-3 text-sm font-medium">Worst flickering frame pairs</h3>
-                <ul className="mt-1 flex flex-wrap gap-3" aria-label="Worst flickering frame pairs">
-                  {summary.temporal.worst.map((w) => (
-                    <li key={w.imageIdA} className="rounded border border-slate-200 p-2 text-xs">
-                      <div className="flex gap-1">
-                        {[{ id: w.imageIdA, key: w.keyA }, { id: w.imageIdB, key: w.keyB }].map((f) => (
-                          <Link key={f.id} href={`/images/${f.id}`} className="link">
-                            <img src={`/api/images/${f.id}?w=160`} alt={`frame ${f.key}`} width={160} height={120} />
-                            {f.key}
-                          </Link>
-                        ))}
-                      </div>
-                      flicker {pts(w.flicker)} % · truth changes {pts(w.gtChange)} %
-                    </li>
-                  ))}
-                </ul>
+                {summary.temporal.segments ? (
+                  <FlickerStrips runId={run.id} segments={summary.temporal.segments} />
+                ) : (
+                  <>
+                    <h3 className="mt-3 text-sm font-medium">Worst flickering frame pairs</h3>
+                    <ul className="mt-1 flex flex-wrap gap-3" aria-label="Worst flickering frame pairs">
+                      {summary.temporal.worst.map((w) => (
+                        <li key={w.imageIdA} className="rounded border border-slate-200 p-2 text-xs">
+                          <div className="flex gap-1">
+                            {[{ id: w.imageIdA, key: w.keyA }, { id: w.imageIdB, key: w.keyB }].map((f) => (
+                              <Link key={f.id} href={`/images/${f.id}`} className="link">
+                                <img src={`/api/images/${f.id}?w=160`} alt={`frame ${f.key}`} width={160} height={120} />
+                                {f.key}
+                              </Link>
+                            ))}
+                          </div>
+                          flicker {pts(w.flicker)} % · truth changes {pts(w.gtChange)} %
+                        </li>
+                      ))}
+                    </ul>
+                    <p className="text-xs text-slate-600">This run was finalised before flickering segments were stored: evaluate again to see them as frame strips.</p>
+                  </>
+                )}
               </>
             ) : (
               <p className="text-sm text-slate-600">Not available: {summary.temporal.reason}.</p>
