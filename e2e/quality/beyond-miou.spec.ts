@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { waitForLeaderboard, watchConsole } from '../helpers';
 
-test('the leaderboard ranks by safety-weighted error too, and a run shows its flicker with links to the flickering frames', async ({ page }) => {
+test('the leaderboard ranks by safety-weighted error too, and a run shows its worst flickering segments as frame strips that open the image viewer', async ({ page }) => {
   const errors = watchConsole(page);
   await waitForLeaderboard(page);
   const rows = page.getByTestId('leaderboard-row');
@@ -16,10 +16,16 @@ test('the leaderboard ranks by safety-weighted error too, and a run shows its fl
   await expect(page.getByTestId('quality-flicker')).toContainText(/\d+\.\d \[\d+\.\d, \d+\.\d\] %/);
   // The first-start runs do not compute calibration: the page says why instead of a number.
   await expect(page.getByTestId('quality-calibration-absent')).toContainText('not computed for this run');
-  const pairs = page.getByRole('list', { name: 'Worst flickering frame pairs' }).getByRole('listitem');
-  await expect(pairs.first()).toBeVisible();
-  await pairs.first().getByRole('link').first().click();
-  await expect(page).toHaveURL(/\/images\//);
+  // Each worst segment is a strip of 4 consecutive frames, drawn from the run's masks.
+  const strips = page.getByRole('list', { name: 'Worst flickering segments' }).getByRole('listitem');
+  await expect(strips.first()).toBeVisible();
+  const frames = strips.first().getByTestId('flicker-frame');
+  await expect(frames).toHaveCount(4);
+  for (const img of await frames.getByRole('img').all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(200);
+  const key = (await frames.nth(1).innerText()).trim();
+  await frames.nth(1).click();
+  await expect(page).toHaveURL(/\/images\/[^/]+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(key);
   expect(errors).toEqual([]);
 });
 
