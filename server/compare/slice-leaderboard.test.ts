@@ -1,3 +1,5 @@
+import path from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 // Exports the fixture checkpoints' ONNX graphs on first use (as the worker does).
 import '../inference/tfjs-support.ts';
@@ -28,7 +30,7 @@ describe('sliceLeaderboard', () => {
   it('a slice that is the whole split reproduces the split leaderboard exactly: mIoU, CIs, per class, paired tests', async () => {
     const board = await getLeaderboard({ datasetName: 'carla-official', split: 'test' });
     expect(board.rows.length).toBeGreaterThanOrEqual(2);
-    for (const slice of [parseSlice({}), parseSlice({ from: '0', to: '3' })]) {
+    for (const slice of [parseSlice({}), parseSlice({ from: '0', to: '3' }), parseSlice({ brightMin: '0', brightMax: '255' })]) {
       const sliced = await sliceLeaderboard({ board, slice });
       expect(sliced.sliceInfo.images).toBe(4);
       expect(sliced.rows.map(numbers)).toEqual(board.rows.map(numbers));
@@ -62,10 +64,38 @@ describe('sliceLeaderboard', () => {
     expect(ids.length).toBeLessThan(4);
   });
 
-  it('refuses a reversed frame range, a share without a class and a class out of range', () => {
+  it('a brightness range keeps exactly the frames whose mean luma (measured by libvips) lies in it, bounds included', async () => {
+    const images = await getDb().datasetImage.findMany({ where: { datasetId }, orderBy: { key: 'asc' } });
+    const luma = await Promise.all(
+      images.map(async (im) => {
+        const { channels } = await sharp(path.join(OFFICIAL_DIR, im.imagePath)).removeAlpha().stats();
+        return 0.299 * channels[0].mean + 0.587 * channels[1].mean + 0.114 * channels[2].mean;
+      }),
+    );
+    const sorted = [...luma].sort((a, b) => a - b);
+    expect(sorted[0]).toBeLessThan(sorted[3]); // the four frames differ, so a range can split them
+    // Between the darkest and the brightest frame, the bounds just inside the middle two's values.
+    const [lo, hi] = [(sorted[0] + sorted[1]) / 2, (sorted[2] + sorted[3]) / 2];
+    const ids = await sliceImageIds({ datasetId, split: 'test', slice: parseSlice({ brightMin: String(lo), brightMax: String(hi) }) });
+    expect(ids).toEqual(images.filter((_, i) => luma[i] >= lo && luma[i] <= hi).map((im) => im.id));
+    expect(ids).toHaveLength(2);
+    // Bounds are inclusive: the darkest frame's own value as the upper bound keeps that frame alone.
+    const darkest = images[luma.indexOf(sorted[0])];
+    expect(await sliceImageIds({ datasetId, split: 'test', slice: parseSlice({ brightMax: String(darkest.brightness) }) })).toEqual([darkest.id]);
+
+    const board = await getLeaderboard({ datasetName: 'carla-official', split: 'test' });
+    const sliced = await sliceLeaderboard({ board, slice: parseSlice({ brightMin: String(lo), brightMax: String(hi) }) });
+    expect(sliced.sliceInfo).toMatchObject({ images: 2, splitImages: 4, label: `brightness ${lo}–${hi}` });
+    for (const r of sliced.rows) expect(r.images).toBe(2);
+  });
+
+  it('refuses a reversed frame range, a share without a class, a class out of range and a bad brightness range', () => {
     expect(() => parseSlice({ from: '5', to: '2' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseSlice({ share: '0.1' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseSlice({ has: '13' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseSlice({ from: '-1' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => parseSlice({ brightMin: '120', brightMax: '80' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', userMessage: expect.stringMatching(/lowest brightness is above the highest/) }));
+    expect(() => parseSlice({ brightMax: '256' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => parseSlice({ brightMin: 'dark' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

@@ -72,14 +72,14 @@ async function registerScanned(ds: ScannedDataset, opts: ImportDatasetOptions) {
         // One INSERT over arrays per batch: createMany built ~19 kB of short-lived objects per
         // row, which grew the heap (and peak RSS) with the number of frames.
         await tx.$executeRaw`
-          INSERT INTO "DatasetImage" ("id", "datasetId", "key", "subset", "split", "imagePath", "labelPath", "width", "height", "contentHash", "classPixels", "voidPixels")
-          SELECT u.id, ${row.id}, u.key, u.subset, u.split, u.image_path, u.label_path, u.width, u.height, u.content_hash, u.class_pixels::jsonb, u.void_pixels
+          INSERT INTO "DatasetImage" ("id", "datasetId", "key", "subset", "split", "imagePath", "labelPath", "width", "height", "contentHash", "classPixels", "voidPixels", "brightness")
+          SELECT u.id, ${row.id}, u.key, u.subset, u.split, u.image_path, u.label_path, u.width, u.height, u.content_hash, u.class_pixels::jsonb, u.void_pixels, u.mean_brightness
           FROM unnest(
             ${batch.map(() => randomUUID())}::text[], ${batch.map((f) => f.key)}::text[], ${batch.map((f) => f.subset)}::text[], ${batch.map((f) => f.split)}::text[],
             ${batch.map((f) => path.relative(base, f.imagePath))}::text[], ${batch.map((f) => path.relative(base, f.labelPath))}::text[],
             ${batch.map((f) => f.width)}::int[], ${batch.map((f) => f.height)}::int[], ${batch.map((f) => f.contentHash)}::text[],
-            ${batch.map((f) => JSON.stringify(parseJson(classPixelsSchema, f.classPixels, `${f.key} class pixels`)))}::text[], ${batch.map((f) => f.voidPixels)}::int[]
-          ) AS u(id, key, subset, split, image_path, label_path, width, height, content_hash, class_pixels, void_pixels)`;
+            ${batch.map((f) => JSON.stringify(parseJson(classPixelsSchema, f.classPixels, `${f.key} class pixels`)))}::text[], ${batch.map((f) => f.voidPixels)}::int[], ${batch.map((f) => f.meanBrightness)}::float8[]
+          ) AS u(id, key, subset, split, image_path, label_path, width, height, content_hash, class_pixels, void_pixels, mean_brightness)`;
         opts.onProgress?.(start + batch.length, ds.frames.length, 'register');
       }
       return { id: row.id, created: true, images: ds.frames.length };

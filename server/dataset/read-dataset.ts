@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { AppError } from '../errors.ts';
+import { meanBrightness } from './brightness.ts';
 import { countClassPixels } from './class-frequencies.ts';
 import { decodeRegisteredLabel, decodeRgb } from './decode.ts';
 import { decodeLabelIds } from './decode-label-ids.ts';
@@ -27,6 +28,8 @@ export interface DatasetFrame extends FramePair {
   classPixels: number[];
   /** Pixels stored as 255 (ignore) in the label file. */
   voidPixels: number;
+  /** Mean Rec. 601 luma of the image, 0–255 (a slice attribute). */
+  meanBrightness: number;
   labelForm: LabelForm;
 }
 
@@ -100,7 +103,7 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
       counter.add(label);
     }
     const contentHash = createHash('sha256').update(imgBytes).update(labelBytes).digest('hex');
-    frames[i] = { ...p, split: assignment.get(p.key)!, width: label.width, height: label.height, contentHash, classPixels: countClassPixels([label]), voidPixels, labelForm: form };
+    frames[i] = { ...p, split: assignment.get(p.key)!, width: label.width, height: label.height, contentHash, classPixels: countClassPixels([label]), voidPixels, meanBrightness: meanBrightness(image), labelForm: form };
     opts.onProgress?.(++done, pairs.length, 'validate');
   });
 
