@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getSavedFilterOrThrow, listSavedFilters, savedFilterHref, type SavedFilterView } from '@/server/compare/saved-filters';
 import { isWholeSplit, parseSlice, type Slice } from '@/server/compare/slice';
 import { sliceLeaderboard } from '@/server/compare/slice-leaderboard';
 import { getLeaderboard } from '@/server/dashboard/get-leaderboard';
@@ -8,6 +9,7 @@ import { MetricConventions } from './components/conventions';
 import { DatasetTabs, parseTarget } from './components/dataset-tabs';
 import { EmptyState } from './components/empty-state';
 import { LeaderboardTable } from './components/leaderboard-table';
+import { SaveFilterForm, SavedFilterList } from './components/saved-filters';
 import { SliceForm } from './components/slice-form';
 import { AutoRefresh } from './components/auto-refresh';
 import { ci, fmtP, signedPts } from './lib/format';
@@ -16,15 +18,27 @@ export const dynamic = 'force-dynamic';
 
 export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const target = parseTarget(params);
-  const whole = await getLeaderboard({ datasetName: target.dataset, split: target.split });
-  let slice: Slice = {};
+  let filter: SavedFilterView | null = null;
   let sliceError: string | null = null;
-  try {
-    slice = parseSlice(params);
-  } catch (e) {
-    if (!isAppError(e)) throw e;
-    sliceError = e.userMessage;
+  if (typeof params.filter === 'string' && params.filter !== '') {
+    try {
+      filter = await getSavedFilterOrThrow(params.filter);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      sliceError = e.userMessage;
+    }
+  }
+  // A saved filter names its dataset and split as well as the slice.
+  const target = filter ? { dataset: filter.dataset, split: filter.split } : parseTarget(params);
+  const [whole, savedFilters] = await Promise.all([getLeaderboard({ datasetName: target.dataset, split: target.split }), listSavedFilters()]);
+  let slice: Slice = filter?.slice ?? {};
+  if (!filter && !sliceError) {
+    try {
+      slice = parseSlice(params);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      sliceError = e.userMessage;
+    }
   }
   const sliced = isWholeSplit(slice) ? null : await sliceLeaderboard({ board: whole, slice });
   const board = sliced ?? whole;
@@ -43,10 +57,17 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       </div>
       <DatasetTabs base="/" dataset={target.dataset} split={target.split} />
       {whole.rows.length > 0 && <SliceForm base="/" dataset={target.dataset} split={target.split} slice={slice} />}
+      {(whole.rows.length > 0 || savedFilters.length > 0) && (
+        <section className="card space-y-3" aria-labelledby="filters-h">
+          <h2 id="filters-h" className="text-sm font-semibold">Saved filters</h2>
+          <SavedFilterList filters={savedFilters.map((f) => ({ id: f.id, name: f.name, label: `${f.dataset} · ${f.split} · ${f.label}`, href: savedFilterHref(f) }))} activeId={filter?.id ?? null} />
+          {sliced && !filter && <SaveFilterForm dataset={target.dataset} split={target.split} slice={slice} />}
+        </section>
+      )}
       {sliceError && <p role="alert" className="text-sm text-red-700">{sliceError}</p>}
       {sliced && (
         <p role="status" className="rounded-lg bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="slice-summary">
-          Slice: <strong>{sliced.sliceInfo.label}</strong> — {sliced.sliceInfo.images} of {sliced.sliceInfo.splitImages} images. Every number below (mIoU, intervals, paired tests, per class) is computed on this slice only.
+          {filter && <>Saved filter <strong>{filter.name}</strong>: </>}Slice: <strong>{sliced.sliceInfo.label}</strong> — {sliced.sliceInfo.images} of {sliced.sliceInfo.splitImages} images. Every number below (mIoU, intervals, paired tests, per class) is computed on this slice only.
         </p>
       )}
       {board.pending > 0 && (
