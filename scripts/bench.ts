@@ -103,13 +103,13 @@ if (want('eval')) {
 if (want('dashboard')) {
   const timings = await withThrowAwayDb('dashboard', 54389, async (url) => {
     const t0 = Date.now();
-    const { checkpointId, valRunId } = await seedDashboardLoad({ runs: 1000, predictions: 200_000 });
-    console.log(`\nseeded 1,000 evaluation runs and 200,000 prediction rows in ${((Date.now() - t0) / 1000).toFixed(0)} s (throw-away database)`);
-    return timePages(url, benchDashboardTargets(checkpointId, valRunId));
+    const seed = await seedDashboardLoad({ runs: 1000, predictions: 200_000 });
+    console.log(`\nseeded ${seed.runs.toLocaleString('en-US')} evaluation runs and ${seed.predictions.toLocaleString('en-US')} prediction rows in ${((Date.now() - t0) / 1000).toFixed(0)} s (throw-away database)`);
+    return timePages(url, benchDashboardTargets(seed));
   });
   result.dashboard = timings;
-  console.log('\nDashboard server response (next start, 40 requests each after warm-up)\n');
-  console.log(table(timings.map((t) => ({ page: t.page, url: t.url, p50: `${t.p50Ms} ms`, p95: `${t.p95Ms} ms` }))));
+  console.log('\nDashboard server response (next start; first request, then 40 requests each after warm-up)\n');
+  console.log(table(timings.map((t) => ({ page: t.page, first: `${t.firstMs} ms`, p50: `${t.p50Ms} ms`, p95: `${t.p95Ms} ms`, '≤ 100 ms': t.p95Ms <= 100 ? 'yes' : 'NO' }))));
 }
 
 if (want('data')) {

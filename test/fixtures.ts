@@ -8,6 +8,15 @@ import { pngChunk } from '../server/dataset/label-png.ts';
 export const OFFICIAL_DIR = path.resolve('data/carla-official');
 export const DRIVE_DIR = path.resolve('data/carla-drive');
 
+/**
+ * A frame's mean Rec. 601 luma from libvips' per-channel means (luma is linear, so the luma of the
+ * means is the mean luma): an independent check of server/dataset/brightness.ts.
+ */
+export async function meanLumaBySharp(file: string): Promise<number> {
+  const { channels } = await sharp(file).removeAlpha().stats();
+  return 0.299 * channels[0].mean + 0.587 * channels[1].mean + 0.114 * channels[2].mean;
+}
+
 /** A temporary CARLA-layout folder with copies of the official frames (to break on purpose). */
 export async function copyOfficial(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-ds-'));

@@ -11,7 +11,7 @@ test('a slice changes the leaderboard and its URL, and the URL alone brings the 
   await page.getByLabel('First frame').fill('0');
   await page.getByLabel('Last frame').fill('239');
   await page.getByRole('button', { name: 'Apply slice' }).click();
-  await expect(page).toHaveURL(/dataset=carla-drive&split=val&has=&share=&from=0&to=239$/);
+  await expect(page).toHaveURL(/dataset=carla-drive&split=val&has=&share=&from=0&to=239&brightMin=&brightMax=$/);
   await expect(page.getByTestId('slice-summary')).toContainText('frames 0–239 — 40 of 80 images');
   await expect(page.getByText('40 images per model')).toBeVisible();
   await expect(rows).toHaveCount(3);

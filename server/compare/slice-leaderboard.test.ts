@@ -1,11 +1,10 @@
 import path from 'node:path';
-import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 // Exports the fixture checkpoints' ONNX graphs on first use (as the worker does).
 import '../inference/tfjs-support.ts';
 import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { evaluateNow } from '../../test/evaluate-now.ts';
-import { OFFICIAL_DIR } from '../../test/fixtures.ts';
+import { meanLumaBySharp, OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { getLeaderboard } from '../dashboard/get-leaderboard.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
@@ -66,12 +65,7 @@ describe('sliceLeaderboard', () => {
 
   it('a brightness range keeps exactly the frames whose mean luma (measured by libvips) lies in it, bounds included', async () => {
     const images = await getDb().datasetImage.findMany({ where: { datasetId }, orderBy: { key: 'asc' } });
-    const luma = await Promise.all(
-      images.map(async (im) => {
-        const { channels } = await sharp(path.join(OFFICIAL_DIR, im.imagePath)).removeAlpha().stats();
-        return 0.299 * channels[0].mean + 0.587 * channels[1].mean + 0.114 * channels[2].mean;
-      }),
-    );
+    const luma = await Promise.all(images.map((im) => meanLumaBySharp(path.join(OFFICIAL_DIR, im.imagePath))));
     const sorted = [...luma].sort((a, b) => a - b);
     expect(sorted[0]).toBeLessThan(sorted[3]); // the four frames differ, so a range can split them
     // Between the darkest and the brightest frame, the bounds just inside the middle two's values.

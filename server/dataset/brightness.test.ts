@@ -1,17 +1,10 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { copyOfficial } from '../../test/fixtures.ts';
+import { copyOfficial, meanLumaBySharp } from '../../test/fixtures.ts';
 import { getDb } from '../db.ts';
 import { backfillBrightness, meanBrightness } from './brightness.ts';
 import { importDataset } from './import-dataset.ts';
-
-/** Rec. 601 luma of the channel means (luma is linear, so this is the mean luma), from libvips' own statistics. */
-async function lumaBySharp(file: string): Promise<number> {
-  const { channels } = await sharp(file).removeAlpha().stats();
-  return 0.299 * channels[0].mean + 0.587 * channels[1].mean + 0.114 * channels[2].mean;
-}
 
 describe('meanBrightness', () => {
   it('returns the grey level of a grey frame and Rec. 601 weights for pure colours', () => {
@@ -32,7 +25,7 @@ describe('backfillBrightness', () => {
       const db = getDb();
       const imported = await db.datasetImage.findMany({ where: { datasetId }, orderBy: { key: 'asc' }, select: { id: true, imagePath: true, brightness: true } });
       expect(imported).toHaveLength(3);
-      for (const im of imported) expect(im.brightness).toBeCloseTo(await lumaBySharp(path.join(dir, im.imagePath)), 6);
+      for (const im of imported) expect(im.brightness).toBeCloseTo(await meanLumaBySharp(path.join(dir, im.imagePath)), 6);
 
       // As a row written before the column existed.
       await db.datasetImage.updateMany({ where: { id: { in: [imported[0].id, imported[2].id] } }, data: { brightness: null } });
