@@ -8,6 +8,7 @@ import { copyOfficial, OFFICIAL_DIR, writeRgbPng } from './fixtures.ts';
 import { badInputs, realJpeg } from './bad-images.ts';
 import { registerCheckpoint } from '../server/checkpoints/register-checkpoints.ts';
 import { decodeLabel, decodeRegisteredLabel, decodeRgb } from '../server/dataset/decode.ts';
+import { backfillBrightness } from '../server/dataset/brightness.ts';
 import { findPairs } from '../server/dataset/find-pairs.ts';
 import { importDataset } from '../server/dataset/import-dataset.ts';
 import { loadFrame, scanDataset } from '../server/dataset/read-dataset.ts';
@@ -114,6 +115,16 @@ const APP_ERRORS: { name: string; provoke: () => Promise<unknown> }[] = [
     provoke: async () => {
       const d = await brokenCopy((dir) => writeRgbPng(rgb(dir, 'train_1.png'), 64, 48, () => [10, 20, 30]));
       return loadFrame({ hoodMasks: new Map(), labelPalette: null }, { subset: '', imagePath: rgb(d, 'train_1.png'), labelPath: seg(d, 'train_1.png') });
+    },
+  },
+  {
+    name: 'frame gone before its brightness was measured',
+    provoke: async () => {
+      const d = await brokenCopy((dir) => writeRgbPng(rgb(dir, 'train_2.png'), 800, 600, () => [90, 14, 200]));
+      const { id } = await importDataset({ root: d, name: 'error-boundary-brightness', kind: 'heldout' });
+      await getDb().datasetImage.updateMany({ where: { datasetId: id }, data: { brightness: null } });
+      await rm(rgb(d, 'train_0.png'));
+      return backfillBrightness(id);
     },
   },
   { name: 'checkpoint weights missing', provoke: async () => getSegmenter(path.join(os.tmpdir(), 'pixeldrive-no-checkpoint'), 'wasm') },
