@@ -71,8 +71,8 @@ export default async function RunsPage() {
                       {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}
                     </td>
                     <td>
-                      <ProgressBar value={r._count.predictions} max={r.totalImages} label={`${runDisplayName(r.checkpoint.name, r.tta)} on ${r.dataset.name}`} />
-                      <Pace status={r.status} done={r._count.predictions} total={r.totalImages} startedAt={r.startedAt} now={now} />
+                      <ProgressBar value={r.predictions} max={r.totalImages} label={`${runDisplayName(r.checkpoint.name, r.tta)} on ${r.dataset.name}`} />
+                      <Pace status={r.status} done={r.predictions} total={r.totalImages} startedAt={r.startedAt} now={now} />
                     </td>
                     <td>{r.status === 'completed' ? <Link className="link" href={`/api/runs/${r.id}`}>{pts(r.miou)}</Link> : '—'}</td>
                     <td className="text-xs">{r.backend ?? '—'}{r.imagesPerSecond ? ` · ${r.imagesPerSecond.toFixed(1)} img/s` : ''}</td>

@@ -56,7 +56,10 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
   const valImages = await db.datasetImage.findMany({ where: { datasetId: drive.id, split: 'val' }, select: { id: true }, orderBy: { key: 'asc' } });
   const valTruth = await Promise.all(valImages.map((im) => loadGroundTruth(im.id)));
   const valRuns = Math.min(checkpoints.length, runs);
-  const perRun = Math.ceil((predictions - valRuns * valImages.length) / Math.max(1, runs - valRuns));
+  // The made-up rows spread over the other runs so that the total is exactly `predictions`.
+  const spread = Math.max(0, predictions - valRuns * valImages.length);
+  const otherRuns = Math.max(1, runs - valRuns);
+  const rowsOf = (i: number) => Math.min(trainImages.length, Math.floor(spread / otherRuns) + (i < spread % otherRuns ? 1 : 0));
   const valRunOf = new Map<string, string>();
   const tinyPng = new Uint8Array(Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010800000000', 'hex'));
   for (let i = 0; i < runs; i++) {
@@ -72,7 +75,7 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
             return { imageId: img.id, labelPng: await encodeLabelPng(pred), confusion: confusionToRows(cm), imageMiou: Number.isFinite(m) ? m : null, latencyMs: 40 };
           }),
         )
-      : images.slice(0, Math.min(perRun, images.length)).map((img) => ({ imageId: img.id, labelPng: tinyPng, confusion: fakeConfusion(rand), imageMiou: rand(), latencyMs: 40 }));
+      : images.slice(0, rowsOf(i)).map((img) => ({ imageId: img.id, labelPng: tinyPng, confusion: fakeConfusion(rand), imageMiou: rand(), latencyMs: 40 }));
     // A val run's totals are its images' sums, so the confusion-cell page's counts reconcile as a worker's would.
     const confusion = onVal ? confusionToRows(sumConfusions(rows.map((r) => confusionFromRows(r.confusion)))) : fakeConfusion(rand);
     const miou = onVal ? computeMetrics(confusionFromRows(confusion)).miou : 0.3 + 0.4 * rand();

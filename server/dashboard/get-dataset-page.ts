@@ -4,6 +4,9 @@ import { hoodMasksSchema, ignorePolicySchema, labelFormsSchema, labelPaletteSche
 import type { DatasetSummary } from '../dataset/dataset-summary.ts';
 import { SPLITS } from '../dataset/split.ts';
 
+/** Runs listed on a dataset's page (the newest); Runs lists them all. */
+export const DATASET_PAGE_RUNS = 50;
+
 /**
  * One dataset as the Datasets page shows it: the same summary `data check --json` prints,
  * where the frames came from, the hood mask(s), a frame to lay a mask over, and its runs.
@@ -12,14 +15,17 @@ export async function getDatasetPage({ datasetId }: { datasetId: string }) {
   const db = getDb();
   const d = await db.dataset.findUnique({ where: { id: datasetId } });
   if (!d) throw new AppError('NOT_FOUND', `dataset ${datasetId}`, 'No such dataset.');
-  const [counts, sample, runs] = await Promise.all([
+  const [counts, sample, runs, runCount] = await Promise.all([
     db.datasetImage.groupBy({ by: ['split'], where: { datasetId }, _count: { _all: true } }),
     db.datasetImage.findFirst({ where: { datasetId }, orderBy: { key: 'asc' }, select: { id: true, key: true, subset: true } }),
     db.evaluationRun.findMany({
       where: { datasetId },
       orderBy: { createdAt: 'desc' },
+      // The newest only: with a thousand runs, rendering every row was most of the page's time.
+      take: DATASET_PAGE_RUNS,
       select: { id: true, split: true, status: true, miou: true, createdAt: true, checkpoint: { select: { id: true, name: true } } },
     }),
+    db.evaluationRun.count({ where: { datasetId } }),
   ]);
   const labelForms = parseJson(labelFormsSchema, d.labelForms, `${d.name} label forms`);
   const splitFrames = Object.fromEntries(SPLITS.map((s) => [s, counts.find((c) => c.split === s)?._count._all ?? 0])) as DatasetSummary['splitFrames'];
@@ -36,5 +42,5 @@ export async function getDatasetPage({ datasetId }: { datasetId: string }) {
     labelPalette: parseJson(labelPaletteSchema, d.labelPalette, `${d.name} label palette`),
   };
   const hoodMasks = Object.entries(parseJson(hoodMasksSchema, d.hoodMasks, `${d.name} hood masks`)).map(([subset, b64]) => ({ subset, src: `data:image/png;base64,${b64}` }));
-  return { id: d.id, name: d.name, kind: d.kind, root: d.root, contentHash: d.contentHash, createdAt: d.createdAt, summary, hoodMasks, sample, runs };
+  return { id: d.id, name: d.name, kind: d.kind, root: d.root, contentHash: d.contentHash, createdAt: d.createdAt, summary, hoodMasks, sample, runs, runCount };
 }

@@ -1,3 +1,4 @@
+import { countPredictions } from './count-predictions.ts';
 import { getDb } from '../db.ts';
 
 export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
@@ -6,11 +7,12 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
     db.evaluationRun.findMany({
       orderBy: { createdAt: 'desc' },
       take: limit,
-      include: { checkpoint: { select: { id: true, name: true } }, dataset: { select: { name: true } }, robustness: { select: { runId: true } }, _count: { select: { predictions: true } } },
+      include: { checkpoint: { select: { id: true, name: true } }, dataset: { select: { name: true } }, robustness: { select: { runId: true } } },
     }),
     db.trainingRun.findMany({ orderBy: { createdAt: 'desc' }, take: limit, include: { checkpoint: { select: { id: true } } } }),
     db.checkpoint.findMany({ orderBy: [{ arch: 'asc' }, { createdAt: 'desc' }], select: { id: true, name: true, arch: true, createdAt: true } }),
     db.dataset.findMany({ select: { id: true, name: true, kind: true } }),
   ]);
-  return { evaluations, trainings, checkpoints, datasets };
+  const done = await countPredictions(evaluations.map((r) => r.id));
+  return { evaluations: evaluations.map((r) => ({ ...r, predictions: done.get(r.id) ?? 0 })), trainings, checkpoints, datasets };
 }

@@ -1,6 +1,7 @@
 import { CLASSES } from '../../models/classes.ts';
 import { runDisplayName } from '../inference/tta.ts';
 import { getDb } from '../db.ts';
+import { countPredictions } from './count-predictions.ts';
 import { AppError } from '../errors.ts';
 
 /** Read-only JSON views of evaluation runs for the public API. */
@@ -12,20 +13,20 @@ export async function listRunsForApi() {
       id: true, status: true, split: true, totalImages: true, backend: true, miou: true, metrics: true, imagesPerSecond: true, createdAt: true, finishedAt: true, error: true,
       checkpoint: { select: { id: true, name: true, arch: true, weightsSha256: true } },
       dataset: { select: { name: true } },
-      _count: { select: { predictions: true } },
     },
   });
-  return runs.map(({ _count, ...r }) => ({ ...r, dataset: r.dataset.name, progress: r.totalImages ? _count.predictions / r.totalImages : 0 }));
+  const done = await countPredictions(runs.map((r) => r.id));
+  return runs.map((r) => ({ ...r, dataset: r.dataset.name, progress: r.totalImages ? (done.get(r.id) ?? 0) / r.totalImages : 0 }));
 }
 
 export async function getRunForApi(id: string) {
   const run = await getDb().evaluationRun.findUnique({
     where: { id },
-    include: { checkpoint: { select: { id: true, name: true, arch: true, weightsSha256: true } }, dataset: { select: { name: true } }, _count: { select: { predictions: true } } },
+    include: { checkpoint: { select: { id: true, name: true, arch: true, weightsSha256: true } }, dataset: { select: { name: true } } },
   });
   if (!run) throw new AppError('NOT_FOUND', `run ${id}`, 'No such run.');
-  const { _count, ...rest } = run;
-  return { ...rest, dataset: run.dataset.name, progress: run.totalImages ? _count.predictions / run.totalImages : 0 };
+  const done = await countPredictions([id]);
+  return { ...run, dataset: run.dataset.name, progress: run.totalImages ? (done.get(id) ?? 0) / run.totalImages : 0 };
 }
 
 export async function getRunClassesForApi(id: string) {

@@ -145,6 +145,9 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
             </tbody>
           </table>
         )}
+        {d.runCount > d.runs.length && (
+          <p className="mt-2 text-xs text-slate-500">The newest {d.runs.length} of {d.runCount} runs; <Link className="link" href="/runs">Runs</Link> lists more.</p>
+        )}
       </section>
     </div>
   );
