@@ -12,7 +12,7 @@ const saveForm = z.object({
   name: savedFilterNameSchema,
   dataset: z.string().min(1).max(200),
   split: z.enum(SPLITS),
-  slice: z.record(z.enum(SLICE_KEYS), z.string().max(40)),
+  slice: z.partialRecord(z.enum(SLICE_KEYS), z.string().max(40)),
 });
 
 export async function saveFilterAction(_prev: unknown, form: FormData): Promise<ActionResult<{ id: string; name: string }>> {
