@@ -13,6 +13,6 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
     db.checkpoint.findMany({ orderBy: [{ arch: 'asc' }, { createdAt: 'desc' }], select: { id: true, name: true, arch: true, createdAt: true } }),
     db.dataset.findMany({ select: { id: true, name: true, kind: true } }),
   ]);
-  const done = await countPredictions(evaluations.map((r) => r.id));
+  const done = await countPredictions(evaluations);
   return { evaluations: evaluations.map((r) => ({ ...r, predictions: done.get(r.id) ?? 0 })), trainings, checkpoints, datasets };
 }

@@ -15,7 +15,7 @@ export async function listRunsForApi() {
       dataset: { select: { name: true } },
     },
   });
-  const done = await countPredictions(runs.map((r) => r.id));
+  const done = await countPredictions(runs);
   return runs.map((r) => ({ ...r, dataset: r.dataset.name, progress: r.totalImages ? (done.get(r.id) ?? 0) / r.totalImages : 0 }));
 }
 
@@ -25,7 +25,7 @@ export async function getRunForApi(id: string) {
     include: { checkpoint: { select: { id: true, name: true, arch: true, weightsSha256: true } }, dataset: { select: { name: true } } },
   });
   if (!run) throw new AppError('NOT_FOUND', `run ${id}`, 'No such run.');
-  const done = await countPredictions([id]);
+  const done = await countPredictions([run]);
   return { ...run, dataset: run.dataset.name, progress: run.totalImages ? (done.get(id) ?? 0) / run.totalImages : 0 };
 }
 
