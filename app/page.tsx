@@ -1,9 +1,6 @@
 import Link from 'next/link';
-import { getSavedFilterOrThrow, listSavedFilters, savedFilterHref, type SavedFilterView } from '@/server/compare/saved-filters';
-import { isWholeSplit, parseSlice, type Slice } from '@/server/compare/slice';
-import { sliceLeaderboard } from '@/server/compare/slice-leaderboard';
-import { getLeaderboard } from '@/server/dashboard/get-leaderboard';
-import { isAppError } from '@/server/errors';
+import { resolveSliceBoard } from '@/server/compare/resolve-slice-board';
+import { listSavedFilters, savedFilterHref } from '@/server/compare/saved-filters';
 import { ClassIouChart } from './components/class-iou-chart';
 import { MetricConventions } from './components/conventions';
 import { DatasetTabs, parseTarget } from './components/dataset-tabs';
@@ -11,6 +8,7 @@ import { EmptyState } from './components/empty-state';
 import { LeaderboardTable } from './components/leaderboard-table';
 import { SaveFilterForm, SavedFilterList } from './components/saved-filters';
 import { SliceForm } from './components/slice-form';
+import { SliceSummary } from './components/slice-summary';
 import { AutoRefresh } from './components/auto-refresh';
 import { ci, fmtP, signedPts } from './lib/format';
 
@@ -18,29 +16,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  let filter: SavedFilterView | null = null;
-  let sliceError: string | null = null;
-  if (typeof params.filter === 'string' && params.filter !== '') {
-    try {
-      filter = await getSavedFilterOrThrow(params.filter);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      sliceError = e.userMessage;
-    }
-  }
-  // A saved filter names its dataset and split as well as the slice.
-  const target = filter ? { dataset: filter.dataset, split: filter.split } : parseTarget(params);
-  const [whole, savedFilters] = await Promise.all([getLeaderboard({ datasetName: target.dataset, split: target.split }), listSavedFilters()]);
-  let slice: Slice = filter?.slice ?? {};
-  if (!filter && !sliceError) {
-    try {
-      slice = parseSlice(params);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-      sliceError = e.userMessage;
-    }
-  }
-  const sliced = isWholeSplit(slice) ? null : await sliceLeaderboard({ board: whole, slice });
+  const [{ target, filter, slice, sliceError, whole, sliced }, savedFilters] = await Promise.all([resolveSliceBoard({ params, target: parseTarget(params) }), listSavedFilters()]);
   const board = sliced ?? whole;
   const q = `dataset=${target.dataset}&split=${target.split}`;
   return (
@@ -66,9 +42,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       )}
       {sliceError && <p role="alert" className="text-sm text-red-700">{sliceError}</p>}
       {sliced && (
-        <p role="status" className="rounded-lg bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="slice-summary">
-          {filter && <>Saved filter <strong>{filter.name}</strong>: </>}Slice: <strong>{sliced.sliceInfo.label}</strong> — {sliced.sliceInfo.images} of {sliced.sliceInfo.splitImages} images. Every number below (mIoU, intervals, paired tests, per class) is computed on this slice only.
-        </p>
+        <SliceSummary info={sliced.sliceInfo} filterName={filter?.name ?? null}>Every number below (mIoU, intervals, paired tests, per class) is computed on this slice only.</SliceSummary>
       )}
       {board.pending > 0 && (
         <p role="status" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -105,7 +79,10 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
             </section>
           )}
           <section className="card" aria-labelledby="chart-h">
-            <h2 id="chart-h" className="mb-2 font-semibold">Per-class IoU</h2>
+            <div className="mb-2 flex items-baseline justify-between gap-3">
+              <h2 id="chart-h" className="font-semibold">Per-class IoU</h2>
+              <Link className="link text-sm" href={`/classes?${q}${sliced ? `&${sliced.sliceInfo.query}` : ''}`}>{sliced ? 'Per-class IoU with intervals on this slice' : 'Per-class IoU with intervals'}</Link>
+            </div>
             <ClassIouChart models={board.rows.map((r) => ({ name: r.name, perClass: r.perClass }))} />
           </section>
         </>

@@ -23,6 +23,26 @@ test('a slice changes the leaderboard and its URL, and the URL alone brings the 
   await expect(page.getByTestId('slice-summary')).toContainText('40 of 80 images');
   expect(await rows.getByTestId('miou').allInnerTexts()).toEqual(sliced);
 
+  // The per-class view of the same slice: the slice stays in the URL and is named on the page.
+  await page.getByRole('link', { name: 'Per-class IoU with intervals on this slice' }).click();
+  await expect(page).toHaveURL(/\/classes\?dataset=carla-drive&split=val&from=0&to=239$/);
+  await expect(page.getByTestId('slice-summary')).toContainText('Slice: frames 0–239 — 40 of 80 images');
+  const classTable = page.getByRole('table', { name: 'IoU per class and model on the slice frames 0–239' });
+  await expect(classTable.getByRole('columnheader', { name: /IoU$/ })).toHaveCount(3);
+  const slicedClasses = await classTable.getByTestId('class-iou').allInnerTexts();
+  expect(slicedClasses).toHaveLength(13 * 3);
+  expect(slicedClasses.filter((t) => /^\d+\.\d \[\d+\.\d, \d+\.\d\]$/.test(t)).length).toBeGreaterThan(0);
+  await page.getByRole('link', { name: 'Whole split' }).click();
+  await expect(page).toHaveURL(/\/classes\?dataset=carla-drive&split=val$/);
+  await expect(page.getByTestId('slice-summary')).toHaveCount(0);
+  expect(await page.getByRole('table', { name: 'IoU per class and model' }).getByTestId('class-iou').allInnerTexts()).not.toEqual(slicedClasses);
+  await page.goto('/classes?dataset=carla-drive&split=val&from=9&to=2');
+  await expect(page.getByRole('alert').filter({ hasText: 'Invalid slice' })).toHaveText('Invalid slice (slice: the first frame comes after the last).');
+  await page.goto('/classes?dataset=carla-drive&split=val&from=0&to=239');
+  await page.getByRole('link', { name: 'Leaderboard on this slice' }).click();
+  await expect(page.getByTestId('slice-summary')).toContainText('40 of 80 images');
+  expect(await rows.getByTestId('miou').allInnerTexts()).toEqual(sliced);
+
   await page.getByRole('link', { name: 'Whole split' }).click();
   await expect(page.getByTestId('slice-summary')).toHaveCount(0);
   expect(await rows.getByTestId('miou').allInnerTexts()).toEqual(whole);
