@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { CLASSES } from '@/models/classes';
+import { decodeImagePixels, type PixelCodes } from '../lib/decode-image-pixels';
 import type { ClassView, HoverPoint } from './class-view';
 
 /** Mask PNGs are drawn in the class colours (server/dashboard/render-images.ts); each colour is one class. */
@@ -9,11 +10,7 @@ const ID_OF_RGB = new Map(CLASSES.map((c) => [parseInt(c.color.slice(1), 16), c.
 const RGB = CLASSES.map((c) => [1, 3, 5].map((i) => parseInt(c.color.slice(i, i + 2), 16)));
 const NONE = 255;
 
-interface Ids {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+type Ids = PixelCodes;
 
 /**
  * A class-coloured mask redrawn in the browser with some classes hidden and each class at its own
@@ -51,18 +48,7 @@ export function ClassMaskCanvas({
     const img = new Image();
     img.onload = () => {
       if (!live) return;
-      const scratch = document.createElement('canvas');
-      scratch.width = img.naturalWidth;
-      scratch.height = img.naturalHeight;
-      const ctx = scratch.getContext('2d', { willReadFrequently: true })!;
-      ctx.drawImage(img, 0, 0);
-      const rgba = ctx.getImageData(0, 0, scratch.width, scratch.height).data;
-      const data = new Uint8Array(scratch.width * scratch.height).fill(NONE);
-      for (let i = 0; i < data.length; i++) {
-        if (rgba[i * 4 + 3] !== 255) continue;
-        data[i] = ID_OF_RGB.get((rgba[i * 4] << 16) | (rgba[i * 4 + 1] << 8) | rgba[i * 4 + 2]) ?? NONE;
-      }
-      setIds({ width: scratch.width, height: scratch.height, data });
+      setIds(decodeImagePixels(img, (r, g, b) => ID_OF_RGB.get((r << 16) | (g << 8) | b) ?? NONE, NONE));
     };
     img.onerror = () => live && setFailed(true);
     img.src = src;

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { decodeImagePixels, type PixelCodes } from '../lib/decode-image-pixels';
 import { pts } from '../lib/format';
 
 export interface AbstentionPoint {
@@ -10,12 +11,8 @@ export interface AbstentionPoint {
   pixelAccuracy: number | null;
 }
 
-interface Steps {
-  width: number;
-  height: number;
-  /** Per pixel its threshold step; NONE where the truth is ignored. */
-  data: Uint8Array;
-}
+/** Per pixel its threshold step; NONE where the truth is ignored. */
+type Steps = PixelCodes;
 
 const NONE = 255;
 /** Viridis at five stops: low confidence dark purple, high confidence yellow. */
@@ -68,15 +65,7 @@ export function ConfidenceLayer({ src, label, threshold, style }: { src: string;
         const img = new Image();
         img.onload = () => {
           if (!live) return;
-          const scratch = document.createElement('canvas');
-          scratch.width = img.naturalWidth;
-          scratch.height = img.naturalHeight;
-          const ctx = scratch.getContext('2d', { willReadFrequently: true })!;
-          ctx.drawImage(img, 0, 0);
-          const rgba = ctx.getImageData(0, 0, scratch.width, scratch.height).data;
-          const data = new Uint8Array(scratch.width * scratch.height);
-          for (let i = 0; i < data.length; i++) data[i] = rgba[i * 4 + 3] === 255 ? rgba[i * 4] : NONE;
-          setSteps({ width: scratch.width, height: scratch.height, data });
+          setSteps(decodeImagePixels(img, (r) => r, NONE));
         };
         img.onerror = () => live && setFailure('The confidence map could not be loaded.');
         img.src = `${src}?format=png`;
