@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ARCH_LABEL, type Architecture } from '@/models/config';
 import { listRuns } from '@/server/dashboard/list-runs';
 import { runDisplayName } from '@/server/inference/tta';
+import { describeAugmentation, trainingAugmentation } from '@/server/training/augment';
 import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '@/server/training/train-defaults';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
@@ -37,7 +38,7 @@ export default async function RunsPage() {
             defaults={{
               epochs: DEFAULT_TRAIN.epochs,
               width: DEFAULT_TRAIN_WIDTH,
-              recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, class-weighted cross-entropy, flips and photometric variation`,
+              recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, class-weighted cross-entropy; ${describeAugmentation(trainingAugmentation(DEFAULT_TRAIN))}`,
             }}
           />
         </section>

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
-import { DEFAULT_PHOTOMETRIC } from '../../server/training/augment.ts';
+import type { PhotometricOptions } from '../../server/training/augment.ts';
 import { DEFAULT_MINING } from '../../server/training/loss.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '../../server/training/train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, photometricFromFlags } from '../../server/training/train-defaults.ts';
 import { trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
 import { intFlag, numFlag, parseArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--no-photometric] [--ohem] [--fresh]
-  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, ${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation on)`;
+        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--ohem] [--fresh]
+  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, ${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation ${DEFAULT_TRAIN.photometric ? 'on' : 'off'})`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
@@ -20,8 +20,13 @@ export async function trainCommand(argv: string[]): Promise<void> {
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
+  let photometric: PhotometricOptions | undefined;
+  try {
+    photometric = photometricFromFlags(flags.photometric === true, flags['no-photometric'] === true);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const crop = String(flags.crop ?? `${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}`).split('x').map(Number);
-  if (flags.photometric && flags['no-photometric']) throw new UsageError('give --photometric or --no-photometric, not both');
   if (crop.length !== 2 || crop.some((c) => !Number.isInteger(c) || c < 16 || c % 16)) throw new UsageError('--crop must be WxH, multiples of 16');
   const engine = flags.engine === undefined ? DEFAULT_TRAIN.engine : String(flags.engine);
   if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName)) throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
@@ -44,7 +49,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0),
     resume: !flags.fresh,
     engine: engine as TrainingEngineName | 'auto',
-    photometric: flags['no-photometric'] ? undefined : DEFAULT_PHOTOMETRIC,
+    photometric,
     mining: flags.ohem ? DEFAULT_MINING : undefined,
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),

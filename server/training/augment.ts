@@ -68,6 +68,11 @@ export function makeTrainingBatch(frames: readonly LoadedFrame[], opts: AugmentO
   return { images: normalizeRgb(rgb), labels, n, height: ch, width: cw };
 }
 
+/** The training loop's augmentation: random crops, horizontal flips, brightness ±20 %, plus photometric variation where given. */
+export function trainingAugmentation(o: { cropWidth: number; cropHeight: number; photometric?: PhotometricOptions }): AugmentOptions {
+  return { cropWidth: o.cropWidth, cropHeight: o.cropHeight, flip: true, brightness: 0.2, photometric: o.photometric };
+}
+
 export function describeAugmentation(o: AugmentOptions): string {
   const parts = [`random ${o.cropWidth}x${o.cropHeight} crops`, ...(o.flip ? ['horizontal flip'] : []), `brightness ±${o.brightness}`];
   const p = o.photometric;

@@ -12,7 +12,7 @@ import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { AdamW, cosineLr } from './adamw.ts';
 import { rng, shuffle } from '../random.ts';
-import { describeAugmentation, makeEvalBatch, makeTrainingBatch, type AugmentOptions, type PhotometricOptions } from './augment.ts';
+import { describeAugmentation, makeEvalBatch, makeTrainingBatch, trainingAugmentation, type PhotometricOptions } from './augment.ts';
 import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
 import { describeLoss, type HardPixelMining } from './loss.ts';
@@ -138,7 +138,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   }
   const stepsPerEpoch = Math.floor(train.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
-  const augment: AugmentOptions = { cropWidth: opts.cropWidth, cropHeight: opts.cropHeight, flip: true, brightness: 0.2, photometric: opts.photometric };
+  const augment = trainingAugmentation(opts);
   const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth }, ortProvider: opts.ortProvider, mining: opts.mining });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
   const engineLabel = `${engine.name} (${engine.device})`;
