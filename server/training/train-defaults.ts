@@ -5,12 +5,11 @@ import type { TrainOptions } from './train-model.ts';
 /**
  * The training recipe's defaults, apart from the loop so that what only needs the numbers (the
  * app's "Start a training run" action, its schema) does not pull TF.js or ONNX Runtime into the
- * web bundle. They are the recipe of the shipped checkpoints (README "Results"), so a run started
- * from the app or a bare `train --arch X` trains what the leaderboard shows: whole 256×192 frames,
- * width 16, 45 epochs for every architecture, photometric variation on. The selection split
- * (frames of the training drive) scores photometric variation ~2.8 points lower, but without it the
- * official frames of another drive in rain lost 5–8 points (README "Results"), and other drives are
- * what the product is pointed at.
+ * web bundle. They are the recipe of the shipped checkpoints (README "Results" gives each
+ * architecture's epochs; 45 is the U-Net's): whole 256×192 frames, width 16, photometric
+ * variation on. The selection split (frames of the training drive) scores photometric variation
+ * ~2.8 points lower, but without it the official frames of another drive in rain lost 5–8 points,
+ * and other drives are what the product is pointed at.
  */
 export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir' | 'stateDir'> = {
   epochs: 45,
