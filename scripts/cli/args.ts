@@ -38,3 +38,13 @@ export function numFlag(flags: Record<string, string | boolean>, name: string, d
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number, got "${String(v)}"`);
   return n;
 }
+
+/** A `WxH` size flag (e.g. `--crop 256x192`): both sides integers, multiples of 16 (the networks pool four times). */
+export function sizeFlag(flags: Record<string, string | boolean>, name: string, def: { width: number; height: number }): { width: number; height: number } {
+  const v = flags[name];
+  if (v === undefined) return def;
+  const m = /^(\d+)x(\d+)$/.exec(String(v));
+  const [width, height] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!m || width < 32 || height < 32 || width % 16 || height % 16) throw new UsageError(`--${name} must be WxH, each a multiple of 16 and at least 32, got "${String(v)}"`);
+  return { width, height };
+}

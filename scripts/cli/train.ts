@@ -3,20 +3,20 @@ import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
 import type { PhotometricOptions } from '../../server/training/augment.ts';
 import { DEFAULT_MINING } from '../../server/training/loss.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, photometricFromFlags } from '../../server/training/train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, photometricFromFlags } from '../../server/training/train-defaults.ts';
 import { trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
-import { intFlag, numFlag, parseArgs, UsageError } from './args.ts';
+import { intFlag, numFlag, parseArgs, sizeFlag, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--ohem] [--fresh]
-  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, ${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation ${DEFAULT_TRAIN.photometric ? 'on' : 'off'})`;
+        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--ohem] [--fresh]
+  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation ${DEFAULT_TRAIN.photometric ? 'on' : 'off'})`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', ohem: 'boolean', fresh: 'boolean',
+    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', ohem: 'boolean', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
@@ -26,8 +26,10 @@ export async function trainCommand(argv: string[]): Promise<void> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const crop = String(flags.crop ?? `${DEFAULT_TRAIN.cropWidth}x${DEFAULT_TRAIN.cropHeight}`).split('x').map(Number);
-  if (crop.length !== 2 || crop.some((c) => !Number.isInteger(c) || c < 16 || c % 16)) throw new UsageError('--crop must be WxH, multiples of 16');
+  // --input is the network's input size (frames are resized to it); --crop, the training crop taken from such a frame (whole frames by default).
+  const input = sizeFlag(flags, 'input', DEFAULT_TRAIN_INPUT);
+  const cropSize = sizeFlag(flags, 'crop', input);
+  if (cropSize.width > input.width || cropSize.height > input.height) throw new UsageError(`--crop ${cropSize.width}x${cropSize.height} is larger than the input ${input.width}x${input.height}`);
   const engine = flags.engine === undefined ? DEFAULT_TRAIN.engine : String(flags.engine);
   if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName)) throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
   const outDir = path.resolve(String(flags.out ?? `models/checkpoints/${arch.data}`));
@@ -37,14 +39,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const result = await trainModel({
     ...DEFAULT_TRAIN,
     arch: arch.data,
-    modelConfig: { width: intFlag(flags, 'width', DEFAULT_TRAIN_WIDTH) },
+    modelConfig: { width: intFlag(flags, 'width', DEFAULT_TRAIN_WIDTH), inputWidth: input.width, inputHeight: input.height },
     datasetRoot: path.resolve(String(flags.data ?? 'data/carla-drive')),
     outDir,
     stateDir: path.resolve('.pixeldrive/train', arch.data),
     epochs,
     batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize),
-    cropWidth: crop[0],
-    cropHeight: crop[1],
+    cropWidth: cropSize.width,
+    cropHeight: cropSize.height,
     maxLr: numFlag(flags, 'lr', DEFAULT_TRAIN.maxLr),
     seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0),
     resume: !flags.fresh,
@@ -58,6 +60,6 @@ export async function trainCommand(argv: string[]): Promise<void> {
       process.stderr.write(`\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} selection loss ${r.valLoss.toFixed(4)} selection mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`);
     },
   });
-  const card = await writeTrainingCard({ outDir, result, seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0), epochs, cropWidth: crop[0], cropHeight: crop[1], batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize) });
+  const card = await writeTrainingCard({ outDir, result, seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0), epochs, cropWidth: cropSize.width, cropHeight: cropSize.height, batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize) });
   console.log(`trained on ${result.engine}; best epoch ${card.bestEpoch} (chosen on the selection split): selection mIoU ${result.bestValMiou.toFixed(4)}, val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
 }

@@ -29,6 +29,9 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir'
 /** Channel width of the shipped recipe (models/config.ts' DEFAULT_WIDTH stays the architectures' smallest sensible default). */
 export const DEFAULT_TRAIN_WIDTH = 16;
 
+/** Network input size of the shipped recipe: whole frames resized to it (the crop defaults to all of it). */
+export const DEFAULT_TRAIN_INPUT = { width: DEFAULT_TRAIN.cropWidth, height: DEFAULT_TRAIN.cropHeight } as const;
+
 /** `--photometric` / `--no-photometric` over the recipe's default; both at once is refused. */
 export function photometricFromFlags(on: boolean | undefined, off: boolean | undefined): PhotometricOptions | undefined {
   if (on && off) throw new Error('give --photometric or --no-photometric, not both');
