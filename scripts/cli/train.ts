@@ -34,6 +34,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName)) throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
   const outDir = path.resolve(String(flags.out ?? `models/checkpoints/${arch.data}`));
   const epochs = intFlag(flags, 'epochs', DEFAULT_TRAIN.epochs);
+  const batchSize = intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize);
+  const seed = intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0);
   const bar = new ProgressBar(`train ${ARCH_LABEL[arch.data]}`, 1);
   let lastVal = '';
   const result = await trainModel({
@@ -44,11 +46,11 @@ export async function trainCommand(argv: string[]): Promise<void> {
     outDir,
     stateDir: path.resolve('.pixeldrive/train', arch.data),
     epochs,
-    batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize),
+    batchSize,
     cropWidth: cropSize.width,
     cropHeight: cropSize.height,
     maxLr: numFlag(flags, 'lr', DEFAULT_TRAIN.maxLr),
-    seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0),
+    seed,
     resume: !flags.fresh,
     engine: engine as TrainingEngineName | 'auto',
     photometric,
@@ -60,6 +62,6 @@ export async function trainCommand(argv: string[]): Promise<void> {
       process.stderr.write(`\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} selection loss ${r.valLoss.toFixed(4)} selection mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`);
     },
   });
-  const card = await writeTrainingCard({ outDir, result, seed: intFlag(flags, 'seed', DEFAULT_TRAIN.seed, 0), epochs, cropWidth: cropSize.width, cropHeight: cropSize.height, batchSize: intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize) });
+  const card = await writeTrainingCard({ outDir, result, seed, epochs, cropWidth: cropSize.width, cropHeight: cropSize.height, batchSize });
   console.log(`trained on ${result.engine}; best epoch ${card.bestEpoch} (chosen on the selection split): selection mIoU ${result.bestValMiou.toFixed(4)}, val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
 }
