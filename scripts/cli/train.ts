@@ -1,31 +1,35 @@
 import path from 'node:path';
 import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
-import type { PhotometricOptions } from '../../server/training/augment.ts';
+import { DEFAULT_PHOTOMETRIC } from '../../server/training/augment.ts';
 import { DEFAULT_MINING } from '../../server/training/loss.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, photometricFromFlags } from '../../server/training/train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, ingredientFromFlags } from '../../server/training/train-defaults.ts';
+import { DEFAULT_WEATHER } from '../../server/training/weather.ts';
 import { trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
 import { intFlag, numFlag, parseArgs, sizeFlag, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--ohem] [--fresh]
-  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation ${DEFAULT_TRAIN.photometric ? 'on' : 'off'})`;
+        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem] [--fresh]
+  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation ${DEFAULT_TRAIN.photometric ? 'on' : 'off'}, weather variation ${DEFAULT_TRAIN.weather ? 'on' : 'off'})`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', ohem: 'boolean', fresh: 'boolean',
+    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
-  let photometric: PhotometricOptions | undefined;
-  try {
-    photometric = photometricFromFlags(flags.photometric === true, flags['no-photometric'] === true);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const ingredient = <T>(name: string, value: T, recipe: T | undefined) => {
+    try {
+      return ingredientFromFlags(name, flags[name] === true, flags[`no-${name}`] === true, value, recipe);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  };
+  const photometric = ingredient('photometric', DEFAULT_PHOTOMETRIC, DEFAULT_TRAIN.photometric);
+  const weather = ingredient('weather', DEFAULT_WEATHER, DEFAULT_TRAIN.weather);
   // --input is the network's input size (frames are resized to it); --crop, the training crop taken from such a frame (whole frames by default).
   const input = sizeFlag(flags, 'input', DEFAULT_TRAIN_INPUT);
   const cropSize = sizeFlag(flags, 'crop', input);
@@ -54,6 +58,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     resume: !flags.fresh,
     engine: engine as TrainingEngineName | 'auto',
     photometric,
+    weather,
     mining: flags.ohem ? DEFAULT_MINING : undefined,
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),

@@ -68,9 +68,9 @@ export async function corruptFrame(image: RgbImage, opts: { corruption: Corrupti
   const rand = rng(corruptionSeed(frameKey, corruption, severity));
   switch (corruption) {
     case 'fog':
-      return fog(image, p, rand);
+      return haze(image, p, rand);
     case 'rain':
-      return rain(image, p, severity, rand);
+      return rain(image, { streaksPerMp: p, wet: 1 - 0.07 * severity, alpha: 0.25 + 0.05 * severity, lengthScale: 1 + 0.15 * severity }, rand);
     case 'dusk':
       return exposure(image, p, 1 + 0.12 * severity);
     case 'overexposure':
@@ -87,7 +87,7 @@ export async function corruptFrame(image: RgbImage, opts: { corruption: Corrupti
 }
 
 /** A new image whose every byte is `lut[byte]`: the per-value corruptions (gain, gamma, contrast, wet darkening). */
-function applyLut(image: RgbImage, f: (v: number) => number): RgbImage {
+export function applyLut(image: RgbImage, f: (v: number) => number): RgbImage {
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = clamp255(f(v));
   const out = new Uint8Array(image.data.length);
@@ -95,7 +95,7 @@ function applyLut(image: RgbImage, f: (v: number) => number): RgbImage {
   return { width: image.width, height: image.height, data: out };
 }
 
-function clamp255(v: number): number {
+export function clamp255(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
 
@@ -104,7 +104,7 @@ function clamp255(v: number): number {
  * horizon, so depth falls from 1 at the horizon row (taken at 45% of the height) to 0.15 at
  * the bottom row, and stays 1 above it; a smooth seeded field makes the haze patchy (±15%).
  */
-function fog(image: RgbImage, beta: number, rand: () => number): RgbImage {
+export function haze(image: RgbImage, beta: number, rand: () => number): RgbImage {
   const { width: w, height: h, data } = image;
   const horizon = 0.45 * h;
   const field = smoothField(w, h, 8, 6, rand);
@@ -130,7 +130,7 @@ function fog(image: RgbImage, beta: number, rand: () => number): RgbImage {
 }
 
 /** A smooth field in [−1, 1]: bilinear interpolation of a (gx+1)×(gy+1) grid of seeded values. */
-function smoothField(w: number, h: number, gx: number, gy: number, rand: () => number): Float32Array {
+export function smoothField(w: number, h: number, gx: number, gy: number, rand: () => number): Float32Array {
   const grid = Float32Array.from({ length: (gx + 1) * (gy + 1) }, () => rand() * 2 - 1);
   const out = new Float32Array(w * h);
   const row = new Float32Array(gx + 1);
@@ -150,22 +150,33 @@ function smoothField(w: number, h: number, gx: number, gy: number, rand: () => n
 }
 
 /**
- * Rain: the scene darkens and loses contrast as surfaces get wet (gain 1 − 0.07·severity),
- * then bright, slightly slanted streaks are blended in (opacity 0.25 + 0.05·severity).
+ * How hard it rains: streaks per megapixel, the gain wet surfaces darken the scene by, the
+ * streaks' opacity and a factor on their length (10–30 px at 800 px of width). The corruption's
+ * severity s maps to wet = 1 − 0.07·s, alpha = 0.25 + 0.05·s, lengthScale = 1 + 0.15·s.
  */
-function rain(image: RgbImage, streaksPerMp: number, severity: number, rand: () => number): RgbImage {
+export interface RainParameters {
+  streaksPerMp: number;
+  wet: number;
+  alpha: number;
+  lengthScale: number;
+}
+
+/**
+ * Rain: the scene darkens and loses contrast as surfaces get wet (gain `wet`), then bright,
+ * slightly slanted streaks are blended in (opacity `alpha`).
+ */
+export function rain(image: RgbImage, o: RainParameters, rand: () => number): RgbImage {
   const { width: w, height: h } = image;
-  const wet = 1 - 0.07 * severity;
-  const out = applyLut(image, (v) => v * wet);
+  const out = applyLut(image, (v) => v * o.wet);
   const scale = w / 800; // streak length follows the frame's resolution
-  const count = Math.round((streaksPerMp * w * h) / 1e6);
-  const alpha = 0.25 + 0.05 * severity;
+  const count = Math.round((o.streaksPerMp * w * h) / 1e6);
+  const alpha = o.alpha;
   const slant = (rand() - 0.5) * 0.6; // one wind direction per frame: dx per dy
   const streak = 200;
   for (let s = 0; s < count; s++) {
     const x0 = rand() * w;
     const y0 = rand() * h;
-    const len = (10 + rand() * 20) * scale * (1 + 0.15 * severity);
+    const len = (10 + rand() * 20) * scale * o.lengthScale;
     for (let k = 0; k < len; k++) {
       const y = Math.round(y0 + k);
       const x = Math.round(x0 + slant * k);
@@ -236,7 +247,7 @@ function gaussianNoise(image: RgbImage, sigma: number, rand: () => number): RgbI
 }
 
 /** Horizontal box blur of `length` pixels (odd), edges clamped: running sums, O(1) per pixel. */
-function motionBlur(image: RgbImage, length: number): RgbImage {
+export function motionBlur(image: RgbImage, length: number): RgbImage {
   const { width: w, height: h, data } = image;
   const out = new Uint8Array(data.length);
   const r = (length - 1) >> 1;

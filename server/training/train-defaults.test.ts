@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PHOTOMETRIC, describeAugmentation, trainingAugmentation } from './augment.ts';
-import { DEFAULT_TRAIN, photometricFromFlags } from './train-defaults.ts';
+import { DEFAULT_TRAIN, ingredientFromFlags } from './train-defaults.ts';
+import { DEFAULT_WEATHER } from './weather.ts';
+
+const photometricFromFlags = (on: boolean, off: boolean) => ingredientFromFlags('photometric', on, off, DEFAULT_PHOTOMETRIC, DEFAULT_TRAIN.photometric);
 
 describe('the training recipe', () => {
   it('photometric variation follows the flags over the default, and refuses both at once', () => {
     expect(photometricFromFlags(false, false)).toBe(DEFAULT_TRAIN.photometric);
     expect(photometricFromFlags(true, false)).toEqual(DEFAULT_PHOTOMETRIC);
     expect(photometricFromFlags(false, true)).toBeUndefined();
-    expect(() => photometricFromFlags(true, true)).toThrow(/not both/);
+    expect(() => photometricFromFlags(true, true)).toThrow(/--photometric or --no-photometric, not both/);
+  });
+
+  it('weather variation is off in the recipe and on with --weather', () => {
+    expect(DEFAULT_TRAIN.weather).toBeUndefined();
+    expect(ingredientFromFlags('weather', true, false, DEFAULT_WEATHER, DEFAULT_TRAIN.weather)).toEqual(DEFAULT_WEATHER);
+    expect(ingredientFromFlags('weather', false, false, DEFAULT_WEATHER, DEFAULT_TRAIN.weather)).toBeUndefined();
   });
 
   it('describes what the loop applies, photometric terms only when on', () => {
@@ -15,5 +24,7 @@ describe('the training recipe', () => {
     expect(off).toBe('random 256x192 crops, horizontal flip, brightness ±0.2');
     const on = describeAugmentation(trainingAugmentation({ cropWidth: 256, cropHeight: 192, photometric: DEFAULT_PHOTOMETRIC }));
     expect(on).toMatch(/contrast ±0.25, gamma up to 1.3, channel gain ±0.1, sensor noise σ ≤ 6$/);
+    const wet = describeAugmentation(trainingAugmentation({ cropWidth: 256, cropHeight: 192, weather: DEFAULT_WEATHER }));
+    expect(wet).toMatch(/brightness ±0.2, colour temperature ±0.15, wet road p=0.3, haze p=0.25, rain p=0.25, blur p=0.2$/);
   });
 });

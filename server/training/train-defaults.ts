@@ -1,5 +1,5 @@
 import { config } from '../config.ts';
-import { DEFAULT_PHOTOMETRIC, type PhotometricOptions } from './augment.ts';
+import { DEFAULT_PHOTOMETRIC } from './augment.ts';
 import type { TrainOptions } from './train-model.ts';
 
 /**
@@ -17,6 +17,8 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir'
   cropWidth: 256,
   cropHeight: 192,
   photometric: DEFAULT_PHOTOMETRIC,
+  // Weather variation (`--weather`) is not part of the recipe: README "Results" says what it scored.
+  weather: undefined,
   maxLr: 2e-3,
   weightDecay: 1e-4,
   warmupEpochs: 1,
@@ -32,8 +34,11 @@ export const DEFAULT_TRAIN_WIDTH = 16;
 /** Network input size of the shipped recipe: whole frames resized to it (the crop defaults to all of it). */
 export const DEFAULT_TRAIN_INPUT = { width: DEFAULT_TRAIN.cropWidth, height: DEFAULT_TRAIN.cropHeight } as const;
 
-/** `--photometric` / `--no-photometric` over the recipe's default; both at once is refused. */
-export function photometricFromFlags(on: boolean | undefined, off: boolean | undefined): PhotometricOptions | undefined {
-  if (on && off) throw new Error('give --photometric or --no-photometric, not both');
-  return on ? DEFAULT_PHOTOMETRIC : off ? undefined : DEFAULT_TRAIN.photometric;
+/**
+ * An ingredient's `--NAME` / `--no-NAME` flags over the recipe's default: `on` gives `value`,
+ * `off` gives none, neither keeps the recipe's; both at once is refused.
+ */
+export function ingredientFromFlags<T>(name: string, on: boolean | undefined, off: boolean | undefined, value: T, recipe: T | undefined): T | undefined {
+  if (on && off) throw new Error(`give --${name} or --no-${name}, not both`);
+  return on ? value : off ? undefined : recipe;
 }

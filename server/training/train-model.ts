@@ -12,6 +12,7 @@ import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { AdamW, cosineLr } from './adamw.ts';
 import { rng, shuffle } from '../random.ts';
+import type { WeatherOptions } from './weather.ts';
 import { describeAugmentation, makeEvalBatch, makeTrainingBatch, trainingAugmentation, type PhotometricOptions } from './augment.ts';
 import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
@@ -41,6 +42,8 @@ export interface TrainOptions {
   selection?: SelectionSplitOptions;
   /** Photometric augmentation beyond flip and brightness (absent = none). */
   photometric?: PhotometricOptions;
+  /** Weather variation: colour temperature, wet road, haze, rain, blur (absent = none). */
+  weather?: WeatherOptions;
   /** Where the steps run: 'auto' = ONNX Runtime where it loads, TF.js otherwise. */
   engine: TrainingEngineName | 'auto';
   /** Online hard-pixel mining on top of the cross-entropy (loss.ts); none when absent. */
