@@ -362,7 +362,11 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
    * whose loss is at least min(`cut`, the `minKept`-th largest loss) count. The selection is a
    * constant of the step, so the gradient is the plain one restricted to the kept pixels.
    */
-  crossEntropy(logits: GradValue, labels: string, classWeights: string, ignoreIndex: number, mining?: { cut: number; minKept: number }): { loss: string; dLogits: string } {
+  /**
+   * `lovaszWeight`: adds that many times the Lovász-softmax term (`lovasz`) to the loss and its
+   * gradient to dLogits.
+   */
+  crossEntropy(logits: GradValue, labels: string, classWeights: string, ignoreIndex: number, mining?: { cut: number; minKept: number }, lovaszWeight?: number): { loss: string; dLogits: string } {
     const classAxis = { axes: [1], keepdims: 1 };
     const label = this.op('Cast', [this.op('Unsqueeze', [labels, this.constInt64([1])])], { to: 7 /* INT64 */ }); // [N, 1, H, W]
     const valid = this.op('Not', [this.op('Equal', [label, this.constInt64([ignoreIndex], [])])]);
@@ -387,6 +391,50 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const softmaxScaled = this.op('Mul', [exp, this.op('Div', [scale, sumExp])]);
     const targetShare = this.op('Mul', [this.op('Sub', [this.op('Div', [this.op('Exp', [atTarget]), sumExp]), this.constFloat([1], [])]), scale]);
     const dLogits = this.op('ScatterElements', [softmaxScaled, safe, targetShare], { axis: 1 });
+    if (!lovaszWeight) return { loss, dLogits };
+    const lovasz = this.lovasz(logits, this.op('Div', [exp, sumExp]), safe, valid);
+    const weight = this.constFloat([lovaszWeight], []);
+    return {
+      loss: this.op('Add', [loss, this.op('Mul', [lovasz.loss, weight])]),
+      dLogits: this.op('Add', [dLogits, this.op('Mul', [lovasz.dLogits, weight])]),
+    };
+  }
+
+  /**
+   * Lovász-softmax over the batch (server/training/loss.ts `lovaszSoftmax`, the reference): per
+   * class, over all P = N·H·W pixels at once, the errors |fg − p| sorted by TopK (k = P; ignored
+   * pixels ranked −1, so they sort last and count nothing), the Jaccard increments from two
+   * CumSums of the sorted foreground, the mean over the classes present. Its gradient: the
+   * increments scattered back to their pixels, times ∂e/∂p = 1 − 2·fg, through softmax as
+   * p ⊙ (dp − Σ_k p_k dp_k). `safe`: labels [N, 1, H, W] with ignored ones at 0; `valid`: the mask.
+   */
+  lovasz(logits: GradValue, probs: string, safe: string, valid: string): { loss: string; dLogits: string } {
+    const { n, c, h, w } = logits;
+    const p = n * h * w;
+    const perClass = this.op('Reshape', [this.node('Transpose', [probs], { perm: [1, 0, 2, 3] })[0], this.constInt64([c, p])]); // [C, P]
+    const label = this.op('Reshape', [safe, this.constInt64([1, p])]);
+    const counted = this.op('Reshape', [valid, this.constInt64([1, p])]);
+    const classIds = this.constInt64(Array.from({ length: c }, (_, k) => k), [c, 1]);
+    const fg = this.op('Cast', [this.op('And', [this.op('Equal', [label, classIds]), counted])], { to: 1 /* FLOAT */ }); // [C, P]
+    const ranked = this.op('Where', [counted, this.op('Abs', [this.op('Sub', [fg, perClass])]), this.constFloat([-1], [])]);
+    const [sorted, order] = this.node('TopK', [ranked, this.constInt64([p])], { axis: 1, largest: 1, sorted: 1 }, 2);
+    const fgSorted = this.op('GatherElements', [fg, order], { axis: 1 });
+    const one = this.constFloat([1], []);
+    const axis = this.constInt64([1], []);
+    const gts = this.op('ReduceSum', [fg, this.constInt64([1])], { keepdims: 1 }); // [C, 1]
+    const intersection = this.op('Sub', [gts, this.op('CumSum', [fgSorted, axis])]);
+    const union = this.op('Add', [gts, this.op('CumSum', [this.op('Sub', [one, fgSorted]), axis])]); // ≥ 1 everywhere
+    const jaccard = this.op('Sub', [one, this.op('Div', [intersection, union])]);
+    const before = this.op('Concat', [this.op('Mul', [gts, this.constFloat([0], [])]), this.op('Slice', [jaccard, this.constInt64([0]), this.constInt64([p - 1]), this.constInt64([1])])], { axis: 1 });
+    const present = this.op('Cast', [this.op('Greater', [gts, this.constFloat([0], [])])], { to: 1 /* FLOAT */ });
+    const classShare = this.op('Div', [present, this.op('Max', [this.op('ReduceSum', [present], { keepdims: 0 }), one])]);
+    const countedSorted = this.op('Cast', [this.op('GreaterOrEqual', [sorted, this.constFloat([0], [])])], { to: 1 /* FLOAT */ });
+    const slope = this.op('Mul', [this.op('Mul', [this.op('Sub', [jaccard, before]), countedSorted]), classShare]); // [C, P], sorted order
+    const loss = this.op('ReduceSum', [this.op('Mul', [slope, sorted])], { keepdims: 0 });
+    const dErr = this.op('ScatterElements', [this.op('Mul', [fg, this.constFloat([0], [])]), order, slope], { axis: 1 });
+    const dPerClass = this.op('Mul', [dErr, this.op('Sub', [one, this.op('Add', [fg, fg])])]);
+    const dProbs = this.node('Transpose', [this.op('Reshape', [dPerClass, this.constInt64([c, n, h, w])])], { perm: [1, 0, 2, 3] })[0];
+    const dLogits = this.op('Mul', [probs, this.op('Sub', [dProbs, this.op('ReduceSum', [this.op('Mul', [probs, dProbs]), this.constInt64([1])], { keepdims: 1 })])]);
     return { loss, dLogits };
   }
 

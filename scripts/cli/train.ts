@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
 import { DEFAULT_PHOTOMETRIC } from '../../server/training/augment.ts';
-import { DEFAULT_MINING } from '../../server/training/loss.ts';
+import { DEFAULT_LOVASZ, DEFAULT_MINING } from '../../server/training/loss.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
 import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, ingredientFromFlags } from '../../server/training/train-defaults.ts';
 import { DEFAULT_WEATHER } from '../../server/training/weather.ts';
@@ -11,13 +11,13 @@ import { intFlag, numFlag, parseArgs, sizeFlag, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem] [--fresh]
+        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem] [--lovasz] [--fresh]
   defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, photometric variation ${DEFAULT_TRAIN.photometric ? 'on' : 'off'}, weather variation ${DEFAULT_TRAIN.weather ? 'on' : 'off'})`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', fresh: 'boolean',
+    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', lovasz: 'boolean', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
@@ -60,6 +60,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     photometric,
     weather,
     mining: flags.ohem ? DEFAULT_MINING : undefined,
+    lovasz: flags.lovasz ? DEFAULT_LOVASZ : undefined,
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),
     onEpoch: async (r) => {

@@ -1,6 +1,6 @@
 import type { SegmentationModel } from '../../models/create-model.ts';
 import type { OrtProvider } from '../config.ts';
-import type { HardPixelMining } from './loss.ts';
+import type { HardPixelMining, LovaszTerm } from './loss.ts';
 import type { AdamW } from './adamw.ts';
 import type { Batch } from './augment.ts';
 
@@ -40,6 +40,8 @@ export interface EngineOptions {
   batch: { n: number; height: number; width: number };
   /** Online hard-pixel mining in the training loss (loss.ts); none when absent. */
   mining?: HardPixelMining;
+  /** A Lovász-softmax term in the training loss (loss.ts); none when absent. */
+  lovasz?: LovaszTerm;
   /** The ORT engine's execution provider; 'cpu' when absent. */
   ortProvider?: OrtProvider;
 }

@@ -9,7 +9,7 @@ import { IGNORE_INDEX } from '../../models/classes.ts';
  *
  * logits [N, H, W, C] float, labels [N, H, W] int32 (0..C-1 or 255), weights [C].
  */
-export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.Tensor3D, classWeights: tf.Tensor1D, mining?: HardPixelMining): tf.Scalar {
+export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.Tensor3D, classWeights: tf.Tensor1D, mining?: HardPixelMining, lovasz?: LovaszTerm): tf.Scalar {
   return tf.tidy(() => {
     const c = logits.shape[3];
     const valid = tf.notEqual(labels, IGNORE_INDEX);
@@ -24,8 +24,75 @@ export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.T
       const keep = hardPixelMask(nll.dataSync() as Float32Array, valid.dataSync() as Uint8Array, mining);
       w = tf.mul(w, tf.tensor(keep, labels.shape));
     }
-    return tf.div(tf.sum(tf.mul(nll, w)), tf.maximum(tf.sum(w), 1e-6)) as tf.Scalar;
+    const ce = tf.div(tf.sum(tf.mul(nll, w)), tf.maximum(tf.sum(w), 1e-6)) as tf.Scalar;
+    return lovasz ? (tf.add(ce, tf.mul(lovaszTerm(logits, labels), lovasz.weight)) as tf.Scalar) : ce;
   });
+}
+
+/**
+ * The Lovász-softmax term on the tape. It is piecewise linear in the probabilities with a slope
+ * `G` fixed by the sort, so Σ G·p plus a constant has its value and its gradient: G is computed
+ * in JavaScript (`lovaszSoftmax`) and enters as a constant, and autodiff carries it through softmax.
+ */
+function lovaszTerm(logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar {
+  const probs = tf.softmax(logits);
+  const c = logits.shape[3];
+  const p = probs.dataSync() as Float32Array;
+  const { loss, dProbs } = lovaszSoftmax(p, labels.dataSync(), c);
+  let linear = 0;
+  for (let i = 0; i < p.length; i++) linear += dProbs[i] * p[i];
+  return tf.add(tf.sum(tf.mul(probs, tf.tensor(dProbs, probs.shape))), loss - linear) as tf.Scalar;
+}
+
+/**
+ * Lovász-softmax (Berman, Rannen Triki & Blaschko, CVPR 2018), a convex surrogate of the Jaccard
+ * loss 1 − IoU, added to the cross-entropy with a weight: it pushes on IoU directly, so a class of
+ * few pixels (pole, pedestrian, traffic sign) counts as much as road.
+ */
+export interface LovaszTerm {
+  weight: number;
+}
+
+export const DEFAULT_LOVASZ: LovaszTerm = { weight: 1 };
+
+/**
+ * Lovász-softmax over one batch, channels last: `probs` [P, C], `labels` [P] (255 ignored, and
+ * left out). For each class c present in the labels, the errors e_i = |[y_i = c] − p_ic| sorted
+ * in decreasing order (ties by pixel index) are weighted by the increments g_i of the Jaccard
+ * loss along that order, J_i = 1 − (G − Σ_{j≤i} fg_j) / (G + Σ_{j≤i} (1 − fg_j)), G the class's
+ * pixel count; the loss is the mean over present classes of Σ_i e_i·g_i. For a one-hot `probs`
+ * it equals the mean of 1 − IoU over those classes. Also returns dLoss/dprobs [P, C].
+ * The ORT training graph computes the same with TopK and CumSum (models/ort-train-ops.ts).
+ */
+export function lovaszSoftmax(probs: Float32Array, labels: ArrayLike<number>, c: number): { loss: number; dProbs: Float32Array } {
+  const n = labels.length;
+  if (probs.length !== n * c) throw new Error(`probs has ${probs.length} values, expected ${n}×${c}`);
+  const valid: number[] = [];
+  for (let i = 0; i < n; i++) if (labels[i] !== IGNORE_INDEX) valid.push(i);
+  const dProbs = new Float32Array(probs.length);
+  const present: number[] = [];
+  for (let k = 0; k < c; k++) if (valid.some((i) => labels[i] === k)) present.push(k);
+  let loss = 0;
+  for (const k of present) {
+    const err = Float64Array.from(valid, (i) => Math.abs((labels[i] === k ? 1 : 0) - probs[i * c + k]));
+    const order = Array.from(valid.keys()).sort((a, b) => err[b] - err[a] || a - b);
+    const gts = valid.reduce((m, i) => m + (labels[i] === k ? 1 : 0), 0);
+    let cumFg = 0;
+    let cumBg = 0;
+    let prevJ = 0;
+    for (const r of order) {
+      const i = valid[r];
+      const fg = labels[i] === k;
+      if (fg) cumFg++;
+      else cumBg++;
+      const j = 1 - (gts - cumFg) / (gts + cumBg);
+      const g = (j - prevJ) / present.length;
+      prevJ = j;
+      loss += err[r] * g;
+      dProbs[i * c + k] = fg ? -g : g;
+    }
+  }
+  return { loss, dProbs };
 }
 
 /**
@@ -43,9 +110,11 @@ export interface HardPixelMining {
 export const DEFAULT_MINING: HardPixelMining = { threshold: 0.7, minKeptFraction: 1 / 8 };
 
 /** The training loss in words, for the model card. */
-export function describeLoss(mining?: HardPixelMining): string {
-  const base = 'class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)';
-  return mining ? `${base}, online hard-pixel mining (true-class probability < ${mining.threshold}, at least ${+(mining.minKeptFraction * 100).toFixed(1)}% of the batch's pixels)` : base;
+export function describeLoss(mining?: HardPixelMining, lovasz?: LovaszTerm): string {
+  const parts = ['class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)'];
+  if (mining) parts.push(`online hard-pixel mining (true-class probability < ${mining.threshold}, at least ${+(mining.minKeptFraction * 100).toFixed(1)}% of the batch's pixels)`);
+  if (lovasz) parts.push(`plus ${lovasz.weight} × Lovász-softmax (classes present in the batch)`);
+  return parts.join(', ');
 }
 
 /** How many of a batch's pixels mining keeps at least (the TopK of the training graph uses it too). */

@@ -25,7 +25,7 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
   // GPU providers get max-pooling by windows: ORT's WebGPU provider has no MaxPool indices, and
   // the two forms give bit-identical gradients on the CPU (ort-train-graph.test.ts).
   const graph = buildTrainingGraph({
-    config: model.config, paramShapes: shapes, batch: opts.batch.n, height: opts.batch.height, width: opts.batch.width, pooling: provider === 'cpu' ? 'indices' : 'window', mining: opts.mining,
+    config: model.config, paramShapes: shapes, batch: opts.batch.n, height: opts.batch.height, width: opts.batch.width, pooling: provider === 'cpu' ? 'indices' : 'window', mining: opts.mining, lovasz: opts.lovasz,
   });
   let trainer: OrtTrainer;
   try {

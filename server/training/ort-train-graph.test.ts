@@ -8,7 +8,7 @@ import type { Ops } from '../../models/graph.ts';
 import { OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { TfOps, type ParamStore } from '../../models/tf-ops.ts';
 import { initTf } from '../tf/runtime.ts';
-import { hardPixelMask, weightedCrossEntropyFromLogits, weightedCrossEntropyNchw, type HardPixelMining } from './loss.ts';
+import { hardPixelMask, lovaszSoftmax, weightedCrossEntropyFromLogits, weightedCrossEntropyNchw, type HardPixelMining, type LovaszTerm } from './loss.ts';
 import { relativeError, worstGradient } from './gradient-error.ts';
 import { buildTrainingGraph } from './ort-train-graph.ts';
 import { OrtTrainer } from './ort-trainer.ts';
@@ -33,11 +33,11 @@ function inputs({ n, h, w }: GradCase) {
 }
 
 /** TF.js' reference cpu backend: loss, gradients and batch means by parameter name. */
-function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) => tf.Tensor4D, c: GradCase, images: Float32Array, labels: Int32Array, mining?: HardPixelMining) {
+function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) => tf.Tensor4D, c: GradCase, images: Float32Array, labels: Int32Array, mining?: HardPixelMining, lovasz?: LovaszTerm) {
   const trainable = [...params].filter(([, v]) => v.trainable);
   const ops = new TfOps(params, true);
   const { value, grads } = tf.variableGrads(
-    () => weightedCrossEntropyFromLogits(forward(ops, tf.tensor4d(images, [c.n, c.h, c.w, 3])), tf.tensor3d(labels, [c.n, c.h, c.w], 'int32'), tf.tensor1d(CLASS_WEIGHTS), mining),
+    () => weightedCrossEntropyFromLogits(forward(ops, tf.tensor4d(images, [c.n, c.h, c.w, 3])), tf.tensor3d(labels, [c.n, c.h, c.w], 'int32'), tf.tensor1d(CLASS_WEIGHTS), mining, lovasz),
     trainable.map(([, v]) => v),
   );
   const out = {
@@ -50,7 +50,7 @@ function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) =
 }
 
 /** The ORT training graph on the same parameters and batch. */
-async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, images: Float32Array, labels: Int32Array, opts: { forward?: (ops: OrtTrainOps, x: GradValue) => GradValue; ops?: OrtTrainOps; pooling?: PoolingForm; mining?: HardPixelMining } = {}) {
+async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, images: Float32Array, labels: Int32Array, opts: { forward?: (ops: OrtTrainOps, x: GradValue) => GradValue; ops?: OrtTrainOps; pooling?: PoolingForm; mining?: HardPixelMining; lovasz?: LovaszTerm } = {}) {
   const shapes = new Map([...params].map(([k, v]) => [k, v.shape]));
   const graph = buildTrainingGraph({ config, paramShapes: shapes, batch: c.n, height: c.h, width: c.w, ...opts });
   const trainer = await OrtTrainer.create(graph, { n: c.n, h: c.h, w: c.w });
@@ -155,6 +155,23 @@ describe('ORT training graph gradients against TF.js cpu', () => {
     m.dispose();
   });
 
+  // Lovász-softmax: the graph's TopK/CumSum term against the JavaScript reference inside the TF.js loss.
+  it.each(['unet', 'deeplabv3plus'] as const)('whole %s with a Lovász-softmax term', async (arch) => {
+    const c = { n: 2, h: 32, w: 32 };
+    const m = createModel(arch, { width: 2, inputWidth: 32, inputHeight: 32 }, 5);
+    const { images, labels } = inputs(c);
+    const lovasz = { weight: 0.7 };
+    const ref = tfReference(m.params, (o, x) => forwardGraph(o, x, m.config), c, images, labels, undefined, lovasz);
+    const plain = tfReference(m.params, (o, x) => forwardGraph(o, x, m.config), c, images, labels);
+    const got = await ortRun(m.params, m.config, c, images, labels, { lovasz });
+    const worst = worstGradient(got.grads, ref.grads);
+    expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
+    expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
+    // The term is there: near-uniform probabilities give a Jaccard loss near 1 per class.
+    expect(ref.loss - plain.loss).toBeGreaterThan(0.7 * 0.8);
+    m.dispose();
+  });
+
   it('fails a wrong adjoint: resize without its border clamping', async () => {
     class BorderlessResize extends OrtTrainOps {
       protected override resizeAdjointMatrix(inSize: number, outSize: number): Float32Array {
@@ -204,5 +221,61 @@ describe('hardPixelMask', () => {
     const all = weightedCrossEntropyFromLogits(logits, labels, w, { threshold: 0.7, minKeptFraction: 1 }).dataSync()[0];
     expect(all).toBeCloseTo(weightedCrossEntropyFromLogits(logits, labels, w).dataSync()[0], 6);
     tf.dispose([logits, labels, w]);
+  });
+});
+
+describe('lovaszSoftmax', () => {
+  /** Mean over the classes present in `labels` of 1 − IoU of the argmax prediction, ignored pixels left out. */
+  function jaccardLoss(pred: number[], labels: number[], c: number): number {
+    const losses: number[] = [];
+    for (let k = 0; k < c; k++) {
+      let inter = 0;
+      let union = 0;
+      let present = false;
+      labels.forEach((y, i) => {
+        if (y === 255) return;
+        present ||= y === k;
+        if (y === k && pred[i] === k) inter++;
+        if (y === k || pred[i] === k) union++;
+      });
+      if (present) losses.push(1 - inter / union);
+    }
+    return losses.reduce((a, b) => a + b, 0) / losses.length;
+  }
+
+  it('on one-hot probabilities is the Jaccard loss of that prediction', () => {
+    const c = 4;
+    const rand = (i: number) => (Math.sin(i * 12.9898) * 43758.5453) % 1;
+    const labels = Array.from({ length: 60 }, (_, i) => (i % 9 === 0 ? 255 : Math.floor(Math.abs(rand(i)) * 3))); // class 3 absent
+    const pred = labels.map((y, i) => (Math.abs(rand(i + 100)) < 0.35 ? Math.floor(Math.abs(rand(i + 200)) * 4) : y === 255 ? 0 : y));
+    const probs = new Float32Array(labels.length * c);
+    pred.forEach((k, i) => (probs[i * c + k] = 1));
+    expect(lovaszSoftmax(probs, labels, c).loss).toBeCloseTo(jaccardLoss(pred, labels, c), 6);
+  });
+
+  it('its gradient matches finite differences, and ignored pixels get none', () => {
+    const [p, c] = [40, 5];
+    const labels = Array.from({ length: p }, (_, i) => (i % 7 === 3 ? 255 : (i * 3) % c));
+    const probs = tf.tidy(() => tf.softmax(tf.randomNormal([p, c], 0, 2, 'float32', 8)).dataSync() as Float32Array);
+    const { dProbs } = lovaszSoftmax(probs, labels, c);
+    const eps = 1e-3;
+    for (let i = 0; i < p * c; i++) {
+      const up = Float32Array.from(probs);
+      const down = Float32Array.from(probs);
+      up[i] += eps;
+      down[i] -= eps;
+      const fd = (lovaszSoftmax(up, labels, c).loss - lovaszSoftmax(down, labels, c).loss) / (2 * eps);
+      expect(Math.abs(fd - dProbs[i]), `value ${i}`).toBeLessThan(1e-3);
+      if (labels[Math.floor(i / c)] === 255) expect(dProbs[i]).toBe(0);
+    }
+  });
+
+  it('ignored pixels change nothing', () => {
+    const c = 3;
+    const labels = [0, 1, 2, 1, 0, 2, 2];
+    const probs = Float32Array.from({ length: labels.length * c }, (_, i) => 0.1 + ((i * 7) % 10) / 20);
+    const withIgnored = [...labels, 255, 255];
+    const extra = Float32Array.from([...probs, 0.9, 0.05, 0.05, 0.2, 0.7, 0.1]);
+    expect(lovaszSoftmax(extra, withIgnored, c).loss).toBeCloseTo(lovaszSoftmax(probs, labels, c).loss, 12);
   });
 });

@@ -3,7 +3,7 @@ import { forwardGraph } from '../../models/create-model.ts';
 import type { ModelConfig } from '../../models/validate-config.ts';
 import { OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { encodeOnnxModel } from '../inference/onnx-proto.ts';
-import { minKeptPixels, type HardPixelMining } from './loss.ts';
+import { minKeptPixels, type HardPixelMining, type LovaszTerm } from './loss.ts';
 
 export interface TrainingGraph {
   /** The serialised ONNX model. */
@@ -20,7 +20,7 @@ export interface TrainingGraph {
  *            labels         int32   [N, H, W]     class ids, 255 = ignore (hood, void)
  *            class_weights  float32 [C]
  *            every trainable parameter, checkpoint layout (kernels HWIO)
- *   outputs  loss           float32 []            class-weighted cross-entropy from logits
+ *   outputs  loss           float32 []            class-weighted cross-entropy from logits (+ its optional terms)
  *            <param>:grad   its gradient, same layout as the parameter
  *            <bn>:batch_mean / <bn>:batch_variance   for the running statistics
  */
@@ -32,6 +32,8 @@ export function buildTrainingGraph(opts: {
   width: number;
   /** Online hard-pixel mining in the loss (server/training/loss.ts); none when absent. */
   mining?: HardPixelMining;
+  /** A Lovász-softmax term in the loss (server/training/loss.ts); none when absent. */
+  lovasz?: LovaszTerm;
   /** How max-pooling keeps its maxima; 'window' for GPU providers (see `OrtTrainOps`). */
   pooling?: PoolingForm;
   /** For tests: an interpreter with a deliberately altered adjoint. */
@@ -47,7 +49,7 @@ export function buildTrainingGraph(opts: {
   const x = { name: ops.node('Transpose', [image], { perm: [0, 3, 1, 2] })[0], n, c: 3, h, w, needsGrad: false };
   const logits = opts.forward ? opts.forward(ops, x) : forwardGraph(ops, x, config);
   const mining = opts.mining && { cut: Math.fround(-Math.log(opts.mining.threshold)), minKept: minKeptPixels(n * h * w, opts.mining) };
-  const { loss, dLogits } = ops.crossEntropy(logits, labels, classWeights, IGNORE_INDEX, mining);
+  const { loss, dLogits } = ops.crossEntropy(logits, labels, classWeights, IGNORE_INDEX, mining, opts.lovasz?.weight);
   ops.addOutput(loss, { name: 'loss', type: 'float', dims: [] });
   ops.backward(logits, dLogits);
   const model = encodeOnnxModel({ name: `${config.arch}-train`, nodes: ops.nodes, initializers: ops.initializers.values(), inputs: ops.inputs, outputs: ops.outputs });

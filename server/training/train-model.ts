@@ -16,7 +16,7 @@ import type { WeatherOptions } from './weather.ts';
 import { describeAugmentation, makeEvalBatch, makeTrainingBatch, trainingAugmentation, type PhotometricOptions } from './augment.ts';
 import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
-import { describeLoss, type HardPixelMining } from './loss.ts';
+import { describeLoss, type HardPixelMining, type LovaszTerm } from './loss.ts';
 import { createTrainingEngine } from './create-training-engine.ts';
 import type { OrtProvider } from '../config.ts';
 import type { TrainingEngine, TrainingEngineName } from './engine.ts';
@@ -48,6 +48,8 @@ export interface TrainOptions {
   engine: TrainingEngineName | 'auto';
   /** Online hard-pixel mining on top of the cross-entropy (loss.ts); none when absent. */
   mining?: HardPixelMining;
+  /** A Lovász-softmax term added to the cross-entropy (loss.ts); none when absent. */
+  lovasz?: LovaszTerm;
   /** The ORT engine's execution provider (PIXELDRIVE_ORT_PROVIDER); 'cpu' when absent. */
   ortProvider?: OrtProvider;
   /** Called once the engine is up, with its description (e.g. to show it on a running run). */
@@ -142,7 +144,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const stepsPerEpoch = Math.floor(train.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
   const augment = trainingAugmentation(opts);
-  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth }, ortProvider: opts.ortProvider, mining: opts.mining });
+  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth }, ortProvider: opts.ortProvider, mining: opts.mining, lovasz: opts.lovasz });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
   const engineLabel = `${engine.name} (${engine.device})`;
   let stopped = false;
@@ -216,7 +218,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     selection: { ...selectionOptions, frames: selection.length, blocks: split.blocks },
     trainFrames: train.length,
     augmentation: describeAugmentation(augment),
-    loss: describeLoss(opts.mining),
+    loss: describeLoss(opts.mining, opts.lovasz),
     val,
   };
 }
