@@ -99,14 +99,25 @@ export function clamp255(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
 }
 
+/** Where an image's rows lie in the camera frame: its first row and the frame's height (a training crop's; a whole frame is `{ top: 0, height }`). */
+export interface FrameRows {
+  top: number;
+  height: number;
+}
+
+/** The horizon row of a forward road camera, in frame rows: 45 % of the height. */
+export const horizonRow = (frameHeight: number) => 0.45 * frameHeight;
+
 /**
  * Haze: I·t + A·(1 − t) with t = exp(−β·depth). A forward camera sees farther towards the
- * horizon, so depth falls from 1 at the horizon row (taken at 45% of the height) to 0.15 at
- * the bottom row, and stays 1 above it; a smooth seeded field makes the haze patchy (±15%).
+ * horizon, so depth falls from 1 at the horizon row (taken at 45% of the frame's height) to 0.15
+ * at the frame's bottom row, and stays 1 above it; a smooth seeded field makes the haze patchy (±15%).
+ * `rows` places a crop in its frame (default: the image is the whole frame).
  */
-export function haze(image: RgbImage, beta: number, rand: () => number): RgbImage {
+export function haze(image: RgbImage, beta: number, rand: () => number, rows: FrameRows = { top: 0, height: image.height }): RgbImage {
   const { width: w, height: h, data } = image;
-  const horizon = 0.45 * h;
+  const horizon = horizonRow(rows.height);
+  const bottom = rows.height - 1;
   const field = smoothField(w, h, 8, 6, rand);
   const airlight = 0.82 * 255;
   const out = new Uint8Array(data.length);
@@ -115,7 +126,8 @@ export function haze(image: RgbImage, beta: number, rand: () => number): RgbImag
   const eMax = 1.15 * beta;
   const expTable = Float32Array.from({ length: steps + 1 }, (_, k) => Math.exp(-(k / steps) * eMax));
   for (let y = 0; y < h; y++) {
-    const depth = y <= horizon ? 1 : 1 - (0.85 * (y - horizon)) / Math.max(1, h - 1 - horizon);
+    const yf = y + rows.top;
+    const depth = yf <= horizon ? 1 : 1 - (0.85 * (yf - horizon)) / Math.max(1, bottom - horizon);
     for (let x = 0; x < w; x++) {
       const p = y * w + x;
       const t = expTable[Math.round(((beta * depth * (1 + 0.15 * field[p])) / eMax) * steps)];

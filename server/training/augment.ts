@@ -72,7 +72,7 @@ export function makeTrainingBatch(frames: readonly LoadedFrame[], opts: AugmentO
     if (opts.weather) {
       const pixels = ch * cw;
       const view = rgb.subarray(b * pixels * 3, (b + 1) * pixels * 3);
-      const weathered = applyWeather({ width: cw, height: ch, data: view }, labels.subarray(b * pixels, (b + 1) * pixels), opts.weather, rand);
+      const weathered = applyWeather({ width: cw, height: ch, data: view }, labels.subarray(b * pixels, (b + 1) * pixels), opts.weather, rand, { top: y0, height: H });
       for (let i = 0; i < view.length; i++) {
         const v = weathered.data[i] + (sigma ? sigma * gaussian(rand) : 0);
         view[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);

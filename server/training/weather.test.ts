@@ -64,6 +64,17 @@ describe('weather variation', () => {
     }
   });
 
+  it('places the horizon in the frame, not the crop: a crop above it gets no puddles', () => {
+    const f = frame();
+    // The same pixels as the top rows of a frame three times as tall: all above its horizon (45 %).
+    for (let seed = 0; seed < 10; seed++) {
+      const out = wetRoad(f.rgb, f.label.data, rng(seed), { top: 0, height: 3 * H });
+      const ratios: number[] = [];
+      for (let p = (H / 3) * W; p < (H - 3) * W; p++) for (let c = 0; c < 3; c++) ratios.push(out.data[p * 3 + c] / f.rgb.data[p * 3 + c]);
+      expect(Math.max(...ratios) - Math.min(...ratios)).toBeLessThan(0.03);
+    }
+  });
+
   it('refuses a label of the wrong size', () => {
     const f = frame();
     expect(() => wetRoad(f.rgb, f.label.data.subarray(1), rng(0))).toThrow(/label has/);
