@@ -14,6 +14,10 @@ const startEvalForm = z.object({ checkpoint: z.union([z.literal('all'), id]), da
 const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   epochs: z.coerce.number().int().min(1).max(200),
   width: z.coerce.number().int().min(2).max(64),
+  photometric: checkbox,
+  weather: checkbox,
+  ohem: checkbox,
+  lovasz: checkbox,
 });
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {

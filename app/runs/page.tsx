@@ -4,6 +4,7 @@ import { listRuns } from '@/server/dashboard/list-runs';
 import { runDisplayName } from '@/server/inference/tta';
 import { describeAugmentation, trainingAugmentation } from '@/server/training/augment';
 import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '@/server/training/train-defaults';
+import { startTrainingSchema } from '@/server/training/start-training-run';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
@@ -38,6 +39,7 @@ export default async function RunsPage() {
             defaults={{
               epochs: DEFAULT_TRAIN.epochs,
               width: DEFAULT_TRAIN_WIDTH,
+              ingredients: (({ photometric, weather, ohem, lovasz }) => ({ photometric, weather, ohem, lovasz }))(startTrainingSchema.parse({ arch: 'unet' })),
               recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, class-weighted cross-entropy; ${describeAugmentation(trainingAugmentation(DEFAULT_TRAIN))}`,
             }}
           />
@@ -99,6 +101,7 @@ export default async function RunsPage() {
                   <th scope="col">Status</th>
                   <th scope="col" className="w-56">Progress</th>
                   <th scope="col">Epochs</th>
+                  <th scope="col">Recipe</th>
                   <th scope="col">Best selection mIoU</th>
                   <th scope="col">Backend</th>
                   <th scope="col"><span className="sr-only">Actions</span></th>
@@ -115,6 +118,7 @@ export default async function RunsPage() {
                     </td>
                     <td><ProgressBar value={Math.round(r.progress * 1000)} max={1000} label={`training ${archLabel(r.arch)}`} /></td>
                     <td>{r.epochsDone}/{r.epochsTotal}</td>
+                    <td className="text-xs" data-testid="train-recipe">{recipeOf(r.options)}</td>
                     <td>{pts(r.bestValMiou)}</td>
                     <td className="text-xs">{r.backend ?? '—'}</td>
                     <td>{UNFINISHED_TRAINING_STATUSES.includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} />}</td>
@@ -155,4 +159,14 @@ function StatusBadge({ status }: { status: string }) {
     interrupted: 'bg-amber-100 text-amber-800',
   };
   return <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${color[status] ?? 'bg-slate-100'}`} data-testid="status">{status}</span>;
+}
+
+const INGREDIENT_LABELS = { photometric: 'photometric', weather: 'weather', ohem: 'hard-pixel mining', lovasz: 'Lovász' } as const;
+
+/** A training run's width, batch, seed and switched-on ingredients, from its stored options ('—' for rows without app options, e.g. registered checkpoints). */
+function recipeOf(options: unknown): string {
+  const o = startTrainingSchema.safeParse(options);
+  if (!o.success) return '—';
+  const on = (Object.keys(INGREDIENT_LABELS) as (keyof typeof INGREDIENT_LABELS)[]).filter((k) => o.data[k]).map((k) => INGREDIENT_LABELS[k]);
+  return `width ${o.data.width}, batch ${o.data.batchSize}, seed ${o.data.seed}${on.length ? `; ${on.join(', ')}` : '; no ingredients'}`;
 }

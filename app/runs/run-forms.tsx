@@ -61,7 +61,15 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
   );
 }
 
-export function StartTrainingForm({ defaults }: { defaults: { epochs: number; width: number; recipe: string } }) {
+/** The training ingredients a run can switch on or off (README "Models and training"). */
+const INGREDIENTS = [
+  { name: 'photometric', label: 'Photometric variation', hint: 'contrast, gamma, channel gain, sensor noise' },
+  { name: 'weather', label: 'Weather variation', hint: 'colour temperature, wet road and puddles, haze, rain, blur' },
+  { name: 'ohem', label: 'Hard-pixel mining', hint: 'learn from pixels with true-class probability < 0.7' },
+  { name: 'lovasz', label: 'Lovász-softmax term', hint: 'an IoU surrogate added to the cross-entropy; ~25 % slower steps' },
+] as const;
+
+export function StartTrainingForm({ defaults }: { defaults: { epochs: number; width: number; recipe: string; ingredients: Record<(typeof INGREDIENTS)[number]['name'], boolean> } }) {
   const [state, action, pending] = useActionState(startTrainingAction, null);
   return (
     <form action={action} className="space-y-3">
@@ -83,6 +91,17 @@ export function StartTrainingForm({ defaults }: { defaults: { epochs: number; wi
           <input name="width" type="number" min={2} max={64} defaultValue={defaults.width} className={field} />
         </label>
       </div>
+      <fieldset className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
+        <legend className="mb-1 font-medium">Ingredients</legend>
+        {INGREDIENTS.map((g) => (
+          <label key={g.name} className="flex items-start gap-2" title={g.hint}>
+            <input type="checkbox" name={g.name} defaultChecked={defaults.ingredients[g.name]} className="mt-1" />
+            <span>
+              {g.label} <span className="text-xs text-slate-500">({g.hint})</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
       <p className="text-xs text-slate-500">The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1.5–4 min per epoch at width {defaults.width} on 2 CPU cores; the best epoch is chosen on the selection split.</p>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}

@@ -15,6 +15,11 @@ export const startTrainingSchema = z.object({
   width: z.number().int().min(2).max(64).default(DEFAULT_TRAIN_WIDTH),
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_TRAIN.seed),
+  // The recipe's ingredients (README "Models and training"); absent = the recipe's choice.
+  photometric: z.boolean().default(DEFAULT_TRAIN.photometric !== undefined),
+  weather: z.boolean().default(DEFAULT_TRAIN.weather !== undefined),
+  ohem: z.boolean().default(false),
+  lovasz: z.boolean().default(false),
 });
 export type StartTrainingInput = z.input<typeof startTrainingSchema>;
 

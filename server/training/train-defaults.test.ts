@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PHOTOMETRIC, describeAugmentation, trainingAugmentation } from './augment.ts';
 import { DEFAULT_TRAIN, ingredientFromFlags } from './train-defaults.ts';
 import { DEFAULT_WEATHER } from './weather.ts';
+import { ingredientsOf } from './run-training-job.ts';
+import { startTrainingSchema } from './start-training-run.ts';
 
 const photometricFromFlags = (on: boolean, off: boolean) => ingredientFromFlags('photometric', on, off, DEFAULT_PHOTOMETRIC, DEFAULT_TRAIN.photometric);
 
@@ -26,5 +28,16 @@ describe('the training recipe', () => {
     expect(on).toMatch(/contrast ±0.25, gamma up to 1.3, channel gain ±0.1, sensor noise σ ≤ 6$/);
     const wet = describeAugmentation(trainingAugmentation({ cropWidth: 256, cropHeight: 192, weather: DEFAULT_WEATHER }));
     expect(wet).toMatch(/brightness ±0.2, colour temperature ±0.15, wet road p=0.3, haze p=0.25, rain p=0.25, blur p=0.2$/);
+  });
+
+  it("a run started from the app without ingredients trains the recipe's; each switch maps to the CLI flag's settings", () => {
+    const plain = ingredientsOf(startTrainingSchema.parse({ arch: 'unet' }));
+    expect(plain).toEqual({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: undefined, lovasz: undefined });
+    const all = ingredientsOf(startTrainingSchema.parse({ arch: 'unet', photometric: false, weather: true, ohem: true, lovasz: true }));
+    expect(all.photometric).toBeUndefined();
+    expect(all.weather).toEqual(DEFAULT_WEATHER);
+    expect(all.mining).toEqual({ threshold: 0.7, minKeptFraction: 1 / 8 });
+    expect(all.lovasz).toEqual({ weight: 1 });
+    expect(() => startTrainingSchema.parse({ arch: 'unet', weather: 'yes' })).toThrow();
   });
 });
