@@ -5,9 +5,8 @@ import type { TrainOptions } from './train-model.ts';
 /**
  * The training recipe's defaults, apart from the loop so that what only needs the numbers (the
  * app's "Start a training run" action, its schema) does not pull TF.js or ONNX Runtime into the
- * web bundle. They are the recipe of the shipped checkpoints (README "Results" gives each
- * architecture's epochs; 45 is the U-Net's): whole 256×192 frames, width 16, photometric
- * variation on. The selection split (frames of the training drive) scores photometric variation
+ * web bundle. They are the recipe of all three shipped checkpoints (README "Results"): 45
+ * epochs, whole 256×192 frames, width 16, photometric variation on. The selection split (frames of the training drive) scores photometric variation
  * ~2.8 points lower, but without it the official frames of another drive in rain lost 5–8 points,
  * and other drives are what the product is pointed at.
  */
