@@ -94,6 +94,10 @@ describe('three epochs on the drive', () => {
     const stopped = await trainModel({ ...SMALL_RUN, ...dirs, arch: 'unet', engine: 'ort', shouldStop: () => ++steps > 30 });
     expect(stopped.stopped).toBe(true);
     expect(stopped.history).toHaveLength(1);
+    // Resuming with another loss (or any other option) is refused, and the saved state is untouched.
+    const state = await readFile(path.join(dirs.stateDir, 'state.json'), 'utf8');
+    await expect(trainModel({ ...SMALL_RUN, ...dirs, arch: 'unet', engine: 'ort', lovasz: { weight: 1 } })).rejects.toThrow(/trained with other options: lovasz none, now \{"weight":1\}.*--fresh/);
+    expect(await readFile(path.join(dirs.stateDir, 'state.json'), 'utf8')).toBe(state);
     const resumed = await trainModel({ ...SMALL_RUN, ...dirs, arch: 'unet', engine: 'ort' });
     expect(resumed.history.map((r) => [r.trainLoss, r.valMiou])).toEqual(unbroken.history.map((r) => [r.trainLoss, r.valMiou]));
     const weights = async (dir: string) => readFile(path.join(dir, 'weights.bin'));

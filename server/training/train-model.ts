@@ -108,6 +108,32 @@ interface TrainState {
   optimizerStep: number;
   history: EpochRecord[];
   wallSeconds: number;
+  /** What the state was trained with (`recipeOf`); absent in states saved before it was recorded. */
+  recipe?: Record<string, unknown>;
+}
+
+/**
+ * Everything a resumed run must share with the run that saved the state to end with the unbroken
+ * run's weights: the network, the schedule (the cosine decay spans `epochs`), the batches and the
+ * loss. Not the engine (both apply the same update) nor where the data lies.
+ */
+function recipeOf(o: TrainOptions): Record<string, unknown> {
+  return JSON.parse(JSON.stringify({
+    arch: o.arch, modelConfig: o.modelConfig ?? {}, epochs: o.epochs, batchSize: o.batchSize, crop: [o.cropWidth, o.cropHeight], maxLr: o.maxLr,
+    weightDecay: o.weightDecay, warmupEpochs: o.warmupEpochs, seed: o.seed, selection: o.selection ?? null, photometric: o.photometric ?? null,
+    weather: o.weather ?? null, mining: o.mining ?? null, lovasz: o.lovasz ?? null,
+  }));
+}
+
+/** Refuses to resume a state saved with other options: the result would match neither run. */
+function checkResumable(saved: TrainState, opts: TrainOptions, stateDir: string): void {
+  if (!saved.recipe) return;
+  const now = recipeOf(opts);
+  const differ = Object.keys(now).filter((k) => JSON.stringify(now[k]) !== JSON.stringify(saved.recipe![k]));
+  if (differ.length) {
+    const show = (v: unknown) => (v === null ? 'none' : JSON.stringify(v));
+    throw new Error(`the saved training state in ${stateDir} (epoch ${saved.epochsDone}) was trained with other options: ${differ.map((k) => `${k} ${show(saved.recipe![k])}, now ${show(now[k])}`).join('; ')}. Give the same options to resume, or start over (train --fresh)`);
+  }
 }
 
 
@@ -131,10 +157,16 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   // Class weights from the frames actually trained on (the selection frames' labels stay unseen).
   const classWeights = medianFrequencyWeights(classPixelCounts(train));
   let model: SegmentationModel = probe;
-  let state: TrainState = { epochsDone: 0, optimizerStep: 0, history: [], wallSeconds: 0 };
+  let state: TrainState = { epochsDone: 0, optimizerStep: 0, history: [], wallSeconds: 0, recipe: recipeOf(opts) };
   const optimizer = new AdamW({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: opts.weightDecay });
   if (opts.resume && existsSync(path.join(opts.stateDir, 'state.json'))) {
     state = JSON.parse(await readFile(path.join(opts.stateDir, 'state.json'), 'utf8')) as TrainState;
+    try {
+      checkResumable(state, opts, opts.stateDir);
+    } catch (e) {
+      probe.dispose();
+      throw e;
+    }
     probe.dispose();
     model = await loadCheckpoint(path.join(opts.stateDir, 'last'));
     await loadOptimizer(optimizer, model, opts.stateDir, state.optimizerStep);
