@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
-import { DEFAULT_PHOTOMETRIC } from '../../server/training/augment.ts';
-import { DEFAULT_LOVASZ, DEFAULT_MINING } from '../../server/training/loss.ts';
+import { ingredientsOf } from '../../server/training/ingredients.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, ingredientFromFlags } from '../../server/training/train-defaults.ts';
-import { DEFAULT_WEATHER } from '../../server/training/weather.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, switchFromFlags } from '../../server/training/train-defaults.ts';
 import { trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
 import { intFlag, numFlag, parseArgs, sizeFlag, UsageError } from './args.ts';
@@ -21,15 +19,19 @@ export async function trainCommand(argv: string[]): Promise<void> {
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
-  const ingredient = <T>(name: string, value: T, recipe: T | undefined) => {
+  const switchOf = (name: string, recipe: boolean) => {
     try {
-      return ingredientFromFlags(name, flags[name] === true, flags[`no-${name}`] === true, value, recipe);
+      return switchFromFlags(name, flags[name] === true, flags[`no-${name}`] === true, recipe);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
   };
-  const photometric = ingredient('photometric', DEFAULT_PHOTOMETRIC, DEFAULT_TRAIN.photometric);
-  const weather = ingredient('weather', DEFAULT_WEATHER, DEFAULT_TRAIN.weather);
+  const ingredients = ingredientsOf({
+    photometric: switchOf('photometric', DEFAULT_TRAIN.photometric !== undefined),
+    weather: switchOf('weather', DEFAULT_TRAIN.weather !== undefined),
+    ohem: flags.ohem === true,
+    lovasz: flags.lovasz === true,
+  });
   // --input is the network's input size (frames are resized to it); --crop, the training crop taken from such a frame (whole frames by default).
   const input = sizeFlag(flags, 'input', DEFAULT_TRAIN_INPUT);
   const cropSize = sizeFlag(flags, 'crop', input);
@@ -57,10 +59,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     seed,
     resume: !flags.fresh,
     engine: engine as TrainingEngineName | 'auto',
-    photometric,
-    weather,
-    mining: flags.ohem ? DEFAULT_MINING : undefined,
-    lovasz: flags.lovasz ? DEFAULT_LOVASZ : undefined,
+    ...ingredients,
     onStep: ({ epoch, step, stepsPerEpoch, loss }) =>
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),
     onEpoch: async (r) => {

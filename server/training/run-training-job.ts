@@ -5,12 +5,10 @@ import { getDb } from '../db.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
 import { AppError, INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
-import { DEFAULT_PHOTOMETRIC } from './augment.ts';
-import { DEFAULT_LOVASZ, DEFAULT_MINING } from './loss.ts';
+import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN } from './train-defaults.ts';
 import { trainModel } from './train-model.ts';
-import { DEFAULT_WEATHER } from './weather.ts';
 import { writeTrainingCard } from './write-card.ts';
 
 /** Step progress is only for display: written at most this often, whatever the step time, so it adds next to no database traffic. */
@@ -82,16 +80,6 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
     }
     throw e;
   }
-}
-
-/** A run's switched-on ingredients as the loop's options, each with the recipe's settings (the CLI's flags give the same). */
-export function ingredientsOf(o: { photometric: boolean; weather: boolean; ohem: boolean; lovasz: boolean }) {
-  return {
-    photometric: o.photometric ? DEFAULT_PHOTOMETRIC : undefined,
-    weather: o.weather ? DEFAULT_WEATHER : undefined,
-    mining: o.ohem ? DEFAULT_MINING : undefined,
-    lovasz: o.lovasz ? DEFAULT_LOVASZ : undefined,
-  };
 }
 
 function parseTrainingOptions(runId: string, options: unknown) {

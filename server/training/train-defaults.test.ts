@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PHOTOMETRIC, describeAugmentation, trainingAugmentation } from './augment.ts';
-import { DEFAULT_TRAIN, ingredientFromFlags } from './train-defaults.ts';
+import { DEFAULT_TRAIN, switchFromFlags } from './train-defaults.ts';
 import { DEFAULT_WEATHER } from './weather.ts';
-import { ingredientsOf } from './run-training-job.ts';
+import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 
-const photometricFromFlags = (on: boolean, off: boolean) => ingredientFromFlags('photometric', on, off, DEFAULT_PHOTOMETRIC, DEFAULT_TRAIN.photometric);
+const NONE = { photometric: false, weather: false, ohem: false, lovasz: false };
+const photometricFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, photometric: switchFromFlags('photometric', on, off, DEFAULT_TRAIN.photometric !== undefined) }).photometric;
+const weatherFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, weather: switchFromFlags('weather', on, off, DEFAULT_TRAIN.weather !== undefined) }).weather;
 
 describe('the training recipe', () => {
   it('photometric variation follows the flags over the default, and refuses both at once', () => {
@@ -17,8 +19,8 @@ describe('the training recipe', () => {
 
   it('weather variation is off in the recipe and on with --weather', () => {
     expect(DEFAULT_TRAIN.weather).toBeUndefined();
-    expect(ingredientFromFlags('weather', true, false, DEFAULT_WEATHER, DEFAULT_TRAIN.weather)).toEqual(DEFAULT_WEATHER);
-    expect(ingredientFromFlags('weather', false, false, DEFAULT_WEATHER, DEFAULT_TRAIN.weather)).toBeUndefined();
+    expect(weatherFromFlags(true, false)).toEqual(DEFAULT_WEATHER);
+    expect(weatherFromFlags(false, false)).toBeUndefined();
   });
 
   it('describes what the loop applies, photometric terms only when on', () => {

@@ -34,10 +34,10 @@ export const DEFAULT_TRAIN_WIDTH = 16;
 export const DEFAULT_TRAIN_INPUT = { width: DEFAULT_TRAIN.cropWidth, height: DEFAULT_TRAIN.cropHeight } as const;
 
 /**
- * An ingredient's `--NAME` / `--no-NAME` flags over the recipe's default: `on` gives `value`,
- * `off` gives none, neither keeps the recipe's; both at once is refused.
+ * An ingredient's `--NAME` / `--no-NAME` flags over the recipe's choice: `on` switches it on,
+ * `off` off, neither keeps the recipe's; both at once is refused.
  */
-export function ingredientFromFlags<T>(name: string, on: boolean | undefined, off: boolean | undefined, value: T, recipe: T | undefined): T | undefined {
+export function switchFromFlags(name: string, on: boolean | undefined, off: boolean | undefined, recipe: boolean): boolean {
   if (on && off) throw new Error(`give --${name} or --no-${name}, not both`);
-  return on ? value : off ? undefined : recipe;
+  return on ? true : off ? false : recipe;
 }
