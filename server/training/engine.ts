@@ -1,6 +1,6 @@
 import type { SegmentationModel } from '../../models/create-model.ts';
 import type { OrtProvider } from '../config.ts';
-import type { HardPixelMining, LovaszTerm } from './loss.ts';
+import type { HardPixelMining, LovaszTerm } from './ingredients.ts';
 import type { AdamW } from './adamw.ts';
 import type { Batch } from './augment.ts';
 

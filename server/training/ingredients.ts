@@ -1,6 +1,30 @@
 import { DEFAULT_PHOTOMETRIC } from './augment.ts';
-import { DEFAULT_LOVASZ, DEFAULT_MINING } from './loss.ts';
 import { DEFAULT_WEATHER } from './weather.ts';
+
+/**
+ * Online hard-pixel mining (OHEM) on top of the class-weighted cross-entropy: a step learns only
+ * from the pixels the model still gets wrong enough — those whose probability for the true class
+ * is below `threshold` — but from at least the `minKeptFraction` hardest of the batch, so an
+ * easy batch still teaches. Aimed at the thin classes (poles, pedestrians, signs) that plain
+ * cross-entropy lets the large easy regions (road, sky) drown.
+ */
+export interface HardPixelMining {
+  threshold: number;
+  minKeptFraction: number;
+}
+
+export const DEFAULT_MINING: HardPixelMining = { threshold: 0.7, minKeptFraction: 1 / 8 };
+
+/**
+ * Lovász-softmax (Berman, Rannen Triki & Blaschko, CVPR 2018), a convex surrogate of the Jaccard
+ * loss 1 − IoU, added to the cross-entropy with a weight: it pushes on IoU directly, so a class of
+ * few pixels (pole, pedestrian, traffic sign) counts as much as road.
+ */
+export interface LovaszTerm {
+  weight: number;
+}
+
+export const DEFAULT_LOVASZ: LovaszTerm = { weight: 1 };
 
 /** The training ingredients a run switches on or off, by the name of their CLI flag and form field. */
 export interface IngredientSwitches {

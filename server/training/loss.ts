@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { IGNORE_INDEX } from '../../models/classes.ts';
+import type { HardPixelMining, LovaszTerm } from './ingredients.ts';
 
 /**
  * Class-weighted softmax cross-entropy computed FROM LOGITS (log-softmax inside; the
@@ -45,17 +46,6 @@ function lovaszTerm(logits: tf.Tensor4D, labels: tf.Tensor3D): tf.Scalar {
 }
 
 /**
- * Lovász-softmax (Berman, Rannen Triki & Blaschko, CVPR 2018), a convex surrogate of the Jaccard
- * loss 1 − IoU, added to the cross-entropy with a weight: it pushes on IoU directly, so a class of
- * few pixels (pole, pedestrian, traffic sign) counts as much as road.
- */
-export interface LovaszTerm {
-  weight: number;
-}
-
-export const DEFAULT_LOVASZ: LovaszTerm = { weight: 1 };
-
-/**
  * Lovász-softmax over one batch, channels last: `probs` [P, C], `labels` [P] (255 ignored, and
  * left out). For each class c present in the labels, the errors e_i = |[y_i = c] − p_ic| sorted
  * in decreasing order (ties by pixel index) are weighted by the increments g_i of the Jaccard
@@ -94,20 +84,6 @@ export function lovaszSoftmax(probs: Float32Array, labels: ArrayLike<number>, c:
   }
   return { loss, dProbs };
 }
-
-/**
- * Online hard-pixel mining (OHEM) on top of the class-weighted cross-entropy: a step learns only
- * from the pixels the model still gets wrong enough — those whose probability for the true class
- * is below `threshold` — but from at least the `minKeptFraction` hardest of the batch, so an
- * easy batch still teaches. Aimed at the thin classes (poles, pedestrians, signs) that plain
- * cross-entropy lets the large easy regions (road, sky) drown.
- */
-export interface HardPixelMining {
-  threshold: number;
-  minKeptFraction: number;
-}
-
-export const DEFAULT_MINING: HardPixelMining = { threshold: 0.7, minKeptFraction: 1 / 8 };
 
 /** The training loss in words, for the model card. */
 export function describeLoss(mining?: HardPixelMining, lovasz?: LovaszTerm): string {

@@ -3,7 +3,8 @@ import { forwardGraph } from '../../models/create-model.ts';
 import type { ModelConfig } from '../../models/validate-config.ts';
 import { OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { encodeOnnxModel } from '../inference/onnx-proto.ts';
-import { minKeptPixels, type HardPixelMining, type LovaszTerm } from './loss.ts';
+import type { HardPixelMining, LovaszTerm } from './ingredients.ts';
+import { minKeptPixels } from './loss.ts';
 
 export interface TrainingGraph {
   /** The serialised ONNX model. */

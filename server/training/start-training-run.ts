@@ -7,7 +7,7 @@ import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
 import { trainingJobOptions } from '../jobs/training-job-options.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from './train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from './train-defaults.ts';
 
 export const startTrainingSchema = z.object({
   arch: architectureSchema,
@@ -16,10 +16,10 @@ export const startTrainingSchema = z.object({
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_TRAIN.seed),
   // The recipe's ingredients (README "Models and training"); absent = the recipe's choice.
-  photometric: z.boolean().default(DEFAULT_TRAIN.photometric !== undefined),
-  weather: z.boolean().default(DEFAULT_TRAIN.weather !== undefined),
-  ohem: z.boolean().default(false),
-  lovasz: z.boolean().default(false),
+  photometric: z.boolean().default(RECIPE_INGREDIENTS.photometric),
+  weather: z.boolean().default(RECIPE_INGREDIENTS.weather),
+  ohem: z.boolean().default(RECIPE_INGREDIENTS.ohem),
+  lovasz: z.boolean().default(RECIPE_INGREDIENTS.lovasz),
 });
 export type StartTrainingInput = z.input<typeof startTrainingSchema>;
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PHOTOMETRIC, describeAugmentation, trainingAugmentation } from './augment.ts';
-import { DEFAULT_TRAIN, switchFromFlags } from './train-defaults.ts';
+import { DEFAULT_TRAIN, RECIPE_INGREDIENTS, switchFromFlags } from './train-defaults.ts';
 import { DEFAULT_WEATHER } from './weather.ts';
 import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 
 const NONE = { photometric: false, weather: false, ohem: false, lovasz: false };
-const photometricFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, photometric: switchFromFlags('photometric', on, off, DEFAULT_TRAIN.photometric !== undefined) }).photometric;
-const weatherFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, weather: switchFromFlags('weather', on, off, DEFAULT_TRAIN.weather !== undefined) }).weather;
+const photometricFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, photometric: switchFromFlags('photometric', on, off, RECIPE_INGREDIENTS.photometric) }).photometric;
+const weatherFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, weather: switchFromFlags('weather', on, off, RECIPE_INGREDIENTS.weather) }).weather;
 
 describe('the training recipe', () => {
   it('photometric variation follows the flags over the default, and refuses both at once', () => {
@@ -34,12 +34,22 @@ describe('the training recipe', () => {
 
   it("a run started from the app without ingredients trains the recipe's; each switch maps to the CLI flag's settings", () => {
     const plain = ingredientsOf(startTrainingSchema.parse({ arch: 'unet' }));
-    expect(plain).toEqual({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: undefined, lovasz: undefined });
+    expect(plain).toEqual({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz });
     const all = ingredientsOf(startTrainingSchema.parse({ arch: 'unet', photometric: false, weather: true, ohem: true, lovasz: true }));
     expect(all.photometric).toBeUndefined();
     expect(all.weather).toEqual(DEFAULT_WEATHER);
     expect(all.mining).toEqual({ threshold: 0.7, minKeptFraction: 1 / 8 });
     expect(all.lovasz).toEqual({ weight: 1 });
     expect(() => startTrainingSchema.parse({ arch: 'unet', weather: 'yes' })).toThrow();
+  });
+
+  it('every ingredient can be switched either way from the recipe, and the loop defaults to what the switches say', () => {
+    for (const name of Object.keys(RECIPE_INGREDIENTS) as (keyof typeof RECIPE_INGREDIENTS)[]) {
+      expect(switchFromFlags(name, false, false, RECIPE_INGREDIENTS[name])).toBe(RECIPE_INGREDIENTS[name]);
+      expect(switchFromFlags(name, true, false, RECIPE_INGREDIENTS[name])).toBe(true);
+      expect(switchFromFlags(name, false, true, RECIPE_INGREDIENTS[name])).toBe(false);
+    }
+    const fromSwitches = ingredientsOf(RECIPE_INGREDIENTS);
+    expect({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz }).toEqual(fromSwitches);
   });
 });
