@@ -3,6 +3,7 @@ import { ARCH_LABEL, type Architecture } from '@/models/config';
 import { listRuns } from '@/server/dashboard/list-runs';
 import { runDisplayName } from '@/server/inference/tta';
 import { describeAugmentation, trainingAugmentation } from '@/server/training/augment';
+import { describeLoss } from '@/server/training/ingredients';
 import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '@/server/training/train-defaults';
 import { startTrainingSchema } from '@/server/training/start-training-run';
 import { AutoRefresh } from '../components/auto-refresh';
@@ -40,7 +41,7 @@ export default async function RunsPage() {
               epochs: DEFAULT_TRAIN.epochs,
               width: DEFAULT_TRAIN_WIDTH,
               ingredients: (({ photometric, weather, ohem, lovasz }) => ({ photometric, weather, ohem, lovasz }))(startTrainingSchema.parse({ arch: 'unet' })),
-              recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, class-weighted cross-entropy; ${describeAugmentation(trainingAugmentation(DEFAULT_TRAIN))}`,
+              recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, ${describeLoss(DEFAULT_TRAIN.mining, DEFAULT_TRAIN.lovasz)}; ${describeAugmentation(trainingAugmentation(DEFAULT_TRAIN))}`,
             }}
           />
         </section>

@@ -85,14 +85,6 @@ export function lovaszSoftmax(probs: Float32Array, labels: ArrayLike<number>, c:
   return { loss, dProbs };
 }
 
-/** The training loss in words, for the model card. */
-export function describeLoss(mining?: HardPixelMining, lovasz?: LovaszTerm): string {
-  const parts = ['class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)'];
-  if (mining) parts.push(`online hard-pixel mining (true-class probability < ${mining.threshold}, at least ${+(mining.minKeptFraction * 100).toFixed(1)}% of the batch's pixels)`);
-  if (lovasz) parts.push(`plus ${lovasz.weight} × Lovász-softmax (classes present in the batch)`);
-  return parts.join(', ');
-}
-
 /** How many of a batch's pixels mining keeps at least (the TopK of the training graph uses it too). */
 export const minKeptPixels = (pixels: number, mining: HardPixelMining) => Math.max(1, Math.floor(pixels * mining.minKeptFraction));
 
