@@ -102,7 +102,7 @@ export function StartTrainingForm({ defaults }: { defaults: { epochs: number; wi
           </label>
         ))}
       </fieldset>
-      <p className="text-xs text-slate-500">The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1.5–4 min per epoch at width {defaults.width} on 2 CPU cores; the best epoch is chosen on the selection split.</p>
+      <p className="text-xs text-slate-500">The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1–1.5 min per epoch at width {defaults.width} on 2 quiet CPU cores with the ONNX Runtime engine (wider networks and a busy machine take longer); the best epoch is chosen on the selection split.</p>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}
       {state?.ok && <p role="status" className="text-sm text-green-700">Training queued. Progress below.</p>}
