@@ -168,27 +168,47 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
 
   /**
    * dK[a, b, i, o] = Σ_n,p x_pad[n, i, p + (a, b)·d] · dy[n, o, p]: per tap, one batched GEMM of
-   * the shifted input view against dy (transposed once for all taps), then a sum over the batch.
-   * Per-tap GEMMs instead of one over a stacked im2col tensor: stacking cost a second copy of
-   * k² inputs, which dominated the step at small widths.
+   * the input against dy with one of them shifted, then a sum over the batch.
+   * The shift is taken on *flattened* padded images: on a grid of rows Wp = W + 2·pad long, tap
+   * (a, b) is a contiguous range of each image's flat array, and zero columns cancel the positions
+   * that wrap around a row end. So a tap's view is one memcpy per image and channel, not one per
+   * row (the row-wise slices were over a third of a width-8 U-Net step). The shifted operand is the
+   * one with fewer channels (x in the encoder, dy where a decoder conv reads a wide concatenation),
+   * as its copies are most of the cost. Per-tap GEMMs instead of one over a stacked im2col tensor:
+   * stacking cost a second copy of k² inputs.
    */
   private convKernelGrad(x: GradValue, dy: string, k: number, d: number, out: number): string {
-    const hw = x.h * x.w;
-    const dyT = this.op('Transpose', [this.op('Reshape', [dy, this.constInt64([x.n, out, hw])])], { perm: [0, 2, 1] });
-    const flat = this.constInt64([x.n, x.c, hw]);
-    const tapGrad = (view: string) => this.op('MatMul', [this.op('Reshape', [view, flat]), dyT]); // [N, I, O]
-    if (k === 1) return this.op('Reshape', [this.reduceSum(tapGrad(x.name), [0], 0), this.constInt64([1, 1, x.c, out])]);
+    const flat = (v: string, c: number, len: number) => this.op('Reshape', [v, this.constInt64([x.n, c, len])]);
+    const tapGrads = (tap: (a: number, b: number) => string): string => {
+      if (k === 1) return this.reduceSum(tap(0, 0), [0], 0);
+      const taps: string[] = [];
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) taps.push(this.op('Unsqueeze', [tap(a, b), this.constInt64([1])])); // [N, 1, I, O]
+      return this.reduceSum(this.op('Concat', taps, { axis: 1 }), [0], 0); // [k·k, I, O], tap-major as HWIO
+    };
     const pad = (d * (k - 1)) / 2;
-    const padded = this.op('Pad', [x.name, this.constInt64([0, 0, pad, pad, 0, 0, pad, pad])]);
-    const taps: string[] = [];
-    for (let a = 0; a < k; a++) {
-      for (let b = 0; b < k; b++) {
-        const view = this.op('Slice', [padded, this.constInt64([a * d, b * d]), this.constInt64([a * d + x.h, b * d + x.w]), this.constInt64([2, 3])]);
-        taps.push(this.op('Unsqueeze', [tapGrad(view), this.constInt64([1])]));
-      }
+    const wp = x.w + 2 * pad;
+    // One row past the padding keeps the farthest tap's range (2·pad·(Wp + 1) on) inside each image (2·pad < Wp).
+    const tail = pad ? 1 : 0;
+    const slice = (v: string, offset: number, len: number) => this.op('Slice', [v, this.constInt64([offset]), this.constInt64([offset + len]), this.constInt64([2])]);
+    let grads: string;
+    if (x.c <= out) {
+      // Shift x: dK[a, b] = Σ_q x_pad[q + (a·Wp + b)·d] · dy_wide[q], q over H rows of Wp.
+      const span = x.h * wp;
+      const flatX = flat(this.op('Pad', [x.name, this.constInt64([0, 0, pad, pad, 0, 0, pad + tail, pad])]), x.c, (x.h + 2 * pad + tail) * wp);
+      const dyT = this.op('Transpose', [flat(this.op('Pad', [dy, this.constInt64([0, 0, 0, 0, 0, 0, 0, 2 * pad])]), out, span)], { perm: [0, 2, 1] }); // [N, span, O]
+      grads = tapGrads((a, b) => this.op('MatMul', [slice(flatX, (a * wp + b) * d, span), dyT]));
+    } else {
+      // Shift dy: dK[a, b] = Σ_q x_pad[q] · dy_z[q + ((k−1−a)·Wp + k−1−b)·d], q over the Hp rows of
+      // x_pad, with dy_z = dy moved 2·pad rows and columns down-right on the same grid.
+      const span = (x.h + 2 * pad) * wp;
+      const flatX = flat(this.op('Pad', [x.name, this.constInt64([0, 0, pad, pad, 0, 0, pad, pad])]), x.c, span);
+      const flatDy = flat(this.op('Pad', [dy, this.constInt64([0, 0, 2 * pad, 2 * pad, 0, 0, 2 * pad + tail, 0])]), out, (x.h + 4 * pad + tail) * wp);
+      grads = tapGrads((a, b) => {
+        const shifted = slice(flatDy, ((k - 1 - a) * wp + (k - 1 - b)) * d, span);
+        return this.op('MatMul', [flatX, this.op('Transpose', [shifted], { perm: [0, 2, 1] })]);
+      });
     }
-    const stacked = this.op('Concat', taps, { axis: 1 }); // [N, k·k, I, O], tap-major as HWIO
-    return this.op('Reshape', [this.reduceSum(stacked, [0], 0), this.constInt64([k, k, x.c, out])]);
+    return this.op('Reshape', [grads, this.constInt64([k, k, x.c, out])]);
   }
 
   /**
@@ -235,8 +255,11 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
   relu(x: GradValue): GradValue {
     const y = this.op('Relu', [x.name]);
     return this.record({ ...x, name: y }, (dy) => {
-      // y ≥ 0, so sign(y) is the 0/1 mask of the pixels that passed (a Where over a bool mask was slower).
-      this.accumulate(x, this.op('Mul', [dy, this.op('Sign', [y])]));
+      // The 0/1 mask of the pixels that passed, as clip(2¹²⁷·y, 0, 1): y ≥ 0, and every normal y > 0
+      // times 2¹²⁷ is ≥ 1 (only subnormal outputs below 2⁻¹²⁷ would pass a fraction). ORT's
+      // HardSigmoid is a vectorised pass where its Sign, the exact form, took 5 % of a width-8
+      // U-Net step; a Where over a bool mask was slower still.
+      this.accumulate(x, this.op('Mul', [dy, this.op('HardSigmoid', [y], { alpha: 2 ** 127, beta: 0 })]));
     });
   }
 

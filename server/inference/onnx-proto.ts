@@ -61,6 +61,9 @@ export function encodeOnnxModel(graph: {
   return onnx.ModelProto.encode(model).finish();
 }
 
+/** Attributes that ONNX types as float even when the value is a whole number. */
+const FLOAT_ATTRIBUTES = new Set(['epsilon', 'alpha', 'beta']);
+
 /** Element type of an attribute's value; the few float-valued ones are named, integers otherwise. */
 function attribute(name: string, v: number | number[] | string) {
   const T = onnx.AttributeProto.AttributeType;
@@ -68,5 +71,5 @@ function attribute(name: string, v: number | number[] | string) {
   if (Array.isArray(v)) {
     return v.every(Number.isInteger) ? { name, type: T.INTS, ints: v } : { name, type: T.FLOATS, floats: v };
   }
-  return Number.isInteger(v) && name !== 'epsilon' ? { name, type: T.INT, i: v } : { name, type: T.FLOAT, f: v };
+  return Number.isInteger(v) && !FLOAT_ATTRIBUTES.has(name) ? { name, type: T.INT, i: v } : { name, type: T.FLOAT, f: v };
 }

@@ -80,6 +80,9 @@ const OP_CASES: [string, Net, GradCase][] = [
   ['conv 3×3 + bias, odd size', (ops, x) => head(ops, ops.conv(x, 'c', 5)), { n: 2, h: 7, w: 9 }],
   ['conv 3×3 dilation 2, odd size', (ops, x) => head(ops, ops.conv(x, 'c', 4, { dilation: 2 })), { n: 2, h: 9, w: 11 }],
   ['conv 3×3 dilation 3, wider than tall', (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 4), 'b', 6, { dilation: 3, bias: false })), { n: 1, h: 10, w: 14 }],
+  // Fewer output than input channels: the kernel gradient shifts dy instead of x (OrtTrainOps.convKernelGrad).
+  ['conv 3×3 narrowing, dilation 2, odd size', (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 7), 'b', 3, { dilation: 2 })), { n: 2, h: 9, w: 7 }],
+  ['conv 3×3 narrowing, dilation 3 on a map barely larger', (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 5), 'b', 2, { dilation: 3, bias: false })), { n: 2, h: 4, w: 5 }],
   ['conv 1×1 with bias (the head)', (ops, x) => head(ops, ops.conv(x, 'c', 6, { kernel: 1 })), { n: 2, h: 5, w: 7 }],
   ['batch norm (training mode) + ReLU', (ops, x) => head(ops, bnRelu(ops, x, 'b', 6)), { n: 3, h: 6, w: 10 }],
   ['max-pool (back to full size by resize)', (ops, x) => head(ops, ops.resizeLike(ops.maxPool(bnRelu(ops, x, 'b', 4)), x)), { n: 2, h: 8, w: 12 }],
