@@ -18,6 +18,7 @@ const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   weather: checkbox,
   ohem: checkbox,
   lovasz: checkbox,
+  scale: checkbox,
 });
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {

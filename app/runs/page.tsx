@@ -4,7 +4,7 @@ import { listRuns } from '@/server/dashboard/list-runs';
 import { runDisplayName } from '@/server/inference/tta';
 import { describeAugmentation, trainingAugmentation } from '@/server/training/augment';
 import { describeLoss } from '@/server/training/ingredients';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH } from '@/server/training/train-defaults';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from '@/server/training/train-defaults';
 import { startTrainingSchema } from '@/server/training/start-training-run';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
@@ -40,7 +40,7 @@ export default async function RunsPage() {
             defaults={{
               epochs: DEFAULT_TRAIN.epochs,
               width: DEFAULT_TRAIN_WIDTH,
-              ingredients: (({ photometric, weather, ohem, lovasz }) => ({ photometric, weather, ohem, lovasz }))(startTrainingSchema.parse({ arch: 'unet' })),
+              ingredients: RECIPE_INGREDIENTS,
               recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, ${describeLoss(DEFAULT_TRAIN.mining, DEFAULT_TRAIN.lovasz)}; ${describeAugmentation(trainingAugmentation(DEFAULT_TRAIN))}`,
             }}
           />
@@ -162,7 +162,7 @@ function StatusBadge({ status }: { status: string }) {
   return <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${color[status] ?? 'bg-slate-100'}`} data-testid="status">{status}</span>;
 }
 
-const INGREDIENT_LABELS = { photometric: 'photometric', weather: 'weather', ohem: 'hard-pixel mining', lovasz: 'Lovász' } as const;
+const INGREDIENT_LABELS = { photometric: 'photometric', weather: 'weather', ohem: 'hard-pixel mining', lovasz: 'Lovász', scale: 'random scale' } as const;
 
 /** A training run's width, batch, seed and switched-on ingredients, from its stored options ('—' for rows without app options, e.g. registered checkpoints). */
 function recipeOf(options: unknown): string {

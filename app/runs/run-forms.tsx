@@ -67,6 +67,7 @@ const INGREDIENTS = [
   { name: 'weather', label: 'Weather variation', hint: 'colour temperature, wet road and puddles, haze, rain, blur' },
   { name: 'ohem', label: 'Hard-pixel mining', hint: 'learn from pixels with true-class probability < 0.7' },
   { name: 'lovasz', label: 'Lovász-softmax term', hint: 'an IoU surrogate added to the cross-entropy; ~25 % slower steps' },
+  { name: 'scale', label: 'Random scale', hint: 'crops zoomed in by up to 1.5×' },
 ] as const;
 
 export function StartTrainingForm({ defaults }: { defaults: { epochs: number; width: number; recipe: string; ingredients: Record<(typeof INGREDIENTS)[number]['name'], boolean> } }) {

@@ -9,13 +9,13 @@ import { intFlag, numFlag, parseArgs, sizeFlag, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem|--no-ohem] [--lovasz|--no-lovasz] [--fresh]
+        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem|--no-ohem] [--lovasz|--no-lovasz] [--scale|--no-scale] [--fresh]
   defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, ${(Object.keys(RECIPE_INGREDIENTS) as (keyof IngredientSwitches)[]).map((k) => `--${k} ${RECIPE_INGREDIENTS[k] ? 'on' : 'off'}`).join(', ')})`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', 'no-ohem': 'boolean', lovasz: 'boolean', 'no-lovasz': 'boolean', fresh: 'boolean',
+    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', 'no-ohem': 'boolean', lovasz: 'boolean', 'no-lovasz': 'boolean', scale: 'boolean', 'no-scale': 'boolean', fresh: 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
@@ -31,6 +31,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     weather: switchOf('weather', RECIPE_INGREDIENTS.weather),
     ohem: switchOf('ohem', RECIPE_INGREDIENTS.ohem),
     lovasz: switchOf('lovasz', RECIPE_INGREDIENTS.lovasz),
+    scale: switchOf('scale', RECIPE_INGREDIENTS.scale),
   });
   // --input is the network's input size (frames are resized to it); --crop, the training crop taken from such a frame (whole frames by default).
   const input = sizeFlag(flags, 'input', DEFAULT_TRAIN_INPUT);

@@ -1,4 +1,4 @@
-import { DEFAULT_PHOTOMETRIC } from './augment.ts';
+import { DEFAULT_PHOTOMETRIC, DEFAULT_SCALE } from './augment.ts';
 import { DEFAULT_WEATHER } from './weather.ts';
 
 /**
@@ -32,6 +32,7 @@ export interface IngredientSwitches {
   weather: boolean;
   ohem: boolean;
   lovasz: boolean;
+  scale: boolean;
 }
 
 /** Switched-on ingredients as the loop's options, each with the recipe's settings: one map for the CLI and the app's runs. */
@@ -41,6 +42,7 @@ export function ingredientsOf(o: IngredientSwitches) {
     weather: o.weather ? DEFAULT_WEATHER : undefined,
     mining: o.ohem ? DEFAULT_MINING : undefined,
     lovasz: o.lovasz ? DEFAULT_LOVASZ : undefined,
+    scale: o.scale ? DEFAULT_SCALE : undefined,
   };
 }
 

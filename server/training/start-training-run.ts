@@ -20,6 +20,7 @@ export const startTrainingSchema = z.object({
   weather: z.boolean().default(RECIPE_INGREDIENTS.weather),
   ohem: z.boolean().default(RECIPE_INGREDIENTS.ohem),
   lovasz: z.boolean().default(RECIPE_INGREDIENTS.lovasz),
+  scale: z.boolean().default(RECIPE_INGREDIENTS.scale),
 });
 export type StartTrainingInput = z.input<typeof startTrainingSchema>;
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PHOTOMETRIC, describeAugmentation, trainingAugmentation } from './augment.ts';
+import { DEFAULT_PHOTOMETRIC, DEFAULT_SCALE, describeAugmentation, trainingAugmentation } from './augment.ts';
 import { DEFAULT_TRAIN, RECIPE_INGREDIENTS, switchFromFlags } from './train-defaults.ts';
 import { DEFAULT_WEATHER } from './weather.ts';
 import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 
-const NONE = { photometric: false, weather: false, ohem: false, lovasz: false };
+const NONE = { photometric: false, weather: false, ohem: false, lovasz: false, scale: false };
 const photometricFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, photometric: switchFromFlags('photometric', on, off, RECIPE_INGREDIENTS.photometric) }).photometric;
 const weatherFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, weather: switchFromFlags('weather', on, off, RECIPE_INGREDIENTS.weather) }).weather;
 
@@ -30,16 +30,19 @@ describe('the training recipe', () => {
     expect(on).toMatch(/contrast ±0.25, gamma up to 1.3, channel gain ±0.1, sensor noise σ ≤ 6$/);
     const wet = describeAugmentation(trainingAugmentation({ cropWidth: 256, cropHeight: 192, weather: DEFAULT_WEATHER }));
     expect(wet).toMatch(/brightness ±0.2, colour temperature ±0.15, wet road p=0.3, haze p=0.25, rain p=0.25, blur p=0.2$/);
+    const zoomed = describeAugmentation(trainingAugmentation({ cropWidth: 256, cropHeight: 192, scale: DEFAULT_SCALE }));
+    expect(zoomed).toBe('random 256x192 crops zoomed in by 1–1.5×, horizontal flip, brightness ±0.2');
   });
 
   it("a run started from the app without ingredients trains the recipe's; each switch maps to the CLI flag's settings", () => {
     const plain = ingredientsOf(startTrainingSchema.parse({ arch: 'unet' }));
-    expect(plain).toEqual({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz });
-    const all = ingredientsOf(startTrainingSchema.parse({ arch: 'unet', photometric: false, weather: true, ohem: true, lovasz: true }));
+    expect(plain).toEqual({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz, scale: DEFAULT_TRAIN.scale });
+    const all = ingredientsOf(startTrainingSchema.parse({ arch: 'unet', photometric: false, weather: true, ohem: true, lovasz: true, scale: true }));
     expect(all.photometric).toBeUndefined();
     expect(all.weather).toEqual(DEFAULT_WEATHER);
     expect(all.mining).toEqual({ threshold: 0.7, minKeptFraction: 1 / 8 });
     expect(all.lovasz).toEqual({ weight: 1 });
+    expect(all.scale).toEqual(DEFAULT_SCALE);
     expect(() => startTrainingSchema.parse({ arch: 'unet', weather: 'yes' })).toThrow();
   });
 
@@ -50,6 +53,6 @@ describe('the training recipe', () => {
       expect(switchFromFlags(name, false, true, RECIPE_INGREDIENTS[name])).toBe(false);
     }
     const fromSwitches = ingredientsOf(RECIPE_INGREDIENTS);
-    expect({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz }).toEqual(fromSwitches);
+    expect({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz, scale: DEFAULT_TRAIN.scale }).toEqual(fromSwitches);
   });
 });

@@ -8,7 +8,7 @@ import type { TrainOptions } from './train-model.ts';
  * Lovász-softmax term are on; weather variation and hard-pixel mining are off (README "Results"
  * says what each scored and by which rule it was kept or dropped).
  */
-export const RECIPE_INGREDIENTS: Readonly<IngredientSwitches> = { photometric: true, weather: false, ohem: false, lovasz: true };
+export const RECIPE_INGREDIENTS: Readonly<IngredientSwitches> = { photometric: true, weather: false, ohem: false, lovasz: true, scale: false };
 
 /**
  * The training recipe's defaults, apart from the loop so that what only needs the numbers (the

@@ -13,7 +13,7 @@ import { computeMetrics } from '../metrics/class-metrics.ts';
 import { AdamW, cosineLr } from './adamw.ts';
 import { rng, shuffle } from '../random.ts';
 import type { WeatherOptions } from './weather.ts';
-import { describeAugmentation, makeEvalBatch, makeTrainingBatch, trainingAugmentation, type PhotometricOptions } from './augment.ts';
+import { describeAugmentation, makeEvalBatch, makeTrainingBatch, trainingAugmentation, type PhotometricOptions, type ScaleOptions } from './augment.ts';
 import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } from './selection-split.ts';
 import { medianFrequencyWeights } from './class-weights.ts';
 import { describeLoss, type HardPixelMining, type LovaszTerm } from './ingredients.ts';
@@ -44,6 +44,8 @@ export interface TrainOptions {
   photometric?: PhotometricOptions;
   /** Weather variation: colour temperature, wet road, haze, rain, blur (absent = none). */
   weather?: WeatherOptions;
+  /** Random-scale crops (augment.ts); none when absent. */
+  scale?: ScaleOptions;
   /** Where the steps run: 'auto' = ONNX Runtime where it loads, TF.js otherwise. */
   engine: TrainingEngineName | 'auto';
   /** Online hard-pixel mining on top of the cross-entropy (loss.ts); none when absent. */
@@ -121,7 +123,7 @@ function recipeOf(o: TrainOptions): Record<string, unknown> {
   return JSON.parse(JSON.stringify({
     arch: o.arch, modelConfig: o.modelConfig ?? {}, epochs: o.epochs, batchSize: o.batchSize, crop: [o.cropWidth, o.cropHeight], maxLr: o.maxLr,
     weightDecay: o.weightDecay, warmupEpochs: o.warmupEpochs, seed: o.seed, selection: o.selection ?? null, photometric: o.photometric ?? null,
-    weather: o.weather ?? null, mining: o.mining ?? null, lovasz: o.lovasz ?? null,
+    weather: o.weather ?? null, mining: o.mining ?? null, lovasz: o.lovasz ?? null, scale: o.scale ?? null,
   }));
 }
 
@@ -129,7 +131,9 @@ function recipeOf(o: TrainOptions): Record<string, unknown> {
 function checkResumable(saved: TrainState, opts: TrainOptions, stateDir: string): void {
   if (!saved.recipe) return;
   const now = recipeOf(opts);
-  const differ = Object.keys(now).filter((k) => JSON.stringify(now[k]) !== JSON.stringify(saved.recipe![k]));
+  // An option a state predates reads as absent (null) on both sides, in either direction.
+  const at = (r: Record<string, unknown>, k: string) => JSON.stringify(r[k] ?? null);
+  const differ = [...new Set([...Object.keys(now), ...Object.keys(saved.recipe)])].filter((k) => at(now, k) !== at(saved.recipe!, k));
   if (differ.length) {
     const show = (v: unknown) => (v === null ? 'none' : JSON.stringify(v));
     throw new Error(`the saved training state in ${stateDir} (epoch ${saved.epochsDone}) was trained with other options: ${differ.map((k) => `${k} ${show(saved.recipe![k])}, now ${show(now[k])}`).join('; ')}. Give the same options to resume, or start over (train --fresh)`);
