@@ -18,6 +18,8 @@ export interface OnnxNode {
   outputs: string[];
   attrs: Record<string, number | number[] | string>;
   name: string;
+  /** The operator set of a non-standard op (e.g. ONNX Runtime's 'com.microsoft.nchwc'); the ONNX default when absent. */
+  domain?: string;
 }
 
 export interface OnnxInitializer {

@@ -37,13 +37,15 @@ export function encodeOnnxModel(graph: {
     irVersion: 7,
     producerName: 'pixeldrive',
     producerVersion: '1',
-    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    // ONNX Runtime's contrib operator sets are at version 1.
+    opsetImport: [{ domain: '', version: ONNX_OPSET }, ...[...new Set(graph.nodes.flatMap((n) => (n.domain ? [n.domain] : [])))].map((domain) => ({ domain, version: 1 }))],
     metadataProps: Object.entries(graph.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: graph.name,
       node: graph.nodes.map((n) => ({
         name: n.name,
         opType: n.opType,
+        ...(n.domain ? { domain: n.domain } : {}),
         input: n.inputs,
         output: n.outputs,
         attribute: Object.entries(n.attrs).map(([name, v]) => attribute(name, v)),

@@ -6,7 +6,7 @@ import type { Batch } from './augment.ts';
 import type { EngineOptions, Evaluator, TrainingEngine } from './engine.ts';
 import { weightedCrossEntropyNchw } from './loss.ts';
 import { buildTrainingGraph } from './ort-train-graph.ts';
-import { OrtTrainer } from './ort-trainer.ts';
+import { nchwcBlockSize, OrtTrainer } from './ort-trainer.ts';
 
 /** Intra-op threads of the training session: the machine's two cores. */
 export const ORT_TRAIN_THREADS = 2;
@@ -24,8 +24,10 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
   const provider = opts.ortProvider ?? 'cpu';
   // GPU providers get max-pooling by windows: ORT's WebGPU provider has no MaxPool indices, and
   // the two forms give bit-identical gradients on the CPU (ort-train-graph.test.ts).
+  // NCHWc convolutions are CPU kernels: a GPU provider gets plain Conv nodes it can place.
+  const nchwcBlock = provider === 'cpu' ? await nchwcBlockSize() : null;
   const graph = buildTrainingGraph({
-    config: model.config, paramShapes: shapes, batch: opts.batch.n, height: opts.batch.height, width: opts.batch.width, pooling: provider === 'cpu' ? 'indices' : 'window', mining: opts.mining, lovasz: opts.lovasz,
+    config: model.config, paramShapes: shapes, batch: opts.batch.n, height: opts.batch.height, width: opts.batch.width, pooling: provider === 'cpu' ? 'indices' : 'window', mining: opts.mining, lovasz: opts.lovasz, nchwcBlock,
   });
   let trainer: OrtTrainer;
   try {

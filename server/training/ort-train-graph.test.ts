@@ -12,7 +12,7 @@ import type { HardPixelMining, LovaszTerm } from './ingredients.ts';
 import { hardPixelMask, lovaszSoftmax, weightedCrossEntropyFromLogits, weightedCrossEntropyNchw } from './loss.ts';
 import { relativeError, worstGradient } from './gradient-error.ts';
 import { buildTrainingGraph } from './ort-train-graph.ts';
-import { OrtTrainer } from './ort-trainer.ts';
+import { nchwcBlockSize, OrtTrainer } from './ort-trainer.ts';
 
 /** A few ops on any interpreter, ending in the 1×1 head that makes 13 logits. */
 type Net = <T, I>(ops: Ops<T, I>, x: T) => T;
@@ -53,7 +53,8 @@ function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) =
 /** The ORT training graph on the same parameters and batch. */
 async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, images: Float32Array, labels: Int32Array, opts: { forward?: (ops: OrtTrainOps, x: GradValue) => GradValue; ops?: OrtTrainOps; pooling?: PoolingForm; mining?: HardPixelMining; lovasz?: LovaszTerm } = {}) {
   const shapes = new Map([...params].map(([k, v]) => [k, v.shape]));
-  const graph = buildTrainingGraph({ config, paramShapes: shapes, batch: c.n, height: c.h, width: c.w, ...opts });
+  // The block the engine uses on this CPU, so the whole-network cases run its blocked convs too.
+  const graph = buildTrainingGraph({ config, paramShapes: shapes, batch: c.n, height: c.h, width: c.w, nchwcBlock: await nchwcBlockSize(), ...opts });
   const trainer = await OrtTrainer.create(graph, { n: c.n, h: c.h, w: c.w });
   const values = new Map([...params].map(([k, v]) => [k, v.dataSync() as Float32Array]));
   const out = await trainer.step({ images, labels, classWeights: CLASS_WEIGHTS, params: values }, shapes);
@@ -174,6 +175,26 @@ describe('ORT training graph gradients against TF.js cpu', () => {
     // The term is there: near-uniform probabilities give a Jaccard loss near 1 per class.
     expect(ref.loss - plain.loss).toBeGreaterThan(0.7 * 0.8);
     m.dispose();
+  });
+
+  // Convs whose channels fill NCHWc blocks run as ONNX Runtime's blocked convolution with the
+  // kernel rearranged in the graph, forward and (for the same-width one) adjoint; the ops'
+  // nodes show that the blocked path ran. 32 → 16 → 16 covers blocks of 8 and, for the first, 16.
+  it.each([
+    ['3×3 narrowing with bias, then same width dilated, odd size', { kernel: 3, dilation: 2 }, { n: 2, h: 9, w: 11 }],
+    ['1×1', { kernel: 1, dilation: 1 }, { n: 2, h: 5, w: 7 }],
+  ] as const)('NCHWc blocked conv: %s', async (_name, o, c) => {
+    const block = await nchwcBlockSize();
+    if (process.arch === 'x64') expect(block).toBeGreaterThanOrEqual(8);
+    const net: Net = (ops, x) => head(ops, ops.conv(ops.conv(ops.conv(x, 'a', 32), 'b', 16, { kernel: o.kernel }), 'c', 16, { kernel: o.kernel, dilation: o.dilation, bias: false }));
+    const probe: ParamStore = new Map();
+    tf.tidy(() => net(new TfOps(probe, false, 3), tf.zeros([c.n, c.h, c.w, 3]) as tf.Tensor4D));
+    const ops = new OrtTrainOps(new Map([...probe].map(([k, v]) => [k, v.shape])), 'indices', block);
+    for (const v of probe.values()) v.dispose();
+    const { ref, got, worst } = await compareNet(net, c, ops);
+    if (block) expect(ops.nodes.filter((n) => n.domain === 'com.microsoft.nchwc' && n.opType === 'Conv').length).toBeGreaterThanOrEqual(1);
+    expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
+    expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it('fails a wrong adjoint: resize without its border clamping', async () => {

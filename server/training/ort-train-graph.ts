@@ -37,13 +37,15 @@ export function buildTrainingGraph(opts: {
   lovasz?: LovaszTerm;
   /** How max-pooling keeps its maxima; 'window' for GPU providers (see `OrtTrainOps`). */
   pooling?: PoolingForm;
+  /** ONNX Runtime's NCHWc channel block on this CPU (`nchwcBlockSize`), or none for plain convs only. */
+  nchwcBlock?: number | null;
   /** For tests: an interpreter with a deliberately altered adjoint. */
   ops?: OrtTrainOps;
   /** For tests: a small network of a few ops instead of the architecture. */
   forward?: (ops: OrtTrainOps, x: GradValue) => GradValue;
 }): TrainingGraph {
   const { config, batch: n, height: h, width: w } = opts;
-  const ops = opts.ops ?? new OrtTrainOps(opts.paramShapes, opts.pooling);
+  const ops = opts.ops ?? new OrtTrainOps(opts.paramShapes, opts.pooling, opts.nchwcBlock ?? null);
   const image = ops.addInput({ name: 'image', type: 'float', dims: [n, h, w, 3] });
   const labels = ops.addInput({ name: 'labels', type: 'int32', dims: [n, h, w] });
   const classWeights = ops.addInput({ name: 'class_weights', type: 'float', dims: [config.numClasses] });

@@ -1,7 +1,40 @@
 import * as ort from 'onnxruntime-node';
 import { batchMeanName, batchVarianceName, gradName } from '../../models/ort-train-ops.ts';
 import type { OrtProvider } from '../config.ts';
+import { encodeOnnxModel } from '../inference/onnx-proto.ts';
 import type { TrainingGraph } from './ort-train-graph.ts';
+
+let nchwcBlock: Promise<number | null> | undefined;
+
+/**
+ * The channel block of ONNX Runtime's NCHWc kernels on this CPU (8 with AVX2, 16 with AVX-512),
+ * read off the shape ReorderInput gives 4 channels; null where this build or CPU has none, or the
+ * probe fails. Training graphs use it for their blocked convolutions (`OrtTrainOps`).
+ */
+export function nchwcBlockSize(): Promise<number | null> {
+  nchwcBlock ??= (async () => {
+    try {
+      const model = encodeOnnxModel({
+        name: 'nchwc-probe',
+        nodes: [{ opType: 'ReorderInput', domain: 'com.microsoft.nchwc', inputs: ['x'], outputs: ['y'], attrs: { channels_last: 0 }, name: 'reorder' }],
+        initializers: [],
+        inputs: [{ name: 'x', type: 'float', dims: [1, 4, 1, 1] }],
+        outputs: [{ name: 'y', type: 'float', dims: [1, 'blocked', 1, 1] }],
+      });
+      const session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'], intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
+      try {
+        const { y } = await session.run({ x: new ort.Tensor('float32', new Float32Array(4), [1, 4, 1, 1]) });
+        const block = y.dims[1];
+        return block >= 8 && (block & (block - 1)) === 0 ? block : null;
+      } finally {
+        await session.release();
+      }
+    } catch {
+      return null;
+    }
+  })();
+  return nchwcBlock;
+}
 
 export interface TrainingStepInput {
   images: Float32Array;
