@@ -18,7 +18,7 @@ import { countGflops } from '../../models/flops.ts';
 import { relativeError, worstGradient } from '../../server/training/gradient-error.ts';
 import { buildTrainingGraph } from '../../server/training/ort-train-graph.ts';
 import { ORT_PROVIDERS, type OrtProvider } from '../../server/config.ts';
-import { OrtTrainer } from '../../server/training/ort-trainer.ts';
+import { nchwcBlockSize, OrtTrainer } from '../../server/training/ort-trainer.ts';
 import { median, table, timeRuns } from '../bench/stats.ts';
 import { randomBatch, TRAINING_SETTINGS } from '../bench/training.ts';
 
@@ -65,6 +65,7 @@ interface Row {
 }
 
 const rows: Row[] = [];
+const cpuBlock = await nchwcBlockSize();
 for (const arch of ARCHITECTURES) {
   for (const st of TRAINING_SETTINGS) {
     const setting = `w${st.width} b${st.batch} ${st.width_px}×${st.height}`;
@@ -72,10 +73,11 @@ for (const arch of ARCHITECTURES) {
     const shapes = new Map([...model.params].map(([k, v]) => [k, v.shape]));
     const params = new Map([...model.params].map(([k, v]) => [k, Float32Array.from(v.dataSync() as Float32Array)]));
     model.dispose();
-    // The CPU runs the graph it trains with; GPU providers get max-pooling by windows (ORT's WebGPU
-    // provider has no MaxPool indices), which the gradient tests hold to the same reference.
+    // The CPU runs the graph it trains with (pooling indices, blocked convs); GPU providers get
+    // max-pooling by windows (ORT's WebGPU provider has no MaxPool indices) and plain convs, which
+    // the gradient tests hold to the same reference.
     const graphFor = (p: OrtProvider) =>
-      buildTrainingGraph({ config: model.config, paramShapes: shapes, batch: st.batch, height: st.height, width: st.width_px, pooling: p === 'cpu' ? 'indices' : 'window' });
+      buildTrainingGraph({ config: model.config, paramShapes: shapes, batch: st.batch, height: st.height, width: st.width_px, pooling: p === 'cpu' ? 'indices' : 'window', nchwcBlock: p === 'cpu' ? cpuBlock : null });
     const batch = randomBatch(st.batch, st.height, st.width_px);
     const input = { images: batch.images, labels: batch.labels, classWeights: new Float32Array(13).fill(1), params };
     const gflopsPerStep = 3 * countGflops(model.config, st.width_px, st.height) * st.batch;

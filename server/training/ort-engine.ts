@@ -44,7 +44,7 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
 
   return {
     name: 'ort',
-    device: provider === 'cpu' ? `onnxruntime-cpu, ${ORT_TRAIN_THREADS} threads` : `onnxruntime-${provider}`,
+    device: provider === 'cpu' ? `onnxruntime-cpu, ${ORT_TRAIN_THREADS} threads${nchwcBlock ? `, NCHWc blocks of ${nchwcBlock}` : ''}` : `onnxruntime-${provider}`,
     async step(batch: Batch, lr: number): Promise<number> {
       const out = await trainer.step({ images: batch.images, labels: batch.labels, classWeights, params: values }, shapes);
       if (Number.isFinite(out.loss)) {

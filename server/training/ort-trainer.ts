@@ -29,7 +29,8 @@ export function nchwcBlockSize(): Promise<number | null> {
       } finally {
         await session.release();
       }
-    } catch {
+    } catch (e) {
+      console.warn(`ONNX Runtime's NCHWc kernels are unavailable here (${(e as Error).message.split('\n')[0]}); training convs run as im2col + GEMM`);
       return null;
     }
   })();
