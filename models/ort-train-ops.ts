@@ -30,6 +30,9 @@ const INT64_MIN = -(2n ** 63n);
 /** ONNX TensorProto.DataType FLOAT, for Cast. */
 const ONNX_FLOAT = 1;
 
+/** ONNX Runtime's operator set of blocked-layout (NCHWc) CPU kernels. */
+export const NCHWC_DOMAIN = 'com.microsoft.nchwc';
+
 /** How a training graph's max-pooling records its maxima: see `OrtTrainOps`. */
 export type PoolingForm = 'indices' | 'window';
 
@@ -77,9 +80,9 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
 
   // ---- graph building --------------------------------------------------------------------
 
-  node(opType: string, inputs: string[], attrs: OnnxNode['attrs'] = {}, nOut = 1): string[] {
+  node(opType: string, inputs: string[], attrs: OnnxNode['attrs'] = {}, nOut = 1, domain?: string): string[] {
     const outputs = Array.from({ length: nOut }, () => `${opType.toLowerCase()}_${this.counter++}`);
-    this.nodes.push({ opType, inputs, outputs, attrs, name: `n${this.counter++}_${opType}` });
+    this.nodes.push({ opType, inputs, outputs, attrs, name: `n${this.counter++}_${opType}`, ...(domain ? { domain } : {}) });
     return outputs;
   }
 
@@ -199,9 +202,7 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
   }
 
   private nchwcOp(opType: string, inputs: string[], attrs: OnnxNode['attrs']): string {
-    const out = `${opType.toLowerCase()}_${this.counter++}`;
-    this.nodes.push({ opType, inputs, outputs: [out], attrs, name: `n${this.counter++}_nchwc_${opType}`, domain: 'com.microsoft.nchwc' });
-    return out;
+    return this.node(opType, inputs, attrs, 1, NCHWC_DOMAIN)[0];
   }
 
   /**

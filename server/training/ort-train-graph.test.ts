@@ -5,7 +5,7 @@ import { ARCHITECTURES, type Architecture } from '../../models/config.ts';
 import { createModel, forwardGraph } from '../../models/create-model.ts';
 import { validateConfig, type ModelConfig } from '../../models/validate-config.ts';
 import type { Ops } from '../../models/graph.ts';
-import { OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
+import { NCHWC_DOMAIN, OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { TfOps, type ParamStore } from '../../models/tf-ops.ts';
 import { initTf } from '../tf/runtime.ts';
 import type { HardPixelMining, LovaszTerm } from './ingredients.ts';
@@ -194,7 +194,7 @@ describe('ORT training graph gradients against TF.js cpu', () => {
     for (const v of probe.values()) v.dispose();
     const { ref, got, worst } = await compareNet(net, c, ops);
     // Forward of b and c, and c's adjoint.
-    if (block) expect(ops.nodes.filter((n) => n.domain === 'com.microsoft.nchwc' && n.opType === 'Conv').length).toBe(3);
+    if (block) expect(ops.nodes.filter((n) => n.domain === NCHWC_DOMAIN && n.opType === 'Conv').length).toBe(3);
     expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
     expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
   });

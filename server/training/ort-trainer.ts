@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { batchMeanName, batchVarianceName, gradName } from '../../models/ort-train-ops.ts';
+import { batchMeanName, batchVarianceName, gradName, NCHWC_DOMAIN } from '../../models/ort-train-ops.ts';
 import type { OrtProvider } from '../config.ts';
 import { encodeOnnxModel } from '../inference/onnx-proto.ts';
 import type { TrainingGraph } from './ort-train-graph.ts';
@@ -16,7 +16,7 @@ export function nchwcBlockSize(): Promise<number | null> {
     try {
       const model = encodeOnnxModel({
         name: 'nchwc-probe',
-        nodes: [{ opType: 'ReorderInput', domain: 'com.microsoft.nchwc', inputs: ['x'], outputs: ['y'], attrs: { channels_last: 0 }, name: 'reorder' }],
+        nodes: [{ opType: 'ReorderInput', domain: NCHWC_DOMAIN, inputs: ['x'], outputs: ['y'], attrs: { channels_last: 0 }, name: 'reorder' }],
         initializers: [],
         inputs: [{ name: 'x', type: 'float', dims: [1, 4, 1, 1] }],
         outputs: [{ name: 'y', type: 'float', dims: [1, 'blocked', 1, 1] }],
