@@ -48,7 +48,7 @@ export async function dryRunOnnxModel(runtime: ModelProto, adapter: Adapter, sco
   try {
     session = await ort.InferenceSession.create(encodeOnnx(probe), { graphOptimizationLevel: 'basic', intraOpNumThreads: 1 });
   } catch (e) {
-    refuse(`ONNX Runtime cannot load the graph: ${firstLine(e)}`);
+    refuseFromRuntime(e, runtime, 'ONNX Runtime cannot load the graph');
   }
   const shapes = new Map<string, readonly number[]>();
   try {
@@ -62,7 +62,7 @@ export async function dryRunOnnxModel(runtime: ModelProto, adapter: Adapter, sco
       t.dispose?.();
     }
   } catch (e) {
-    refuse(`the graph fails to run on a ${inputSize.width}×${inputSize.height} input: ${firstLine(e)}`);
+    refuseFromRuntime(e, runtime, `the graph fails to run on a ${inputSize.width}×${inputSize.height} input`);
   } finally {
     await session.release();
   }
@@ -111,6 +111,17 @@ export function countParams(model: ModelProto): number {
     .reduce((s, t) => s + elementCount(t.dims), 0);
 }
 
-function firstLine(e: unknown): string {
-  return String((e as Error).message ?? e).split('\n')[0].slice(0, 300);
+/**
+ * ONNX Runtime's text can quote tensor values (an out-of-range index, a shape), so it goes to
+ * the log only. The refusal is ours: what failed, plus the operator types of the model's own
+ * graph that the runtime named, since those come from the file the user sent.
+ */
+function refuseFromRuntime(e: unknown, model: ModelProto, what: string): never {
+  const text = String((e as Error)?.message ?? e);
+  console.error(`[onnx import] ${what}: ${text}`);
+  const opTypes = new Set((model.graph?.node ?? []).map((n) => n.opType ?? ''));
+  // Quoted parts are node and tensor names, which often contain an operator's name too.
+  const unquoted = text.replace(/"[^"]*"|'[^']*'/g, '');
+  const named = [...new Set(unquoted.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? [])].filter((w) => opTypes.has(w)).slice(0, 5);
+  refuse(named.length ? `${what} (operator ${named.join(', ')})` : `${what} (the server log has ONNX Runtime's message)`);
 }

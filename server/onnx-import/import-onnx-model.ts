@@ -7,12 +7,21 @@ import { config } from '../config.ts';
 import { getDb } from '../db.ts';
 import { importedCardSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
+import { BoundedSlots } from '../bounded-slots.ts';
 import { canonicalAdapter, parseAdapter, unmappedClasses } from './adapter.ts';
 import { checkModelAgainstAdapter } from './check-model-against-adapter.ts';
-import { dryRunOnnxModel } from './dry-run-onnx-model.ts';
+import { dryRunInSandbox } from './dry-run-in-sandbox.ts';
 import { decodeOnnx, encodeOnnx } from './onnx-graph.ts';
 import { ONNX_MODEL_FORMAT, SOURCE_FILE, ADAPTER_FILE, RUNTIME_FILE, DESCRIPTOR_FILE, type OnnxModelDescriptor } from './onnx-model-folder.ts';
 import { wrapOnnxModel } from './wrap-onnx-model.ts';
+
+const g = globalThis as unknown as { __pixeldriveImportSlots?: BoundedSlots };
+/**
+ * Uploads (app/api/models) one at a time per process: each holds a body of up to the size
+ * limit in memory and then a dry run. Taken before the body is read, so a waiting upload costs
+ * a socket, not a file.
+ */
+export const importSlots = (g.__pixeldriveImportSlots ??= new BoundedSlots({ slots: 1, maxWaiting: 4, maxWaitMs: 60_000, busyMessage: 'Another model is being imported; retry in a minute.' }));
 
 export const MODEL_SOURCES = ['imported', 'int8', 'fp16'] as const;
 export type ModelSource = (typeof MODEL_SOURCES)[number];
@@ -53,7 +62,7 @@ export interface ImportOnnxModelResult {
 /**
  * Registers an ONNX segmentation model with its adapter. Everything is checked before
  * anything is stored: size, that it is ONNX, names, dtypes, shapes and the class map
- * against the graph, then a dry run in ONNX Runtime. Stored by content hash (file + adapter)
+ * against the graph, then a dry run in ONNX Runtime inside a sandboxed process. Stored by content hash (file + adapter)
  * under config.modelsDir; importing the same pair again returns the existing model.
  */
 export async function importOnnxModel(input: ImportOnnxModelInput): Promise<ImportOnnxModelResult> {
@@ -70,7 +79,7 @@ export async function importOnnxModel(input: ImportOnnxModelInput): Promise<Impo
   const model = decodeOnnx(input.bytes, input.fileName ?? 'the file');
   const facts = checkModelAgainstAdapter(model, adapter);
   const { scores } = wrapOnnxModel(model, adapter, facts);
-  const dry = await dryRunOnnxModel(model, adapter, scores);
+  const dry = await dryRunInSandbox(model, adapter, scores);
   const runtime = encodeOnnx(model);
 
   const fileSha256 = createHash('sha256').update(input.bytes).digest('hex');

@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto';
 import { AppError } from '../errors.ts';
+import { refuseExternalData, refuseHugeDeclaredShapes } from './refuse-unsafe-tensors.ts';
 
 export const { onnx } = onnxProto;
 export type ModelProto = onnxProto.onnx.ModelProto;
@@ -18,7 +19,12 @@ export function toNumber(v: number | { toNumber(): number } | null | undefined):
 
 export const DATA_TYPE_NAME: Record<number, string> = Object.fromEntries(Object.entries(DataType).map(([k, v]) => [v, k.toLowerCase()]));
 
-/** Decodes an ONNX file; anything that is not a model with a graph is refused. */
+/**
+ * Decodes an ONNX file; anything that is not a model with a graph is refused, and so is a
+ * model whose tensors live in external files or whose declared shapes are enormous
+ * (refuse-unsafe-tensors.ts). Every path that hands a model to ONNX Runtime decodes it here
+ * first and passes on the re-encoded bytes, so fields this decoder does not know never arrive.
+ */
 export function decodeOnnx(bytes: Uint8Array, label = 'file'): ModelProto {
   let model: ModelProto;
   try {
@@ -29,6 +35,8 @@ export function decodeOnnx(bytes: Uint8Array, label = 'file'): ModelProto {
   if (!model.graph || !model.graph.node?.length || !model.graph.output?.length || !model.opsetImport?.length) {
     throw new AppError('INVALID_INPUT', `${label} is not an ONNX model (no graph, nodes, outputs or opset)`, 'The file is not an ONNX model.');
   }
+  refuseExternalData(model);
+  refuseHugeDeclaredShapes(model);
   return model;
 }
 

@@ -2,7 +2,7 @@ import { apiRoute, readBodyWithin } from '@/app/lib/http';
 import { refuseRequest } from '@/server/access/access-policy';
 import { config } from '@/server/config';
 import { AppError } from '@/server/errors';
-import { importOnnxModel } from '@/server/onnx-import/import-onnx-model';
+import { importOnnxModel, importSlots } from '@/server/onnx-import/import-onnx-model';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +23,8 @@ export const POST = apiRoute({}, async ({ req }) => {
   if (!type.startsWith('multipart/form-data')) {
     throw new AppError('INVALID_INPUT', 'not multipart', 'Send the model as multipart form data with fields file, adapter and name.');
   }
+  // One import at a time holds a body (up to the size limit) and a dry run; the next waits its turn or gets 503.
+  return importSlots.run(async () => {
   // Counted while it streams: a chunked body without Content-Length stops at the limit.
   const body = await readBodyWithin(req, config.maxModelBytes + MULTIPART_OVERHEAD_BYTES, tooLarge);
   const form = await new Response(body, { headers: { 'content-type': type } }).formData().catch(() => {
@@ -38,4 +40,5 @@ export const POST = apiRoute({}, async ({ req }) => {
   if (typeof name !== 'string') throw new AppError('INVALID_INPUT', 'no name field', 'Give the model a name.');
   const r = await importOnnxModel({ bytes: new Uint8Array(await file.arrayBuffer()), adapter, name, fileName: file.name });
   return Response.json(r, { status: r.created ? 201 : 200 });
+  }, req.signal);
 });
