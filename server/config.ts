@@ -15,7 +15,7 @@ export const TF_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type TfBackendName = (typeof TF_BACKENDS)[number];
 
 const port = z.coerce.number().int().min(1).max(65535);
-/** '1' on, '0' off: the switches documented in the README. */
+/** '1' on, '0' off: the switches documented in docs/operations.md. */
 const onOff = z.enum(['0', '1']).transform((v) => v === '1');
 
 /**

@@ -15,7 +15,7 @@ const nullableNumber = z.number().nullable();
 export const costMatrixSchema = z.array(z.array(z.number().finite().nonnegative()).length(NUM_CLASSES)).length(NUM_CLASSES);
 export type CostMatrix = z.infer<typeof costMatrixSchema>;
 
-/** The optional metrics a run computes (each costs CPU per frame; measured in the README). */
+/** The optional metrics a run computes (each costs CPU per frame, so each is an option: docs/metrics.md). */
 export const qualityOptionsSchema = z.object({ calibration: z.boolean(), boundary: z.boolean() });
 export type QualityOptions = z.infer<typeof qualityOptionsSchema>;
 export const DEFAULT_QUALITY_OPTIONS: QualityOptions = { calibration: false, boundary: false };

@@ -61,7 +61,7 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
   );
 }
 
-/** The training ingredients a run can switch on or off (README "Models and training"). */
+/** The training ingredients a run can switch on or off (docs/training.md, "The recipe"). */
 const INGREDIENTS = [
   { name: 'photometric', label: 'Photometric variation', hint: 'contrast, gamma, channel gain, sensor noise' },
   { name: 'weather', label: 'Weather variation', hint: 'colour temperature, wet road and puddles, haze, rain, blur' },

@@ -2,7 +2,7 @@ import type { DashboardSeed } from './dashboard.ts';
 
 /**
  * Every page of the dashboard, and the images the pixel views draw, at the seeded scale: the
- * timings table in the README is this list. The pixel views' images are drawn on demand and
+ * dashboard table in docs/performance.md is this list. The pixel views' images are drawn on demand and
  * cached; the warm-up requests fill those caches, as a user's first look would.
  */
 export function benchDashboardTargets(s: DashboardSeed) {

@@ -7,7 +7,7 @@
 //
 // On a machine without a GPU provider the GPU rows say why the provider did not start, so the
 // check is also a record of what a machine offers. Bundled with esbuild (external onnxruntime-node)
-// it runs where only node and onnxruntime-node are installed: see the README's "GPU" section.
+// it runs where only node and onnxruntime-node are installed: see docs/training.md, "Training on a GPU".
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -7,7 +7,7 @@ import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
 /**
  * A small PNG codec for label maps. Evaluation decodes a ground-truth label and encodes a
  * prediction for every image, on the same cores as the network's forward pass, so both
- * directions skip the general-purpose image pipeline (measured in the README):
+ * directions skip the general-purpose image pipeline (evaluation throughput in docs/performance.md):
  * - decoding inflates the IDAT stream and un-filters only the first (red) channel. For
  *   8-bit images a PNG filter reads the same channel of the neighbouring pixels (its
  *   byte distance is the pixel size), so the red channel reconstructs on its own.

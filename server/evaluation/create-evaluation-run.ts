@@ -18,7 +18,7 @@ export const createEvaluationSchema = z.object({
   split: z.enum(SPLITS),
   chunkSize: z.number().int().min(1).max(64).default(16),
   tta: ttaSchema.default('none'),
-  /** Optional metrics that cost CPU per frame (see the README's measurements). */
+  /** Optional metrics that cost CPU per frame (docs/metrics.md, "Beyond mIoU"). */
   calibration: z.boolean().default(false),
   boundary: z.boolean().default(false),
   /** Cost of truth × prediction for the safety-weighted error; the default matrix when absent. Checked by costMatrixProblem. */

@@ -17,7 +17,7 @@ export type Corruption = (typeof CORRUPTIONS)[number];
 export const SEVERITIES = [1, 2, 3, 4, 5] as const;
 export const MAX_SEVERITY = 5;
 
-/** What each corruption's severity parameter is, for labels and the README. Index = severity (0 = identity). */
+/** What each corruption's severity parameter is, for labels and docs/metrics.md. Index = severity (0 = identity). */
 export const CORRUPTION_PARAMETERS: Record<Corruption, { label: string; parameter: string; values: readonly number[] }> = {
   // Extinction coefficient of the haze model I·t + A·(1 − t), t = exp(−β·depth).
   fog: { label: 'Fog / haze', parameter: 'extinction β', values: [0, 0.6, 1.1, 1.7, 2.4, 3.2] },

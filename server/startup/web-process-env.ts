@@ -1,6 +1,6 @@
 /**
  * glibc allocator settings for the web server process, which `npm start` gives it unless the
- * operator set them. Measured with scripts/bench/playground-burst.ts (README, Playground): on
+ * operator set them. Measured with scripts/bench/playground-burst.ts (docs/decisions/0005-web-server-allocator-settings.md): on
  * glibc's defaults a burst of 50 uploads left the web server 6–13 % larger a minute later, all
  * of it freed memory that malloc kept (its per-thread arenas and main heap grew by 130 MB while
  * the JavaScript heap and the mapped blocks shrank), not anything the app still held.

@@ -15,7 +15,7 @@ export const startTrainingSchema = z.object({
   width: z.number().int().min(2).max(64).default(DEFAULT_TRAIN_WIDTH),
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_TRAIN.seed),
-  // The recipe's ingredients (README "Models and training"); absent = the recipe's choice.
+  // The recipe's ingredients (docs/training.md, "The recipe"); absent = the recipe's choice.
   photometric: z.boolean().default(RECIPE_INGREDIENTS.photometric),
   weather: z.boolean().default(RECIPE_INGREDIENTS.weather),
   ohem: z.boolean().default(RECIPE_INGREDIENTS.ohem),

@@ -5,15 +5,15 @@ import type { TrainOptions } from './train-model.ts';
 /**
  * Which training ingredients the recipe switches on: the one definition that the CLI's flags, the
  * app's checkboxes and the loop's options all start from. Photometric variation and the
- * Lovász-softmax term are on; weather variation and hard-pixel mining are off (README "Results"
- * says what each scored and by which rule it was kept or dropped).
+ * Lovász-softmax term are on; weather variation and hard-pixel mining are off (docs/decisions/0003
+ * says by which rule each was kept or dropped; docs/results.md what each scored).
  */
 export const RECIPE_INGREDIENTS: Readonly<IngredientSwitches> = { photometric: true, weather: false, ohem: false, lovasz: true, scale: false };
 
 /**
  * The training recipe's defaults, apart from the loop so that what only needs the numbers (the
  * app's "Start a training run" action, its schema) does not pull TF.js or ONNX Runtime into the
- * web bundle. They are the recipe of all three shipped checkpoints (README "Results"): 40
+ * web bundle. They are the recipe of all three shipped checkpoints (docs/results.md): 40
  * epochs (what fits the 60-minute budget with the Lovász term's longer step), whole 256×192
  * frames, width 16, batch 8. The selection split (frames of the training drive) scores photometric
  * variation ~2.8 points lower, but without it the official frames of another drive in rain lost
