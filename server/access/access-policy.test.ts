@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedHostsFor, bindingRefusal, checkRequest, localPath, SESSION_COOKIE, sessionValue, type AccessPolicy } from './access-policy.ts';
+import { allowedHostsFor, bindingRefusal, checkRequest, localPath, SESSION_COOKIE, sessionValue, tokenMatches, type AccessPolicy } from './access-policy.ts';
 
 const TOKEN = 'correct-horse-battery-staple';
 const open: AccessPolicy = { token: null, allowedHosts: allowedHostsFor({ host: '127.0.0.1', extra: [] }) };
@@ -69,5 +69,23 @@ describe('localPath', () => {
   it('keeps a path on this server and turns anything else into /', () => {
     expect(localPath('/runs?x=1')).toBe('/runs?x=1');
     for (const bad of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'runs', null, undefined]) expect(localPath(bad)).toBe('/');
+  });
+
+  it('refuses what a browser would strip or fold into another origin: control characters, backslashes', () => {
+    // Browsers drop tab and newline from a Location, so "/<TAB>/evil.example" would become "//evil.example".
+    for (const bad of ['/\t/evil.example/x', '/\n/evil.example', '/\r\n/evil.example', '/\u0000/evil.example', '/runs\\..\\x', '/\u007f/evil.example']) expect(localPath(bad), JSON.stringify(bad)).toBe('/');
+    // Percent-encoded, the same characters stay in the path: still this server.
+    expect(localPath('/%09/evil.example')).toBe('/%09/evil.example');
+    expect(localPath('/classes/7?run=a#top')).toBe('/classes/7?run=a#top');
+    expect(localPath('/a/../b')).toBe('/b');
+  });
+});
+
+describe('tokenMatches', () => {
+  it('accepts the token only, whatever the length of a wrong one', () => {
+    const policy: AccessPolicy = { token: 'a-token-of-enough-length', allowedHosts: new Set(['localhost']) };
+    expect(tokenMatches(policy, 'a-token-of-enough-length')).toBe(true);
+    for (const wrong of ['', 'a', 'a-token-of-enough-lengtH', 'a-token-of-enough-length-and-more', 'x'.repeat(10_000)]) expect(tokenMatches(policy, wrong)).toBe(false);
+    expect(tokenMatches({ ...policy, token: null }, '')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import os from 'node:os';
 import { config } from '../config.ts';
 
@@ -68,10 +68,11 @@ export function sessionValue(token: string): string {
   return createHmac('sha256', token).update('pixeldrive-session-v1').digest('hex');
 }
 
+/** Compared as HMACs under a key of this process: equal-length digests, so neither length nor content shows in the timing. */
+const COMPARE_KEY = randomBytes(32);
 function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const digest = (s: string) => createHmac('sha256', COMPARE_KEY).update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 export function tokenMatches(policy: AccessPolicy, candidate: string): boolean {
@@ -130,9 +131,22 @@ export function sessionCookie(token: string, secure: boolean): string {
   return `${SESSION_COOKIE}=${sessionValue(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_SECONDS}${secure ? '; Secure' : ''}`;
 }
 
-/** Where to go after signing in: a path on this server only (never `//other.site` or a full URL). */
+const OWN_ORIGIN = 'http://pixeldrive.invalid';
+/**
+ * Where to go after signing in: a path on this server only. Parsed against a fixed origin the
+ * way a browser would read the Location, so `//other.site`, `/\\other.site`, a full URL, and
+ * tricks that browsers strip first (tab, newline and other control characters, as in
+ * `/<TAB>/other.site`) all land on `/`.
+ */
 export function localPath(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+  if (typeof next !== 'string' || !next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, OWN_ORIGIN);
+  } catch {
+    return '/';
+  }
+  return url.origin === OWN_ORIGIN && !next.startsWith('//') ? url.pathname + url.search + url.hash : '/';
 }
 
 /** For the processes that serve HTTP: exits with the reason when this binding must not serve. */

@@ -57,7 +57,7 @@ export async function createImportedSegmenter(dir: string, identity: string): Pr
       refuseProbabilities(dir, opts);
       return runBatch(images);
     },
-    dispose: () => session.dispose(),
+    dispose: () => queue.run(() => session.dispose()),
   };
 }
 

@@ -6,6 +6,7 @@ import { config, type InferenceBackendChoice } from '../config.ts';
 import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError, INTERNAL_USER_MESSAGE } from '../errors.ts';
+import { LruMap } from '../lru-map.ts';
 import { isOnnxModelFolder, readOnnxModelFolder } from '../onnx-import/onnx-model-folder.ts';
 import { createImportedSegmenter } from './imported-segmenter.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
@@ -16,11 +17,17 @@ import type { Tta } from './tta.ts';
 
 export { labelComputeSize, MAX_LABEL_PIXELS, type Segmentation, type Segmenter } from './segmentation.ts';
 
-const cache = new Map<string, Promise<Segmenter>>();
+/**
+ * Loaded models kept per process (each holds its weights and an ONNX Runtime session): the
+ * three architectures with flip averaging, their variants and a few imported models fit; the
+ * least recently used beyond that is released.
+ */
+export const MAX_CACHED_SEGMENTERS = 16;
+const cache = new LruMap<string, Promise<Segmenter>>(MAX_CACHED_SEGMENTERS);
 
 /**
  * Cached per (checkpoint weights, backend, test-time augmentation): loaded once per process,
- * shared by concurrent callers.
+ * shared by concurrent callers, least recently used released beyond MAX_CACHED_SEGMENTERS.
  */
 export async function getSegmenter(checkpointDir: string, backend: InferenceBackendChoice = config.inferenceBackend, tta: Tta = 'none'): Promise<Segmenter> {
   const dir = path.resolve(checkpointDir);
@@ -34,18 +41,17 @@ export async function getSegmenter(checkpointDir: string, backend: InferenceBack
   if (imported && tta !== 'none') throw new AppError('INVALID_INPUT', `${dir}: test-time augmentation of an imported model`, 'Flip averaging is available for PixelDrive\'s own checkpoints only, not for imported models or their variants.');
   // Imported models and variants are ONNX graphs: they run on ONNX Runtime whatever the backend choice.
   const key = `${dir}|${sha}|${imported ? 'onnx' : backend}|${tta}`;
-  let s = cache.get(key);
-  if (!s) {
-    s = imported ? createImportedSegmenter(dir, sha) : createSegmenter(dir, sha, backend, tta);
-    cache.set(key, s);
-    s.catch(() => cache.delete(key));
-  }
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const s = imported ? createImportedSegmenter(dir, sha) : createSegmenter(dir, sha, backend, tta);
+  s.catch(() => cache.deleteIf(key, s));
+  // dispose() waits for the runs already queued on an evicted model.
+  for (const evicted of cache.set(key, s)) void evicted.then((seg) => seg.dispose()).catch(() => {});
   return s;
 }
 
 export async function disposeSegmenters(): Promise<void> {
-  const all = [...cache.values()];
-  cache.clear();
+  const all = cache.drain();
   await Promise.all(all.map(async (p) => (await p.catch(() => null))?.dispose()));
 }
 
@@ -85,7 +91,7 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
     providesProbabilities: true,
     segment: async (image, opts = {}) => (await runBatch([image], opts.probabilities ?? false))[0],
     segmentBatch: (images, opts = {}) => runBatch(images, opts.probabilities ?? false),
-    dispose: () => runner.dispose(),
+    dispose: () => queue.run(() => runner.dispose()),
   };
 }
 
