@@ -11,7 +11,7 @@ import { ARCHITECTURES, type Architecture } from './config.ts';
 import { createModel, forwardGraph } from './create-model.ts';
 import { ShapeOps } from './flops.ts';
 import { validateConfig, type ModelConfig } from './validate-config.ts';
-import { applyBnUpdates, TfOps } from './tf-ops.ts';
+import { TfOps } from './tf-ops.ts';
 
 const SMALL = { width: 4, inputWidth: 64, inputHeight: 48 };
 

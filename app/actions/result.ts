@@ -19,11 +19,11 @@ export function failure(e: unknown): ActionResult<never> {
 }
 
 /** The order every action follows: parse → one use case → revalidate → typed result. */
-export async function runAction<S extends z.ZodType, T>(schema: S, input: unknown, useCase: (data: z.infer<S>) => Promise<T>, revalidate: string): Promise<ActionResult<T>> {
+export async function runAction<S extends z.ZodType, T>(schema: S, input: unknown, call: (data: z.infer<S>) => Promise<T>, revalidate: string): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return validationError(parsed.error);
   try {
-    const data = await useCase(parsed.data);
+    const data = await call(parsed.data);
     revalidatePath(revalidate);
     return { ok: true, data };
   } catch (e) {

@@ -28,7 +28,9 @@ function parseHidden(v: string | null): Set<number> {
 export function useClassView(): [ClassView, { toggle: (k: number, shown: boolean) => void; setAlpha: (k: number, a: number) => void; showAll: () => void }] {
   const [hidden, setHidden] = useState<ReadonlySet<number>>(() => new Set());
   const [alpha, setAlphas] = useState<readonly number[]>(() => CLASSES.map(() => 1));
-  // Read after mount: the server render has no URL of its own to read it from.
+  // Read after mount: the server render has no URL of its own to read it from, so reading it during
+  // render would make the first client render differ from the server's (a hydration mismatch).
+  // eslint-disable-next-line react-hooks/set-state-in-effect
   useEffect(() => setHidden(parseHidden(new URL(window.location.href).searchParams.get('hide'))), []);
   const write = useCallback((next: ReadonlySet<number>) => {
     setHidden(next);

@@ -54,6 +54,8 @@ export function ConfidenceLayer({ src, label, threshold, style }: { src: string;
 
   useEffect(() => {
     let live = true;
+    // A new map: the last one's refusal no longer applies.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setFailure(null);
     // The numbers first: the server computes the map with them, and a refusal (no probabilities) says why.
     fetch(src)

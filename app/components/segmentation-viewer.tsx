@@ -38,9 +38,11 @@ function useLayerInUrl(): [Layer, (l: Layer) => void, number, (t: number) => voi
   const [layer, setLayer] = useState<Layer>('mask');
   const [threshold, setThreshold] = useState(0.5);
   const [read, setRead] = useState(false);
+  // Read after mount, as in class-view.tsx: the server render has no URL to read.
   useEffect(() => {
     const q = new URL(window.location.href).searchParams;
     const l = q.get('layer');
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (LAYERS.some((x) => x.value === l)) setLayer(l as Layer);
     setThreshold(parseThreshold(q.get('t')));
     setRead(true);

@@ -167,6 +167,12 @@ interface PredictionView {
   classPercents: { classId: number; percent: number }[];
 }
 
+/** A mask or frame from our own API, drawn pixel for pixel (no optimiser would improve a label map). */
+function Img({ src, alt, style }: { src: string; alt: string; style?: React.CSSProperties }) {
+  // eslint-disable-next-line @next/next/no-img-element
+  return <img src={src} alt={alt} className="absolute inset-0 h-full w-full" style={{ imageRendering: 'pixelated', ...style }} />;
+}
+
 export function PlaygroundResult({ upload, predictions }: { upload: { id: string; width: number; height: number; sampleImageId: string | null }; predictions: PredictionView[] }) {
   const [opacity, setOpacity] = useState(0.55);
   const [errors, setErrors] = useState(false);
@@ -175,10 +181,6 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
   const sliderId = useId();
   const ratio = `${upload.width} / ${upload.height}`;
   const input = `/api/playground/${upload.id}`;
-  const Img = ({ src, alt, style }: { src: string; alt: string; style?: React.CSSProperties }) => (
-    // eslint-disable-next-line @next/next/no-img-element
-    <img src={src} alt={alt} className="absolute inset-0 h-full w-full" style={{ imageRendering: 'pixelated', ...style }} />
-  );
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-4 text-sm">

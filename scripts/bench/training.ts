@@ -9,7 +9,7 @@ import { initTf } from '../../server/tf/runtime.ts';
 import { AdamW } from '../../server/training/adamw.ts';
 import type { Batch } from '../../server/training/augment.ts';
 import { createTrainingEngine } from '../../server/training/create-training-engine.ts';
-import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
+import type { TrainingEngineName } from '../../server/training/engine.ts';
 import { median, timeRuns } from './stats.ts';
 
 /** The two settings the engines are compared at: today's shipped recipe and the retraining one. */

@@ -15,7 +15,6 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const readJson = (file: string): Json => JSON.parse(readFileSync(file, 'utf8'));
 const pts = (v: number | null | undefined, d = 1) => (v === null || v === undefined || Number.isNaN(v) ? '—' : (v * 100).toFixed(d));
-const num = (v: number | null | undefined, d: number) => (v === null || v === undefined ? '—' : v.toFixed(d));
 const int = (v: number) => v.toLocaleString('en-US');
 const minutes = (s: number) => `${(s / 60).toFixed(0)} min`;
 const ARCH_NAMES: Record<string, string> = { unet: 'U-Net', segnet: 'SegNet', deeplabv3plus: 'DeepLabV3+' };

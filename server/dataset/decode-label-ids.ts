@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import type { LabelMap } from './image-types.ts';
 import { anyByteAtLeast, greenBlueAllZero } from './byte-scan.ts';
 import { decodeLabelPng } from './label-png.ts';
-import { carlaClassOfColour, isLabelValue, type LabelForm, type LabelPalette } from './label-forms.ts';
+import { carlaClassOfColour, type LabelForm, type LabelPalette } from './label-forms.ts';
 import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
 
 /** Refuses the label: `why` is shown to the user with the file's name; `libraryText` (a decoder's message) only in the log. */

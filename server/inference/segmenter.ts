@@ -3,7 +3,7 @@ import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest
 import type { ModelConfig } from '../../models/validate-config.ts';
 import { normalizeRgb } from '../../models/preprocess.ts';
 import { config, type InferenceBackendChoice } from '../config.ts';
-import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
+import type { RgbImage } from '../dataset/image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError, INTERNAL_USER_MESSAGE } from '../errors.ts';
 import { LruMap } from '../lru-map.ts';

@@ -31,13 +31,17 @@ export function smallObjectCounts(gt: ArrayLike<number>, pred: ArrayLike<number>
   classes.forEach((k, i) => (slot[k] = i));
   const seen = new Uint8Array(width * height);
   const stack = new Int32Array(width * height);
+  let top = 0;
+  const push = (i: number) => {
+    seen[i] = 1;
+    stack[top++] = i;
+  };
   for (let start = 0; start < gt.length; start++) {
     const k = gt[start];
     if (seen[start] || k >= NUM_CLASSES || slot[k] < 0) continue;
     // Flood fill one object: its size and how many of its pixels the model labelled k.
-    let top = 0;
-    stack[top++] = start;
-    seen[start] = 1;
+    top = 0;
+    push(start);
     let size = 0;
     let hit = 0;
     while (top > 0) {
@@ -45,10 +49,10 @@ export function smallObjectCounts(gt: ArrayLike<number>, pred: ArrayLike<number>
       size++;
       if (pred[i] === k) hit++;
       const x = i % width;
-      if (x > 0 && !seen[i - 1] && gt[i - 1] === k) (seen[i - 1] = 1), (stack[top++] = i - 1);
-      if (x < width - 1 && !seen[i + 1] && gt[i + 1] === k) (seen[i + 1] = 1), (stack[top++] = i + 1);
-      if (i >= width && !seen[i - width] && gt[i - width] === k) (seen[i - width] = 1), (stack[top++] = i - width);
-      if (i + width < gt.length && !seen[i + width] && gt[i + width] === k) (seen[i + width] = 1), (stack[top++] = i + width);
+      if (x > 0 && !seen[i - 1] && gt[i - 1] === k) push(i - 1);
+      if (x < width - 1 && !seen[i + 1] && gt[i + 1] === k) push(i + 1);
+      if (i >= width && !seen[i - width] && gt[i - width] === k) push(i - width);
+      if (i + width < gt.length && !seen[i + width] && gt[i + width] === k) push(i + width);
     }
     const o = (slot[k] * nb + bucketOf(size)) * 2;
     out[o]++;

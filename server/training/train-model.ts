@@ -210,7 +210,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
         }
       }
       if (stopped) break;
-      const v = await validate(engine, selection, classWeights);
+      const v = await validate(engine, selection);
       const best = state.history.reduce((m, r) => Math.max(m, r.valMiou), -1);
       const record: EpochRecord = {
         epoch: epoch + 1,
@@ -266,7 +266,7 @@ async function evaluateCheckpoint(opts: TrainOptions, dataset: ScannedDataset, s
   const best = await loadCheckpoint(opts.outDir);
   const engine = await createTrainingEngine(opts.engine, { model: best, optimizer: new AdamW(), classWeights, batch: { n: 1, height: size.height, width: size.width } });
   try {
-    const v = await validate(engine, frames, classWeights);
+    const v = await validate(engine, frames);
     return { miou: v.miou, pixelAccuracy: v.pixelAccuracy, perClassIou: v.perClassIou };
   } finally {
     await engine.dispose();
@@ -281,7 +281,7 @@ function classPixelCounts(frames: readonly LoadedFrame[]): number[] {
   return counts;
 }
 
-async function validate(engine: TrainingEngine, frames: LoadedFrame[], classWeights: number[]) {
+async function validate(engine: TrainingEngine, frames: LoadedFrame[]) {
   const cm = emptyConfusion(NUM_CLASSES);
   let lossSum = 0;
   const bs = 4;

@@ -98,6 +98,7 @@ export default async function RunQualityPage({ params }: { params: Promise<{ id:
                           <div className="flex gap-1">
                             {[{ id: w.imageIdA, key: w.keyA }, { id: w.imageIdB, key: w.keyB }].map((f) => (
                               <Link key={f.id} href={`/images/${f.id}`} className="link">
+                                {/* eslint-disable-next-line @next/next/no-img-element -- a thumbnail our image API already sizes */}
                                 <img src={`/api/images/${f.id}?w=160`} alt={`frame ${f.key}`} width={160} height={120} />
                                 {f.key}
                               </Link>
