@@ -114,6 +114,7 @@ const OP_CASES: [string, Net, GradCase][] = [
 const MOBILE_CASES: [string, Net, GradCase][] = [
   // Stride 2 pads only bottom/right on even sizes: the last row and column read zeros.
   ['conv 3×3 stride 2 + bias, non-square', (ops, x) => head(ops, ops.resizeLike(ops.conv(x, 'c', 5, { stride: 2 }), x)), { n: 2, h: 8, w: 12 }],
+  ['conv 3×3 stride 2 after a conv (its input gradient too)', (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { stride: 2, bias: false }), x)), { n: 2, h: 10, w: 8 }],
   ['conv 1×1 stride 2 (skips every other row)', (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { kernel: 1, stride: 2, bias: false }), x)), { n: 2, h: 10, w: 6 }],
   ['depthwise 3×3, odd size', (ops, x) => head(ops, ops.depthwiseConv(ops.conv(x, 'a', 6), 'd')), { n: 2, h: 7, w: 9 }],
   ['depthwise 3×3 stride 2, non-square', (ops, x) => head(ops, ops.resizeLike(ops.depthwiseConv(ops.conv(x, 'a', 5), 'd', { stride: 2 }), x)), { n: 2, h: 10, w: 14 }],
