@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { ConvOptions, Ops } from './graph.ts';
+import { samePadding, type ConvOptions, type DepthwiseOptions, type Ops } from './graph.ts';
 import { BN_EPSILON, type ParamStore } from './tf-ops.ts';
 
 /** A value in the ONNX graph: its name and static NCHW shape without the (dynamic) batch. */
@@ -86,14 +86,34 @@ export class OnnxOps implements Ops<OnnxValue, OnnxValue> {
     const bias = opts.bias ?? true ? Float32Array.from(this.param(`${name}/bias`)) : new Float32Array(co);
     const weightName = this.addInitializer(`${name}.weight`, [co, ci, kh, kw], oihw);
     const biasName = this.addInitializer(`${name}.bias`, [co], bias);
-    const pad = (d * (k - 1)) / 2;
+    const s = opts.stride ?? 1;
+    const [top, bottom] = samePadding(x.h, k, s, d);
+    const [left, right] = samePadding(x.w, k, s, d);
     const [y] = this.addNode('Conv', [x.name, weightName, biasName], {
       kernel_shape: [k, k],
-      pads: [pad, pad, pad, pad],
+      pads: [top, left, bottom, right],
       dilations: [d, d],
-      strides: [1, 1],
+      strides: [s, s],
     });
-    return { name: y, c: out, h: x.h, w: x.w, conv: { weight: oihw, bias, weightName, biasName, out: co, inPerOut: ci * kh * kw } };
+    return { name: y, c: out, h: x.h / s, w: x.w / s, conv: { weight: oihw, bias, weightName, biasName, out: co, inPerOut: ci * kh * kw } };
+  }
+
+  /** A Conv with one group per channel: kernel [k, k, C, 1] → weight [C, 1, k, k]. */
+  depthwiseConv(x: OnnxValue, name: string, opts: DepthwiseOptions = {}): OnnxValue {
+    const k = opts.kernel ?? 3;
+    const s = opts.stride ?? 1;
+    const hwc = this.param(`${name}/depthwise_kernel`);
+    const [kh, kw, c, m] = this.shapes.get(`${name}/depthwise_kernel`)!;
+    if (kh !== k || kw !== k || c !== x.c || m !== 1) throw new Error(`ONNX export: ${name} depthwise kernel shape mismatch`);
+    const weight = new Float32Array(hwc.length);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let ch = 0; ch < c; ch++) weight[(ch * k + i) * k + j] = hwc[(i * k + j) * c + ch];
+    const bias = new Float32Array(c);
+    const weightName = this.addInitializer(`${name}.weight`, [c, 1, k, k], weight);
+    const biasName = this.addInitializer(`${name}.bias`, [c], bias);
+    const [top, bottom] = samePadding(x.h, k, s);
+    const [left, right] = samePadding(x.w, k, s);
+    const [y] = this.addNode('Conv', [x.name, weightName, biasName], { kernel_shape: [k, k], pads: [top, left, bottom, right], strides: [s, s], group: c });
+    return { name: y, c, h: x.h / s, w: x.w / s, conv: { weight, bias, weightName, biasName, out: c, inPerOut: k * k } };
   }
 
   batchNorm(x: OnnxValue, name: string): OnnxValue {
@@ -118,6 +138,16 @@ export class OnnxOps implements Ops<OnnxValue, OnnxValue> {
 
   relu(x: OnnxValue): OnnxValue {
     return { ...x, conv: undefined, name: this.addNode('Relu', [x.name])[0] };
+  }
+
+  relu6(x: OnnxValue): OnnxValue {
+    const lo = this.addInitializer('relu6_min', [], Float32Array.from([0]));
+    const hi = this.addInitializer('relu6_max', [], Float32Array.from([6]));
+    return { ...x, conv: undefined, name: this.addNode('Clip', [x.name, lo, hi])[0] };
+  }
+
+  add(a: OnnxValue, b: OnnxValue): OnnxValue {
+    return { ...a, conv: undefined, name: this.addNode('Add', [a.name, b.name])[0] };
   }
 
   maxPool(x: OnnxValue): OnnxValue {

@@ -1,5 +1,5 @@
 import { bilinearMatrix } from './bilinear.ts';
-import type { ConvOptions, Ops } from './graph.ts';
+import { samePadding, type ConvOptions, type DepthwiseOptions, type Ops, type Stride } from './graph.ts';
 import type { OnnxInitializer, OnnxNode } from './onnx-ops.ts';
 import { BN_EPSILON } from './tf-ops.ts';
 
@@ -150,6 +150,7 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
   // ---- Ops -----------------------------------------------------------------------------
 
   conv(x: GradValue, name: string, out: number, opts: ConvOptions = {}): GradValue {
+    if ((opts.stride ?? 1) === 2) return this.stridedConv(x, name, out, opts);
     const k = opts.kernel ?? 3;
     const d = k === 1 ? 1 : (opts.dilation ?? 1);
     const pad = (d * (k - 1)) / 2;
@@ -165,6 +166,84 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
       // space and its in/out channels swapped, same padding and dilation.
       if (x.needsGrad) this.accumulate(x, this.convNode(dy, kernel, null, { k, cin: out, cout: x.c, attrs: convAttrs, adjoint: true }));
     });
+  }
+
+  /**
+   * A stride-2 'same' conv (TensorFlow's padding: on even sizes only bottom/right, see
+   * `samePadding`). Its input gradient is the transposed convolution with the same kernel,
+   * strides and pads; its kernel gradient one GEMM per tap of the strided input window against dy.
+   */
+  private stridedConv(x: GradValue, name: string, out: number, opts: ConvOptions): GradValue {
+    const k = opts.kernel ?? 3;
+    if ((opts.dilation ?? 1) !== 1) throw new Error(`${name}: a stride-2 conv takes no dilation`);
+    const kernel = this.param(`${name}/kernel`, [k, k, x.c, out]);
+    const bias = opts.bias ?? true ? this.param(`${name}/bias`, [out]) : null;
+    const geo = this.stridedGeometry(x, k, 2);
+    const weight = this.op('Transpose', [kernel], { perm: [3, 2, 0, 1] }); // OIHW
+    const y = this.op('Conv', bias ? [x.name, weight, bias] : [x.name, weight], { kernel_shape: [k, k], pads: geo.pads, strides: [2, 2] });
+    const result: GradValue = { name: y, n: x.n, c: out, h: geo.oh, w: geo.ow, needsGrad: true };
+    return this.record(result, (dy) => {
+      if (bias) this.paramGrad(`${name}/bias`, this.reduceSum(dy, [0, 2, 3], 0));
+      const flatDyT = this.op('Transpose', [this.op('Reshape', [dy, this.constInt64([x.n, out, geo.oh * geo.ow])])], { perm: [0, 2, 1] }); // [N, P, O]
+      const taps = this.windows(x, k, geo, (win) => {
+        const flatWin = this.op('Reshape', [win, this.constInt64([x.n, x.c, geo.oh * geo.ow])]);
+        return this.op('Unsqueeze', [this.op('MatMul', [flatWin, flatDyT]), this.constInt64([1])]); // [N, 1, I, O]
+      });
+      const grads = this.reduceSum(this.op('Concat', taps, { axis: 1 }), [0], 0); // [k·k, I, O]
+      this.paramGrad(`${name}/kernel`, this.op('Reshape', [grads, this.constInt64([k, k, x.c, out])]));
+      if (x.needsGrad) this.accumulate(x, this.transposedConv(dy, weight, x, k, geo, 1));
+    });
+  }
+
+  /**
+   * Depthwise conv as a Conv with one group per channel (weight [C, 1, k, k] from the [k, k, C, 1]
+   * kernel). Adjoints: the input gradient is the grouped transposed convolution with the same
+   * weight; the kernel gradient per tap is Σ over batch and pixels of (input window · dy), one
+   * value per channel.
+   */
+  depthwiseConv(x: GradValue, name: string, opts: DepthwiseOptions = {}): GradValue {
+    const k = opts.kernel ?? 3;
+    const s = opts.stride ?? 1;
+    const c = x.c;
+    const kernel = this.param(`${name}/depthwise_kernel`, [k, k, c, 1]);
+    const geo = this.stridedGeometry(x, k, s);
+    const weight = this.op('Transpose', [kernel], { perm: [2, 3, 0, 1] }); // [C, 1, k, k]
+    const y = this.op('Conv', [x.name, weight], { kernel_shape: [k, k], pads: geo.pads, strides: [s, s], group: c });
+    return this.record({ name: y, n: x.n, c, h: geo.oh, w: geo.ow, needsGrad: true }, (dy) => {
+      const taps = this.windows(x, k, geo, (win) => this.op('Unsqueeze', [this.reduceSum(this.op('Mul', [win, dy]), [0, 2, 3], 0), this.constInt64([0])])); // [1, C]
+      this.paramGrad(`${name}/depthwise_kernel`, this.op('Reshape', [this.op('Concat', taps, { axis: 0 }), this.constInt64([k, k, c, 1])]));
+      if (x.needsGrad) this.accumulate(x, this.transposedConv(dy, weight, x, k, geo, c));
+    });
+  }
+
+  /** Pads [top, left, bottom, right] and output size of a 'same' conv at `stride`. */
+  private stridedGeometry(x: GradValue, k: number, stride: Stride) {
+    const [top, bottom] = samePadding(x.h, k, stride);
+    const [left, right] = samePadding(x.w, k, stride);
+    return { pads: [top, left, bottom, right], stride, oh: x.h / stride, ow: x.w / stride };
+  }
+
+  /** The k·k views of x (padded as the forward conv pads it) that tap (a, b) reads: [N, C, oh, ow] each, tap-major. */
+  private windows(x: GradValue, k: number, geo: { pads: number[]; stride: number; oh: number; ow: number }, perTap: (win: string) => string): string[] {
+    const [top, left, bottom, right] = geo.pads;
+    const s = geo.stride;
+    const padded = top || left || bottom || right ? this.op('Pad', [x.name, this.constInt64([0, 0, top, left, 0, 0, bottom, right])]) : x.name;
+    const taps: string[] = [];
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) {
+        const win = this.op('Slice', [padded, this.constInt64([a, b]), this.constInt64([a + (geo.oh - 1) * s + 1, b + (geo.ow - 1) * s + 1]), this.constInt64([2, 3]), this.constInt64([s, s])]);
+        taps.push(perTap(win));
+      }
+    return taps;
+  }
+
+  /** The adjoint of a (grouped) conv with this OIHW weight: ConvTranspose, padded out to x's size. */
+  private transposedConv(dy: string, weight: string, x: GradValue, k: number, geo: { pads: number[]; stride: number; oh: number; ow: number }, group: number): string {
+    const [top, left, bottom, right] = geo.pads;
+    const s = geo.stride;
+    // ConvTranspose makes s·(o − 1) + k − pads rows; a 1×1 kernel at stride 2 leaves one short.
+    const outPad = [x.h - (s * (geo.oh - 1) + k - top - bottom), x.w - (s * (geo.ow - 1) + k - left - right)];
+    return this.op('ConvTranspose', [dy, weight], { kernel_shape: [k, k], pads: geo.pads, strides: [s, s], output_padding: outPad, group });
   }
 
   /**
@@ -299,6 +378,23 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
       // HardSigmoid is a vectorised pass where its Sign, the exact form, took 5 % of a width-8
       // U-Net step; a Where over a bool mask was slower still.
       this.accumulate(x, this.op('Mul', [dy, this.op('HardSigmoid', [y], { alpha: 2 ** 127, beta: 0 })]));
+    });
+  }
+
+  /** Clip to [0, 6]; the gradient passes where 0 < x ≤ 6, TF.js' Relu6 gradient (its mask at exactly 6 included). */
+  relu6(x: GradValue): GradValue {
+    const y = this.op('Clip', [x.name, this.constFloat([0], []), this.constFloat([6], [])]);
+    return this.record({ ...x, name: y }, (dy) => {
+      const passed = this.op('And', [this.op('Greater', [x.name, this.constFloat([0], [])]), this.op('LessOrEqual', [x.name, this.constFloat([6], [])])]);
+      this.accumulate(x, this.op('Mul', [dy, this.op('Cast', [passed], { to: ONNX_FLOAT })]));
+    });
+  }
+
+  add(a: GradValue, b: GradValue): GradValue {
+    const y = this.op('Add', [a.name, b.name]);
+    return this.record({ ...a, name: y, needsGrad: a.needsGrad || b.needsGrad }, (dy) => {
+      this.accumulate(a, dy);
+      this.accumulate(b, dy);
     });
   }
 

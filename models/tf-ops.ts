@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ConvOptions, Ops } from './graph.ts';
+import { samePadding, type ConvOptions, type DepthwiseOptions, type Ops } from './graph.ts';
 
 /** Trainable and running-statistics variables of a network, by name (`enc0.a.conv/kernel`). */
 export type ParamStore = Map<string, tf.Variable>;
@@ -50,12 +50,18 @@ export class TfOps implements Ops<tf.Tensor4D, PoolMask> {
   conv(x: tf.Tensor4D, name: string, outChannels: number, opts: ConvOptions = {}): tf.Tensor4D {
     const k = opts.kernel ?? 3;
     const rate = opts.dilation ?? 1;
+    const stride = opts.stride ?? 1;
     const inCh = x.shape[3];
     const shape = [k, k, inCh, outChannels];
     const seed = this.seed++;
     const kernel = this.param(`${name}/kernel`, shape, () => tf.randomNormal(shape, 0, Math.sqrt(2 / (k * k * inCh)), 'float32', seed));
     let y: tf.Tensor4D;
-    if (rate === 1 || k === 1) {
+    if (stride === 2) {
+      if (rate !== 1) throw new Error(`${name}: a stride-2 conv takes no dilation`);
+      samePadding(x.shape[1], k, 2); // refuses odd sizes, as the other interpreters do
+      samePadding(x.shape[2], k, 2);
+      y = tf.conv2d(x, kernel as tf.Tensor4D, 2, 'same');
+    } else if (rate === 1 || k === 1) {
       y = tf.conv2d(x, kernel as tf.Tensor4D, 1, 'same');
     } else {
       // TF.js cannot differentiate dilated conv2d; space-to-batch computes the same thing and trains.
@@ -74,6 +80,18 @@ export class TfOps implements Ops<tf.Tensor4D, PoolMask> {
     return y;
   }
 
+  depthwiseConv(x: tf.Tensor4D, name: string, opts: DepthwiseOptions = {}): tf.Tensor4D {
+    const k = opts.kernel ?? 3;
+    const stride = opts.stride ?? 1;
+    const c = x.shape[3];
+    const shape = [k, k, c, 1];
+    const seed = this.seed++;
+    const kernel = this.param(`${name}/depthwise_kernel`, shape, () => tf.randomNormal(shape, 0, Math.sqrt(2 / (k * k)), 'float32', seed));
+    samePadding(x.shape[1], k, stride);
+    samePadding(x.shape[2], k, stride);
+    return tf.depthwiseConv2d(x, kernel as tf.Tensor4D, stride, 'same');
+  }
+
   batchNorm(x: tf.Tensor4D, name: string): tf.Tensor4D {
     const c = x.shape[3];
     const gamma = this.param(`${name}/gamma`, [c], () => tf.ones([c]));
@@ -88,6 +106,14 @@ export class TfOps implements Ops<tf.Tensor4D, PoolMask> {
 
   relu(x: tf.Tensor4D): tf.Tensor4D {
     return tf.relu(x);
+  }
+
+  relu6(x: tf.Tensor4D): tf.Tensor4D {
+    return tf.relu6(x);
+  }
+
+  add(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
+    return tf.add(a, b);
   }
 
   maxPool(x: tf.Tensor4D): tf.Tensor4D {

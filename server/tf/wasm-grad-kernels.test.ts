@@ -39,3 +39,38 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput', () => {
     }
   }
 });
+
+/** Gradient of sum(depthwise(x, w)²) w.r.t. x and w on the current backend. */
+function depthwiseGrads(x: number[][][][], w: number[][][][], stride: number, pad: 'same' | 'valid') {
+  return tf.tidy(() => {
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad).square().sum())([tf.tensor4d(x), tf.tensor4d(w)]);
+    return g.map((t) => t.arraySync() as number[][][][]);
+  });
+}
+
+describe('wasm DepthwiseConv2dNativeBackpropFilter / BackpropInput (composed, absent from wasm)', () => {
+  beforeAll(async () => {
+    await initTf('wasm');
+  });
+
+  // Odd and even sizes: 'same' at stride 2 pads only after on even sizes, both sides on odd ones.
+  for (const [h, w] of [[11, 9], [10, 12]]) {
+    for (const stride of [1, 2]) {
+      for (const pad of ['same', 'valid'] as const) {
+        for (const k of [1, 3]) {
+          it(`match the cpu backend (${h}×${w}, stride ${stride}, ${pad}, ${k}x${k})`, async () => {
+            const x = tf.tidy(() => tf.randomNormal([2, h, w, 4], 0, 1, 'float32', 11).arraySync()) as number[][][][];
+            const f = tf.tidy(() => tf.randomNormal([k, k, 4, 1], 0, 1, 'float32', 12).arraySync()) as number[][][][];
+            await tf.setBackend('wasm');
+            const [gxW, gwW] = depthwiseGrads(x, f, stride, pad);
+            await tf.setBackend('cpu');
+            const [gxC, gwC] = depthwiseGrads(x, f, stride, pad);
+            await tf.setBackend('wasm');
+            expect(maxAbsDiff(gwW, gwC)).toBeLessThan(1e-3);
+            expect(maxAbsDiff(gxW, gxC)).toBeLessThan(1e-3);
+          });
+        }
+      }
+    }
+  }
+});

@@ -16,6 +16,11 @@ let registered = false;
  *   dW[i,j,:,:] = Σ_{n,y,x} X_pad[n, y·s+i, x·s+j, :]ᵀ · dY[n, y, x, :]
  *              = conv2d(X_padᵀ (batch↔channel), dYᵀ as the filter)      (s = 1)
  *   dX         = conv2d(pad(dY, k−1−p), W rotated 180° with in/out swapped)  (s = 1)
+ *
+ * - DepthwiseConv2dNativeBackpropFilter / BackpropInput are missing too (MobileNet's depthwise
+ *   convs). Per channel they are the same algebra without the channel sums:
+ *   dW[i,j,c] = Σ_{n,y,x} X_pad[n, y·s+i, x·s+j, c] · dY[n, y, x, c]   (one product per tap)
+ *   dX        = depthwise(pad(dY with s−1 zeros between its rows/cols, k−1−p), W rotated 180°)
  */
 export function registerWasmGradientKernels(): void {
   if (registered) return;
@@ -28,6 +33,26 @@ export function registerWasmGradientKernels(): void {
       const a = attrs as unknown as { strides: Strides; pad: Pad; dataFormat: string; filterShape: [number, number, number, number] };
       if (a.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter (wasm): NCHW is not supported');
       return conv2dBackpropFilter(x, dy, a.filterShape, a.strides, a.pad) as unknown as tf.TensorInfo;
+    },
+  });
+  tf.registerKernel({
+    kernelName: 'DepthwiseConv2dNativeBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs }) => {
+      const { x, dy } = inputs as unknown as { x: tf.Tensor4D; dy: tf.Tensor4D };
+      const a = attrs as unknown as DepthwiseAttrs & { filterShape: [number, number, number, number] };
+      checkDepthwise(a, a.filterShape);
+      return depthwiseBackpropFilter(x, dy, a.filterShape, a.strides, a.pad) as unknown as tf.TensorInfo;
+    },
+  });
+  tf.registerKernel({
+    kernelName: 'DepthwiseConv2dNativeBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs }) => {
+      const { dy, filter } = inputs as unknown as { dy: tf.Tensor4D; filter: tf.Tensor4D };
+      const a = attrs as unknown as DepthwiseAttrs & { inputShape: [number, number, number, number] };
+      checkDepthwise(a, filter.shape);
+      return depthwiseBackpropInput(dy, filter, a.inputShape, a.strides, a.pad) as unknown as tf.TensorInfo;
     },
   });
   const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
@@ -46,6 +71,20 @@ export function registerWasmGradientKernels(): void {
       return conv2dBackpropInputStride1(dy, filter, a.inputShape, a.pad) as unknown as tf.TensorInfo;
     },
   });
+}
+
+interface DepthwiseAttrs {
+  strides: Strides;
+  pad: Pad;
+  dilations?: Strides;
+  dataFormat?: string;
+}
+
+function checkDepthwise(a: DepthwiseAttrs, filterShape: readonly number[]): void {
+  const [dh, dw] = pair(a.dilations ?? 1);
+  if (dh !== 1 || dw !== 1) throw new Error('depthwise conv gradient (wasm): dilation is not supported');
+  if (a.dataFormat === 'NCHW') throw new Error('depthwise conv gradient (wasm): NCHW is not supported');
+  if (filterShape[3] !== 1) throw new Error('depthwise conv gradient (wasm): only depth multiplier 1 is supported');
 }
 
 function pair(s: Strides): [number, number] {
@@ -122,5 +161,52 @@ export function conv2dBackpropInputStride1(
     // A 'valid' forward conv may not have read the last rows/cols: their gradient is 0.
     if (fh === h && fw === w) return full;
     return tf.pad(full, [[0, 0], [0, h - fh], [0, w - fw], [0, 0]]) as tf.Tensor4D;
+  });
+}
+
+export function depthwiseBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
+  const [kh, kw, c] = filterShape;
+  const [sh, sw] = pair(strides);
+  const [n, h, w] = x.shape;
+  const [, oh, ow] = dy.shape;
+  return tf.tidy(() => {
+    const p = forwardPadding(h, w, kh, kw, sh, sw, oh, ow, pad);
+    const usedH = (oh - 1) * sh + kh - p.top - p.bottom;
+    const usedW = (ow - 1) * sw + kw - p.left - p.right;
+    const xc = usedH < h || usedW < w ? tf.slice(x, [0, 0, 0, 0], [n, Math.min(h, usedH), Math.min(w, usedW), c]) : x;
+    const xp = tf.pad(xc, [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]]);
+    const taps: tf.Tensor1D[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const win = tf.stridedSlice(xp, [0, i, j, 0], [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c], [1, sh, sw, 1]);
+        taps.push(tf.sum(tf.mul(win, dy), [0, 1, 2]));
+      }
+    }
+    return tf.stack(taps).reshape([kh, kw, c, 1]) as tf.Tensor4D;
+  });
+}
+
+export function depthwiseBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
+  const [kh, kw] = filter.shape;
+  const [n, h, w, c] = inputShape;
+  const [sh, sw] = pair(strides);
+  const [, oh, ow] = dy.shape;
+  return tf.tidy(() => {
+    const p = forwardPadding(h, w, kh, kw, sh, sw, oh, ow, pad);
+    // dY with stride − 1 zeros between neighbours: then the adjoint is a stride-1 correlation.
+    const spread =
+      sh === 1 && sw === 1
+        ? dy
+        : tf.slice(
+            tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]).reshape([n, oh * sh, ow * sw, c]),
+            [0, 0, 0, 0],
+            [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, c],
+          );
+    const padded = tf.pad(spread, [[0, 0], [kh - 1 - p.top, kh - 1], [kw - 1 - p.left, kw - 1], [0, 0]]);
+    const full = tf.depthwiseConv2d(padded as tf.Tensor4D, tf.reverse(filter, [0, 1]) as tf.Tensor4D, 1, 'valid');
+    // Rows the forward conv never read (a 'valid' margin) get no gradient; those past the input are dropped.
+    const [, fh, fw] = full.shape;
+    const kept = tf.slice(full, [0, 0, 0, 0], [n, Math.min(fh, h), Math.min(fw, w), c]);
+    return tf.pad(kept, [[0, 0], [0, h - kept.shape[1]], [0, w - kept.shape[2]], [0, 0]]) as tf.Tensor4D;
   });
 }

@@ -4,6 +4,7 @@ import { bilinearMatrix } from '../../models/bilinear.ts';
 import { ARCHITECTURES, type Architecture } from '../../models/config.ts';
 import { createModel, forwardGraph } from '../../models/create-model.ts';
 import { validateConfig, type ModelConfig } from '../../models/validate-config.ts';
+import { mobileNetV2 } from '../../models/backbones/mobilenet-v2.ts';
 import type { Ops } from '../../models/graph.ts';
 import { NCHWC_DOMAIN, OrtTrainOps, type GradValue, type PoolingForm } from '../../models/ort-train-ops.ts';
 import { TfOps, type ParamStore } from '../../models/tf-ops.ts';
@@ -62,10 +63,11 @@ async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, imag
   return out;
 }
 
-async function compareNet(net: Net, c: GradCase, ops?: OrtTrainOps, pooling?: PoolingForm) {
+async function compareNet(net: Net, c: GradCase, ops?: OrtTrainOps, pooling?: PoolingForm, init?: (params: ParamStore) => void) {
   const config = validateConfig('unet', { inputWidth: 32, inputHeight: 32 });
   const params: ParamStore = new Map();
   tf.tidy(() => net(new TfOps(params, false, 3), tf.zeros([c.n, c.h, c.w, 3]) as tf.Tensor4D));
+  init?.(params);
   const { images, labels } = inputs(c);
   const ref = tfReference(params, (o, x) => net(o, x), c, images, labels);
   const got = await ortRun(params, config, c, images, labels, { forward: (o, x) => net(o, x), ops: ops ?? undefined, pooling });
@@ -108,6 +110,69 @@ const OP_CASES: [string, Net, GradCase][] = [
   ['image pooling', (ops, x) => head(ops, ops.concat([ops.imagePool(bnRelu(ops, x, 'a', 4), x), ops.conv(x, 'b', 2)])), { n: 2, h: 6, w: 8 }],
 ];
 
+/** MobileNetV2's ops: strided and depthwise convs, ReLU6, residual sums (models/backbones/mobilenet-v2.ts). */
+const MOBILE_CASES: [string, Net, GradCase][] = [
+  // Stride 2 pads only bottom/right on even sizes: the last row and column read zeros.
+  ['conv 3×3 stride 2 + bias, non-square', (ops, x) => head(ops, ops.resizeLike(ops.conv(x, 'c', 5, { stride: 2 }), x)), { n: 2, h: 8, w: 12 }],
+  ['conv 3×3 stride 2 after a conv (its input gradient too)', (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { stride: 2, bias: false }), x)), { n: 2, h: 10, w: 8 }],
+  ['conv 1×1 stride 2 (skips every other row)', (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { kernel: 1, stride: 2, bias: false }), x)), { n: 2, h: 10, w: 6 }],
+  ['depthwise 3×3, odd size', (ops, x) => head(ops, ops.depthwiseConv(ops.conv(x, 'a', 6), 'd')), { n: 2, h: 7, w: 9 }],
+  ['depthwise 3×3 stride 2, non-square', (ops, x) => head(ops, ops.resizeLike(ops.depthwiseConv(ops.conv(x, 'a', 5), 'd', { stride: 2 }), x)), { n: 2, h: 10, w: 14 }],
+  ['depthwise 1×1 stride 2', (ops, x) => head(ops, ops.resizeLike(ops.depthwiseConv(ops.conv(x, 'a', 3), 'd', { kernel: 1, stride: 2 }), x)), { n: 2, h: 6, w: 8 }],
+  [
+    // ×8 by three doubling sums: batch-normalised values then fall on both sides of [0, 6].
+    'ReLU6 on values beyond both clips, residual sums',
+    (ops, x) => {
+      let h = ops.batchNorm(ops.conv(x, 'a', 6, { bias: false }), 'a.bn');
+      for (let i = 0; i < 3; i++) h = ops.add(h, h);
+      return head(ops, ops.add(ops.relu6(h), ops.conv(x, 'b', 6)));
+    },
+    { n: 2, h: 6, w: 8 },
+  ],
+  [
+    'inverted residual block (expand, depthwise, project, add)',
+    (ops, x) => {
+      const inp = bnRelu(ops, x, 'in', 4);
+      const e = ops.relu6(ops.batchNorm(ops.conv(inp, 'e', 12, { kernel: 1, bias: false }), 'e.bn'));
+      const d = ops.relu6(ops.batchNorm(ops.depthwiseConv(e, 'd'), 'd.bn'));
+      return head(ops, ops.add(inp, ops.batchNorm(ops.conv(d, 'p', 4, { kernel: 1, bias: false }), 'p.bn')));
+    },
+    { n: 2, h: 6, w: 10 },
+  ],
+];
+
+/** The whole backbone (α 0.35) with every tap read through a narrow 1×1 conv, resized to full size. */
+const mobileNetV2Net: Net = (ops, x) => {
+  const t = mobileNetV2(ops, x, { alpha: 0.35 });
+  return head(ops, ops.concat((['s2', 's4', 's8', 's16', 's32'] as const).map((tap) => ops.resizeLike(ops.conv(t[tap], `read.${tap}`, 3, { kernel: 1 }), x))));
+};
+
+/**
+ * Batch-norm shifts and scales away from their initial 0 and 1. With β = 0 a channel whose batch
+ * variance is near zero (deep layers see 8 values per channel here) normalises to float noise
+ * around 0, right on ReLU6's kink: which side it falls on is rounding, so two engines (TF.js cpu
+ * and wasm disagreed just as much) pass or stop its gradient at random. Shifted, such a channel
+ * sits clear of both kinks.
+ */
+function shiftBatchNorms(params: ParamStore): void {
+  tf.tidy(() => {
+    // From 41: with 40 one stem pre-activation lands within rounding of 0 and its gradient flips.
+    let seed = 41;
+    for (const [k, v] of params) {
+      if (k.endsWith('/beta')) v.assign(tf.randomUniform(v.shape, 0.5, 1.5, 'float32', seed++));
+      if (k.endsWith('/gamma')) v.assign(tf.randomUniform(v.shape, 0.5, 1.5, 'float32', seed++));
+    }
+  });
+}
+
+/**
+ * Batch-norm shifts whose gradient is zero in exact arithmetic: the linear projections whose
+ * per-channel constant only reaches convs followed by batch norm (which subtracts it again), never
+ * a tap. Blocks 6–9 and 13–16 sum into a block without residual (10, widening 64 → 96) or into
+ * the last conv before any tap reads them.
+ */
+const MOBILENET_V2_ZERO_GRADIENTS = [6, 7, 8, 9, 13, 14, 15, 16].map((b) => `enc.b${b}.project.bn/beta`).sort();
+
 describe('ORT training graph gradients against TF.js cpu', () => {
   beforeAll(async () => {
     await initTf('cpu');
@@ -117,6 +182,27 @@ describe('ORT training graph gradients against TF.js cpu', () => {
     const { ref, got, worst } = await compareNet(net, c);
     expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
     expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it.each(MOBILE_CASES)('%s', async (_name, net, c) => {
+    const { ref, got, worst } = await compareNet(net, c);
+    expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
+    expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('whole MobileNetV2 (α 0.35, 64×64 to stride 32), every tap read', async () => {
+    const { ref, got } = await compareNet(mobileNetV2Net, { n: 2, h: 64, w: 64 }, undefined, undefined, shiftBatchNorms);
+    expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(TOLERANCE);
+    const maxAbs = (g: Float32Array) => g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const scale = Math.max(...[...ref.grads.values()].map(maxAbs));
+    // Those are float noise in both engines, so relative to themselves they cannot agree: held to
+    // being zero at the network's gradient scale instead, and the rest to 1e-4 of their own.
+    const zero = [...ref.grads].filter(([, g]) => maxAbs(g) < 1e-6 * scale).map(([k]) => k);
+    expect(zero.sort()).toEqual(MOBILENET_V2_ZERO_GRADIENTS);
+    for (const k of zero) expect(maxAbs(got.grads.get(k)!), k).toBeLessThan(1e-6 * scale);
+    const worst = worstGradient(got.grads, new Map([...ref.grads].filter(([k]) => !zero.includes(k))));
+    expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
+    for (const [name, mean] of ref.means) expect(relativeError(got.batchStats.get(name)!.mean, mean), name).toBeLessThan(TOLERANCE);
   });
 
   // The window form of max-pooling (for GPU providers without MaxPool indices) is held to the
