@@ -3,7 +3,7 @@ import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { AppError } from '../errors.ts';
 import { disagreementMap, type DisagreementMap } from '../metrics/disagreement.ts';
-import { ByteLru } from './render-cache.ts';
+import { ByteLru } from '../render/render-cache.ts';
 
 const g = globalThis as unknown as { __pixeldriveDisagreementMaps?: ByteLru<DisagreementMap> };
 /**

@@ -8,7 +8,8 @@ import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
-import { CONFUSION_HIGHLIGHT, renderConfusionCell } from './render-confusion-cell.ts';
+import { CONFUSION_HIGHLIGHT } from '../render/render-images.ts';
+import { renderConfusionCell } from './render-confusion-cell.ts';
 import { listConfusionImages } from './list-confusion-images.ts';
 
 let run: Awaited<ReturnType<typeof evaluateNow>>;

@@ -2,14 +2,12 @@ import sharp from 'sharp';
 import { getDb } from '../db.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
-import { boundedRender, fitWidth } from '../dashboard/render-images.ts';
+import { boundedRender, CONFUSION_HIGHLIGHT, fitWidth } from '../render/render-images.ts';
 import { AppError } from '../errors.ts';
 import { IGNORE_INDEX } from '../../models/classes.ts';
 import { parseConfusionCell } from './list-confusion-images.ts';
-import { ByteLru } from './render-cache.ts';
+import { ByteLru } from '../render/render-cache.ts';
 
-/** The highlight colour of a confusion's pixels: magenta is no class's colour. */
-export const CONFUSION_HIGHLIGHT: readonly [number, number, number] = [255, 0, 255];
 /** Every other labelled pixel is dimmed, so the highlighted ones stand out on any frame. */
 const DIM = [15, 23, 42, 140] as const;
 

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
-import { boundedRender, fitWidth } from '../dashboard/render-images.ts';
+import { boundedRender, fitWidth } from '../render/render-images.ts';
 import { DISAGREEMENT_KINDS } from '../metrics/disagreement.ts';
 import { getDisagreementMap } from './disagreement-map-cache.ts';
 import { loadRunPairOrThrow } from './load-run-pair.ts';
-import { ByteLru } from './render-cache.ts';
+import { ByteLru } from '../render/render-cache.ts';
 
 const g = globalThis as unknown as { __pixeldriveDisagreementPngs?: ByteLru<Buffer> };
 /** Drawn PNGs (tens of KB each): the ranked lists ask for the same thumbnails on every visit. */

@@ -6,7 +6,7 @@ import { confusionFromRows, type ConfusionMatrix } from '../metrics/confusion-ma
 import { comparePairedImages } from '../metrics/paired-comparison.ts';
 import { summarizeImages } from '../metrics/summarize-images.ts';
 import { describeSlice, sliceImageIds, sliceQuery, type Slice } from './slice.ts';
-import { ByteLru } from './render-cache.ts';
+import { ByteLru } from '../render/render-cache.ts';
 
 export interface SliceInfo {
   slice: Slice;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { ByteLru } from '../compare/render-cache.ts';
+import { ByteLru } from '../render/render-cache.ts';
 import { getDb } from '../db.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
@@ -12,7 +12,7 @@ import { getSegmenter } from '../inference/segmenter.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { abstentionCurve, confidenceSteps } from '../metrics/abstention.ts';
 import { confidenceOfLabels } from '../metrics/calibration.ts';
-import { boundedRender } from './render-images.ts';
+import { boundedRender } from '../render/render-images.ts';
 
 export interface ConfidenceMap {
   width: number;

@@ -1,4 +1,4 @@
-import { ByteLru } from '../compare/render-cache.ts';
+import { ByteLru } from '../render/render-cache.ts';
 import { getDb } from '../db.ts';
 
 const g = globalThis as unknown as { __pixeldriveCompletedCounts?: ByteLru<number> };

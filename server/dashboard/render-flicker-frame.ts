@@ -1,14 +1,13 @@
 import sharp from 'sharp';
 import { classRgb, IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { ByteLru } from '../compare/render-cache.ts';
-import { CONFUSION_HIGHLIGHT } from '../compare/render-confusion-cell.ts';
+import { ByteLru } from '../render/render-cache.ts';
 import { getDb } from '../db.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { AppError } from '../errors.ts';
 import { flickerPixels } from '../metrics/flicker-segments.ts';
 import { consecutivePairs } from '../metrics/temporal-stability.ts';
-import { boundedRender } from './render-images.ts';
+import { boundedRender, CONFUSION_HIGHLIGHT } from '../render/render-images.ts';
 
 const g = globalThis as unknown as { __pixeldriveFlickerPngs?: ByteLru<Buffer> };
 const pngs = (g.__pixeldriveFlickerPngs ??= new ByteLru<Buffer>(32 * 1024 * 1024));

@@ -5,7 +5,7 @@ import { getDb } from '../db.ts';
 import { classPercentsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
-import { boundedRender, colorizeLabel, errorMap } from '../dashboard/render-images.ts';
+import { boundedRender, colorizeLabel, errorMap } from '../render/render-images.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 
 export async function listUploads(limit = 20) {

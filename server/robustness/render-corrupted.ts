@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { getDb } from '../db.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import type { RgbImage } from '../dataset/image-types.ts';
-import { boundedRender, colorizeLabel } from '../dashboard/render-images.ts';
+import { boundedRender, colorizeLabel } from '../render/render-images.ts';
 import { AppError } from '../errors.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { corruptFrame, type Corruption } from './corruptions.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { renderDatasetImage, renderGroundTruth } from '@/server/dashboard/render-images';
+import { renderDatasetImage, renderGroundTruth } from '@/server/render/render-images';
 import { apiRoute, idParams, png, widthQuery } from '@/app/lib/http';
 
 export const dynamic = 'force-dynamic';

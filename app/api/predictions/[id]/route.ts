@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NUM_CLASSES } from '@/models/classes';
-import { renderPrediction } from '@/server/dashboard/render-images';
+import { renderPrediction } from '@/server/render/render-images';
 import { apiRoute, idParams, png, widthQuery } from '@/app/lib/http';
 
 export const dynamic = 'force-dynamic';

@@ -31,6 +31,9 @@ export function fitWidth(label: LabelMap, maxWidth?: number): LabelMap {
   return resizeLabelNearest(label, maxWidth, Math.max(1, Math.round((label.height * maxWidth) / label.width)));
 }
 
+/** The highlight colour of pixels a view singles out (a confusion's, a flicker's): magenta is no class's colour. */
+export const CONFUSION_HIGHLIGHT: readonly [number, number, number] = [255, 0, 255];
+
 const PALETTE = Array.from({ length: 256 }, (_, v) => (v < NUM_CLASSES ? classRgb(v) : ([0, 0, 0] as [number, number, number])));
 
 /** Class colours; ignored pixels transparent (RGBA PNG). */
