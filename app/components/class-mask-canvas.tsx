@@ -5,7 +5,7 @@ import { CLASSES } from '@/models/classes';
 import { decodeImagePixels, type PixelCodes } from '../lib/decode-image-pixels';
 import type { ClassView, HoverPoint } from './class-view';
 
-/** Mask PNGs are drawn in the class colours (server/dashboard/render-images.ts); each colour is one class. */
+/** Mask PNGs are drawn in the class colours (server/render/render-images.ts); each colour is one class. */
 const ID_OF_RGB = new Map(CLASSES.map((c) => [parseInt(c.color.slice(1), 16), c.id]));
 const RGB = CLASSES.map((c) => [1, 3, 5].map((i) => parseInt(c.color.slice(i, i + 2), 16)));
 const NONE = 255;
