@@ -45,14 +45,14 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
         </select>
       </label>
       <fieldset className="flex flex-wrap gap-4 text-sm">
-        <legend className="sr-only">Optional metrics</legend>
+        <legend className="sr-only">Metrics beyond mIoU</legend>
         <label className="inline-flex items-center gap-1.5">
-          <input type="checkbox" name="calibration" value="on" /> Calibration (ECE, reliability, coverage)
+          <input type="checkbox" name="calibration" value="on" defaultChecked /> Calibration (ECE, reliability, coverage)
         </label>
         <label className="inline-flex items-center gap-1.5">
-          <input type="checkbox" name="boundary" value="on" /> Boundary IoU
+          <input type="checkbox" name="boundary" value="on" defaultChecked /> Boundary IoU
         </label>
-        <span className="text-xs text-slate-500">each adds CPU per frame; safety-weighted error, flicker and small-object recall are always computed</span>
+        <span className="text-xs text-slate-500">on by default; untick to save CPU per frame (docs/metrics.md gives the cost). Safety-weighted error, flicker and small-object recall are always computed</span>
       </fieldset>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start evaluation'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}</p>}
