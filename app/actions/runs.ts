@@ -19,6 +19,7 @@ const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   ohem: checkbox,
   lovasz: checkbox,
   scale: checkbox,
+  evaluate: checkbox,
 });
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {

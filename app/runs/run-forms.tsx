@@ -103,6 +103,12 @@ export function StartTrainingForm({ defaults }: { defaults: { epochs: number; wi
           </label>
         ))}
       </fieldset>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="evaluate" defaultChecked className="mt-1" />
+        <span>
+          Evaluate and rank when done <span className="text-xs text-slate-500">(the best checkpoint on the drive&apos;s val split and the official frames, with calibration and boundary IoU, then on the leaderboard)</span>
+        </span>
+      </label>
       <p className="text-xs text-slate-500">The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1–1.5 min per epoch at width {defaults.width} on 2 quiet CPU cores with the ONNX Runtime engine (wider networks and a busy machine take longer); the best epoch is chosen on the selection split.</p>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}

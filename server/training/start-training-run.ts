@@ -21,6 +21,8 @@ export const startTrainingSchema = z.object({
   ohem: z.boolean().default(RECIPE_INGREDIENTS.ohem),
   lovasz: z.boolean().default(RECIPE_INGREDIENTS.lovasz),
   scale: z.boolean().default(RECIPE_INGREDIENTS.scale),
+  /** Queue the default evaluations (val and official frames) for the checkpoint this run registers; off by the form or `--no-evaluate`. */
+  evaluate: z.boolean().default(true),
 });
 export type StartTrainingInput = z.input<typeof startTrainingSchema>;
 
@@ -41,7 +43,7 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
     },
     async (tx) => {
       const run = await tx.trainingRun.create({
-        data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
+        data: { arch: opts.arch, options: opts, trainedHere: true, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
       });
       await enqueue('training', { runId: run.id }, { ...trainingJobOptions(opts.epochs), tx });
       return { runId: run.id };
