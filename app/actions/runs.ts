@@ -40,3 +40,7 @@ export async function startTrainingAction(_prev: unknown, form: FormData): Promi
 export async function cancelTrainingAction(runId: string): Promise<ActionResult<void>> {
   return runAction(id, runId, (r) => cancelTrainingRun({ runId: r }), '/runs');
 }
+
+export async function stopTrainingKeepBestAction(runId: string): Promise<ActionResult<void>> {
+  return runAction(id, runId, (r) => cancelTrainingRun({ runId: r, keepBest: true }), '/runs');
+}

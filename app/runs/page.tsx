@@ -120,6 +120,11 @@ export default async function RunsPage() {
                       <StatusBadge status={r.status} />
                       {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}
                       {r.status === 'interrupted' && <p className="mt-1 max-w-xs text-xs text-amber-800">The worker stopped; it resumes from epoch {r.epochsDone + 1}.</p>}
+                      {r.cancelRequested && r.keepBestOnStop && (
+                        <p className="mt-1 max-w-xs text-xs text-slate-600" data-testid="train-kept-best">
+                          {r.status === 'completed' ? `Stopped after epoch ${r.epochsDone} of ${r.epochsTotal}; best epoch (${r.bestEpoch}) kept.` : 'Stopping; the best epoch so far will be kept.'}
+                        </p>
+                      )}
                     </td>
                     <td><ProgressBar value={Math.round(r.progress * 1000)} max={1000} label={`training ${archLabel(r.arch)}`} /></td>
                     <td>{r.epochsDone}/{r.epochsTotal}</td>
@@ -143,7 +148,7 @@ export default async function RunsPage() {
                       )}
                     </td>
                     <td className="text-xs">{r.backend ?? '—'}</td>
-                    <td>{UNFINISHED_TRAINING_STATUSES.includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} />}</td>
+                    <td>{UNFINISHED_TRAINING_STATUSES.includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} keepBest={r.status === 'running' && r.epochsDone > 0} />}</td>
                   </tr>
                 ))}
               </tbody>

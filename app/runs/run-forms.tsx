@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useState, useTransition } from 'react';
-import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction } from '../actions/runs';
+import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction, stopTrainingKeepBestAction } from '../actions/runs';
 
 const field = 'mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
@@ -117,26 +117,32 @@ export function StartTrainingForm({ defaults }: { defaults: { epochs: number; wi
   );
 }
 
-export function CancelButton({ kind, runId }: { kind: 'evaluation' | 'training'; runId: string }) {
+export function CancelButton({ kind, runId, keepBest = false }: { kind: 'evaluation' | 'training'; runId: string; keepBest?: boolean }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const act = (fn: () => Promise<{ ok: boolean; message?: string }>) =>
+    start(async () => {
+      const r = await fn();
+      setError(r.ok ? null : (r.message ?? null));
+      router.refresh();
+    });
   return (
     <>
-      <button
-        type="button"
-        className="btn-secondary !px-2 !py-1 text-xs"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const r = kind === 'evaluation' ? await cancelEvaluationAction(runId) : await cancelTrainingAction(runId);
-            setError(r.ok ? null : r.message);
-            router.refresh();
-          })
-        }
-      >
+      <button type="button" className="btn-secondary !px-2 !py-1 text-xs" disabled={pending} onClick={() => act(() => (kind === 'evaluation' ? cancelEvaluationAction(runId) : cancelTrainingAction(runId)))}>
         Cancel
       </button>
+      {kind === 'training' && keepBest && (
+        <button
+          type="button"
+          className="btn-secondary ml-1 !px-2 !py-1 text-xs"
+          disabled={pending}
+          title="Stop now and keep the best epoch so far as a checkpoint: it is evaluated and ranked like a finished run"
+          onClick={() => act(() => stopTrainingKeepBestAction(runId))}
+        >
+          Stop and keep best
+        </button>
+      )}
       {error && <span role="alert" className="ml-2 text-xs text-red-700">{error}</span>}
     </>
   );

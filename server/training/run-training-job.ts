@@ -64,8 +64,13 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
         await db.trainingRun.update({ where: { id: runId }, data: { epochsDone: r.epoch, progress: r.epoch / opts.epochs } });
       },
       shouldStop: async () => signal?.aborted || ((await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested ?? false),
+      keepBestWhenStopped: async () => {
+        if (signal?.aborted) return false; // an interruption, not the user's stop: the retry resumes
+        const r = await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true, keepBestOnStop: true } });
+        return r?.cancelRequested === true && r.keepBestOnStop;
+      },
     });
-    if (result.stopped) {
+    if (result.stopped && !result.keptBest) {
       const cancelled = (await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested;
       if (cancelled) {
         await db.trainingRun.update({ where: { id: runId }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
@@ -76,7 +81,8 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       await db.trainingRun.update({ where: { id: runId }, data: { status: 'interrupted' } });
       throw new AppError('BUSY', `training run ${runId} interrupted`, 'It was interrupted (its time slot ended or the worker stopped) and was not resumed.');
     }
-    await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight, evaluate: opts.evaluate });
+    // Stopped and kept: the card says how many epochs the checkpoint had, not how many were planned.
+    await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: result.keptBest ? result.history.length : opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight, evaluate: opts.evaluate });
     // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.
     await registerCheckpoint(outDir, { trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds } });
   } catch (e) {

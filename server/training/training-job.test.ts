@@ -32,6 +32,24 @@ describe('training from the app (job handler)', () => {
     await db.evaluationRun.updateMany({ where: { checkpointId: run.checkpointId! }, data: { status: 'cancelled' } });
   }, 300_000);
 
+  it('"Stop and keep best" registers the best epoch so far, which is then evaluated like a finished run', async () => {
+    const db = getDb();
+    await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
+    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 2, width: 2, batchSize: 16, seed: 3 });
+    const job = runTrainingJob({ runId, retryCount: 0 });
+    await expect.poll(async () => (await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).epochsDone, { timeout: 280_000, interval: 200 }).toBe(1);
+    await cancelTrainingRun({ runId, keepBest: true });
+    await job;
+    const run = await db.trainingRun.findUniqueOrThrow({ where: { id: runId }, include: { checkpoint: true } });
+    expect(run.status).toBe('completed');
+    expect([run.epochsDone, run.bestEpoch]).toEqual([1, 1]);
+    expect((run.checkpoint?.card as { training: { epochs: number } }).training.epochs).toBe(1);
+    const evaluations = await db.evaluationRun.findMany({ where: { checkpointId: run.checkpointId! } });
+    expect(evaluations).toHaveLength(2);
+    await db.evaluationRun.updateMany({ where: { checkpointId: run.checkpointId! }, data: { status: 'cancelled' } });
+  }, 300_000);
+
   it('cancels a queued run without running it', async () => {
     const { runId } = await startTrainingRun({ arch: 'unet', epochs: 1, width: 2 });
     await cancelTrainingRun({ runId });
