@@ -37,8 +37,9 @@ test('an evaluation started from Runs computes calibration by default: its relia
   await page.goto('/runs');
   await page.getByLabel('Model').selectOption('all');
   await page.getByLabel('Dataset').selectOption({ label: 'carla-official' });
-  await expect(page.getByRole('checkbox', { name: /Calibration/ })).toBeChecked();
-  await expect(page.getByRole('checkbox', { name: 'Boundary IoU' })).toBeChecked();
+  const form = page.getByRole('region', { name: 'Start an evaluation' });
+  await expect(form.getByRole('checkbox', { name: /Calibration/ })).toBeChecked();
+  await expect(form.getByRole('checkbox', { name: 'Boundary IoU' })).toBeChecked();
   await page.getByRole('button', { name: 'Start evaluation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Queued 3 run(s)' })).toBeVisible();
   for (const i of [0, 1, 2]) await expect(page.getByTestId('eval-run').nth(i).getByTestId('status')).toHaveText('completed', { timeout: 180_000 });
