@@ -4,7 +4,7 @@
 // Training steps of both engines (ORT and TF.js) against a GEMM peak and, where installed, PyTorch,
 // `data check` / `data import` at 479 and 4,790 frames (wall time, peak memory), and the U-Net's
 // fp16 and int8 variants against fp32 (made and evaluated in a throw-away database).
-// Writes bench-results/latest.json and prints tables.  Options: --only inference|training|eval|dashboard|data|variants
+// Writes bench-results/latest.json and prints tables.  Options: --only inference|training|eval|quality|dashboard|data|variants
 import '../server/inference/tfjs-support.ts';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,6 +25,7 @@ import { benchInference, benchReferenceUnet } from './bench/inference.ts';
 import { benchTorchPeer, benchTraining } from './bench/training.ts';
 import { table } from './bench/stats.ts';
 import { benchVariants } from './bench/variants.ts';
+import { benchQualityCost } from './bench/quality-cost.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
@@ -98,6 +99,13 @@ if (want('eval')) {
   console.log(table([{ model: ARCH_LABEL.unet, backend: r.backend, 'raw img/s': r.rawImagesPerSecond, 'end-to-end img/s': r.endToEndImagesPerSecond, '% of raw': r.percentOfRaw, 'incl. queue pick-up img/s': r.wallImagesPerSecond }]));
   console.log(`\nraw: ${r.rawSequentialImagesPerSecond} img/s one batch at a time, ${r.rawPipelinedImagesPerSecond} with two in flight`);
   console.log(`machine CPU per image (${r.cpu.cores} cores, all processes): raw ${r.cpu.rawMsPerImage} ms, end-to-end ${r.cpu.endToEndMsPerImage} ms`);
+}
+
+if (want('quality')) {
+  const r = await benchQualityCost();
+  result.qualityCost = r;
+  console.log(`\nCalibration + boundary IoU (on by default), ${ARCH_LABEL.unet} on carla-drive val (${r.frames} frames at 800×600), median of ${r.rounds} interleaved rounds\n`);
+  console.log(table([{ backend: r.backend, 'off ms/frame': r.offMsPerFrame, 'on ms/frame': r.onMsPerFrame, 'added ms/frame': r.addedMsPerFrame, 'of which inference': r.addedInferenceMs, 'of which counts': r.addedCountsMs, 'CPU ms/frame off/on': `${r.offCpuMsPerFrame}/${r.onCpuMsPerFrame}`, 'stored counts bytes off/on': `${r.countsBytesOff}/${r.countsBytesOn}` }]));
 }
 
 if (want('dashboard')) {

@@ -81,6 +81,8 @@ export const cardTrainingSchema = z.object({
   augmentation: z.string().optional(),
   backend: z.string(),
   wallSeconds: z.number().nonnegative(),
+  /** false (`train --no-evaluate`): registering the checkpoint queues none of the default evaluations. */
+  evaluate: z.boolean().optional(),
 });
 
 /** The model card (`card.json` beside each checkpoint, Checkpoint `card`). */

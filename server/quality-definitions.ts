@@ -15,10 +15,13 @@ const nullableNumber = z.number().nullable();
 export const costMatrixSchema = z.array(z.array(z.number().finite().nonnegative()).length(NUM_CLASSES)).length(NUM_CLASSES);
 export type CostMatrix = z.infer<typeof costMatrixSchema>;
 
-/** The optional metrics a run computes (each costs CPU per frame, so each is an option: docs/metrics.md). */
+/** The metrics a run computes beyond mIoU that cost CPU per frame (docs/metrics.md); each can be switched off. */
 export const qualityOptionsSchema = z.object({ calibration: z.boolean(), boundary: z.boolean() });
 export type QualityOptions = z.infer<typeof qualityOptionsSchema>;
-export const DEFAULT_QUALITY_OPTIONS: QualityOptions = { calibration: false, boundary: false };
+/** What a new evaluation computes unless told otherwise: everything. */
+export const DEFAULT_QUALITY_OPTIONS: QualityOptions = { calibration: true, boundary: true };
+/** A run stored before it had a quality row computed neither. */
+export const LEGACY_QUALITY_OPTIONS: QualityOptions = { calibration: false, boundary: false };
 
 /** One image's summable counts (see each metric's module in server/metrics for the layout). */
 export const predictionQualityCountsSchema = z.object({

@@ -19,6 +19,7 @@ const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   ohem: checkbox,
   lovasz: checkbox,
   scale: checkbox,
+  evaluate: checkbox,
 });
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {
@@ -38,4 +39,8 @@ export async function startTrainingAction(_prev: unknown, form: FormData): Promi
 
 export async function cancelTrainingAction(runId: string): Promise<ActionResult<void>> {
   return runAction(id, runId, (r) => cancelTrainingRun({ runId: r }), '/runs');
+}
+
+export async function stopTrainingKeepBestAction(runId: string): Promise<ActionResult<void>> {
+  return runAction(id, runId, (r) => cancelTrainingRun({ runId: r, keepBest: true }), '/runs');
 }

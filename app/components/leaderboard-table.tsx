@@ -60,6 +60,16 @@ export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
                     {r.fileBytes !== null && ` · ${(r.fileBytes / 1024 / 1024).toFixed(2)} MB`}
                   </span>
                 )}
+                {r.trainedHere && (
+                  <>
+                    <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-800" data-testid="model-source">
+                      trained here
+                    </span>
+                    <div className="text-xs text-slate-500" data-testid="trained-here">
+                      Recipe: {r.trainedHere.recipe ?? '—'}, {r.trainedHere.epochs} epoch{r.trainedHere.epochs === 1 ? '' : 's'}. Selection mIoU in training {pts(r.trainedHere.selectionMiou)} (held-out training blocks at the network&apos;s input size); this row scores the same checkpoint on this split at native resolution.
+                    </div>
+                  </>
+                )}
                 {r.parent?.vs && (
                   <div className="text-xs text-slate-500" data-testid="vs-parent">
                     {signedPts(r.parent.vs.difference.estimate, 2)} pts vs {r.parent.name} [{signedPts(r.parent.vs.difference.low, 2)}, {signedPts(r.parent.vs.difference.high, 2)}] (paired 95% CI)

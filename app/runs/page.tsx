@@ -4,8 +4,7 @@ import { listRuns } from '@/server/dashboard/list-runs';
 import { runDisplayName } from '@/server/inference/tta';
 import { describeAugmentation, trainingAugmentation } from '@/server/training/augment';
 import { describeLoss } from '@/server/training/ingredients';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from '@/server/training/train-defaults';
-import { startTrainingSchema } from '@/server/training/start-training-run';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from '@/server/training/train-defaults';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
@@ -95,6 +94,10 @@ export default async function RunsPage() {
           <EmptyState title="No training runs yet">The shipped checkpoints’ training histories appear here once registered.</EmptyState>
         ) : (
           <div className="overflow-x-auto">
+            <p className="mb-2 text-xs text-slate-600" data-testid="train-numbers-explained">
+              Two numbers, each for what it is. <strong>Selection mIoU</strong>: the training loop&apos;s score of the best epoch on held-out training blocks (the selection split), frames resized to the network&apos;s {DEFAULT_TRAIN_INPUT.width}×{DEFAULT_TRAIN_INPUT.height} input; it chose the checkpoint.{' '}
+              <strong>Evaluated mIoU</strong>: that checkpoint evaluated afterwards on the drive&apos;s val split and the official frames, predictions scored at the labels&apos; native resolution (800×600): the number the leaderboard ranks. They differ because the frames and the resolution differ.
+            </p>
             <table className="table-base" aria-label="Training runs">
               <thead>
                 <tr>
@@ -103,7 +106,8 @@ export default async function RunsPage() {
                   <th scope="col" className="w-56">Progress</th>
                   <th scope="col">Epochs</th>
                   <th scope="col">Recipe</th>
-                  <th scope="col">Best selection mIoU</th>
+                  <th scope="col" title="Chosen in the training loop: held-out training blocks, frames resized to the network's input">Selection mIoU <span className="font-normal text-slate-500">(selection split, {DEFAULT_TRAIN_INPUT.width}×{DEFAULT_TRAIN_INPUT.height})</span></th>
+                  <th scope="col" title="The checkpoint evaluated after training, as the leaderboard ranks it">Evaluated mIoU <span className="font-normal text-slate-500">(native resolution)</span></th>
                   <th scope="col">Backend</th>
                   <th scope="col"><span className="sr-only">Actions</span></th>
                 </tr>
@@ -116,13 +120,35 @@ export default async function RunsPage() {
                       <StatusBadge status={r.status} />
                       {r.error && r.status === 'failed' && <p className="mt-1 max-w-xs text-xs text-red-700">{r.error}</p>}
                       {r.status === 'interrupted' && <p className="mt-1 max-w-xs text-xs text-amber-800">The worker stopped; it resumes from epoch {r.epochsDone + 1}.</p>}
+                      {r.cancelRequested && r.keepBestOnStop && (
+                        <p className="mt-1 max-w-xs text-xs text-slate-600" data-testid="train-kept-best">
+                          {r.status === 'completed' ? `Stopped after epoch ${r.epochsDone} of ${r.epochsTotal}; best epoch (${r.bestEpoch}) kept.` : 'Stopping; the best epoch so far will be kept.'}
+                        </p>
+                      )}
                     </td>
                     <td><ProgressBar value={Math.round(r.progress * 1000)} max={1000} label={`training ${archLabel(r.arch)}`} /></td>
                     <td>{r.epochsDone}/{r.epochsTotal}</td>
-                    <td className="text-xs" data-testid="train-recipe">{recipeOf(r.options)}</td>
-                    <td>{pts(r.bestValMiou)}</td>
+                    <td className="text-xs" data-testid="train-recipe">{r.recipe ?? '—'}</td>
+                    <td data-testid="train-selection-miou">{pts(r.bestValMiou)}</td>
+                    <td className="text-xs" data-testid="train-evaluations">
+                      {r.checkpoint && r.evaluations.some((e) => e.run) ? (
+                        <ul>
+                          {r.evaluations.map((e) =>
+                            e.run ? (
+                              <li key={`${e.dataset}/${e.split}`}>
+                                <Link className="link" href={`/runs/${e.run.id}/quality`}>
+                                  {e.dataset} {e.split}: {e.run.status === 'completed' ? pts(e.run.miou) : e.run.status}
+                                </Link>
+                              </li>
+                            ) : null,
+                          )}
+                        </ul>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                     <td className="text-xs">{r.backend ?? '—'}</td>
-                    <td>{UNFINISHED_TRAINING_STATUSES.includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} />}</td>
+                    <td>{UNFINISHED_TRAINING_STATUSES.includes(r.status) && !r.cancelRequested && <CancelButton kind="training" runId={r.id} keepBest={r.status === 'running' && r.epochsDone > 0} />}</td>
                   </tr>
                 ))}
               </tbody>
@@ -162,12 +188,3 @@ function StatusBadge({ status }: { status: string }) {
   return <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${color[status] ?? 'bg-slate-100'}`} data-testid="status">{status}</span>;
 }
 
-const INGREDIENT_LABELS = { photometric: 'photometric', weather: 'weather', ohem: 'hard-pixel mining', lovasz: 'Lovász', scale: 'random scale' } as const;
-
-/** A training run's width, batch, seed and switched-on ingredients, from its stored options ('—' for rows without app options, e.g. registered checkpoints). */
-function recipeOf(options: unknown): string {
-  const o = startTrainingSchema.safeParse(options);
-  if (!o.success) return '—';
-  const on = (Object.keys(INGREDIENT_LABELS) as (keyof typeof INGREDIENT_LABELS)[]).filter((k) => o.data[k]).map((k) => INGREDIENT_LABELS[k]);
-  return `width ${o.data.width}, batch ${o.data.batchSize}, seed ${o.data.seed}${on.length ? `; ${on.join(', ')}` : '; no ingredients'}`;
-}

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useState, useTransition } from 'react';
-import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction } from '../actions/runs';
+import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction, stopTrainingKeepBestAction } from '../actions/runs';
 
 const field = 'mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
@@ -45,14 +45,14 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
         </select>
       </label>
       <fieldset className="flex flex-wrap gap-4 text-sm">
-        <legend className="sr-only">Optional metrics</legend>
+        <legend className="sr-only">Metrics beyond mIoU</legend>
         <label className="inline-flex items-center gap-1.5">
-          <input type="checkbox" name="calibration" value="on" /> Calibration (ECE, reliability, coverage)
+          <input type="checkbox" name="calibration" value="on" defaultChecked /> Calibration (ECE, reliability, coverage)
         </label>
         <label className="inline-flex items-center gap-1.5">
-          <input type="checkbox" name="boundary" value="on" /> Boundary IoU
+          <input type="checkbox" name="boundary" value="on" defaultChecked /> Boundary IoU
         </label>
-        <span className="text-xs text-slate-500">each adds CPU per frame; safety-weighted error, flicker and small-object recall are always computed</span>
+        <span className="text-xs text-slate-500">on by default; untick to save CPU per frame (docs/metrics.md gives the cost). Safety-weighted error, flicker and small-object recall are always computed</span>
       </fieldset>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start evaluation'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}</p>}
@@ -103,6 +103,12 @@ export function StartTrainingForm({ defaults }: { defaults: { epochs: number; wi
           </label>
         ))}
       </fieldset>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="evaluate" defaultChecked className="mt-1" />
+        <span>
+          Evaluate and rank when done <span className="text-xs text-slate-500">(the best checkpoint on the drive&apos;s val split and the official frames, with calibration and boundary IoU, then on the leaderboard)</span>
+        </span>
+      </label>
       <p className="text-xs text-slate-500">The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1–1.5 min per epoch at width {defaults.width} on 2 quiet CPU cores with the ONNX Runtime engine (wider networks and a busy machine take longer); the best epoch is chosen on the selection split.</p>
       <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
       {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}
@@ -111,26 +117,32 @@ export function StartTrainingForm({ defaults }: { defaults: { epochs: number; wi
   );
 }
 
-export function CancelButton({ kind, runId }: { kind: 'evaluation' | 'training'; runId: string }) {
+export function CancelButton({ kind, runId, keepBest = false }: { kind: 'evaluation' | 'training'; runId: string; keepBest?: boolean }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const act = (fn: () => Promise<{ ok: boolean; message?: string }>) =>
+    start(async () => {
+      const r = await fn();
+      setError(r.ok ? null : (r.message ?? null));
+      router.refresh();
+    });
   return (
     <>
-      <button
-        type="button"
-        className="btn-secondary !px-2 !py-1 text-xs"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const r = kind === 'evaluation' ? await cancelEvaluationAction(runId) : await cancelTrainingAction(runId);
-            setError(r.ok ? null : r.message);
-            router.refresh();
-          })
-        }
-      >
+      <button type="button" className="btn-secondary !px-2 !py-1 text-xs" disabled={pending} onClick={() => act(() => (kind === 'evaluation' ? cancelEvaluationAction(runId) : cancelTrainingAction(runId)))}>
         Cancel
       </button>
+      {kind === 'training' && keepBest && (
+        <button
+          type="button"
+          className="btn-secondary ml-1 !px-2 !py-1 text-xs"
+          disabled={pending}
+          title="Stop now and keep the best epoch so far as a checkpoint: it is evaluated and ranked like a finished run"
+          onClick={() => act(() => stopTrainingKeepBestAction(runId))}
+        >
+          Stop and keep best
+        </button>
+      )}
       {error && <span role="alert" className="ml-2 text-xs text-red-700">{error}</span>}
     </>
   );

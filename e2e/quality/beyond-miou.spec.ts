@@ -14,8 +14,10 @@ test('the leaderboard ranks by safety-weighted error too, and a run shows its wo
   await expect(page).toHaveURL(/\/runs\/[^/]+\/quality$/);
   await expect(page.getByTestId('quality-safety')).toContainText(/\d\.\d{3} \[/);
   await expect(page.getByTestId('quality-flicker')).toContainText(/\d+\.\d \[\d+\.\d, \d+\.\d\] %/);
-  // The first-start runs do not compute calibration: the page says why instead of a number.
-  await expect(page.getByTestId('quality-calibration-absent')).toContainText('not computed for this run');
+  // The first-start runs compute everything: calibration and boundary IoU are there, not "not computed".
+  await expect(page.getByTestId('quality-ece')).toContainText(/\d+\.\d/);
+  await expect(page.getByTestId('quality-boundary')).toContainText(/mean \d+\.\d/);
+  await expect(page.getByText('not computed for this run')).toHaveCount(0);
   // Each worst segment is a strip of 4 consecutive frames, drawn from the run's masks.
   const strips = page.getByRole('list', { name: 'Worst flickering segments' }).getByRole('listitem');
   await expect(strips.first()).toBeVisible();
@@ -29,14 +31,15 @@ test('the leaderboard ranks by safety-weighted error too, and a run shows its wo
   expect(errors).toEqual([]);
 });
 
-test('an evaluation started with calibration shows its reliability diagram and mIoU-coverage curve, also as JSON and CSV', async ({ page }) => {
+test('an evaluation started from Runs computes calibration by default: its reliability diagram and mIoU-coverage curve, also as JSON and CSV', async ({ page }) => {
   const errors = watchConsole(page);
   await waitForLeaderboard(page);
   await page.goto('/runs');
   await page.getByLabel('Model').selectOption('all');
   await page.getByLabel('Dataset').selectOption({ label: 'carla-official' });
-  await page.getByRole('checkbox', { name: /Calibration/ }).check();
-  await page.getByRole('checkbox', { name: 'Boundary IoU' }).check();
+  const form = page.getByRole('region', { name: 'Start an evaluation' });
+  await expect(form.getByRole('checkbox', { name: /Calibration/ })).toBeChecked();
+  await expect(form.getByRole('checkbox', { name: 'Boundary IoU' })).toBeChecked();
   await page.getByRole('button', { name: 'Start evaluation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Queued 3 run(s)' })).toBeVisible();
   for (const i of [0, 1, 2]) await expect(page.getByTestId('eval-run').nth(i).getByTestId('status')).toHaveText('completed', { timeout: 180_000 });

@@ -14,14 +14,14 @@ import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
 import { qualityLines } from './quality-lines.ts';
 
-export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--calibration] [--boundary] [--cost-matrix FILE.json] [--robustness [--corruptions fog,rain,…] [--severities 1,2,3,4,5]]';
+export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--no-calibration] [--no-boundary] [--cost-matrix FILE.json] [--robustness [--corruptions fog,rain,…] [--severities 1,2,3,4,5]]';
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
 
 /** Queues evaluation runs and works on them in this process too (other workers may help), with a progress bar. */
 export async function evalCommand(argv: string[]): Promise<void> {
-  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string', calibration: 'boolean', boundary: 'boolean', 'cost-matrix': 'string', robustness: 'boolean', corruptions: 'string', severities: 'string' });
+  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string', calibration: 'boolean', boundary: 'boolean', 'no-calibration': 'boolean', 'no-boundary': 'boolean', 'cost-matrix': 'string', robustness: 'boolean', corruptions: 'string', severities: 'string' });
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}" (quote a model name with spaces)`);
   const model = typeof flags.model === 'string' ? flags.model : null;
   if ((model === null) === (flags.arch === undefined)) throw new UsageError('give either --arch or --model');
@@ -42,7 +42,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     // --model: an imported model or variant by name (the newest of that name).
     const named = model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (model !== null && !named) throw new UsageError(`no model named "${model}" (npm run cli -- models import …)`);
-    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta, calibration: flags.calibration === true, boundary: flags.boundary === true, costMatrix, robustness }).catch((e: unknown) => {
+    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta, ...qualityFlags(flags), costMatrix, robustness }).catch((e: unknown) => {
       if (e instanceof AppError && e.code === 'NOT_FOUND') throw new UsageError(`no trained checkpoint for ${arch} (npm run cli -- train --arch ${arch === 'all' ? 'unet' : arch})`);
       throw e;
     });
@@ -72,6 +72,15 @@ export async function evalCommand(argv: string[]): Promise<void> {
       await new Promise((res) => setTimeout(res, POLL_MS));
     }
   });
+}
+
+/**
+ * Calibration and boundary IoU are computed unless switched off; `--calibration` / `--boundary`
+ * are still accepted (they ask for the default), and asking for both on and off is an error.
+ */
+export function qualityFlags(flags: Record<string, string | boolean>): { calibration: boolean; boundary: boolean } {
+  for (const m of ['calibration', 'boundary']) if (flags[m] && flags[`no-${m}`]) throw new UsageError(`give --${m} or --no-${m}, not both`);
+  return { calibration: flags['no-calibration'] !== true, boundary: flags['no-boundary'] !== true };
 }
 
 /** A cost matrix file: JSON, 13 rows of 13 numbers (truth × prediction); its values are checked where the run is created. */

@@ -9,13 +9,13 @@ import { intFlag, numFlag, parseArgs, sizeFlag, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
 export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem|--no-ohem] [--lovasz|--no-lovasz] [--scale|--no-scale] [--fresh]
+        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem|--no-ohem] [--lovasz|--no-lovasz] [--scale|--no-scale] [--fresh] [--no-evaluate]
   defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, ${(Object.keys(RECIPE_INGREDIENTS) as (keyof IngredientSwitches)[]).map((k) => `--${k} ${RECIPE_INGREDIENTS[k] ? 'on' : 'off'}`).join(', ')})`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
     arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', 'no-ohem': 'boolean', lovasz: 'boolean', 'no-lovasz': 'boolean', scale: 'boolean', 'no-scale': 'boolean', fresh: 'boolean',
+    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', 'no-ohem': 'boolean', lovasz: 'boolean', 'no-lovasz': 'boolean', scale: 'boolean', 'no-scale': 'boolean', fresh: 'boolean', 'no-evaluate': 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
@@ -68,6 +68,6 @@ export async function trainCommand(argv: string[]): Promise<void> {
       process.stderr.write(`\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} selection loss ${r.valLoss.toFixed(4)} selection mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`);
     },
   });
-  const card = await writeTrainingCard({ outDir, result, seed, epochs, cropWidth: cropSize.width, cropHeight: cropSize.height, batchSize });
+  const card = await writeTrainingCard({ outDir, result, seed, epochs, cropWidth: cropSize.width, cropHeight: cropSize.height, batchSize, evaluate: flags['no-evaluate'] !== true });
   console.log(`trained on ${result.engine}; best epoch ${card.bestEpoch} (chosen on the selection split): selection mIoU ${result.bestValMiou.toFixed(4)}, val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
 }

@@ -38,7 +38,7 @@ export async function bootstrapEmbeddedDefaults({ log, queueEvaluations = config
   if (!cks.length) log(`no trained checkpoints in ${path.relative(process.cwd(), config.checkpointsDir)} yet (npm run cli -- train --arch unet)`);
   if (queueEvaluations) {
     const { queueDefaultEvaluations } = await import('../evaluation/queue-default-evaluations.ts');
-    const queued = await queueDefaultEvaluations();
+    const queued = (await queueDefaultEvaluations()).runIds.length;
     if (queued > 0) log(`queued ${queued} evaluation run(s) of the shipped checkpoints (progress on /runs)`);
   }
 }

@@ -55,7 +55,7 @@ export async function registerCheckpoint(folder: string, opts: { trainingRun?: F
     const result = existing
       ? // The card may have gained numbers (e.g. official-frame mIoU) since registration.
         await tx.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } }).then((c) => ({ id: c.id, arch: c.arch, created: false }))
-      : await createCheckpoint(tx, { manifest, sha, card, rel, history, historyFile, datasetId: dataset?.id, withHistoryRun: !opts.trainingRun });
+      : await createCheckpoint(tx, { manifest, sha, card, rel, history, historyFile, datasetId: dataset?.id, withHistoryRun: !opts.trainingRun, trainingRunId: opts.trainingRun?.id });
     const run = opts.trainingRun;
     if (run) {
       await tx.trainingRun.update({
@@ -79,6 +79,7 @@ async function createCheckpoint(
     datasetId?: string;
     /** A checkpoint from elsewhere gets its training history as a completed run; one trained here has its live run already. */
     withHistoryRun: boolean;
+    trainingRunId?: string;
   },
 ): Promise<{ id: string; arch: string; created: boolean }> {
   const { manifest, card, history, historyFile } = o;
@@ -112,7 +113,8 @@ async function createCheckpoint(
   const row = await tx.checkpoint.create({
     data: {
       arch: manifest.arch,
-      name: ARCH_LABEL[manifest.arch],
+      // A model trained here is named apart from the shipped one of its architecture (both rank on one leaderboard).
+      name: o.trainingRunId ? `${ARCH_LABEL[manifest.arch]} · run ${o.trainingRunId.slice(-6)}` : ARCH_LABEL[manifest.arch],
       dir: o.rel,
       weightsSha256: o.sha,
       config: manifest.config,

@@ -8,6 +8,7 @@ import { comparePair } from './compare-runs.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 import { runDisplayName, ttaSchema, type Tta } from '../inference/tta.ts';
 import { runQualitySummarySchema } from '../quality-definitions.ts';
+import { describeRecipe } from '../training/describe-recipe.ts';
 
 export interface LeaderboardRow {
   rank: number;
@@ -39,6 +40,8 @@ export interface LeaderboardRow {
   latencyMs: number | null;
   backend: string | null;
   trainingSeconds: number | null;
+  /** Trained in this installation (Runs form): its recipe and the training loop's own number, which is not this row's (other frames, training resolution). */
+  trainedHere: { trainingRunId: string; recipe: string | null; epochs: number; selectionMiou: number | null } | null;
   images: number;
   finishedAt: Date | null;
   perClass: { classId: number; iou: number | null; low: number | null; high: number | null }[];
@@ -74,7 +77,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
-    include: { checkpoint: { include: { trainingRuns: { select: { wallSeconds: true }, take: 1 }, parent: { select: { id: true, name: true } } } }, classMetrics: { orderBy: { classId: 'asc' } }, quality: { select: { summary: true } } },
+    include: { checkpoint: { include: { trainingRuns: { select: { id: true, wallSeconds: true, trainedHere: true, options: true, epochsTotal: true, bestValMiou: true }, take: 1 }, parent: { select: { id: true, name: true } } } }, classMetrics: { orderBy: { classId: 'asc' } }, quality: { select: { summary: true } } },
   });
   const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: UNFINISHED_EVALUATION_STATUSES } } });
   const latency = await db.prediction.groupBy({ by: ['runId'], where: { runId: { in: runs.map((r) => r.id) } }, _avg: { latencyMs: true } });
@@ -109,6 +112,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
         latencyMs: latencyBy.get(r.id) ?? null,
         backend: r.backend,
         trainingSeconds: r.checkpoint.trainingRuns[0]?.wallSeconds ?? null,
+        trainedHere: trainedHereOf(r.checkpoint.trainingRuns[0]),
         images: m?.images ?? r.totalImages,
         finishedAt: r.finishedAt,
         perClass: CLASSES.map((c) => {
@@ -131,4 +135,8 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
     if (result) comparisons.push({ a: rows[i].runId, b: rows[i + 1].runId, aName: rows[i].name, bName: rows[i + 1].name, result });
   }
   return { dataset, split, rows, comparisons, bootstrapUnit: blockSize > 1 ? `blocks of ${blockSize} consecutive frames` : 'images', pending };
+}
+
+function trainedHereOf(t: { id: string; trainedHere: boolean; options: unknown; epochsTotal: number; bestValMiou: number | null } | undefined): LeaderboardRow['trainedHere'] {
+  return t?.trainedHere ? { trainingRunId: t.id, recipe: describeRecipe(t.options), epochs: t.epochsTotal, selectionMiou: t.bestValMiou } : null;
 }

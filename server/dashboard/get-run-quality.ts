@@ -2,7 +2,7 @@ import { CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db.ts';
 import { parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
-import { costMatrixSchema, DEFAULT_QUALITY_OPTIONS, qualityOptionsSchema, runQualitySummarySchema } from '../quality-definitions.ts';
+import { costMatrixSchema, LEGACY_QUALITY_OPTIONS, qualityOptionsSchema, runQualitySummarySchema } from '../quality-definitions.ts';
 
 /** A run's metrics beyond mIoU for its page and the API; summary null until the run is finalised. */
 export async function getRunQuality(runId: string) {
@@ -19,7 +19,7 @@ export async function getRunQuality(runId: string) {
   const q = run.quality;
   return {
     run: { id: run.id, status: run.status, split: run.split, miou: run.miou, images: run.totalImages, model: run.checkpoint, dataset: run.dataset },
-    options: q ? parseJson(qualityOptionsSchema, q.options, `run ${run.id} quality options`) : DEFAULT_QUALITY_OPTIONS,
+    options: q ? parseJson(qualityOptionsSchema, q.options, `run ${run.id} quality options`) : LEGACY_QUALITY_OPTIONS,
     costMatrix: q ? parseJson(costMatrixSchema, q.costMatrix, `run ${run.id} cost matrix`) : null,
     summary: q?.summary ? parseJson(runQualitySummarySchema, q.summary, `run ${run.id} quality summary`) : null,
   };

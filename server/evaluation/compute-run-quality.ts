@@ -11,7 +11,7 @@ import { defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
 import { consecutivePairs, temporalPairCounts } from '../metrics/temporal-stability.ts';
 import {
   costMatrixSchema,
-  DEFAULT_QUALITY_OPTIONS,
+  LEGACY_QUALITY_OPTIONS,
   predictionQualityCountsSchema,
   qualityOptionsSchema,
   runQualitySummarySchema,
@@ -22,8 +22,8 @@ import {
 import { summariseRunQuality, type FramePair } from './summarise-run-quality.ts';
 
 export const NO_PROBABILITIES_REASON = 'this model returns labels only (an imported ONNX graph gives no class probabilities), so its confidence cannot be scored';
-export const CALIBRATION_NOT_ASKED = 'not computed for this run (evaluate with calibration: eval --calibration, or the option on Runs)';
-export const BOUNDARY_NOT_ASKED = 'not computed for this run (evaluate with boundary IoU: eval --boundary, or the option on Runs)';
+export const CALIBRATION_NOT_ASKED = 'not computed for this run: it was started with calibration switched off (eval --no-calibration, or the unticked option on Runs)';
+export const BOUNDARY_NOT_ASKED = 'not computed for this run: it was started with boundary IoU switched off (eval --no-boundary, or the unticked option on Runs)';
 
 /**
  * A run's metrics beyond mIoU, from the per-image counts stored with its predictions and, for
@@ -37,7 +37,7 @@ export async function computeRunQuality(opts: { runId: string; blockSize: number
   const predictions = await db.prediction.count({ where: { runId: run.id } });
   if (rows.length === 0 || rows.length !== predictions) return null;
   const images = rows.map((r) => parseJson(predictionQualityCountsSchema, r.counts, `run ${run.id} quality counts of image ${r.imageId}`));
-  const options = run.quality ? parseJson(qualityOptionsSchema, run.quality.options, `run ${run.id} quality options`) : DEFAULT_QUALITY_OPTIONS;
+  const options = run.quality ? parseJson(qualityOptionsSchema, run.quality.options, `run ${run.id} quality options`) : LEGACY_QUALITY_OPTIONS;
   const costMatrix = run.quality ? parseJson(costMatrixSchema, run.quality.costMatrix, `run ${run.id} cost matrix`) : defaultCostMatrix();
   const summary = summariseRunQuality({
     images,

@@ -8,7 +8,7 @@ import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 import { SPLITS } from '../dataset/split.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { costMatrixProblem, defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
-import { costMatrixSchema, qualityOptionsSchema } from '../quality-definitions.ts';
+import { costMatrixSchema, DEFAULT_QUALITY_OPTIONS, qualityOptionsSchema } from '../quality-definitions.ts';
 import { createRobustnessRow } from '../robustness/robustness-run.ts';
 import { robustnessSpecSchema } from '../robustness/robustness-definitions.ts';
 
@@ -18,9 +18,12 @@ export const createEvaluationSchema = z.object({
   split: z.enum(SPLITS),
   chunkSize: z.number().int().min(1).max(64).default(16),
   tta: ttaSchema.default('none'),
-  /** Optional metrics that cost CPU per frame (docs/metrics.md, "Beyond mIoU"). */
-  calibration: z.boolean().default(false),
-  boundary: z.boolean().default(false),
+  /**
+   * Metrics beyond mIoU that cost CPU per frame (docs/metrics.md, "Beyond mIoU"). On unless
+   * switched off, so that no page a newcomer reaches says "not computed".
+   */
+  calibration: z.boolean().default(DEFAULT_QUALITY_OPTIONS.calibration),
+  boundary: z.boolean().default(DEFAULT_QUALITY_OPTIONS.boundary),
   /** Cost of truth × prediction for the safety-weighted error; the default matrix when absent. Checked by costMatrixProblem. */
   costMatrix: z.unknown().optional(),
   /** Set: a robustness run (server/robustness), every frame also scored under these corruptions. */

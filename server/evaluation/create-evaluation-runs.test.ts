@@ -47,4 +47,13 @@ describe('createEvaluationRuns', () => {
     await expect(createEvaluationRuns({ models: { checkpointId: 'no-such-checkpoint' }, datasetId, split: 'test' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await getDb().evaluationRun.count()).toBe(before);
   });
+
+  it('computes calibration and boundary IoU unless each is switched off', async () => {
+    const { datasetId, older } = await twoUnets();
+    const [byDefault] = await createEvaluationRuns({ models: { checkpointId: older }, datasetId, split: 'test' });
+    const [without] = await createEvaluationRuns({ models: { checkpointId: older }, datasetId, split: 'test', calibration: false, boundary: false });
+    const options = async (runId: string) => (await getDb().runQuality.findUniqueOrThrow({ where: { runId } })).options;
+    expect(await options(byDefault.runId)).toEqual({ calibration: true, boundary: true });
+    expect(await options(without.runId)).toEqual({ calibration: false, boundary: false });
+  });
 });

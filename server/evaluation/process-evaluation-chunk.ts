@@ -10,7 +10,7 @@ import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { getSegmenter, type Segmentation } from '../inference/segmenter.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
-import { DEFAULT_QUALITY_OPTIONS, predictionQualityCountsSchema, qualityOptionsSchema } from '../quality-definitions.ts';
+import { LEGACY_QUALITY_OPTIONS, predictionQualityCountsSchema, qualityOptionsSchema } from '../quality-definitions.ts';
 import { robustnessSpecOf, scoreRobustnessBatch } from '../robustness/robustness-run.ts';
 import { finalizeEvaluationRun } from './finalize-evaluation-run.ts';
 import { imageQualityCounts } from './image-quality-counts.ts';
@@ -41,7 +41,7 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     const robustness = await robustnessSpecOf(run.id);
     const labelPalette = parseJson(labelPaletteSchema, run.dataset.labelPalette, `${run.dataset.name} label palette`);
     const root = path.resolve(run.dataset.root);
-    const options = run.quality ? parseJson(qualityOptionsSchema, run.quality.options, `run ${run.id} quality options`) : DEFAULT_QUALITY_OPTIONS;
+    const options = run.quality ? parseJson(qualityOptionsSchema, run.quality.options, `run ${run.id} quality options`) : LEGACY_QUALITY_OPTIONS;
     const load = (batch: typeof images) =>
       Promise.all(
         batch.map((img) =>

@@ -135,11 +135,11 @@ describe('metrics beyond mIoU in an evaluation run', () => {
     expect(s.smallObjects.recall.flat().reduce((a, b) => a + b.objects, 0)).toBeGreaterThan(0);
   }, 240_000);
 
-  it('gives an imported model no calibration, with the reason; a held-out set no flicker; boundary IoU only when asked for', async () => {
+  it('gives an imported model no calibration, with the reason; a held-out set no flicker; no boundary IoU when switched off', async () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
     const { id, created } = await importOnnxModel({ bytes: new Uint8Array(await readFile(TORCH_FIXTURE)), adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'), name: 'torch fixture for quality' });
     try {
-      const run = await evaluateNow(id, datasetId, 'test', 'none', { calibration: true });
+      const run = await evaluateNow(id, datasetId, 'test', 'none', { calibration: true, boundary: false });
       expect(run.status).toBe('completed');
       const { summary } = await quality(run.id);
       expect(summary.boundary).toEqual({ available: false, reason: BOUNDARY_NOT_ASKED });

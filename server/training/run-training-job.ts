@@ -8,6 +8,7 @@ import { isLastAttempt } from '../jobs/definitions.ts';
 import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 import { DEFAULT_TRAIN } from './train-defaults.ts';
+import { queueTrainedEvaluations } from './queue-trained-evaluations.ts';
 import { trainModel } from './train-model.ts';
 import { writeTrainingCard } from './write-card.ts';
 
@@ -23,7 +24,12 @@ const PROGRESS_WRITE_INTERVAL_MS = 2000;
 export async function runTrainingJob({ runId, retryCount, signal }: { runId: string; retryCount: number; signal?: AbortSignal }): Promise<void> {
   const db = getDb();
   const run = await db.trainingRun.findUnique({ where: { id: runId } });
-  if (!run || run.status === 'cancelled' || run.status === 'completed' || run.status === 'failed') return;
+  if (!run || run.status === 'cancelled' || run.status === 'failed') return;
+  // A retry after the checkpoint was registered: only the evaluations may be missing.
+  if (run.status === 'completed') {
+    await queueTrainedEvaluations({ runId });
+    return;
+  }
   const outDir = path.resolve('.pixeldrive/checkpoints', runId);
   let lastWrite = 0;
   try {
@@ -58,8 +64,13 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
         await db.trainingRun.update({ where: { id: runId }, data: { epochsDone: r.epoch, progress: r.epoch / opts.epochs } });
       },
       shouldStop: async () => signal?.aborted || ((await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested ?? false),
+      keepBestWhenStopped: async () => {
+        if (signal?.aborted) return false; // an interruption, not the user's stop: the retry resumes
+        const r = await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true, keepBestOnStop: true } });
+        return r?.cancelRequested === true && r.keepBestOnStop;
+      },
     });
-    if (result.stopped) {
+    if (result.stopped && !result.keptBest) {
       const cancelled = (await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested;
       if (cancelled) {
         await db.trainingRun.update({ where: { id: runId }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
@@ -70,7 +81,8 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       await db.trainingRun.update({ where: { id: runId }, data: { status: 'interrupted' } });
       throw new AppError('BUSY', `training run ${runId} interrupted`, 'It was interrupted (its time slot ended or the worker stopped) and was not resumed.');
     }
-    await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight });
+    // Stopped and kept: the card says how many epochs the checkpoint had, not how many were planned.
+    await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: result.keptBest ? result.history.length : opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight, evaluate: opts.evaluate });
     // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.
     await registerCheckpoint(outDir, { trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds } });
   } catch (e) {
@@ -80,6 +92,9 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
     }
     throw e;
   }
+  // Outside the try: the run is completed by now, and a failure here (e.g. the evaluation quota)
+  // must not mark it failed; the queue retries the job, which lands in the branch above.
+  await queueTrainedEvaluations({ runId });
 }
 
 function parseTrainingOptions(runId: string, options: unknown) {

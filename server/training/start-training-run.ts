@@ -21,6 +21,8 @@ export const startTrainingSchema = z.object({
   ohem: z.boolean().default(RECIPE_INGREDIENTS.ohem),
   lovasz: z.boolean().default(RECIPE_INGREDIENTS.lovasz),
   scale: z.boolean().default(RECIPE_INGREDIENTS.scale),
+  /** Queue the default evaluations (val and official frames) for the checkpoint this run registers; off by the form or `--no-evaluate`. */
+  evaluate: z.boolean().default(true),
 });
 export type StartTrainingInput = z.input<typeof startTrainingSchema>;
 
@@ -41,7 +43,7 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
     },
     async (tx) => {
       const run = await tx.trainingRun.create({
-        data: { arch: opts.arch, options: opts, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
+        data: { arch: opts.arch, options: opts, trainedHere: true, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
       });
       await enqueue('training', { runId: run.id }, { ...trainingJobOptions(opts.epochs), tx });
       return { runId: run.id };
@@ -49,12 +51,17 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
   );
 }
 
-export async function cancelTrainingRun({ runId }: { runId: string }): Promise<void> {
+/**
+ * Cancel, or with `keepBest` "Stop and keep best": a running run stops after its current step and
+ * registers its best epoch so far (then evaluated and ranked like a finished run). A run that has
+ * not started, or whose worker is gone, has nothing in hand to keep and is simply cancelled.
+ */
+export async function cancelTrainingRun({ runId, keepBest = false }: { runId: string; keepBest?: boolean }): Promise<void> {
   const db = getDb();
   // Nothing is training it right now: cancelled at once (a later retry of its job sees that and stops).
   const r = await db.trainingRun.updateMany({ where: { id: runId, status: { in: ['queued', 'interrupted'] } }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
   if (r.count) return;
   // Its worker stops at the next step; if that worker is gone, the repair sweep cancels it.
-  const running = await db.trainingRun.updateMany({ where: { id: runId, status: 'running' }, data: { cancelRequested: true } });
+  const running = await db.trainingRun.updateMany({ where: { id: runId, status: 'running' }, data: { cancelRequested: true, keepBestOnStop: keepBest } });
   if (!running.count) throw new AppError('CONFLICT', `training run ${runId} already finished`, 'This training run has already finished.');
 }

@@ -60,6 +60,8 @@ export interface TrainOptions {
   onEpoch?: (r: EpochRecord, ctx: TrainContext) => Promise<void>;
   /** Polled between steps; true stops after the current step (state of the last epoch is kept). */
   shouldStop?: () => boolean | Promise<boolean>;
+  /** Asked once after a stop with at least one epoch done: true keeps the best epoch so far as the result (evaluated on val like a finished run). */
+  keepBestWhenStopped?: () => boolean | Promise<boolean>;
 }
 
 /** One epoch of training. The `val*` fields are measured on the SELECTION split (held-out training blocks), which chooses the best epoch. */
@@ -91,6 +93,8 @@ export interface TrainResult {
   params: number;
   dataset: ScannedDataset;
   stopped: boolean;
+  /** Stopped, and the best epoch so far kept as the result ("Stop and keep best"). */
+  keptBest: boolean;
   /** The engine that ran the steps and where (e.g. "ort (onnxruntime-cpu, 2 threads)"). */
   engine: string;
   /** The held-out training blocks the best epoch was chosen on. */
@@ -240,7 +244,8 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     model.dispose();
   }
   const bestRec = state.history.reduce<EpochRecord | null>((b, r) => (!b || r.valMiou > b.valMiou ? r : b), null);
-  const val = bestRec && !stopped ? await evaluateCheckpoint(opts, dataset, size, classWeights) : null;
+  const keptBest = stopped && bestRec !== null && (await opts.keepBestWhenStopped?.()) === true;
+  const val = bestRec && (!stopped || keptBest) ? await evaluateCheckpoint(opts, dataset, size, classWeights) : null;
   return {
     history: state.history,
     bestEpoch: bestRec?.epoch ?? 0,
@@ -250,6 +255,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     params: ctx.params,
     dataset,
     stopped,
+    keptBest,
     engine: engineLabel,
     selection: { ...selectionOptions, frames: selection.length, blocks: split.blocks },
     trainFrames: train.length,

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db.ts';
-import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { DRIVE_DIR, OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { runTrainingJob } from './run-training-job.ts';
 import { cancelTrainingRun, startTrainingRun } from './start-training-run.ts';
 
 describe('training from the app (job handler)', () => {
-  it('records every epoch in PostgreSQL and registers the trained checkpoint', async () => {
+  it('records every epoch in PostgreSQL, registers the trained checkpoint and queues its evaluations once', async () => {
     const db = getDb();
     await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
     const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 1, width: 2, batchSize: 16 });
     expect((await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued');
     await runTrainingJob({ runId, retryCount: 0 });
@@ -22,6 +23,31 @@ describe('training from the app (job handler)', () => {
     expect(run.backend).toMatch(/^ort \(onnxruntime-cpu/);
     // The registered checkpoint's history is this run, not a second copy.
     expect(await db.trainingRun.count({ where: { checkpointId: run.checkpointId } })).toBe(1);
+    expect(run.trainedHere).toBe(true);
+    // Train → evaluate → rank: the first start's evaluations, queued for the new checkpoint; a retried job queues nothing more.
+    const evaluations = async () => (await db.evaluationRun.findMany({ where: { checkpointId: run.checkpointId! }, include: { dataset: true } })).map((e) => `${e.dataset.name}/${e.split}`).sort();
+    expect(await evaluations()).toEqual(['carla-drive/val', 'carla-official/test']);
+    await runTrainingJob({ runId, retryCount: 1 });
+    expect(await evaluations()).toEqual(['carla-drive/val', 'carla-official/test']);
+    await db.evaluationRun.updateMany({ where: { checkpointId: run.checkpointId! }, data: { status: 'cancelled' } });
+  }, 300_000);
+
+  it('"Stop and keep best" registers the best epoch so far, which is then evaluated like a finished run', async () => {
+    const db = getDb();
+    await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
+    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 2, width: 2, batchSize: 16, seed: 3 });
+    const job = runTrainingJob({ runId, retryCount: 0 });
+    await expect.poll(async () => (await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).epochsDone, { timeout: 280_000, interval: 200 }).toBe(1);
+    await cancelTrainingRun({ runId, keepBest: true });
+    await job;
+    const run = await db.trainingRun.findUniqueOrThrow({ where: { id: runId }, include: { checkpoint: true } });
+    expect(run.status).toBe('completed');
+    expect([run.epochsDone, run.bestEpoch]).toEqual([1, 1]);
+    expect((run.checkpoint?.card as { training: { epochs: number } }).training.epochs).toBe(1);
+    const evaluations = await db.evaluationRun.findMany({ where: { checkpointId: run.checkpointId! } });
+    expect(evaluations).toHaveLength(2);
+    await db.evaluationRun.updateMany({ where: { checkpointId: run.checkpointId! }, data: { status: 'cancelled' } });
   }, 300_000);
 
   it('cancels a queued run without running it', async () => {

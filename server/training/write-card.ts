@@ -15,6 +15,8 @@ export async function writeTrainingCard(o: {
   batchSize: number;
   cropWidth: number;
   cropHeight: number;
+  /** false: the checkpoint is not evaluated when registered (only then is it written, so the shipped cards stay as they are). */
+  evaluate?: boolean;
 }): Promise<ModelCard> {
   const manifest = await readManifest(o.outDir);
   const ds = o.result.dataset;
@@ -45,6 +47,7 @@ export async function writeTrainingCard(o: {
       augmentation: o.result.augmentation,
       backend: o.result.engine,
       wallSeconds: Math.round(o.result.wallSeconds),
+      ...(o.evaluate === false ? { evaluate: false } : {}),
     },
     bestEpoch: o.result.bestEpoch,
     selection: { ...o.result.selection, miou: o.result.bestValMiou, chose: 'best epoch' },

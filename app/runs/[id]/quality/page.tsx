@@ -119,7 +119,7 @@ export default async function RunQualityPage({ params }: { params: Promise<{ id:
 
           <section className="card" aria-labelledby="bnd-h">
             <h2 id="bnd-h" className="font-semibold">Boundary IoU</h2>
-            <p className="text-sm text-slate-600">
+            <p className="text-sm text-slate-600" data-testid="quality-boundary">
               {summary.boundary.available
                 ? `IoU of the bands within ${summary.boundary.bandPx} px (2% of the frame diagonal) of each region's contour, truth against prediction: mean ${withCi(summary.boundary.mean)}.`
                 : `Not available: ${summary.boundary.reason}.`}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TrainingRun" ADD COLUMN     "trainedHere" BOOLEAN NOT NULL DEFAULT false;
