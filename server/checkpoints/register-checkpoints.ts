@@ -7,8 +7,8 @@ import { checkpointSha256, readManifest, type CheckpointManifest } from '../../m
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
 import { getDb, type DbTransaction as Tx } from '../db.ts';
-import { epochHistorySchema, parseJson, perClassIouSchema } from '../definitions.ts';
-import { readModelCard } from '../training/write-card.ts';
+import { epochHistorySchema, parseJson, perClassIouSchema, type ModelCard } from '../definitions.ts';
+import { readModelCard } from './read-model-card.ts';
 
 /**
  * Registers every finished checkpoint folder under `dir` (one with model.json,
@@ -40,12 +40,13 @@ export interface FinishedTrainingRun {
  * a crash leaves either a running run (its job re-runs and finalises) or a completed one linked
  * to its checkpoint, never a registered checkpoint whose run still says "running".
  */
-export async function registerCheckpoint(folder: string, opts: { trainingRun?: FinishedTrainingRun } = {}): Promise<{ id: string; arch: string; created: boolean }> {
+export async function registerCheckpoint(folder: string, opts: { trainingRun?: FinishedTrainingRun; card?: ModelCard } = {}): Promise<{ id: string; arch: string; created: boolean }> {
   const db = getDb();
   const manifest = await readManifest(folder);
   const sha = await checkpointSha256(folder);
   const cardFile = path.join(folder, 'card.json');
-  const card = readModelCard(await readFile(cardFile, 'utf8'), cardFile);
+  // A training run hands over the card it just wrote; a folder on disk is read.
+  const card = opts.card ?? readModelCard(await readFile(cardFile, 'utf8'), cardFile);
   const rel = path.relative(process.cwd(), folder);
   const historyFile = path.join(folder, 'history.json');
   const history = existsSync(historyFile) ? parseJson(epochHistorySchema, JSON.parse(await readFile(historyFile, 'utf8')), historyFile) : [];
@@ -72,7 +73,7 @@ async function createCheckpoint(
   o: {
     manifest: CheckpointManifest;
     sha: string;
-    card: ReturnType<typeof readModelCard>;
+    card: ModelCard;
     rel: string;
     history: z.infer<typeof epochHistorySchema>;
     historyFile: string;

@@ -82,9 +82,9 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       throw new AppError('BUSY', `training run ${runId} interrupted`, 'It was interrupted (its time slot ended or the worker stopped) and was not resumed.');
     }
     // Stopped and kept: the card says how many epochs the checkpoint had, not how many were planned.
-    await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: result.keptBest ? result.history.length : opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight, evaluate: opts.evaluate });
+    const card = await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: result.keptBest ? result.history.length : opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight, evaluate: opts.evaluate });
     // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.
-    await registerCheckpoint(outDir, { trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds } });
+    await registerCheckpoint(outDir, { card, trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds } });
   } catch (e) {
     if (isLastAttempt('training', retryCount)) {
       console.error(`[training] run ${runId} failed for good:`, e);

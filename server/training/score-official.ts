@@ -5,7 +5,7 @@ import { getSegmenter } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix.ts';
 import { modelCardSchema, parseJson } from '../definitions.ts';
-import { readModelCard } from './write-card.ts';
+import { readModelCard } from '../checkpoints/read-model-card.ts';
 
 /**
  * mIoU of a checkpoint on a held-out folder (the 4 official frames), with the same

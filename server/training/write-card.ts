@@ -5,6 +5,7 @@ import { ARCH_LABEL } from '../../models/config.ts';
 import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { modelCardSchema, parseJson, type ModelCard } from '../definitions.ts';
+import { readModelCard } from '../checkpoints/read-model-card.ts';
 import type { TrainResult } from './train-model.ts';
 
 export async function writeTrainingCard(o: {
@@ -66,9 +67,4 @@ async function previousOfficial(dir: string): Promise<number | null> {
   const file = path.join(dir, 'card.json');
   const text = await readFile(file, 'utf8').catch(() => null);
   return text === null ? null : (readModelCard(text, file).officialMiou ?? null);
-}
-
-/** A `card.json`'s text, parsed and validated. */
-export function readModelCard(text: string, file: string): ModelCard {
-  return parseJson(modelCardSchema, JSON.parse(text), file);
 }
