@@ -9,6 +9,7 @@ import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
 import { fmtSeconds, pts } from '../lib/format';
+import { DEFAULT_CHUNK_SIZE } from '@/server/evaluation/create-evaluation-run';
 import { runPace } from '@/server/evaluation/run-pace';
 import { CancelButton, StartEvaluationForm, StartTrainingForm } from './run-forms';
 import { UNFINISHED_EVALUATION_STATUSES, UNFINISHED_TRAINING_STATUSES } from '@/server/run-status';
@@ -49,7 +50,7 @@ export default async function RunsPage() {
       <section className="card" aria-labelledby="eval-h">
         <h2 id="eval-h" className="mb-3 font-semibold">Evaluation runs</h2>
         {evaluations.length === 0 ? (
-          <EmptyState title="No evaluation runs yet">Start one above; chunks of 16 images are processed by any worker sharing the database.</EmptyState>
+          <EmptyState title="No evaluation runs yet">Start one above; chunks of {DEFAULT_CHUNK_SIZE} images are processed by any worker sharing the database.</EmptyState>
         ) : (
           <div className="overflow-x-auto">
             <table className="table-base" aria-label="Evaluation runs">

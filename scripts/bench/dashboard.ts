@@ -12,6 +12,7 @@ import type { LabelMap } from '../../server/dataset/image-types.ts';
 import { encodeLabelPng } from '../../server/dataset/label-png.ts';
 import { computeMetrics } from '../../server/metrics/class-metrics.ts';
 import { confusionFromRows, confusionOf, confusionToRows, sumConfusions } from '../../server/metrics/confusion-matrix.ts';
+import { DEFAULT_CHUNK_SIZE } from '../../server/evaluation/create-evaluation-run.ts';
 
 /** A realistic-looking per-image confusion matrix: mostly diagonal, some confusion. */
 function fakeConfusion(rand: () => number): number[][] {
@@ -81,7 +82,7 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
     const miou = onVal ? computeMetrics(confusionFromRows(confusion)).miou : 0.3 + 0.4 * rand();
     const run = await db.evaluationRun.create({
       data: {
-        checkpointId: ck.id, datasetId: drive.id, split: onVal ? 'val' : 'train', status: 'completed', totalImages: images.length, backend: 'onnxruntime-cpu',
+        checkpointId: ck.id, datasetId: drive.id, split: onVal ? 'val' : 'train', status: 'completed', totalImages: images.length, chunkSize: DEFAULT_CHUNK_SIZE, backend: 'onnxruntime-cpu',
         ignorePolicy: parseJson(ignorePolicySchema, drive.ignorePolicy, 'carla-drive ignore policy'), confusion, miou,
         metrics: parseJson(evaluationMetricsSchema, {
           miou, miouLow: miou - 0.02, miouHigh: miou + 0.02, pixelAccuracy: 0.9, fwIou: 0.8, classesCounted: NUM_CLASSES, meanImageMiou: miou,

@@ -4,6 +4,7 @@ import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
+import { DEFAULT_CHUNK_SIZE } from '../evaluation/create-evaluation-run.ts';
 import { getDb } from '../db.ts';
 import { countPredictions } from './count-predictions.ts';
 
@@ -13,7 +14,7 @@ describe('countPredictions', () => {
     const { id: checkpointId } = await registerCheckpoint(await makeTestCheckpoint('unet', 97));
     const db = getDb();
     const images = await db.datasetImage.findMany({ where: { datasetId }, orderBy: { key: 'asc' }, select: { id: true } });
-    const run = (status: string) => db.evaluationRun.create({ data: { checkpointId, datasetId, split: 'test', status, totalImages: 4, ignorePolicy: {} } });
+    const run = (status: string) => db.evaluationRun.create({ data: { checkpointId, datasetId, split: 'test', status, totalImages: 4, chunkSize: DEFAULT_CHUNK_SIZE, ignorePolicy: {} } });
     const store = (runId: string, from: number, to: number) =>
       db.prediction.createMany({ data: images.slice(from, to).map((im) => ({ runId, imageId: im.id, labelPng: new Uint8Array([1]), confusion: [], latencyMs: 1 })) });
     const [running, completed, empty, unlisted] = await Promise.all([run('running'), run('completed'), run('completed'), run('completed')]);

@@ -12,11 +12,14 @@ import { costMatrixSchema, DEFAULT_QUALITY_OPTIONS, qualityOptionsSchema } from 
 import { createRobustnessRow } from '../robustness/robustness-run.ts';
 import { robustnessSpecSchema } from '../robustness/robustness-definitions.ts';
 
+/** Images per job: any worker sharing the database takes the next chunk; a crash repeats at most one. */
+export const DEFAULT_CHUNK_SIZE = 16;
+
 export const createEvaluationSchema = z.object({
   checkpointId: z.string().min(1).max(64),
   datasetId: z.string().min(1).max(64),
   split: z.enum(SPLITS),
-  chunkSize: z.number().int().min(1).max(64).default(16),
+  chunkSize: z.number().int().min(1).max(64).default(DEFAULT_CHUNK_SIZE),
   tta: ttaSchema.default('none'),
   /**
    * Metrics beyond mIoU that cost CPU per frame (docs/metrics.md, "Beyond mIoU"). On unless

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "EvaluationRun" ALTER COLUMN "chunkSize" DROP DEFAULT;
