@@ -2,9 +2,8 @@ import Link from 'next/link';
 import { ARCH_LABEL, type Architecture } from '@/models/config';
 import { listRuns } from '@/server/dashboard/list-runs';
 import { runDisplayName } from '@/server/inference/tta';
-import { describeAugmentation, trainingAugmentation } from '@/server/training/augment';
-import { describeLoss } from '@/server/training/ingredients';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from '@/server/training/train-defaults';
+import { defaultRecipe } from '@/server/training/describe-recipe';
+import { DEFAULT_TRAIN_INPUT } from '@/server/training/train-defaults';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
@@ -37,12 +36,7 @@ export default async function RunsPage() {
         <section className="card" aria-labelledby="start-train-h">
           <h2 id="start-train-h" className="mb-3 font-semibold">Start a training run</h2>
           <StartTrainingForm
-            defaults={{
-              epochs: DEFAULT_TRAIN.epochs,
-              width: DEFAULT_TRAIN_WIDTH,
-              ingredients: RECIPE_INGREDIENTS,
-              recipe: `whole ${DEFAULT_TRAIN.cropWidth}×${DEFAULT_TRAIN.cropHeight} frames, batch ${DEFAULT_TRAIN.batchSize}, AdamW ${DEFAULT_TRAIN.maxLr} with cosine decay, ${describeLoss(DEFAULT_TRAIN.mining, DEFAULT_TRAIN.lovasz)}; ${describeAugmentation(trainingAugmentation(DEFAULT_TRAIN))}`,
-            }}
+            defaults={defaultRecipe()}
           />
         </section>
       </div>
