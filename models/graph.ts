@@ -1,8 +1,9 @@
 /**
  * The architectures are written once against this small set of operations and run
- * by two interpreters: `TfOps` (TensorFlow.js tensors, for training and inference) and
- * `OnnxOps` (emits an ONNX graph from the same weights). One definition, so the
- * exported graph cannot drift from the trained one.
+ * by four interpreters: `TfOps` (TensorFlow.js tensors: the reference, training and
+ * inference), `OnnxOps` (emits the inference ONNX graph from the same weights),
+ * `OrtTrainOps` (emits the ONNX Runtime training graph with its gradients) and `ShapeOps`
+ * (shapes and FLOPs, no data). One definition, so no engine can drift from another.
  *
  * Tensors are NHWC in TF.js and NCHW in ONNX; the interpreters hide that.
  */

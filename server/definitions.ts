@@ -46,7 +46,6 @@ export const confusionRowsSchema = z
   .array(z.array(z.number().nonnegative()))
   .length(NUM_CLASSES)
   .refine((rows) => rows.every((r) => r.length === rows.length), 'must be a square matrix');
-export type ConfusionRows = z.infer<typeof confusionRowsSchema>;
 
 /** A finished run's headline numbers: EvaluationRun `metrics` (null = undefined, e.g. no class counted). */
 export const evaluationMetricsSchema = z.object({
@@ -60,7 +59,6 @@ export const evaluationMetricsSchema = z.object({
   bootstrap: z.object({ resamples: z.number().int().positive(), seed: z.number().int(), confidence: z.number().gt(0).lt(1), unit: z.string() }),
   images: z.number().int().nonnegative(),
 });
-export type EvaluationMetrics = z.infer<typeof evaluationMetricsSchema>;
 
 /** IoU per class id, null where undefined: TrainingEpoch `perClassIou`. */
 export const perClassIouSchema = z.array(nullableNumber).length(NUM_CLASSES);
@@ -129,7 +127,6 @@ export const importedCardSchema = z.object({
   /** Model classes mapped to no CARLA class (left out of the argmax). */
   unmappedClasses: z.array(z.string()),
 });
-export type ImportedCard = z.infer<typeof importedCardSchema>;
 
 /** One epoch of a training run: `history.json` beside a checkpoint (JSON writes NaN as null). */
 export const epochRecordSchema = z.object({

@@ -14,7 +14,6 @@ import { rng } from '../random.ts';
  */
 export const CORRUPTIONS = ['fog', 'rain', 'dusk', 'overexposure', 'contrast', 'gaussian-noise', 'motion-blur', 'jpeg'] as const;
 export type Corruption = (typeof CORRUPTIONS)[number];
-export const SEVERITIES = [1, 2, 3, 4, 5] as const;
 export const MAX_SEVERITY = 5;
 
 /** What each corruption's severity parameter is, for labels and docs/metrics.md. Index = severity (0 = identity). */
