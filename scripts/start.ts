@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { EmbeddedDb } from '../server/db/embedded-postgres.ts';
 import { assertWebAddressFree } from '../server/startup/ports.ts';
+import { makeStateFolderPrivate } from '../server/startup/private-folder.ts';
 import { reportFailure } from '../server/startup/report-failure.ts';
 import { claimInstance, instanceFile, type InstanceClaim } from '../server/startup/running-instance.ts';
 import { shownPath } from '../server/startup/shown-path.ts';
@@ -152,6 +153,7 @@ async function main() {
   const refusal = bindingRefusal({ host: config.webHost, token: config.accessToken });
   if (refusal) throw new StartupError(refusal);
   const webUrl = `http://${config.webHost}:${config.webPort}`;
+  makeStateFolderPrivate(log);
   claim = await claimInstance(config.embeddedPgDir, { webUrl });
   await assertWebAddressFree(config.webPort, config.webHost);
   if (!config.databaseUrl) {

@@ -10,7 +10,7 @@ import { markShuttingDown, stopBoss } from './boss.ts';
 import { JOB_DEFINITIONS } from './definitions.ts';
 import { startRepairSweeps } from './repair-runs.ts';
 import { startWorker } from './start-worker.ts';
-import { readRunningInstance } from '../startup/running-instance.ts';
+import { runningDatabaseUrl } from '../startup/running-instance.ts';
 import { StartupError } from '../startup/startup-error.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -21,7 +21,7 @@ function log(msg: string) {
 
 // Started on its own without DATABASE_URL: join the embedded database of this folder's running `npm start`.
 if (!process.env.DATABASE_URL) {
-  const running = readRunningInstance(config.embeddedPgDir)?.databaseUrl;
+  const running = runningDatabaseUrl(config.embeddedPgDir);
   if (!running) throw new StartupError('no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL');
   process.env.DATABASE_URL = running;
 }
