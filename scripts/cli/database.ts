@@ -2,6 +2,7 @@ import { config } from '../../server/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../../server/db/migrate.ts';
 import { disconnectDb } from '../../server/db.ts';
+import { waitOutDatabaseOutages } from '../../server/db/database-outage.ts';
 import { runningDatabaseUrl } from '../../server/startup/running-instance.ts';
 
 /**
@@ -19,6 +20,8 @@ export async function withCliDatabase<T>(fn: () => Promise<T>): Promise<T> {
       process.env.DATABASE_URL = db.url;
     }
   }
+  // A long command (eval, train) sits out a restart of the database by npm start.
+  waitOutDatabaseOutages(60_000);
   try {
     await applyMigrations(process.env.DATABASE_URL!);
     return await fn();

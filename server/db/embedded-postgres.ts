@@ -25,6 +25,12 @@ export interface EmbeddedDb {
   /** Ends when the server process does, with its last log lines (for whoever supervises it). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; log: string }>;
   stop(): Promise<void>;
+  /**
+   * Starts the server again after it exited on its own, on the same port, folder and rules, so
+   * every URL handed out stays valid; PostgreSQL runs its crash recovery. Fails rather than move
+   * to another port.
+   */
+  restart(): Promise<EmbeddedDb>;
 }
 
 /** A fresh cluster takes about 40 MB and each WAL segment 16 MB: below this the server cannot even start. */
@@ -50,8 +56,6 @@ export async function startEmbeddedPostgres(opts: {
    * with everyone else and cut the worker's connections while it was still finishing.
    */
   ownProcessGroup?: boolean;
-  /** Fail rather than move to another port when `port` is taken: a restart must keep the URL its clients hold. */
-  exactPort?: boolean;
   /** Where lines worth a user's attention go (a conversion of an older install); console.log by default. */
   log?: (line: string) => void;
 }): Promise<EmbeddedDb> {
@@ -62,12 +66,21 @@ export async function startEmbeddedPostgres(opts: {
   if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(place);
   await writeAccessRules(place.dataDir, os.userInfo().username);
   const socketDir = await socketDirectory(place);
-  const server = await launch(place, opts.port, opts.ownProcessGroup ?? false, socketDir, opts.exactPort ?? false);
+  const detached = opts.ownProcessGroup ?? false;
+  const server = await launch(place, opts.port, detached, socketDir, false);
   const admin = { host: socketDir, port: server.port, user: SUPERUSER };
   try {
     const { password, note } = await applyLeastPrivilege(admin, passwordFile(opts.dir));
     if (note) say(note);
-    return { url: `postgresql://${APP_ROLE}:${password}@127.0.0.1:${server.port}/${DATABASE}`, dataDir: place.dataDir, admin, ...server };
+    const url = `postgresql://${APP_ROLE}:${password}@127.0.0.1:${server.port}/${DATABASE}`;
+    const withRestart = (s: Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>): EmbeddedDb => ({
+      url,
+      dataDir: place.dataDir,
+      admin,
+      ...s,
+      restart: async () => withRestart(await launch(place, s.port, detached, socketDir, true)),
+    });
+    return withRestart(server);
   } catch (e) {
     await server.stop();
     throw e;

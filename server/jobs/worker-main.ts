@@ -4,6 +4,7 @@ import './guard-worker.ts';
 import '../inference/tfjs-support.ts';
 import { config } from '../config.ts';
 import { disconnectDb } from '../db.ts';
+import { waitOutDatabaseOutages } from '../db/database-outage.ts';
 import { disposeSegmenters } from '../inference/segmenter.ts';
 import { warmSegmenters } from '../inference/warm-segmenters.ts';
 import { markShuttingDown, stopBoss } from './boss.ts';
@@ -25,6 +26,8 @@ if (!process.env.DATABASE_URL) {
   if (!running) throw new StartupError('no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL');
   process.env.DATABASE_URL = running;
 }
+// A database restarted by npm start is waited out, not failed on (server/db/database-outage.ts).
+waitOutDatabaseOutages(60_000);
 await startWorker({ log });
 void warmSegmenters().then(
   (w) => w.length && log(`warmed ${w.join(', ')}`),
