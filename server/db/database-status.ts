@@ -7,6 +7,9 @@ import pg from 'pg';
  * the database down at once. While down, each request tries one connection (refused at once
  * while nothing listens) until one succeeds.
  */
+/** What a connection attempt fails with while the database is away or coming back. */
+const DOWN = /ECONNREFUSED|ECONNRESET|57P0[123]|the database system is/;
+
 const g = globalThis as unknown as { __pixeldriveDbWatch?: { client: pg.Client | null; probing: Promise<boolean> | null } };
 
 export async function databaseIsUp(databaseUrl: string | undefined): Promise<boolean> {
@@ -15,13 +18,15 @@ export async function databaseIsUp(databaseUrl: string | undefined): Promise<boo
   const w = (g.__pixeldriveDbWatch ??= { client: null, probing: null });
   if (w.client) return true;
   w.probing ??= (async () => {
-    const c = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
+    const c = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
     c.on('error', () => {});
     try {
       await c.connect();
-    } catch {
+    } catch (e) {
       await c.end().catch(() => {});
-      return false;
+      // Down only when the server says so (nothing listens, starting up, recovering): a slow
+      // connection on a busy machine, or any other failure, lets the request through to fail on its own.
+      return !DOWN.test(String((e as Error)?.message) + String((e as { code?: string })?.code));
     }
     c.once('end', () => {
       if (w.client === c) w.client = null;
