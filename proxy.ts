@@ -1,10 +1,14 @@
 import type { NextRequest } from 'next/server';
 import { NextResponse } from 'next/server';
 import { accessPolicy, checkRequest, refusalResponse, type AccessPolicy } from '@/server/access/access-policy';
+import { databaseUrl } from '@/server/config';
+import { databaseIsUp, databaseUnavailableResponse } from '@/server/db/database-status';
 
 /**
  * Every request passes the access policy before any page, action or API route runs: Host
- * allowlist, same-site check on state changes, and the token when one is configured.
+ * allowlist, same-site check on state changes, and the token when one is configured. Then, while
+ * the database is away (npm start restarts it after a crash), a 503 with a short page instead of
+ * a page that fails half-way.
  *
  * Except the two upload endpoints, which apply the same policy themselves (refuseRequest): for
  * a request a proxy runs on, Next reads the WHOLE body off the socket before the route starts,
@@ -15,8 +19,15 @@ import { accessPolicy, checkRequest, refusalResponse, type AccessPolicy } from '
  */
 export const config = { matcher: ['/((?!api/playground$|api/models$).*)'] };
 
-export function proxy(req: NextRequest): Response {
-  return answer(accessPolicy(), req);
+export async function proxy(req: NextRequest): Promise<Response> {
+  const res = answer(accessPolicy(), req);
+  if (!passedOn(res) || req.nextUrl.pathname.startsWith('/_next/')) return res;
+  return (await databaseIsUp(databaseUrl())) ? res : databaseUnavailableResponse(req.nextUrl.pathname);
+}
+
+/** Whether the proxy's answer lets the request through to the app (NextResponse.next()). */
+function passedOn(res: Response): boolean {
+  return res.headers.get('x-middleware-next') === '1';
 }
 
 /** The policy is a parameter so tests can hold both a locked and an open server side by side. */

@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import type { EmbeddedDb } from '../server/db/embedded-postgres.ts';
 import { assertWebAddressFree } from '../server/startup/ports.ts';
+import { makeStateFolderPrivate } from '../server/startup/private-folder.ts';
 import { reportFailure } from '../server/startup/report-failure.ts';
 import { claimInstance, instanceFile, type InstanceClaim } from '../server/startup/running-instance.ts';
 import { shownPath } from '../server/startup/shown-path.ts';
@@ -25,6 +26,12 @@ const services: ChildProcess[] = [];
 let task: ChildProcess | null = null;
 let db: EmbeddedDb | null = null;
 let claim: InstanceClaim | null = null;
+/** A restart of the database in progress (superviseDatabase); a shutdown waits for it, then stops what it started. */
+let dbRestart: Promise<void> | null = null;
+/** Restarts of the database in a row (each soon after the last) before the product gives up. */
+const DB_RESTARTS_IN_A_ROW = 5;
+/** Half a second first: every page waits on the database, and its processes that outlived it are gone by then. */
+const DB_BACKOFF = { firstMs: 500, maxMs: 30_000, stableMs: 60_000 };
 let stopping = false;
 
 function log(msg: string) {
@@ -36,6 +43,7 @@ async function stopAll(say: (m: string) => void): Promise<void> {
   const running = [...services, ...(task ? [task] : [])].filter((c) => c.exitCode === null && c.signalCode === null);
   if (running.length) say('stopping web app and worker…');
   await Promise.all(running.map((c) => stopChild(c)));
+  await dbRestart;
   if (db) {
     say('stopping embedded PostgreSQL (clean shutdown)…');
     await Promise.race([db.stop(), new Promise((r) => setTimeout(r, 15_000))]);
@@ -86,6 +94,46 @@ function onServiceExit(service: { name: string; cmd: string; args: string[]; chi
   setTimeout(() => {
     if (!stopping) runService(service.name, service.cmd, service.args, service.backoff, service.env);
   }, delay);
+}
+
+/**
+ * The embedded PostgreSQL, restarted when it exits on its own (killed, crashed, out of memory):
+ * after the same backoff as the other services, on the same port (every process holds that URL),
+ * with crash recovery run by PostgreSQL itself. Meanwhile the web app answers 503 (proxy.ts), and
+ * the worker's jobs wait for it and carry on (server/db/database-outage.ts). Failing again soon
+ * after each restart, DB_RESTARTS_IN_A_ROW times, it stops the product with one line.
+ */
+function superviseDatabase(running: EmbeddedDb, backoff = new RestartBackoff(DB_BACKOFF)): void {
+  backoff.started();
+  void running.exited.then((r) => {
+    if (stopping || db !== running) return;
+    dbRestart = restartDatabase(`exited unexpectedly (${r.signal ?? `code ${r.code}`})`, running, backoff).finally(() => (dbRestart = null));
+  });
+}
+
+async function restartDatabase(why: string, dead: EmbeddedDb, backoff: RestartBackoff): Promise<void> {
+  for (;;) {
+    const delay = backoff.delayAfterExit();
+    if (backoff.inARow > DB_RESTARTS_IN_A_ROW) {
+      fail(new StartupError(`the embedded PostgreSQL ${why} after ${DB_RESTARTS_IN_A_ROW} restarts in a row: not restarting it again (its data is in ${shownPath(db!.dataDir)}); stopping`));
+      return;
+    }
+    log(`embedded PostgreSQL ${why}: restarting it in ${delay / 1000} s (restart ${backoff.inARow} of at most ${DB_RESTARTS_IN_A_ROW} in a row); the web app answers 503 meanwhile`);
+    await new Promise((r) => setTimeout(r, delay));
+    if (stopping) return;
+    const t0 = Date.now();
+    try {
+      db = await dead.restart();
+    } catch (e) {
+      why = `could not be restarted (${String((e as Error).message).split('\n')[0]})`;
+      backoff.started();
+      continue;
+    }
+    if (stopping) return;
+    log(`embedded PostgreSQL is back on 127.0.0.1:${db.port} after crash recovery (${Date.now() - t0} ms); the web app and the worker reconnect by themselves`);
+    superviseDatabase(db, backoff);
+    return;
+  }
 }
 
 function runService(name: string, cmd: string, args: string[], backoff = new RestartBackoff(), env: NodeJS.ProcessEnv = process.env): ChildProcess {
@@ -152,18 +200,19 @@ async function main() {
   const refusal = bindingRefusal({ host: config.webHost, token: config.accessToken });
   if (refusal) throw new StartupError(refusal);
   const webUrl = `http://${config.webHost}:${config.webPort}`;
+  makeStateFolderPrivate(log);
   claim = await claimInstance(config.embeddedPgDir, { webUrl });
   await assertWebAddressFree(config.webPort, config.webHost);
   if (!config.databaseUrl) {
     const t0 = Date.now();
     const { startEmbeddedPostgres } = await import('../server/db/embedded-postgres.ts');
-    db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true });
+    db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true, log });
     process.env.DATABASE_URL = db.url;
     await claim.update({ databaseUrl: db.url, dataDir: db.dataDir });
     const where = db.dataDir === config.embeddedPgDir ? shownPath(db.dataDir) : `${db.dataDir} (linked from ${shownPath(config.embeddedPgDir)}: as root the database runs as the postgres user, who cannot enter this folder)`;
     const port = db.port === config.embeddedPgPort ? `${db.port}` : `${db.port} (${config.embeddedPgPort} was taken; the CLI and workers find this port in ${shownPath(instanceFile(config.embeddedPgDir))})`;
     log(`embedded PostgreSQL on 127.0.0.1:${port}, data in ${where}, ready in ${Date.now() - t0} ms`);
-    void db.exited.then((r) => fail(new Error(`the embedded PostgreSQL stopped unexpectedly (${r.signal ?? `code ${r.code}`})\n${r.log}`)));
+    superviseDatabase(db);
   } else {
     log('using DATABASE_URL');
   }

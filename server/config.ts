@@ -113,6 +113,11 @@ export const config = {
   testHoldFinalizingRunId: env.PIXELDRIVE_TEST_HOLD_FINALIZING ?? null,
 };
 
+/** DATABASE_URL as it is now, or undefined (the web server's proxy asks whether it answers). */
+export function databaseUrl(): string | undefined {
+  return process.env.DATABASE_URL || undefined;
+}
+
 /** Read at call time, not import time: `npm start`, the CLI and the tests set DATABASE_URL once they have a database. */
 export function databaseUrlOrThrow(): string {
   const url = process.env.DATABASE_URL;

@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { databaseUrlOrThrow } from './config.ts';
+import { patiently } from './db/database-outage.ts';
 
 /**
  * The only PrismaClient in the project: driver adapter (no native engine), cached on
@@ -9,8 +11,25 @@ import { databaseUrlOrThrow } from './config.ts';
 const g = globalThis as unknown as { __pixeldrivePrisma?: PrismaClient };
 
 export function getDb(): PrismaClient {
-  g.__pixeldrivePrisma ??= new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrlOrThrow(), max: 10 }) });
+  g.__pixeldrivePrisma ??= new PrismaClient({ adapter: outageAware(new PrismaPg({ connectionString: databaseUrlOrThrow(), max: 10 })) });
   return g.__pixeldrivePrisma;
+}
+
+/** The adapter with its statements and transaction starts repeated while the database is away (database-outage.ts). */
+function outageAware(factory: PrismaPg): SqlDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      // Everything else (getConnectionInfo, dispose, …) is the adapter's own, reached through the prototype.
+      return Object.assign(Object.create(adapter) as SqlDriverAdapter, {
+        queryRaw: (q: Parameters<SqlDriverAdapter['queryRaw']>[0]) => patiently(() => adapter.queryRaw(q), q.sql),
+        executeRaw: (q: Parameters<SqlDriverAdapter['executeRaw']>[0]) => patiently(() => adapter.executeRaw(q), q.sql),
+        startTransaction: (isolation?: Parameters<SqlDriverAdapter['startTransaction']>[0]) => patiently(() => adapter.startTransaction(isolation), null),
+      });
+    },
+  };
 }
 
 export async function disconnectDb(): Promise<void> {

@@ -2,7 +2,8 @@ import { config } from '../../server/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../../server/db/migrate.ts';
 import { disconnectDb } from '../../server/db.ts';
-import { readRunningInstance } from '../../server/startup/running-instance.ts';
+import { waitOutDatabaseOutages } from '../../server/db/database-outage.ts';
+import { runningDatabaseUrl } from '../../server/startup/running-instance.ts';
 
 /**
  * Gives a CLI command a database: DATABASE_URL if set; else the embedded one of a running
@@ -12,13 +13,15 @@ import { readRunningInstance } from '../../server/startup/running-instance.ts';
 export async function withCliDatabase<T>(fn: () => Promise<T>): Promise<T> {
   let db: EmbeddedDb | null = null;
   if (!process.env.DATABASE_URL) {
-    const running = readRunningInstance(config.embeddedPgDir)?.databaseUrl;
+    const running = runningDatabaseUrl(config.embeddedPgDir);
     if (running) process.env.DATABASE_URL = running;
     else {
       db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort });
       process.env.DATABASE_URL = db.url;
     }
   }
+  // A long command (eval, train) sits out a restart of the database by npm start.
+  waitOutDatabaseOutages(60_000);
   try {
     await applyMigrations(process.env.DATABASE_URL!);
     return await fn();

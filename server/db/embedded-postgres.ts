@@ -1,30 +1,38 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statfsSync } from 'node:fs';
-import { chmod, chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { anyFreePort, isPortFree } from '../startup/ports.ts';
 import { shownPath } from '../startup/shown-path.ts';
 import { StartupError } from '../startup/startup-error.ts';
+import { APP_ROLE, DATABASE, SUPERUSER, applyLeastPrivilege, writeAccessRules } from './least-privilege.ts';
+import { passwordFile } from './password-file.ts';
 import { placeEmbeddedPostgres, type PostgresPlace } from './postgres-placement.ts';
 
+export { passwordFile };
+
 export interface EmbeddedDb {
+  /** The app role's URL (server/db/least-privilege.ts): what DATABASE_URL is set to. */
   url: string;
   /** The port it listens on: the one asked for, or a free one when that was taken. */
   port: number;
   /** Where the cluster lives; differs from the folder asked for when that is a link (see postgres-placement.ts). */
   dataDir: string;
+  /** How this OS user reaches the superuser (Unix socket, peer authentication): start-up and tests only, never handed to the app. */
+  admin: { host: string; port: number; user: string };
   /** Ends when the server process does, with its last log lines (for whoever supervises it). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; log: string }>;
   stop(): Promise<void>;
+  /**
+   * Starts the server again after it exited on its own, on the same port, folder and rules, so
+   * every URL handed out stays valid; PostgreSQL runs its crash recovery. Fails rather than move
+   * to another port.
+   */
+  restart(): Promise<EmbeddedDb>;
 }
 
-const USER = 'pixeldrive';
-/** What clusters made before per-install passwords were created with; rotated away at their next start. */
-const LEGACY_PASSWORD = 'pixeldrive';
-const DATABASE = 'pixeldrive';
 /** A fresh cluster takes about 40 MB and each WAL segment 16 MB: below this the server cannot even start. */
 export const MIN_FREE_BYTES = 64 * 1024 * 1024;
 /** Kept from the server's log for error messages and the failure log. */
@@ -36,7 +44,8 @@ const LOG_TAIL = 8192;
  * after. Driven here rather than through the package's class because that class hides why the
  * server stopped (its start() rejects with undefined) and cannot run binaries from another
  * folder, which root needs (postgres-placement.ts). `stop()` asks for a clean shutdown so the
- * next start needs no crash recovery.
+ * next start needs no crash recovery. Every start re-applies the access rules of
+ * least-privilege.ts, which also converts a cluster made by an older version.
  */
 export async function startEmbeddedPostgres(opts: {
   dir: string;
@@ -47,66 +56,35 @@ export async function startEmbeddedPostgres(opts: {
    * with everyone else and cut the worker's connections while it was still finishing.
    */
   ownProcessGroup?: boolean;
+  /** Where lines worth a user's attention go (a conversion of an older install); console.log by default. */
+  log?: (line: string) => void;
 }): Promise<EmbeddedDb> {
+  const say = opts.log ?? ((l: string) => console.log(`[pixeldrive] ${l}`));
   const place = await placeEmbeddedPostgres(opts.dir);
-  for (const note of place.notes) console.log(`[pixeldrive] ${note}`);
+  for (const note of place.notes) say(note);
   checkDataFolder(place);
-  const pwFile = passwordFile(opts.dir);
-  let password = existsSync(pwFile) ? readFileSync(pwFile, 'utf8').trim() : null;
-  if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) {
-    password = await savePassword(pwFile, randomBytes(24).toString('hex'));
-    await initialise(place, password);
-  }
-  const server = await launch(place, opts.port, opts.ownProcessGroup ?? false);
+  if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(place);
+  await writeAccessRules(place.dataDir, os.userInfo().username);
+  const socketDir = await socketDirectory(place);
+  const detached = opts.ownProcessGroup ?? false;
+  const server = await launch(place, opts.port, detached, socketDir, false);
+  const admin = { host: socketDir, port: server.port, user: SUPERUSER };
   try {
-    password ??= await rotateLegacyPassword(place, server.port, pwFile);
-    await ensureDatabase(server.port, password);
+    const { password, note } = await applyLeastPrivilege(admin, passwordFile(opts.dir));
+    if (note) say(note);
+    const url = `postgresql://${APP_ROLE}:${password}@127.0.0.1:${server.port}/${DATABASE}`;
+    const withRestart = (s: Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>): EmbeddedDb => ({
+      url,
+      dataDir: place.dataDir,
+      admin,
+      ...s,
+      restart: async () => withRestart(await launch(place, s.port, detached, socketDir, true)),
+    });
+    return withRestart(server);
   } catch (e) {
     await server.stop();
     throw e;
   }
-  return { url: `postgresql://${USER}:${password}@127.0.0.1:${server.port}/${DATABASE}`, dataDir: place.dataDir, ...server };
-}
-
-/**
- * The database password: random per install (a fixed one let any local program in as the
- * superuser), kept 0600 beside the data folder under .pixeldrive/ (a data folder placed
- * elsewhere for root stays reachable through it), and read by whoever starts the server.
- */
-export function passwordFile(dir: string): string {
-  return path.join(path.dirname(dir), `${path.basename(dir)}.password`);
-}
-
-async function savePassword(file: string, password: string): Promise<string> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await writeFile(file, password + '\n', { mode: 0o600 });
-  await chmod(file, 0o600); // an existing file keeps its mode through writeFile
-  return password;
-}
-
-/** A cluster from before per-install passwords: a new random one, stored as SCRAM, and SCRAM required from now on. */
-async function rotateLegacyPassword(place: PostgresPlace, port: number, file: string): Promise<string> {
-  const password = randomBytes(24).toString('hex');
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: LEGACY_PASSWORD, database: 'postgres' });
-  await client.connect();
-  try {
-    await client.query(`SET password_encryption = 'scram-sha-256'`);
-    await client.query(`ALTER ROLE ${client.escapeIdentifier(USER)} PASSWORD ${client.escapeLiteral(password)}`);
-    const hba = path.join(place.dataDir, 'pg_hba.conf');
-    await writeFile(hba, scramOnly(readFileSync(hba, 'utf8')));
-    await client.query('SELECT pg_reload_conf()');
-  } finally {
-    await client.end();
-  }
-  return savePassword(file, password);
-}
-
-/** pg_hba.conf with every `password` (cleartext) or `md5` rule turned into `scram-sha-256`. */
-export function scramOnly(hba: string): string {
-  return hba
-    .split('\n')
-    .map((l) => (l.trimStart().startsWith('#') ? l : l.replace(/\b(password|md5)(\s*)$/, 'scram-sha-256$2')))
-    .join('\n');
 }
 
 /** Refuses, before anything is written, a folder this server must not or cannot use. */
@@ -177,29 +155,22 @@ function runToEnd(place: PostgresPlace, binary: string, args: string[]): Promise
   });
 }
 
-async function initialise(place: PostgresPlace, password: string): Promise<void> {
+/** The superuser gets no password: it is reached over the socket only (least-privilege.ts rewrites pg_hba.conf before the server starts). */
+async function initialise(place: PostgresPlace): Promise<void> {
   const { dataDir, runAs } = place;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const pwfile = path.join(os.tmpdir(), `pixeldrive-pw-${randomBytes(6).toString('hex')}`);
-  await writeFile(pwfile, password + '\n', { mode: 0o600 });
-  try {
-    if (runAs) {
-      await chown(dataDir, runAs.uid, runAs.gid);
-      await chown(pwfile, runAs.uid, runAs.gid);
-    }
-    const ran = await runToEnd(place, 'initdb', [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--lc-messages=C']);
-    if (ran.code !== 0) throw failure('initdb', ran, dataDir);
-  } finally {
-    await rm(pwfile, { force: true });
-  }
+  if (runAs) await chown(dataDir, runAs.uid, runAs.gid);
+  const ran = await runToEnd(place, 'initdb', [`--pgdata=${dataDir}`, '--auth-local=peer', '--auth-host=reject', `--username=${SUPERUSER}`, '--lc-messages=C']);
+  if (ran.code !== 0) throw failure('initdb', ran, dataDir);
 }
 
-async function launch(place: PostgresPlace, preferred: number, detached: boolean) {
-  let port = (await isPortFree(preferred)) ? preferred : await anyFreePort();
+async function launch(place: PostgresPlace, preferred: number, detached: boolean, socketDir: string, exactPort: boolean) {
+  let port = exactPort || (await isPortFree(preferred)) ? preferred : await anyFreePort();
   for (let attempt = 0; ; attempt++) {
     try {
-      return await launchOn(place, port, detached);
+      return await launchOn(place, port, detached, socketDir);
     } catch (e) {
+      if (e === 'port-taken' && exactPort) throw new Error(`port ${port} is taken`);
       // Another program took the port between the check and the bind: the port is internal, take another.
       if (e !== 'port-taken' || attempt >= 3) throw e === 'port-taken' ? new Error(`no free port for the embedded database after ${attempt + 1} tries`) : e;
       port = await anyFreePort();
@@ -207,8 +178,8 @@ async function launch(place: PostgresPlace, preferred: number, detached: boolean
   }
 }
 
-function launchOn(place: PostgresPlace, port: number, detached: boolean): Promise<Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>> {
-  const child = spawnAs(place, 'postgres', ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDirectory(place.dataDir)}`], detached);
+function launchOn(place: PostgresPlace, port: number, detached: boolean, socketDir: string): Promise<Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>> {
+  const child = spawnAs(place, 'postgres', ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`], detached);
   let log = '';
   const keep = (b: Buffer) => (log = (log + b.toString('utf8')).slice(-LOG_TAIL));
   child.stdout.on('data', keep);
@@ -240,21 +211,15 @@ function launchOn(place: PostgresPlace, port: number, detached: boolean): Promis
 }
 
 /**
- * The server's Unix socket sits in its own data folder (only its owner may enter) instead of
- * /tmp. A socket path has at most 107 bytes: a data folder too deep for it gets no socket (the
- * product connects over loopback TCP anyway).
+ * The server's Unix socket (start-up's only way in as the superuser) sits in its own data folder,
+ * which only its OS user may enter, instead of /tmp. A socket path has at most 107 bytes: for a
+ * data folder too deep for that, a private folder of its own in the system's temp folder.
  */
-function socketDirectory(dataDir: string): string {
-  return Buffer.byteLength(path.join(dataDir, '.s.PGSQL.65535')) <= 100 ? dataDir : '';
-}
-
-async function ensureDatabase(port: number, password: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password, database: 'postgres' });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)}`);
-  } finally {
-    await client.end();
-  }
+async function socketDirectory(place: PostgresPlace): Promise<string> {
+  if (Buffer.byteLength(path.join(place.dataDir, '.s.PGSQL.65535')) <= 100) return place.dataDir;
+  const dir = path.join(os.tmpdir(), `pixeldrive-pg-${createHash('sha256').update(place.dataDir).digest('hex').slice(0, 12)}`);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  if (place.runAs) await chown(dir, place.runAs.uid, place.runAs.gid);
+  return dir;
 }

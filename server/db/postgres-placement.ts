@@ -114,13 +114,16 @@ async function placeData(dir: string, user: OsUser, notes: string[]): Promise<{ 
   if (st?.isSymbolicLink()) return { dataDir: path.resolve(path.dirname(dir), await readlink(dir)), linkedFrom: dir };
   await makeFolder(path.dirname(dir));
   if (canReach(user, path.dirname(dir))) return { dataDir: dir, linkedFrom: null };
-  if (st) {
-    if (readdirSync(dir).length > 0)
-      throw new StartupError(`the data folder ${shownPath(dir)} lies where the ${user.name} user (who runs the database for root) cannot enter: move the checkout to a folder others can enter, or set PIXELDRIVE_PG_DIR to a new folder (data there is not moved automatically)`);
-    await rmdir(dir); // left empty by a start that failed before this placement existed
-  }
   const name = `${path.basename(process.cwd())}-${path.basename(dir)}-${createHash('sha256').update(dir).digest('hex').slice(0, 8)}`;
   const target = path.join(await ensureSystemDir('data'), name);
+  if (st && readdirSync(dir).length > 0) {
+    // Made where the postgres user could enter, by a version that left .pixeldrive/ open to others.
+    await moveData(dir, target);
+    await symlink(target, dir);
+    notes.push(`moved the database from ${shownPath(dir)} to ${target} (linked from where it was): the ${user.name} user, who runs it for root, cannot enter ${shownPath(path.dirname(dir))}/ now that it is private`);
+    return { dataDir: target, linkedFrom: dir };
+  }
+  if (st) await rmdir(dir); // left empty by a start that failed before this placement existed
   if (existsSync(target)) {
     // The link is the only visible trace of this data: whoever deleted it (rm -rf .pixeldrive) asked for a fresh start.
     await rm(target, { recursive: true, force: true });
@@ -128,6 +131,33 @@ async function placeData(dir: string, user: OsUser, notes: string[]): Promise<{ 
   }
   await symlink(target, dir);
   return { dataDir: target, linkedFrom: dir };
+}
+
+/** Moves a stopped cluster: a rename on one file system, else a copy that is renamed into place once whole. */
+async function moveData(dir: string, target: string): Promise<void> {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid))
+    throw new StartupError(`the database in ${shownPath(dir)} is run by another PostgreSQL (pid ${pid}): stop whatever started it (npm start or npm run cli in this folder?) and try again`);
+  await rm(target, { recursive: true, force: true });
+  try {
+    await rename(dir, target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+    const draft = `${target}.${process.pid}.tmp`;
+    if (spawnSync('cp', ['-a', dir, draft], { stdio: 'ignore' }).status !== 0) throw new Error(`could not copy ${dir} to ${draft}`);
+    await rename(draft, target);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Decides where the server's binaries and data live so that the user it runs as can reach both. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { getDb } from '../db.ts';
+import { isDatabaseUnavailable } from '../db/database-outage.ts';
 import { confusionRowsSchema, labelPaletteSchema, parseJson } from '../definitions.ts';
 import { INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';
 import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
@@ -118,7 +119,8 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     if (stored >= run.totalImages) await finalizeEvaluationRun(run.id);
   } catch (e) {
     // Last attempt: the run fails with a reason a user can read; the queue records the job as failed.
-    if (isLastAttempt('evaluationChunk', opts.retryCount)) {
+    // Not for a lost database: the worker runs the chunk again once it is back (start-worker.ts).
+    if (isLastAttempt('evaluationChunk', opts.retryCount) && !isDatabaseUnavailable(e)) {
       // The row is read on /runs and /api/runs: the user-facing reason only; the rest goes to the log.
       console.error(`[evaluation] run ${run.id} chunk failed for good:`, e);
       const reason = userMessageOf(e, INTERNAL_RUN_FAILURE);

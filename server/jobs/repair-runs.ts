@@ -47,6 +47,8 @@ function attempts(jobs: JobRow[]): number {
 export async function repairRuns(): Promise<RepairReport | null> {
   // A session lock on a connection of its own: released when the sweep ends or its process dies.
   const client = new pg.Client({ connectionString: databaseUrlOrThrow() });
+  // The database going away mid-sweep is an error of this sweep, not of the process (an unheard 'error' event would end it).
+  client.on('error', () => {});
   await client.connect();
   try {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK_KEY]);

@@ -4,13 +4,14 @@ import './guard-worker.ts';
 import '../inference/tfjs-support.ts';
 import { config } from '../config.ts';
 import { disconnectDb } from '../db.ts';
+import { waitOutDatabaseOutages } from '../db/database-outage.ts';
 import { disposeSegmenters } from '../inference/segmenter.ts';
 import { warmSegmenters } from '../inference/warm-segmenters.ts';
 import { markShuttingDown, stopBoss } from './boss.ts';
 import { JOB_DEFINITIONS } from './definitions.ts';
 import { startRepairSweeps } from './repair-runs.ts';
 import { startWorker } from './start-worker.ts';
-import { readRunningInstance } from '../startup/running-instance.ts';
+import { runningDatabaseUrl } from '../startup/running-instance.ts';
 import { StartupError } from '../startup/startup-error.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -21,10 +22,12 @@ function log(msg: string) {
 
 // Started on its own without DATABASE_URL: join the embedded database of this folder's running `npm start`.
 if (!process.env.DATABASE_URL) {
-  const running = readRunningInstance(config.embeddedPgDir)?.databaseUrl;
+  const running = runningDatabaseUrl(config.embeddedPgDir);
   if (!running) throw new StartupError('no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL');
   process.env.DATABASE_URL = running;
 }
+// A database restarted by npm start is waited out, not failed on (server/db/database-outage.ts).
+waitOutDatabaseOutages(60_000);
 await startWorker({ log });
 void warmSegmenters().then(
   (w) => w.length && log(`warmed ${w.join(', ')}`),

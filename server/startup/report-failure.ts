@@ -46,9 +46,10 @@ function writeFailureLog(e: unknown, opts: { what: string; logDir: string }): st
   const body = [`${new Date().toISOString()} ${opts.what} failed`, `cwd: ${process.cwd()}`, `argv: ${process.argv.join(' ')}`, `node ${process.version} on ${os.platform()}-${os.arch()}`, '', inspect(e, { depth: 6 }), ''].join('\n');
   for (const dir of [opts.logDir, os.tmpdir()]) {
     try {
-      mkdirSync(dir, { recursive: true });
+      // Private: a failure's details may quote paths, queries and configuration.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       const file = path.join(dir, name);
-      writeFileSync(file, body);
+      writeFileSync(file, body, { mode: 0o600 });
       return shownPath(file);
     } catch {
       // The log folder itself may sit on the full or read-only disk: fall back to the system's temp folder.

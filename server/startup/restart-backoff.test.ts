@@ -22,7 +22,9 @@ describe('RestartBackoff', () => {
     expect(b.delayAfterExit(100)).toBe(1000);
     b.started(1100);
     expect(b.delayAfterExit(1200)).toBe(2000);
+    expect(b.inARow).toBe(2);
     b.started(3200);
     expect(b.delayAfterExit(3200 + 60_000)).toBe(1000);
+    expect(b.inARow).toBe(1);
   });
 });

@@ -14,6 +14,11 @@ export class RestartBackoff {
     this.startedAt = now;
   }
 
+  /** Exits counted so far without the service staying up in between (the one just reported included). */
+  get inARow(): number {
+    return this.failures;
+  }
+
   /** The wait before the next start, for an exit at `now`. */
   delayAfterExit(now = Date.now()): number {
     if (now - this.startedAt >= this.o.stableMs) this.failures = 0;

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimInstance, instanceFile, readRunningInstance, type InstanceClaim } from './running-instance.ts';
+import { passwordFile } from '../db/password-file.ts';
+import { claimInstance, instanceFile, readRunningInstance, runningDatabaseUrl, type InstanceClaim } from './running-instance.ts';
 import { StartupError } from './startup-error.ts';
 
 const pgDir = path.resolve('.pixeldrive', `pgdata-claim-test-${process.pid}`);
@@ -29,10 +30,19 @@ describe('claimInstance', () => {
     expect(readRunningInstance(pgDir)?.pid).toBe(process.pid);
   });
 
-  it('publishes the database URL to readers and removes the record on release', async () => {
+  it('publishes the database URL to readers, its password only through the password file, and removes the record on release', async () => {
     const claim = await claimInstance(pgDir, { webUrl: 'http://127.0.0.1:3999' });
-    await claim.update({ databaseUrl: 'postgresql://u:p@127.0.0.1:40001/db' });
-    expect(readRunningInstance(pgDir)?.databaseUrl).toBe('postgresql://u:p@127.0.0.1:40001/db');
+    await claim.update({ databaseUrl: 'postgresql://u:secret-pw@127.0.0.1:40001/db' });
+    const text = readFileSync(instanceFile(pgDir), 'utf8');
+    expect(text).not.toContain('secret-pw');
+    expect(statSync(instanceFile(pgDir)).mode & 0o777).toBe(0o600);
+    expect(readRunningInstance(pgDir)?.databaseUrl).toBe('postgresql://u@127.0.0.1:40001/db');
+    writeFileSync(passwordFile(pgDir), 'secret-pw\n', { mode: 0o600 });
+    try {
+      expect(runningDatabaseUrl(pgDir)).toBe('postgresql://u:secret-pw@127.0.0.1:40001/db');
+    } finally {
+      rmSync(passwordFile(pgDir));
+    }
     await claim.release();
     expect(existsSync(instanceFile(pgDir))).toBe(false);
     expect(readRunningInstance(pgDir)).toBeNull();

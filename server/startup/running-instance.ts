@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { link, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { passwordFile, readPassword } from '../db/password-file.ts';
 import { makeFolder } from './make-folder.ts';
 import { StartupError } from './startup-error.ts';
 
@@ -16,6 +17,7 @@ export interface RunningInstance {
   script: string;
   startedAt: string;
   webUrl?: string;
+  /** Without its password: readers take that from the 0600 password file (runningDatabaseUrl). */
   databaseUrl?: string;
   dataDir?: string;
 }
@@ -60,6 +62,29 @@ export function readRunningInstance(pgDir: string): RunningInstance | null {
   return r && isAlive(r) ? r : null;
 }
 
+/**
+ * The database URL of the `npm start` running on this data folder, password included, for a CLI
+ * command or a worker that joins it; null when none runs. The record itself holds no password.
+ */
+export function runningDatabaseUrl(pgDir: string): string | null {
+  const recorded = readRunningInstance(pgDir)?.databaseUrl;
+  if (!recorded) return null;
+  const url = new URL(recorded);
+  const password = readPassword(passwordFile(pgDir));
+  if (!url.password && password) url.password = password;
+  return url.toString();
+}
+
+function withoutPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.password = '';
+  return url.toString();
+}
+
+function recordText(r: RunningInstance): string {
+  return JSON.stringify({ ...r, ...(r.databaseUrl ? { databaseUrl: withoutPassword(r.databaseUrl) } : {}) }, null, 1) + '\n';
+}
+
 export interface InstanceClaim {
   update(fields: Partial<Pick<RunningInstance, 'webUrl' | 'databaseUrl' | 'dataDir'>>): Promise<void>;
   release(): Promise<void>;
@@ -77,7 +102,7 @@ export async function claimInstance(pgDir: string, fields: Pick<RunningInstance,
   await makeFolder(path.dirname(file), 0o700);
   const record: RunningInstance = { pid: process.pid, script: process.argv[1] ?? '', startedAt: new Date().toISOString(), ...fields };
   const draft = `${file}.${process.pid}.tmp`;
-  await writeFile(draft, JSON.stringify(record, null, 1) + '\n');
+  await writeFile(draft, recordText(record), { mode: 0o600 });
   try {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -100,7 +125,7 @@ export async function claimInstance(pgDir: string, fields: Pick<RunningInstance,
       Object.assign(record, more);
       if (released) return;
       // Replaced by rename, never rewritten in place: a reader must not see half a record and take the folder for free.
-      await writeFile(draft, JSON.stringify(record, null, 1) + '\n');
+      await writeFile(draft, recordText(record), { mode: 0o600 });
       await rename(draft, file);
     },
     async release() {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { getDb } from '../db.ts';
+import { isDatabaseUnavailable } from '../db/database-outage.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
 import { AppError, INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
@@ -86,7 +87,8 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
     // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.
     await registerCheckpoint(outDir, { card, trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds } });
   } catch (e) {
-    if (isLastAttempt('training', retryCount)) {
+    // Not for a lost database: the worker runs the job again once it is back (start-worker.ts).
+    if (isLastAttempt('training', retryCount) && !isDatabaseUnavailable(e)) {
       console.error(`[training] run ${runId} failed for good:`, e);
       await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: `failed after ${retryCount + 1} attempts: ${userMessageOf(e, INTERNAL_RUN_FAILURE)}`.slice(0, 1000), finishedAt: new Date() } });
     }
