@@ -12,52 +12,75 @@ import { AdamW, cosineLr } from './adamw.ts';
 import { makeTrainingBatch } from './augment.ts';
 import { createTrainingEngine } from './create-training-engine.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from './engine.ts';
+import { worstGradient } from './gradient-error.ts';
 import { DEFAULT_TRAIN } from './train-defaults.ts';
 import { trainModel, type TrainOptions } from './train-model.ts';
 
-/** The same 30 batches of real frames (crops, flips, brightness from one seed). */
-async function thirtyBatches() {
+/** 30 batches of real frames (crops, flips, brightness drawn from `seed`). */
+async function thirtyBatches(seed: number) {
   const ds = await scanDataset(OFFICIAL_DIR);
   const frames = await Promise.all(ds.frames.map((f) => loadFrame(ds, f, { width: 128, height: 96 })));
-  const rand = rng(7);
+  const rand = rng(seed);
   const pick = () => frames[Math.floor(rand() * frames.length)];
   return Array.from({ length: 30 }, () => makeTrainingBatch(Array.from({ length: 8 }, pick), { cropWidth: 64, cropHeight: 64, flip: true, brightness: 0.2 }, rand));
 }
 
-async function stepLosses(engineName: TrainingEngineName, arch: (typeof ARCHITECTURES)[number], batches: Awaited<ReturnType<typeof thirtyBatches>>) {
+/** Each step's loss, and the first step's gradients (AdamW's first moment after one step is 0.1 × the gradient). */
+async function steps(engineName: TrainingEngineName, arch: (typeof ARCHITECTURES)[number], batches: Awaited<ReturnType<typeof thirtyBatches>>) {
   const model = createModel(arch, { width: 8, inputWidth: 64, inputHeight: 64 }, 17);
-  const engine = await createTrainingEngine(engineName, { model, optimizer: new AdamW(), classWeights: Array.from({ length: 13 }, (_, i) => 1 + (i % 4)), batch: { n: 8, height: 64, width: 64 } });
+  const optimizer = new AdamW();
+  const engine = await createTrainingEngine(engineName, { model, optimizer, classWeights: Array.from({ length: 13 }, (_, i) => 1 + (i % 4)), batch: { n: 8, height: 64, width: 64 } });
   const losses: number[] = [];
+  let firstGradients = new Map<string, Float32Array>();
   // The first 30 steps of a default run on the drive (399 frames, batch 8: 49 steps per epoch, one warm-up epoch).
-  for (const [s, b] of batches.entries()) losses.push(await engine.step(b, cosineLr(s, 49 * DEFAULT_TRAIN.epochs, DEFAULT_TRAIN.maxLr, 49)));
+  for (const [s, b] of batches.entries()) {
+    losses.push(await engine.step(b, cosineLr(s, 49 * DEFAULT_TRAIN.epochs, DEFAULT_TRAIN.maxLr, 49)));
+    if (s === 0) firstGradients = new Map([...optimizer.m].map(([name, m]) => [name, Float32Array.from(m)]));
+  }
   await engine.dispose();
   model.dispose();
-  return losses;
+  return { losses, firstGradients };
 }
 
 /**
- * Relative per-step loss difference allowed over 30 steps. From identical weights the two
- * engines' gradients agree to ~1e-5 (ort-train-graph.test.ts); what grows along a trajectory
- * is float rounding amplified by training. SegNet amplifies most: its unpooling routes each
- * value by an argmax, so where a window's values are equal up to rounding (flat image regions)
- * the engines route differently, a discontinuity the other two networks do not have. Measured
- * at these settings: U-Net ≤ 0.1 %, DeepLabV3+ ≤ 0.4 %, SegNet up to 1.2 % by step 30.
+ * What is exact and what is measured (this machine, 2 cores; batch seeds 7, 1, 2, 3, 4 × 3 architectures).
+ * - Exact up to float rounding: from identical weights and the same batch both engines compute
+ *   the same function, so the first step's loss agrees to 1e-4 (measured worst 2.9e-6: a 30×
+ *   margin). Every parameter's gradient of every architecture, SegNet included, is held to 1e-4
+ *   against TF.js' reference cpu backend in ort-train-graph.test.ts ("whole segnet …"), on
+ *   random inputs, which have no ties.
+ * - Measured, first-step gradients on real frames: flat regions make exact ties that each
+ *   engine's rounding breaks its own way (SegNet routes its unpooling by those argmaxes), and the
+ *   batch-norm sums cancel. Worst per-tensor relative error (`worstGradient`): U-Net 0.022,
+ *   DeepLabV3+ 0.012, SegNet 0.091. The bound, 0.3, is 3× the worst and well below what a wrong
+ *   gradient gives in any one tensor (negated: 2, missing: 1, off by a factor of 2: ≥ 0.5).
+ * - Measured, the worst relative loss difference over 30 steps: rounding amplified by
+ *   training, most by SegNet's argmax routing. Worst over the 5 seeds: U-Net 0.0028,
+ *   DeepLabV3+ 0.0076, SegNet 0.0259 (seed 7, the one run here). Each bound is at least 3× its
+ *   architecture's worst. A negated gradient in one SegNet decoder conv was tried: the gradient
+ *   check failed at 2.0.
  */
-const TRAJECTORY_TOLERANCE = { unet: 0.01, deeplabv3plus: 0.01, segnet: 0.025 } as const;
+const FIRST_LOSS_TOLERANCE = 1e-4;
+const GRADIENT_TOLERANCE = 0.3;
+const TRAJECTORY_TOLERANCE = { unet: 0.01, deeplabv3plus: 0.025, segnet: 0.08 } as const;
 
 beforeAll(async () => {
   await initTf();
 });
 
 describe('ORT engine against the TF.js engine', () => {
-  it.each(ARCHITECTURES)('%s: the same 30 steps from the same weights give losses within tolerance', async (arch) => {
-    const batches = await thirtyBatches();
-    const [ort, tfjs] = [await stepLosses('ort', arch, batches), await stepLosses('tfjs', arch, batches)];
-    const worst = Math.max(...ort.map((l, i) => Math.abs(l - tfjs[i]) / tfjs[i]));
+  it.each(ARCHITECTURES)('%s: from the same weights the first step agrees, and 30 steps stay within the measured tolerance', async (arch) => {
+    const batches = await thirtyBatches(7);
+    const [ort, tfjs] = [await steps('ort', arch, batches), await steps('tfjs', arch, batches)];
+    expect(Math.abs(ort.losses[0] - tfjs.losses[0]) / tfjs.losses[0]).toBeLessThan(FIRST_LOSS_TOLERANCE);
+    expect(ort.firstGradients.size).toBe(tfjs.firstGradients.size);
+    const gradient = worstGradient(ort.firstGradients, tfjs.firstGradients);
+    expect(gradient.error, gradient.name).toBeLessThan(GRADIENT_TOLERANCE);
+    const worst = Math.max(...ort.losses.map((l, i) => Math.abs(l - tfjs.losses[i]) / tfjs.losses[i]));
     expect(worst).toBeLessThan(TRAJECTORY_TOLERANCE[arch]);
     // Training, not standing still: the last losses are clearly below the first.
-    expect(ort.slice(-5).reduce((a, b) => a + b) / 5).toBeLessThan(ort[0]);
-  }, 120_000);
+    expect(ort.losses.slice(-5).reduce((a, b) => a + b) / 5).toBeLessThan(ort.losses[0]);
+  }, 300_000);
 });
 
 const SMALL_RUN: Omit<TrainOptions, 'arch' | 'outDir' | 'stateDir' | 'engine'> = {
