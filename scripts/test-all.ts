@@ -1,8 +1,10 @@
 // `npm test`: type check, unit + integration tests (vitest, real PostgreSQL), then the
 // end-to-end journeys (Playwright in Debian's Chromium against `npm start`).
-// Ends with one line "N passed, N failed" over both suites.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// vitest runs in two tiers (vitest.config.ts): unit files in parallel, then integration files one
+// by one. The type check runs beside them (it is one process); its verdict counts like a failed
+// test. Ends with one line "N passed, N failed" over both suites.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
@@ -19,19 +21,45 @@ let passed = 0;
 let failed = 0;
 let ok = true;
 
-if (!only) ok = run('npx', ['tsc', '--noEmit', '-p', '.']) === 0 && ok;
-if (!ok) failed++;
+/**
+ * The type check in the background. Its output goes to a file (vitest's spawnSync blocks this
+ * process, so a pipe would not be read) and is printed once vitest is done, not interleaved.
+ */
+function typeCheck(): Promise<{ code: number; output: string }> {
+  const log = '.pixeldrive/tsc.log';
+  const fd = openSync(log, 'w');
+  const child = spawn('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? 1, output: readFileSync(log, 'utf8') })));
+}
+const tsc = only ? null : typeCheck();
 
-if (only !== 'e2e') {
-  const out = '.pixeldrive/vitest.json';
+/** One vitest tier with its own JSON report (.pixeldrive/vitest-<tier>.json); counts its tests. */
+function vitestTier(tier: 'unit' | 'integration', args: string[] = []): void {
+  const out = `.pixeldrive/vitest-${tier}.json`;
   rmSync(out, { force: true });
-  const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+  const code = run('npx', ['vitest', 'run', '--project', tier, ...args, '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
   if (existsSync(out)) {
     const r = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number };
     passed += r.numPassedTests;
     failed += r.numFailedTests;
   }
   if (code !== 0) ok = false;
+}
+
+if (only !== 'e2e') {
+  // The unit tier's files in parallel (beside the type check), then the integration tier's one by one.
+  vitestTier('unit', ['--file-parallelism']);
+  vitestTier('integration');
+}
+
+if (tsc) {
+  const { code, output } = await tsc;
+  console.log(`\n$ npx tsc --noEmit -p .\n${output}${code === 0 ? 'type check: no errors' : ''}`);
+  if (code !== 0) {
+    ok = false;
+    failed++;
+  }
 }
 
 if (only !== 'unit') {

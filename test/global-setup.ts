@@ -1,25 +1,40 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
 import { config } from '../server/config.ts';
+import { TEMPLATE_DATABASE, withDatabase } from './file-database.ts';
 
 let db: EmbeddedDb | null = null;
 
 /**
- * Unit and integration tests get a real PostgreSQL of their own: a throw-away embedded
- * server on its own port, or PIXELDRIVE_TEST_DATABASE_URL (never DATABASE_URL, so tests
- * cannot write into the database the product uses).
+ * Integration tests get a real PostgreSQL of their own: a throw-away embedded server on its own
+ * port, or PIXELDRIVE_TEST_DATABASE_URL (never DATABASE_URL, so tests cannot write into the
+ * database the product uses). The migrations are applied once, to a template database; each
+ * test file then runs on a fresh copy of it (test/file-database.ts), so no file sees another's
+ * rows.
  */
 export async function setup(): Promise<void> {
-  process.env.DATABASE_URL = config.testDatabaseUrl ?? '';
-  if (!process.env.DATABASE_URL) {
+  let server = config.testDatabaseUrl ?? '';
+  if (!server) {
     const dir = path.resolve('.pixeldrive/pgdata-test');
     await rm(dir, { recursive: true, force: true });
     db = await startEmbeddedPostgres({ dir, port: config.testPgPort });
-    process.env.DATABASE_URL = db.url;
+    server = db.url;
   }
-  await applyMigrations(process.env.DATABASE_URL!);
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  await applyMigrations(withDatabase(server, TEMPLATE_DATABASE));
+  // The server's own database stays the default for anything that runs outside a test file.
+  process.env.DATABASE_URL = server;
+  process.env.PIXELDRIVE_TEST_SERVER_URL = server;
 }
 
 export async function teardown(): Promise<void> {

@@ -110,19 +110,21 @@ describe('three epochs on the drive', () => {
   }, 300_000);
 
   it('a run stopped after its first epoch resumes to exactly the unbroken result', async () => {
+    // Two epochs: stopped inside the second, resumed from the first's saved state to the end.
+    const TWO = { ...SMALL_RUN, epochs: 2 };
     const unbrokenDirs = await tempDirs();
-    const unbroken = await trainModel({ ...SMALL_RUN, ...unbrokenDirs, arch: 'unet', engine: 'ort' });
+    const unbroken = await trainModel({ ...TWO, ...unbrokenDirs, arch: 'unet', engine: 'ort' });
     const dirs = await tempDirs();
     let steps = 0;
-    const stopped = await trainModel({ ...SMALL_RUN, ...dirs, arch: 'unet', engine: 'ort', shouldStop: () => ++steps > 30 });
+    const stopped = await trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort', shouldStop: () => ++steps > 30 });
     expect(stopped.stopped).toBe(true);
     expect(stopped.history).toHaveLength(1);
     // Resuming with another loss (or any other option) is refused, and the saved state is untouched.
     const state = await readFile(path.join(dirs.stateDir, 'state.json'), 'utf8');
     const otherLoss = SMALL_RUN.lovasz ? undefined : { weight: 1 };
-    await expect(trainModel({ ...SMALL_RUN, ...dirs, arch: 'unet', engine: 'ort', lovasz: otherLoss })).rejects.toThrow(/trained with other options: lovasz (\{"weight":1\}, now none|none, now \{"weight":1\}).*--fresh/);
+    await expect(trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort', lovasz: otherLoss })).rejects.toThrow(/trained with other options: lovasz (\{"weight":1\}, now none|none, now \{"weight":1\}).*--fresh/);
     expect(await readFile(path.join(dirs.stateDir, 'state.json'), 'utf8')).toBe(state);
-    const resumed = await trainModel({ ...SMALL_RUN, ...dirs, arch: 'unet', engine: 'ort' });
+    const resumed = await trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort' });
     expect(resumed.history.map((r) => [r.trainLoss, r.valMiou])).toEqual(unbroken.history.map((r) => [r.trainLoss, r.valMiou]));
     const weights = async (dir: string) => readFile(path.join(dir, 'weights.bin'));
     expect(Buffer.compare(await weights(path.join(dirs.stateDir, 'last')), await weights(path.join(unbrokenDirs.stateDir, 'last')))).toBe(0);
