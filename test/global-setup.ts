@@ -1,10 +1,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
 import { config } from '../server/config.ts';
-import { TEMPLATE_DATABASE, withDatabase } from './file-database.ts';
+import { asAdmin, ownerClause, TEMPLATE_DATABASE, withDatabase, type TestDatabaseAdmin } from './file-database.ts';
 
 let db: EmbeddedDb | null = null;
 
@@ -20,21 +19,16 @@ export async function setup(): Promise<void> {
   if (!server) {
     const dir = path.resolve('.pixeldrive/pgdata-test');
     await rm(dir, { recursive: true, force: true });
-    db = await startEmbeddedPostgres({ dir, port: config.testPgPort });
+    db = await startEmbeddedPostgres({ dir, port: config.testPgPort, moreAppDatabases: `/^(${TEMPLATE_DATABASE}|test_[0-9]+_[0-9a-f]+)$` });
     server = db.url;
   }
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+  const admin: TestDatabaseAdmin = db ? { connection: db.admin, owner: new URL(db.url).username } : { connection: { connectionString: server }, owner: null };
+  await asAdmin(admin, [`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`, `CREATE DATABASE ${TEMPLATE_DATABASE}${ownerClause(admin)}`]);
   await applyMigrations(withDatabase(server, TEMPLATE_DATABASE));
   // The server's own database stays the default for anything that runs outside a test file.
   process.env.DATABASE_URL = server;
   process.env.PIXELDRIVE_TEST_SERVER_URL = server;
+  process.env.PIXELDRIVE_TEST_ADMIN = JSON.stringify(admin);
 }
 
 export async function teardown(): Promise<void> {

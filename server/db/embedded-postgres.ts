@@ -58,13 +58,18 @@ export async function startEmbeddedPostgres(opts: {
   ownProcessGroup?: boolean;
   /** Where lines worth a user's attention go (a conversion of an older install); console.log by default. */
   log?: (line: string) => void;
+  /**
+   * Tests only: further databases the app role may log in to, as a pg_hba regular expression
+   * (test/global-setup.ts gives each test file a database of its own). The product never sets it.
+   */
+  moreAppDatabases?: string;
 }): Promise<EmbeddedDb> {
   const say = opts.log ?? ((l: string) => console.log(`[pixeldrive] ${l}`));
   const place = await placeEmbeddedPostgres(opts.dir);
   for (const note of place.notes) say(note);
   checkDataFolder(place);
   if (!existsSync(path.join(place.dataDir, 'PG_VERSION'))) await initialise(place);
-  await writeAccessRules(place.dataDir, os.userInfo().username);
+  await writeAccessRules(place.dataDir, os.userInfo().username, opts.moreAppDatabases);
   const socketDir = await socketDirectory(place);
   const detached = opts.ownProcessGroup ?? false;
   const server = await launch(place, opts.port, detached, socketDir, false);

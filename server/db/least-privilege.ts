@@ -21,11 +21,12 @@ export const DATABASE = 'pixeldrive';
 const ADMIN_MAP = 'pixeldrive_admin';
 
 /** pg_hba.conf, rewritten at every start: rules added by hand or by older versions (cleartext passwords) are gone. */
-export function accessRules(): string {
+export function accessRules(moreAppDatabases?: string): string {
   return [
     '# Written by PixelDrive at every start (server/db/least-privilege.ts); edits are replaced.',
     `local all ${SUPERUSER} peer map=${ADMIN_MAP}`,
     `host ${DATABASE} ${APP_ROLE} 127.0.0.1/32 scram-sha-256`,
+    ...(moreAppDatabases ? [`host ${moreAppDatabases.replace(/[\s,"]/g, '')} ${APP_ROLE} 127.0.0.1/32 scram-sha-256`] : []),
     '',
   ].join('\n');
 }
@@ -36,8 +37,8 @@ export function identMap(osUser: string): string {
 }
 
 /** Both files replaced in place (the server reads them at start); as root they stay the postgres user's. */
-export async function writeAccessRules(dataDir: string, osUser: string): Promise<void> {
-  await writeFile(path.join(dataDir, 'pg_hba.conf'), accessRules());
+export async function writeAccessRules(dataDir: string, osUser: string, moreAppDatabases?: string): Promise<void> {
+  await writeFile(path.join(dataDir, 'pg_hba.conf'), accessRules(moreAppDatabases));
   await writeFile(path.join(dataDir, 'pg_ident.conf'), identMap(osUser));
 }
 
