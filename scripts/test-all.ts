@@ -1,7 +1,7 @@
-// `npm test`: type check, unit + integration tests (vitest, real PostgreSQL), then the
-// end-to-end journeys (Playwright in Debian's Chromium against `npm start`).
+// `npm test`: type check, format and lint, unit + integration tests (vitest, real PostgreSQL),
+// then the end-to-end journeys (Playwright in Debian's Chromium against `npm start`).
 // vitest runs in two tiers (vitest.config.ts): unit files in parallel, then integration files one
-// by one. The type check runs beside them (it is one process); its verdict counts like a failed
+// by one. The type check and `npm run lint` run beside them; each verdict counts like a failed
 // test. Ends with one line "N passed, N failed" over both suites.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -22,17 +22,19 @@ let failed = 0;
 let ok = true;
 
 /**
- * The type check in the background. Its output goes to a file (vitest's spawnSync blocks this
- * process, so a pipe would not be read) and is printed once vitest is done, not interleaved.
+ * A check in the background (the type check, the formatter and linter). Its output goes to a
+ * file (vitest's spawnSync blocks this process, so a pipe would not be read) and is printed once
+ * vitest is done, not interleaved.
  */
-function typeCheck(): Promise<{ code: number; output: string }> {
-  const log = '.pixeldrive/tsc.log';
+function inBackground(name: string, cmd: string, args: string[]): Promise<{ name: string; command: string; code: number; output: string }> {
+  const log = `.pixeldrive/${name.replace(/\W+/g, '-')}.log`;
   const fd = openSync(log, 'w');
-  const child = spawn('npx', ['tsc', '--noEmit', '-p', '.'], { stdio: ['ignore', fd, fd] });
+  const child = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? 1, output: readFileSync(log, 'utf8') })));
+  const command = `${cmd} ${args.join(' ')}`;
+  return new Promise((resolve) => child.once('close', (code) => resolve({ name, command, code: code ?? 1, output: readFileSync(log, 'utf8') })));
 }
-const tsc = only ? null : typeCheck();
+const checks = only ? [] : [inBackground('type check', 'npx', ['tsc', '--noEmit', '-p', '.']), inBackground('lint', 'npm', ['run', '--silent', 'lint'])];
 
 /** One vitest tier with its own JSON report (.pixeldrive/vitest-<tier>.json); counts its tests. */
 function vitestTier(tier: 'unit' | 'integration', args: string[] = []): void {
@@ -53,10 +55,9 @@ if (only !== 'e2e') {
   vitestTier('integration');
 }
 
-if (tsc) {
-  const { code, output } = await tsc;
-  console.log(`\n$ npx tsc --noEmit -p .\n${output}${code === 0 ? 'type check: no errors' : ''}`);
-  if (code !== 0) {
+for (const check of await Promise.all(checks)) {
+  console.log(`\n$ ${check.command}\n${check.output}${check.code === 0 ? `${check.name}: no errors` : ''}`);
+  if (check.code !== 0) {
     ok = false;
     failed++;
   }
