@@ -44,7 +44,9 @@ const manifestSchema = z.object({
     .array(
       z.object({
         paths: z.array(z.string()).min(1),
-        weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.enum(['float32', 'int32', 'bool', 'string', 'complex64']) })),
+        weights: z.array(
+          z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.enum(['float32', 'int32', 'bool', 'string', 'complex64']) }),
+        ),
       }),
     )
     .min(1),
@@ -59,8 +61,9 @@ export async function checkpointSha256(dir: string): Promise<string> {
   const key = `${st.size}:${st.mtimeMs}`;
   const hit = shaCache.get(file);
   if (hit?.key === key) return hit.sha;
-  const sha = createHash('sha256').update(await readFile(file)).digest('hex');
+  const sha = createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
   shaCache.set(file, { key, sha });
   return sha;
 }
-

@@ -18,8 +18,14 @@ async function lossGrads(backend: 'wasm' | 'cpu', arch: (typeof ARCHITECTURES)[n
   const out = tf.tidy(() => {
     const xt = tf.tensor4d(x, [2, 32, 32, 3]);
     const yt = tf.tensor3d(labels, [2, 32, 32], 'int32');
-    const { value, grads } = tf.variableGrads(() => weightedCrossEntropyFromLogits(forwardGraph(new TfOps(m.params, true), xt, m.config), yt, tf.ones([13])), vars);
-    return { value: value.dataSync()[0], grads: Object.fromEntries([...m.params].filter(([, v]) => v.trainable).map(([k, v]) => [k, Array.from(grads[v.name].dataSync())])) };
+    const { value, grads } = tf.variableGrads(
+      () => weightedCrossEntropyFromLogits(forwardGraph(new TfOps(m.params, true), xt, m.config), yt, tf.ones([13])),
+      vars,
+    );
+    return {
+      value: value.dataSync()[0],
+      grads: Object.fromEntries([...m.params].filter(([, v]) => v.trainable).map(([k, v]) => [k, Array.from(grads[v.name].dataSync())])),
+    };
   });
   m.dispose();
   return out;
@@ -70,7 +76,15 @@ describe('whole-model gradients, wasm vs cpu', () => {
       const vars = [...params].filter(([, v]) => v.trainable);
       const out = { value: 0, grads: new Map<string, Float32Array>() };
       tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => weightedCrossEntropyFromLogits(net(new TfOps(params, true), tf.tensor4d(x, [2, size, size, 3])), tf.tensor3d(labels, [2, size, size], 'int32'), tf.ones([13])), vars.map(([, v]) => v));
+        const { value, grads } = tf.variableGrads(
+          () =>
+            weightedCrossEntropyFromLogits(
+              net(new TfOps(params, true), tf.tensor4d(x, [2, size, size, 3])),
+              tf.tensor3d(labels, [2, size, size], 'int32'),
+              tf.ones([13]),
+            ),
+          vars.map(([, v]) => v),
+        );
         out.value = value.dataSync()[0];
         for (const [k, v] of vars) out.grads.set(k, grads[v.name].dataSync() as Float32Array);
       });

@@ -33,7 +33,13 @@ describe('validateConfig', () => {
   it("expresses the seed's U-Net (64-128-256-512, 1024 bottleneck)", () => {
     // The channels every convolution of the built graph produces, read off the graph itself.
     const out = new Map(convShapes(validateConfig('unet', { width: 64 })).map((c) => [c.name, c.out]));
-    expect(['enc0', 'enc1', 'enc2', 'enc3', 'mid'].map((s) => [out.get(`${s}.a.conv`), out.get(`${s}.b.conv`)])).toEqual([[64, 64], [128, 128], [256, 256], [512, 512], [1024, 1024]]);
+    expect(['enc0', 'enc1', 'enc2', 'enc3', 'mid'].map((s) => [out.get(`${s}.a.conv`), out.get(`${s}.b.conv`)])).toEqual([
+      [64, 64],
+      [128, 128],
+      [256, 256],
+      [512, 512],
+      [1024, 1024],
+    ]);
     expect(['dec3', 'dec2', 'dec1', 'dec0'].map((s) => out.get(`${s}.b.conv`))).toEqual([512, 256, 128, 64]);
     expect(out.get('head')).toBe(13);
   });
@@ -81,7 +87,7 @@ describe.each(ARCHITECTURES)('%s', (arch) => {
     const m = createModel(arch, { ...SMALL, inputWidth: 32, inputHeight: 32 }, 3);
     const images = tf.tidy(() => tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 5).dataSync() as Float32Array);
     // A label with structure the image predicts: class = quadrant (4 classes).
-    const labels = new Int32Array(32 * 32).map((_, i) => (Math.floor(i / 32) < 16 ? 0 : 2) + ((i % 32) < 16 ? 0 : 1) + 6);
+    const labels = new Int32Array(32 * 32).map((_, i) => (Math.floor(i / 32) < 16 ? 0 : 2) + (i % 32 < 16 ? 0 : 1) + 6);
     const batch = { images, labels, n: 1, height: 32, width: 32 };
     const engine = await createTrainingEngine(engineName, { model: m, optimizer: new AdamW(), classWeights: new Array(13).fill(1), batch });
     const miou = async () => {

@@ -39,7 +39,10 @@ export class OnnxOps implements Ops<OnnxValue, OnnxValue> {
   readonly initializers = new Map<string, OnnxInitializer>();
   private counter = 0;
 
-  constructor(private readonly values: Map<string, Float32Array>, private readonly shapes: Map<string, number[]>) {}
+  constructor(
+    private readonly values: Map<string, Float32Array>,
+    private readonly shapes: Map<string, number[]>,
+  ) {}
 
   static fromParams(params: ParamStore): { values: Map<string, Float32Array>; shapes: Map<string, number[]> } {
     const values = new Map<string, Float32Array>();
@@ -81,9 +84,8 @@ export class OnnxOps implements Ops<OnnxValue, OnnxValue> {
     const oihw = new Float32Array(hwio.length);
     for (let i = 0; i < kh; i++)
       for (let j = 0; j < kw; j++)
-        for (let c = 0; c < ci; c++)
-          for (let o = 0; o < co; o++) oihw[((o * ci + c) * kh + i) * kw + j] = hwio[((i * kw + j) * ci + c) * co + o];
-    const bias = opts.bias ?? true ? Float32Array.from(this.param(`${name}/bias`)) : new Float32Array(co);
+        for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) oihw[((o * ci + c) * kh + i) * kw + j] = hwio[((i * kw + j) * ci + c) * co + o];
+    const bias = (opts.bias ?? true) ? Float32Array.from(this.param(`${name}/bias`)) : new Float32Array(co);
     const weightName = this.addInitializer(`${name}.weight`, [co, ci, kh, kw], oihw);
     const biasName = this.addInitializer(`${name}.bias`, [co], bias);
     const s = opts.stride ?? 1;
@@ -166,7 +168,11 @@ export class OnnxOps implements Ops<OnnxValue, OnnxValue> {
   }
 
   concat(xs: OnnxValue[]): OnnxValue {
-    const [y] = this.addNode('Concat', xs.map((x) => x.name), { axis: 1 });
+    const [y] = this.addNode(
+      'Concat',
+      xs.map((x) => x.name),
+      { axis: 1 },
+    );
     return { name: y, c: xs.reduce((s, x) => s + x.c, 0), h: xs[0].h, w: xs[0].w };
   }
 

@@ -158,7 +158,14 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const hasBias = opts.bias ?? true;
     const bias = hasBias ? this.param(`${name}/bias`, [out]) : null;
     const convAttrs = { kernel_shape: [k, k], pads: [pad, pad, pad, pad], dilations: [d, d], strides: [1, 1] };
-    const y: GradValue = { name: this.convNode(x.name, kernel, bias, { k, cin: x.c, cout: out, attrs: convAttrs, adjoint: false }), n: x.n, c: out, h: x.h, w: x.w, needsGrad: true };
+    const y: GradValue = {
+      name: this.convNode(x.name, kernel, bias, { k, cin: x.c, cout: out, attrs: convAttrs, adjoint: false }),
+      n: x.n,
+      c: out,
+      h: x.h,
+      w: x.w,
+      needsGrad: true,
+    };
     return this.record(y, (dy) => {
       if (bias) this.paramGrad(`${name}/bias`, this.reduceSum(dy, [0, 2, 3], 0));
       this.paramGrad(`${name}/kernel`, this.convKernelGrad(x, dy, k, d, out));
@@ -177,7 +184,7 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const k = opts.kernel ?? 3;
     if ((opts.dilation ?? 1) !== 1) throw new Error(`${name}: a stride-2 conv takes no dilation`);
     const kernel = this.param(`${name}/kernel`, [k, k, x.c, out]);
-    const bias = opts.bias ?? true ? this.param(`${name}/bias`, [out]) : null;
+    const bias = (opts.bias ?? true) ? this.param(`${name}/bias`, [out]) : null;
     const geo = this.stridedGeometry(x, k, 2);
     const weight = this.op('Transpose', [kernel], { perm: [3, 2, 0, 1] }); // OIHW
     const y = this.op('Conv', bias ? [x.name, weight, bias] : [x.name, weight], { kernel_shape: [k, k], pads: geo.pads, strides: [2, 2] });
@@ -231,14 +238,27 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const taps: string[] = [];
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) {
-        const win = this.op('Slice', [padded, this.constInt64([a, b]), this.constInt64([a + (geo.oh - 1) * s + 1, b + (geo.ow - 1) * s + 1]), this.constInt64([2, 3]), this.constInt64([s, s])]);
+        const win = this.op('Slice', [
+          padded,
+          this.constInt64([a, b]),
+          this.constInt64([a + (geo.oh - 1) * s + 1, b + (geo.ow - 1) * s + 1]),
+          this.constInt64([2, 3]),
+          this.constInt64([s, s]),
+        ]);
         taps.push(perTap(win));
       }
     return taps;
   }
 
   /** The adjoint of a (grouped) conv with this OIHW weight: ConvTranspose, padded out to x's size. */
-  private transposedConv(dy: string, weight: string, x: GradValue, k: number, geo: { pads: number[]; stride: number; oh: number; ow: number }, group: number): string {
+  private transposedConv(
+    dy: string,
+    weight: string,
+    x: GradValue,
+    k: number,
+    geo: { pads: number[]; stride: number; oh: number; ow: number },
+    group: number,
+  ): string {
     const [top, left, bottom, right] = geo.pads;
     const s = geo.stride;
     // ConvTranspose makes s·(o − 1) + k − pads rows; a 1×1 kernel at stride 2 leaves one short.
@@ -257,7 +277,12 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
    * ones and at 8 channels it does not, so they stay plain. ORT's own NCHWc pass cannot do this
    * here: it only rewrites convs whose weights are constants, and a training graph's are inputs.
    */
-  private convNode(input: string, kernel: string, bias: string | null, c: { k: number; cin: number; cout: number; attrs: OnnxNode['attrs']; adjoint: boolean }): string {
+  private convNode(
+    input: string,
+    kernel: string,
+    bias: string | null,
+    c: { k: number; cin: number; cout: number; attrs: OnnxNode['attrs']; adjoint: boolean },
+  ): string {
     const { k, cin, cout, adjoint } = c;
     const b = this.nchwcBlock;
     if (b && cin % b === 0 && cout % b === 0 && cin >= cout && cin >= 2 * b) {
@@ -265,7 +290,9 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
       // (the adjoint's O and I are the kernel's I and O, so its blocks swap roles).
       const [i, o] = adjoint ? [cout, cin] : [cin, cout];
       const src = adjoint && k > 1 ? this.flipSpatial(kernel, [0, 1]) : kernel;
-      const blocked = this.op('Transpose', [this.op('Reshape', [src, this.constInt64([k, k, i / b, b, o / b, b])])], { perm: adjoint ? [2, 4, 0, 1, 5, 3] : [4, 2, 0, 1, 3, 5] });
+      const blocked = this.op('Transpose', [this.op('Reshape', [src, this.constInt64([k, k, i / b, b, o / b, b])])], {
+        perm: adjoint ? [2, 4, 0, 1, 5, 3] : [4, 2, 0, 1, 3, 5],
+      });
       const filter = this.op('Reshape', [blocked, this.constInt64([cout, cin, k, k])]);
       const xb = this.nchwcOp('ReorderInput', [input], { channels_last: 0 });
       const yb = this.nchwcOp('Conv', bias ? [xb, filter, bias] : [xb, filter], c.attrs);
@@ -307,7 +334,8 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const wp = x.w + 2 * pad;
     // One row past the padding keeps the farthest tap's range (2·pad·(Wp + 1) on) inside each image (2·pad < Wp).
     const tail = pad ? 1 : 0;
-    const slice = (v: string, offset: number, len: number) => this.op('Slice', [v, this.constInt64([offset]), this.constInt64([offset + len]), this.constInt64([2])]);
+    const slice = (v: string, offset: number, len: number) =>
+      this.op('Slice', [v, this.constInt64([offset]), this.constInt64([offset + len]), this.constInt64([2])]);
     let grads: string;
     if (x.c <= out) {
       // Shift x: dK[a, b] = Σ_q x_pad[q + (a·Wp + b)·d] · dy_wide[q], q over H rows of Wp.
@@ -461,7 +489,11 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
 
   concat(xs: GradValue[]): GradValue {
     const c = xs.reduce((s, x) => s + x.c, 0);
-    const y = this.op('Concat', xs.map((x) => x.name), { axis: 1 });
+    const y = this.op(
+      'Concat',
+      xs.map((x) => x.name),
+      { axis: 1 },
+    );
     return this.record({ ...xs[0], c, name: y, needsGrad: xs.some((x) => x.needsGrad) }, (dy) => {
       const parts = this.node('Split', [dy, this.constInt64(xs.map((x) => x.c))], { axis: 1 }, xs.length);
       xs.forEach((x, i) => this.accumulate(x, parts[i]));
@@ -524,7 +556,14 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
    * `lovaszWeight`: adds that many times the Lovász-softmax term (`lovasz`) to the loss and its
    * gradient to dLogits.
    */
-  crossEntropy(logits: GradValue, labels: string, classWeights: string, ignoreIndex: number, mining?: { cut: number; minKept: number }, lovaszWeight?: number): { loss: string; dLogits: string } {
+  crossEntropy(
+    logits: GradValue,
+    labels: string,
+    classWeights: string,
+    ignoreIndex: number,
+    mining?: { cut: number; minKept: number },
+    lovaszWeight?: number,
+  ): { loss: string; dLogits: string } {
     const classAxis = { axes: [1], keepdims: 1 };
     const label = this.op('Cast', [this.op('Unsqueeze', [labels, this.constInt64([1])])], { to: 7 /* INT64 */ }); // [N, 1, H, W]
     const valid = this.op('Not', [this.op('Equal', [label, this.constInt64([ignoreIndex], [])])]);
@@ -572,7 +611,10 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const perClass = this.op('Reshape', [this.node('Transpose', [probs], { perm: [1, 0, 2, 3] })[0], this.constInt64([c, p])]); // [C, P]
     const label = this.op('Reshape', [safe, this.constInt64([1, p])]);
     const counted = this.op('Reshape', [valid, this.constInt64([1, p])]);
-    const classIds = this.constInt64(Array.from({ length: c }, (_, k) => k), [c, 1]);
+    const classIds = this.constInt64(
+      Array.from({ length: c }, (_, k) => k),
+      [c, 1],
+    );
     const fg = this.op('Cast', [this.op('And', [this.op('Equal', [label, classIds]), counted])], { to: 1 /* FLOAT */ }); // [C, P]
     const ranked = this.op('Where', [counted, this.op('Abs', [this.op('Sub', [fg, perClass])]), this.constFloat([-1], [])]);
     const [sorted, order] = this.node('TopK', [ranked, this.constInt64([p])], { axis: 1, largest: 1, sorted: 1 }, 2);
@@ -583,7 +625,11 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const intersection = this.op('Sub', [gts, this.op('CumSum', [fgSorted, axis])]);
     const union = this.op('Add', [gts, this.op('CumSum', [this.op('Sub', [one, fgSorted]), axis])]); // ≥ 1 everywhere
     const jaccard = this.op('Sub', [one, this.op('Div', [intersection, union])]);
-    const before = this.op('Concat', [this.op('Mul', [gts, this.constFloat([0], [])]), this.op('Slice', [jaccard, this.constInt64([0]), this.constInt64([p - 1]), this.constInt64([1])])], { axis: 1 });
+    const before = this.op(
+      'Concat',
+      [this.op('Mul', [gts, this.constFloat([0], [])]), this.op('Slice', [jaccard, this.constInt64([0]), this.constInt64([p - 1]), this.constInt64([1])])],
+      { axis: 1 },
+    );
     const present = this.op('Cast', [this.op('Greater', [gts, this.constFloat([0], [])])], { to: 1 /* FLOAT */ });
     const classShare = this.op('Div', [present, this.op('Max', [this.op('ReduceSum', [present], { keepdims: 0 }), one])]);
     const countedSorted = this.op('Cast', [this.op('GreaterOrEqual', [sorted, this.constFloat([0], [])])], { to: 1 /* FLOAT */ });
@@ -592,7 +638,10 @@ export class OrtTrainOps implements Ops<GradValue, GradValue> {
     const dErr = this.op('ScatterElements', [this.op('Mul', [fg, this.constFloat([0], [])]), order, slope], { axis: 1 });
     const dPerClass = this.op('Mul', [dErr, this.op('Sub', [one, this.op('Add', [fg, fg])])]);
     const dProbs = this.node('Transpose', [this.op('Reshape', [dPerClass, this.constInt64([c, n, h, w])])], { perm: [1, 0, 2, 3] })[0];
-    const dLogits = this.op('Mul', [probs, this.op('Sub', [dProbs, this.op('ReduceSum', [this.op('Mul', [probs, dProbs]), this.constInt64([1])], { keepdims: 1 })])]);
+    const dLogits = this.op('Mul', [
+      probs,
+      this.op('Sub', [dProbs, this.op('ReduceSum', [this.op('Mul', [probs, dProbs]), this.constInt64([1])], { keepdims: 1 })]),
+    ]);
     return { loss, dLogits };
   }
 

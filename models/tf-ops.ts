@@ -69,9 +69,23 @@ export class TfOps implements Ops<tf.Tensor4D, PoolMask> {
       const eh = (rate - (h % rate)) % rate;
       const ew = (rate - (w % rate)) % rate;
       const half = (rate * (k - 1)) / 2;
-      const s2b = tf.spaceToBatchND(x, [rate, rate], [[half, half + eh], [half, half + ew]]) as tf.Tensor4D;
+      const s2b = tf.spaceToBatchND(
+        x,
+        [rate, rate],
+        [
+          [half, half + eh],
+          [half, half + ew],
+        ],
+      ) as tf.Tensor4D;
       const conv = tf.conv2d(s2b, kernel as tf.Tensor4D, 1, 'valid');
-      y = tf.batchToSpaceND(conv, [rate, rate], [[0, eh], [0, ew]]) as tf.Tensor4D;
+      y = tf.batchToSpaceND(
+        conv,
+        [rate, rate],
+        [
+          [0, eh],
+          [0, ew],
+        ],
+      ) as tf.Tensor4D;
     }
     if (opts.bias ?? true) {
       const bias = this.param(`${name}/bias`, [outChannels], () => tf.zeros([outChannels]));
@@ -181,7 +195,10 @@ export function runningAverage(moving: Float32Array, batch: ArrayLike<number>, m
 /** Folds the recorded batch statistics into the moving averages, then frees them. */
 export function applyBnUpdates(params: ParamStore, updates: BnUpdate[], momentum = BN_MOMENTUM): void {
   for (const u of updates) {
-    for (const [stat, batch] of [['moving_mean', u.mean], ['moving_variance', u.variance]] as const) {
+    for (const [stat, batch] of [
+      ['moving_mean', u.mean],
+      ['moving_variance', u.variance],
+    ] as const) {
       const v = params.get(`${u.name}/${stat}`)!;
       const moving = Float32Array.from(v.dataSync() as Float32Array);
       runningAverage(moving, batch.dataSync() as Float32Array, momentum);

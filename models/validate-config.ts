@@ -22,4 +22,3 @@ export function validateConfig(arch: Architecture, input: unknown = {}): ModelCo
       throw new Error(`unknown architecture "${String(arch)}" (expected one of ${ARCHITECTURES.join(', ')})`);
   }
 }
-

@@ -28,6 +28,7 @@ for (const name of direct) {
   const have = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : null;
   if (want && have !== want) wrong.push(`${name} ${have ? `${have} installed, ${want} locked` : 'missing'}`);
 }
-if (wrong.length) stop(`node_modules does not match package-lock.json (${wrong.slice(0, 3).join('; ')}${wrong.length > 3 ? `; ${wrong.length - 3} more` : ''}): run npm ci`);
+if (wrong.length)
+  stop(`node_modules does not match package-lock.json (${wrong.slice(0, 3).join('; ')}${wrong.length > 3 ? `; ${wrong.length - 3} more` : ''}): run npm ci`);
 // Written by npm ci's postinstall (prisma generate), not by the package download itself.
 if (!existsSync('server/generated/prisma/client.ts')) stop('the database client is not generated (npm ci was interrupted?): run npm ci');

@@ -33,6 +33,9 @@ describe('check-install', () => {
       writeFileSync(path.join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version }));
     }
     const r = check(dir);
-    expect(r).toEqual({ status: 1, err: `[pixeldrive] node_modules does not match package-lock.json (next 0.0.1 installed, ${lock.packages['node_modules/next'].version} locked): run npm ci\n` });
+    expect(r).toEqual({
+      status: 1,
+      err: `[pixeldrive] node_modules does not match package-lock.json (next 0.0.1 installed, ${lock.packages['node_modules/next'].version} locked): run npm ci\n`,
+    });
   });
 });

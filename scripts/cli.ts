@@ -30,7 +30,12 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
 };
 
 function usage(): string {
-  return 'usage: npm run cli -- <command> [options]\n\n' + Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n');
+  return (
+    'usage: npm run cli -- <command> [options]\n\n' +
+    Object.values(COMMANDS)
+      .map((c) => `  ${c.usage}`)
+      .join('\n')
+  );
 }
 
 const [name, ...rest] = process.argv.slice(2);

@@ -77,7 +77,11 @@ describe('npm start supervising its database', () => {
     expect(record.databaseUrl).toMatch(/^postgresql:\/\/pixeldrive_app@127\.0\.0\.1:\d+\/pixeldrive$/);
 
     const disturbed = cliEval(env);
-    const victim = await waitFor('the evaluation part-way', async () => (await runs()).find((r) => r.status === 'running' && r.progress > 0.05 && r.progress < 0.6), 300_000);
+    const victim = await waitFor(
+      'the evaluation part-way',
+      async () => (await runs()).find((r) => r.status === 'running' && r.progress > 0.05 && r.progress < 0.6),
+      300_000,
+    );
     const postmaster = Number(readFileSync(path.join(record.dataDir!, 'postmaster.pid'), 'utf8').split('\n')[0]);
     // A request every 250 ms while fewer than two are pending, as a browser or two reloading would:
     // a slow answer does not hide the others, and the polling does not pile work on the server.
@@ -101,12 +105,20 @@ describe('npm start supervising its database', () => {
     const killedAt = Date.now();
     process.kill(postmaster, 'SIGKILL');
     const firstDown = await waitFor('a 503 from the dashboard', async () => answers.find((a) => a.status === 503), 15_000);
-    const dbBackInMs = await waitFor('the database back', async () => (/embedded PostgreSQL is back on/.test(out.slice(seen)) ? Date.now() - killedAt : null), 30_000);
+    const dbBackInMs = await waitFor(
+      'the database back',
+      async () => (/embedded PostgreSQL is back on/.test(out.slice(seen)) ? Date.now() - killedAt : null),
+      30_000,
+    );
     // Back: the first request sent after one was answered 503 that gets the dashboard.
-    const backInMs = await waitFor('the dashboard again', async () => {
-      const up = answers.filter((a) => a.status === 200 && a.sentAt > firstDown.sentAt).sort((x, y) => x.at - y.at)[0];
-      return up ? up.at - killedAt : null;
-    }, 30_000);
+    const backInMs = await waitFor(
+      'the dashboard again',
+      async () => {
+        const up = answers.filter((a) => a.status === 200 && a.sentAt > firstDown.sentAt).sort((x, y) => x.at - y.at)[0];
+        return up ? up.at - killedAt : null;
+      },
+      30_000,
+    );
     // Polled from the kill until it is back, then a few seconds more: enough to see every kind of answer.
     await new Promise((r) => setTimeout(r, 3000));
     clearInterval(timer);
@@ -121,7 +133,9 @@ describe('npm start supervising its database', () => {
 
     // Only 200s and our own 503 page: no stack, no error page, no refused connection.
     const timeline = answers.map((a) => a.status).join(' ');
-    expect(new Set(answers.map((a) => a.status)), `${timeline}\n${answers.find((a) => a.status !== 200 && a.status !== 503)?.body.slice(0, 2000)}`).toEqual(new Set([200, 503]));
+    expect(new Set(answers.map((a) => a.status)), `${timeline}\n${answers.find((a) => a.status !== 200 && a.status !== 503)?.body.slice(0, 2000)}`).toEqual(
+      new Set([200, 503]),
+    );
     const down = answers.find((a) => a.status === 503)!;
     expect(down.body).toContain('PixelDrive is restarting its database');
     expect(down.body.length).toBeLessThan(1000);
@@ -137,6 +151,16 @@ describe('npm start supervising its database', () => {
     const rerunId = /run (\S+)\s*$/m.exec(again.stdout)?.[1];
     const rerun = await waitFor('the re-run in the API', async () => (await runs()).find((r) => r.id === rerunId), 30_000);
     expect(rerun.miou).toBe(done.miou);
-    console.log(JSON.stringify({ databaseBackInMs: dbBackInMs, dashboardBackInMs: backInMs, answers: answers.length, status503: answers.filter((a) => a.status === 503).length, images: done.totalImages, miouDisturbed: done.miou, miouUndisturbed: rerun.miou }));
+    console.log(
+      JSON.stringify({
+        databaseBackInMs: dbBackInMs,
+        dashboardBackInMs: backInMs,
+        answers: answers.length,
+        status503: answers.filter((a) => a.status === 503).length,
+        images: done.totalImages,
+        miouDisturbed: done.miou,
+        miouUndisturbed: rerun.miou,
+      }),
+    );
   }, 900_000);
 });

@@ -12,7 +12,10 @@ const token = process.env.PIXELDRIVE_TOKEN;
 const out = path.resolve('docs/images');
 mkdirSync(out, { recursive: true });
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--headless', '--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--headless', '--disable-gpu'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: token ? { authorization: `Bearer ${token}` } : {} });
   await page.goto(`${base}/`);
@@ -22,7 +25,10 @@ try {
 
   // A sample frame with ground truth: the three models' masks beside the input.
   await page.goto(`${base}/playground`);
-  await page.getByRole('button', { name: /^Segment sample/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Segment sample/ })
+    .first()
+    .click();
   await page.waitForURL(/[?&]upload=/);
   const results = page.getByRole('heading', { name: /^Results for/ });
   await page.getByLabel('Overlay opacity').waitFor();

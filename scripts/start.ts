@@ -86,7 +86,11 @@ function stopChild(c: ChildProcess): Promise<void> {
  * others keep serving: a crashed worker no longer takes the dashboard and the database with it.
  * Its unfinished jobs are retried by the queue, and the repair sweep settles what they left.
  */
-function onServiceExit(service: { name: string; cmd: string; args: string[]; child: ChildProcess; backoff: RestartBackoff; env: NodeJS.ProcessEnv }, code: number | null, signal: NodeJS.Signals | null) {
+function onServiceExit(
+  service: { name: string; cmd: string; args: string[]; child: ChildProcess; backoff: RestartBackoff; env: NodeJS.ProcessEnv },
+  code: number | null,
+  signal: NodeJS.Signals | null,
+) {
   services.splice(services.indexOf(service.child), 1);
   if (stopping) return;
   const delay = service.backoff.delayAfterExit();
@@ -115,10 +119,16 @@ async function restartDatabase(why: string, dead: EmbeddedDb, backoff: RestartBa
   for (;;) {
     const delay = backoff.delayAfterExit();
     if (backoff.inARow > DB_RESTARTS_IN_A_ROW) {
-      fail(new StartupError(`the embedded PostgreSQL ${why} after ${DB_RESTARTS_IN_A_ROW} restarts in a row: not restarting it again (its data is in ${shownPath(db!.dataDir)}); stopping`));
+      fail(
+        new StartupError(
+          `the embedded PostgreSQL ${why} after ${DB_RESTARTS_IN_A_ROW} restarts in a row: not restarting it again (its data is in ${shownPath(db!.dataDir)}); stopping`,
+        ),
+      );
       return;
     }
-    log(`embedded PostgreSQL ${why}: restarting it in ${delay / 1000} s (restart ${backoff.inARow} of at most ${DB_RESTARTS_IN_A_ROW} in a row); the web app answers 503 meanwhile`);
+    log(
+      `embedded PostgreSQL ${why}: restarting it in ${delay / 1000} s (restart ${backoff.inARow} of at most ${DB_RESTARTS_IN_A_ROW} in a row); the web app answers 503 meanwhile`,
+    );
     await new Promise((r) => setTimeout(r, delay));
     if (stopping) return;
     const t0 = Date.now();
@@ -209,8 +219,14 @@ async function main() {
     db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true, log });
     process.env.DATABASE_URL = db.url;
     await claim.update({ databaseUrl: db.url, dataDir: db.dataDir });
-    const where = db.dataDir === config.embeddedPgDir ? shownPath(db.dataDir) : `${db.dataDir} (linked from ${shownPath(config.embeddedPgDir)}: as root the database runs as the postgres user, who cannot enter this folder)`;
-    const port = db.port === config.embeddedPgPort ? `${db.port}` : `${db.port} (${config.embeddedPgPort} was taken; the CLI and workers find this port in ${shownPath(instanceFile(config.embeddedPgDir))})`;
+    const where =
+      db.dataDir === config.embeddedPgDir
+        ? shownPath(db.dataDir)
+        : `${db.dataDir} (linked from ${shownPath(config.embeddedPgDir)}: as root the database runs as the postgres user, who cannot enter this folder)`;
+    const port =
+      db.port === config.embeddedPgPort
+        ? `${db.port}`
+        : `${db.port} (${config.embeddedPgPort} was taken; the CLI and workers find this port in ${shownPath(instanceFile(config.embeddedPgDir))})`;
     log(`embedded PostgreSQL on 127.0.0.1:${port}, data in ${where}, ready in ${Date.now() - t0} ms`);
     superviseDatabase(db);
   } else {
@@ -233,7 +249,13 @@ async function main() {
   await assertWebAddressFree(config.webPort, config.webHost);
   runService('worker', process.execPath, ['--import', 'tsx', 'server/jobs/worker-main.ts']);
   // Its allocator gives memory back after a burst of uploads (server/startup/web-process-env.ts).
-  const web = runService('web app', process.execPath, [next, dev ? 'dev' : 'start', '-p', String(config.webPort), '-H', config.webHost], undefined, webProcessEnv(process.env));
+  const web = runService(
+    'web app',
+    process.execPath,
+    [next, dev ? 'dev' : 'start', '-p', String(config.webPort), '-H', config.webHost],
+    undefined,
+    webProcessEnv(process.env),
+  );
   await waitUntilListening(config.webPort, config.webHost, web);
   if (!stopping) log(`dashboard: ${webUrl}`);
 }

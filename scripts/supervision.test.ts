@@ -10,7 +10,16 @@ import { anyFreePort } from '../server/startup/ports.ts';
  * evaluation. The dashboard must answer every request meanwhile, the worker be back within
  * 10 s, and the run complete with every prediction and the numbers a run without a crash gets.
  */
-type Run = { id: string; status: string; split: string; totalImages: number; progress: number; miou: number | null; dataset: string; checkpoint: { arch: string } };
+type Run = {
+  id: string;
+  status: string;
+  split: string;
+  totalImages: number;
+  progress: number;
+  miou: number | null;
+  dataset: string;
+  checkpoint: { arch: string };
+};
 
 const dataDir = path.resolve(`.pixeldrive/pgdata-supervise-${process.pid}`);
 let npm: ChildProcess | null = null;
@@ -54,7 +63,12 @@ afterAll(async () => {
 
 describe('npm start supervision', () => {
   it('restarts a SIGKILLed worker within 10 s while the dashboard answers; the run completes with every prediction and the same mIoU', async () => {
-    const env = userEnv({ PORT: String(await anyFreePort()), PIXELDRIVE_PG_PORT: String(await anyFreePort()), PIXELDRIVE_PG_DIR: dataDir, PIXELDRIVE_AUTO_EVAL: '1' });
+    const env = userEnv({
+      PORT: String(await anyFreePort()),
+      PIXELDRIVE_PG_PORT: String(await anyFreePort()),
+      PIXELDRIVE_PG_DIR: dataDir,
+      PIXELDRIVE_AUTO_EVAL: '1',
+    });
     npm = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     npm.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     npm.stderr!.on('data', (b: Buffer) => (out += b.toString()));
@@ -62,23 +76,36 @@ describe('npm start supervision', () => {
     const runs = async () => ((await (await fetch(`${base}/api/runs`)).json()) as { runs: Run[] }).runs;
 
     // A first-start evaluation part-way through, on the 80-frame split.
-    const victim = await waitFor('an evaluation part-way', async () => (await runs()).find((r) => r.status === 'running' && r.totalImages >= 80 && r.progress > 0.05 && r.progress < 0.6), 300_000);
+    const victim = await waitFor(
+      'an evaluation part-way',
+      async () => (await runs()).find((r) => r.status === 'running' && r.totalImages >= 80 && r.progress > 0.05 && r.progress < 0.6),
+      300_000,
+    );
     const oldWorker = await waitFor('the worker process', async () => workerPid(npm!.pid!), 10_000);
     const answers: number[] = [];
     let polling = true;
     const poller = (async () => {
       while (polling) {
-        answers.push(await fetch(`${base}/system`).then((r) => r.status, () => 0));
+        answers.push(
+          await fetch(`${base}/system`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
         await new Promise((r) => setTimeout(r, 200));
       }
     })();
     const seen = out.length;
     const killedAt = Date.now();
     process.kill(oldWorker, 'SIGKILL');
-    const newWorker = await waitFor('the restarted worker', async () => {
-      const m = /\[worker (\d+)\] \S+ ready/.exec(out.slice(seen));
-      return m && Number(m[1]) !== oldWorker ? Number(m[1]) : null;
-    }, 20_000);
+    const newWorker = await waitFor(
+      'the restarted worker',
+      async () => {
+        const m = /\[worker (\d+)\] \S+ ready/.exec(out.slice(seen));
+        return m && Number(m[1]) !== oldWorker ? Number(m[1]) : null;
+      },
+      20_000,
+    );
     const backInMs = Date.now() - killedAt;
     expect(out.slice(seen)).toMatch(/worker exited unexpectedly \(SIGKILL\): restarting it/);
     expect(newWorker).not.toBe(oldWorker);
@@ -93,12 +120,24 @@ describe('npm start supervision', () => {
     expect(done.progress).toBe(1);
 
     // The same checkpoint and split evaluated again without a crash: the very same mIoU.
-    const again = spawnSync('npm', ['run', 'cli', '--', 'eval', '--arch', victim.checkpoint.arch, '--split', victim.split, '--dataset', victim.dataset], { env, encoding: 'utf8', timeout: 300_000 });
+    const again = spawnSync('npm', ['run', 'cli', '--', 'eval', '--arch', victim.checkpoint.arch, '--split', victim.split, '--dataset', victim.dataset], {
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(again.status, again.stderr).toBe(0);
     const rerunId = /run (\S+)\s*$/m.exec(again.stdout)?.[1];
     // Retried: after the minutes of the CLI run the test's idle keep-alive socket may be closed under it.
     const rerun = await waitFor('the re-run in the API', async () => (await runs()).find((r) => r.id === rerunId), 30_000);
     expect(rerun?.miou).toBe(done.miou);
-    console.log(JSON.stringify({ workerBackInMs: backInMs, dashboardAnswers: answers.length, non200: answers.filter((s) => s !== 200).length, images: victim.totalImages, miou: done.miou }));
+    console.log(
+      JSON.stringify({
+        workerBackInMs: backInMs,
+        dashboardAnswers: answers.length,
+        non200: answers.filter((s) => s !== 200).length,
+        images: victim.totalImages,
+        miou: done.miou,
+      }),
+    );
   }, 900_000);
 });

@@ -4,14 +4,24 @@ import { parseEnv } from './config.ts';
 describe('parseEnv', () => {
   it('returns the embedded defaults when nothing is set, and treats an empty value as unset', () => {
     const env = parseEnv({ PIXELDRIVE_PG_PORT: '', PIXELDRIVE_BACKEND: '' });
-    expect(env).toMatchObject({ PORT: 3000, PIXELDRIVE_PG_PORT: 54329, PIXELDRIVE_BACKEND: 'auto', PIXELDRIVE_AUTO_EVAL: true, PIXELDRIVE_ONNX_THREAD: true, PIXELDRIVE_WORKER_CONCURRENCY: 1 });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      PIXELDRIVE_PG_PORT: 54329,
+      PIXELDRIVE_BACKEND: 'auto',
+      PIXELDRIVE_AUTO_EVAL: true,
+      PIXELDRIVE_ONNX_THREAD: true,
+      PIXELDRIVE_WORKER_CONCURRENCY: 1,
+    });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.PIXELDRIVE_TF_BACKEND).toBeUndefined();
   });
 
   it('reads numbers and switches', () => {
     expect(parseEnv({ PIXELDRIVE_PG_PORT: '6000', PIXELDRIVE_AUTO_EVAL: '0', PIXELDRIVE_ONNX_THREAD: '0', PIXELDRIVE_TF_BACKEND: 'wasm' })).toMatchObject({
-      PIXELDRIVE_PG_PORT: 6000, PIXELDRIVE_AUTO_EVAL: false, PIXELDRIVE_ONNX_THREAD: false, PIXELDRIVE_TF_BACKEND: 'wasm',
+      PIXELDRIVE_PG_PORT: 6000,
+      PIXELDRIVE_AUTO_EVAL: false,
+      PIXELDRIVE_ONNX_THREAD: false,
+      PIXELDRIVE_TF_BACKEND: 'wasm',
     });
   });
 

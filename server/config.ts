@@ -49,7 +49,12 @@ const envSchema = z.object({
   PIXELDRIVE_UPLOAD_DAYS: z.coerce.number().min(0.01).max(3650).default(30),
   PIXELDRIVE_ALLOWED_HOSTS: z
     .string()
-    .transform((s) => s.split(',').map((h) => h.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
     .refine((hs) => !hs.includes('*'), 'list host names; "*" would let any site in')
     .optional(),
   /** Tests and tools only: their own databases, never the product's. */
@@ -65,7 +70,10 @@ export function parseEnv(env: Record<string, string | undefined>): z.infer<typeo
   const known = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
   const r = envSchema.safeParse(known);
   // A StartupError: `npm start`, the CLI and a worker print it as their one failure line.
-  if (!r.success) throw new StartupError('invalid environment: ' + r.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`).join('; '));
+  if (!r.success)
+    throw new StartupError(
+      'invalid environment: ' + r.error.issues.map((i) => `${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`).join('; '),
+    );
   return r.data;
 }
 

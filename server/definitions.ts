@@ -25,12 +25,17 @@ export type IgnorePolicy = z.infer<typeof ignorePolicySchema>;
 export const classPixelsSchema = z.array(pixelCount).length(NUM_CLASSES);
 
 /** Labelled pixels per class in each split: Dataset `classPixels`. */
-export const splitClassPixelsSchema = z.object(Object.fromEntries(SPLITS.map((s) => [s, classPixelsSchema])) as Record<(typeof SPLITS)[number], typeof classPixelsSchema>);
+export const splitClassPixelsSchema = z.object(
+  Object.fromEntries(SPLITS.map((s) => [s, classPixelsSchema])) as Record<(typeof SPLITS)[number], typeof classPixelsSchema>,
+);
 
 /** Pixels stored as 255 (ignore) in the label files of each split: Dataset `voidPixels` ({} on rows registered before it was counted). */
-export const splitVoidPixelsSchema = z
-  .object(Object.fromEntries(SPLITS.map((s) => [s, pixelCount])) as Record<(typeof SPLITS)[number], typeof pixelCount>)
-  .or(z.object({}).strict().transform(() => ({ train: 0, val: 0, test: 0 })));
+export const splitVoidPixelsSchema = z.object(Object.fromEntries(SPLITS.map((s) => [s, pixelCount])) as Record<(typeof SPLITS)[number], typeof pixelCount>).or(
+  z
+    .object({})
+    .strict()
+    .transform(() => ({ train: 0, val: 0, test: 0 })),
+);
 
 /** Frames per label form: Dataset `labelForms` ({} on rows registered before forms were recorded). */
 export const labelFormsSchema = z.partialRecord(z.enum(LABEL_FORMS), z.number().int().nonnegative());
@@ -64,7 +69,16 @@ export const evaluationMetricsSchema = z.object({
 export const perClassIouSchema = z.array(nullableNumber).length(NUM_CLASSES);
 
 /** Share of the mask per predicted class, largest first: PlaygroundPrediction `classPercents`. */
-export const classPercentsSchema = z.array(z.object({ classId: z.number().int().min(0).max(NUM_CLASSES - 1), percent: z.number().min(0).max(100) }));
+export const classPercentsSchema = z.array(
+  z.object({
+    classId: z
+      .number()
+      .int()
+      .min(0)
+      .max(NUM_CLASSES - 1),
+    percent: z.number().min(0).max(100),
+  }),
+);
 export type ClassPercent = z.infer<typeof classPercentsSchema>[number];
 
 /** How a checkpoint was trained: a card's `training`, and the TrainingRun `options` of a registered checkpoint. */
@@ -104,7 +118,14 @@ export const modelCardSchema = z.object({
   bestEpoch: z.number().int().nonnegative(),
   /** Held-out training blocks the best epoch was chosen on (cards from before the selection split have none). */
   selection: z
-    .object({ every: z.number().int(), offset: z.number().int(), frames: z.number().int(), blocks: z.array(z.number().int()), miou: z.number(), chose: z.string() })
+    .object({
+      every: z.number().int(),
+      offset: z.number().int(),
+      frames: z.number().int(),
+      blocks: z.array(z.number().int()),
+      miou: z.number(),
+      chose: z.string(),
+    })
     .optional(),
   valMiou: z.number(),
   valPerClassIou: z.record(z.string(), nullableNumber),

@@ -3,16 +3,7 @@
  * user sees and never forwards raw messages or stacks to the browser.
  */
 export type AppErrorCode =
-  | 'INVALID_INPUT'
-  | 'INVALID_DATASET'
-  | 'NOT_FOUND'
-  | 'UNAUTHORIZED'
-  | 'FORBIDDEN'
-  | 'CONFLICT'
-  | 'BUSY'
-  | 'UNSUPPORTED_MEDIA'
-  | 'TOO_LARGE'
-  | 'INTERNAL';
+  'INVALID_INPUT' | 'INVALID_DATASET' | 'NOT_FOUND' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'CONFLICT' | 'BUSY' | 'UNSUPPORTED_MEDIA' | 'TOO_LARGE' | 'INTERNAL';
 
 export class AppError extends Error {
   readonly code: AppErrorCode;

@@ -29,7 +29,10 @@ export const predictionQualityCountsSchema = z.object({
   calibration: z.array(count).length(calibrationStatsLength()).nullable(),
   safety: z.array(count).length(NUM_CLASSES * NUM_CLASSES),
   /** Null when not asked for. */
-  boundary: z.array(count).length(2 * NUM_CLASSES).nullable(),
+  boundary: z
+    .array(count)
+    .length(2 * NUM_CLASSES)
+    .nullable(),
   bandPx: z.number().int().positive(),
   smallObjects: z.array(count).length(SMALL_OBJECT_CLASSES.length * SIZE_BUCKETS.length * 2),
 });
@@ -73,7 +76,12 @@ export const temporalSummarySchema = z.discriminatedUnion('available', [
     segments: z
       .array(
         z.object({
-          classId: z.number().int().min(0).max(NUM_CLASSES - 1).nullable(),
+          classId: z
+            .number()
+            .int()
+            .min(0)
+            .max(NUM_CLASSES - 1)
+            .nullable(),
           flicker: z.number(),
           gtChange: z.number(),
           frames: z.array(z.object({ imageId: z.string(), key: z.string() })).min(2),

@@ -21,12 +21,35 @@ export async function makeTestCheckpoint(arch: Architecture = 'unet', seed = 5):
   const dir = await mkdtemp(path.join(os.tmpdir(), `pixeldrive-ck-${arch}-`));
   const model = createModel(arch, { width: 4 }, seed);
   const { sha256 } = await saveCheckpoint(dir, model);
-  const card = parseJson(modelCardSchema, {
-    arch, name: `test ${arch}`, config: model.config, params: 0, gflopsPerImage: countGflops(model.config), inputSize: '256x192',
-    dataset: { root: 'data/carla-drive', contentHash: 'none', splitFingerprint: 'none', trainFrames: 0, valFrames: 0, ignorePolicy: DEFAULT_IGNORE_POLICY },
-    training: { epochs: 0, batchSize: 0, crop: '', optimizer: 'none (untrained test fixture)', lossFn: '', classWeights: [], seed, backend: 'none', wallSeconds: 0 },
-    bestEpoch: 0, valMiou: 0, valPerClassIou: {}, officialMiou: null, weightsSha256: sha256,
-  }, 'test card');
+  const card = parseJson(
+    modelCardSchema,
+    {
+      arch,
+      name: `test ${arch}`,
+      config: model.config,
+      params: 0,
+      gflopsPerImage: countGflops(model.config),
+      inputSize: '256x192',
+      dataset: { root: 'data/carla-drive', contentHash: 'none', splitFingerprint: 'none', trainFrames: 0, valFrames: 0, ignorePolicy: DEFAULT_IGNORE_POLICY },
+      training: {
+        epochs: 0,
+        batchSize: 0,
+        crop: '',
+        optimizer: 'none (untrained test fixture)',
+        lossFn: '',
+        classWeights: [],
+        seed,
+        backend: 'none',
+        wallSeconds: 0,
+      },
+      bestEpoch: 0,
+      valMiou: 0,
+      valPerClassIou: {},
+      officialMiou: null,
+      weightsSha256: sha256,
+    },
+    'test card',
+  );
   await writeFile(path.join(dir, 'card.json'), JSON.stringify(card));
   model.dispose();
   return dir;

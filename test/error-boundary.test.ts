@@ -89,10 +89,12 @@ const APP_ERRORS: { name: string; provoke: () => Promise<unknown> }[] = [
   {
     name: 'label not PNG',
     provoke: async () =>
-      findPairs(await brokenCopy(async (d) => {
-        await copyFile(rgb(d, 'train_1.png'), rgb(d, 'extra.png'));
-        await copyFile(rgb(d, 'train_1.png'), seg(d, 'extra.jpg'));
-      })),
+      findPairs(
+        await brokenCopy(async (d) => {
+          await copyFile(rgb(d, 'train_1.png'), rgb(d, 'extra.png'));
+          await copyFile(rgb(d, 'train_1.png'), seg(d, 'extra.jpg'));
+        }),
+      ),
   },
   { name: 'duplicate frame stem', provoke: async () => findPairs(await brokenCopy((d) => copyFile(rgb(d, 'train_1.png'), rgb(d, 'train_1.jpg')))) },
   { name: 'image undecodable', provoke: async () => decodeRgb(garbage, path.join(OFFICIAL_DIR, 'CameraRGB', 'train_0.png')) },

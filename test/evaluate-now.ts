@@ -16,7 +16,9 @@ export async function evaluateNow(
   for (let i = 0; i < ids.length; i += 64) await processEvaluationChunk({ runId, imageIds: ids.slice(i, i + 64), retryCount: 0 });
   return getDb().evaluationRun.findUniqueOrThrow({
     where: { id: runId },
-    include: { classMetrics: { orderBy: { classId: 'asc' } }, predictions: { include: { image: { select: { key: true } } }, orderBy: { image: { key: 'asc' } } } },
+    include: {
+      classMetrics: { orderBy: { classId: 'asc' } },
+      predictions: { include: { image: { select: { key: true } } }, orderBy: { image: { key: 'asc' } } },
+    },
   });
 }
-

@@ -30,7 +30,12 @@ export async function copyOfficial(): Promise<string> {
 export async function writeRgbPng(file: string, width: number, height: number, fill: (x: number, y: number) => [number, number, number]): Promise<void> {
   const data = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(fill(x, y), (y * width + x) * 3);
-  await writeFile(file, await sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer());
+  await writeFile(
+    file,
+    await sharp(data, { raw: { width, height, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /**

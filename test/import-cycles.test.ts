@@ -46,7 +46,16 @@ function findCycles(graph: Map<string, string[]>): string[][] {
 
 describe('module graph', () => {
   it('finds a cycle when there is one (the check itself works)', () => {
-    expect(findCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c', 'a']]);
+    expect(
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c', 'a']]);
   });
 
   it('has no import cycles: each module can be read (and loaded) before the ones that use it', () => {

@@ -6,14 +6,17 @@ import { runAction, type ActionResult } from './result';
 
 const costForm = z.object({
   runId: z.string().min(1).max(64),
-  costMatrix: z.string().max(20_000).transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: 13 rows of 13 numbers' });
-      return z.NEVER;
-    }
-  }),
+  costMatrix: z
+    .string()
+    .max(20_000)
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON: 13 rows of 13 numbers' });
+        return z.NEVER;
+      }
+    }),
 });
 
 export async function setCostMatrixAction(_prev: unknown, form: FormData): Promise<ActionResult<{ error: number | null }>> {

@@ -19,7 +19,12 @@ export function failure(e: unknown): ActionResult<never> {
 }
 
 /** The order every action follows: parse → one use case → revalidate → typed result. */
-export async function runAction<S extends z.ZodType, T>(schema: S, input: unknown, call: (data: z.infer<S>) => Promise<T>, revalidate: string): Promise<ActionResult<T>> {
+export async function runAction<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  call: (data: z.infer<S>) => Promise<T>,
+  revalidate: string,
+): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) return validationError(parsed.error);
   try {

@@ -9,8 +9,13 @@ const startRobustnessForm = z.object({ datasetId: z.string().min(1).max(64), spl
 
 /** Queues a robustness run (every corruption × severity) of the newest checkpoint of each architecture. */
 export async function startRobustnessAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {
-  return runAction(startRobustnessForm, Object.fromEntries(form), async ({ datasetId, split }) => {
-    const runs = await createEvaluationRuns({ models: 'all', datasetId, split, robustness: {} });
-    return { runIds: runs.map((r) => r.runId) };
-  }, '/robustness');
+  return runAction(
+    startRobustnessForm,
+    Object.fromEntries(form),
+    async ({ datasetId, split }) => {
+      const runs = await createEvaluationRuns({ models: 'all', datasetId, split, robustness: {} });
+      return { runIds: runs.map((r) => r.runId) };
+    },
+    '/robustness',
+  );
 }

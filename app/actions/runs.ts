@@ -9,8 +9,18 @@ import { cancelTrainingRun, startTrainingRun, startTrainingSchema } from '@/serv
 import { runAction, type ActionResult } from './result';
 
 const id = z.string().min(1).max(64);
-const checkbox = z.literal('on').optional().transform((v) => v === 'on');
-const startEvalForm = z.object({ checkpoint: z.union([z.literal('all'), id]), datasetId: id, split: z.enum(SPLITS), tta: ttaSchema.default('none'), calibration: checkbox, boundary: checkbox });
+const checkbox = z
+  .literal('on')
+  .optional()
+  .transform((v) => v === 'on');
+const startEvalForm = z.object({
+  checkpoint: z.union([z.literal('all'), id]),
+  datasetId: id,
+  split: z.enum(SPLITS),
+  tta: ttaSchema.default('none'),
+  calibration: checkbox,
+  boundary: checkbox,
+});
 const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   epochs: z.coerce.number().int().min(1).max(200),
   width: z.coerce.number().int().min(2).max(64),
@@ -23,10 +33,22 @@ const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
 });
 
 export async function startEvaluationAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {
-  return runAction(startEvalForm, Object.fromEntries(form), async ({ checkpoint, datasetId, split, tta, calibration, boundary }) => {
-    const runs = await createEvaluationRuns({ models: checkpoint === 'all' ? 'all' : { checkpointId: checkpoint }, datasetId, split, tta, calibration, boundary });
-    return { runIds: runs.map((r) => r.runId) };
-  }, '/runs');
+  return runAction(
+    startEvalForm,
+    Object.fromEntries(form),
+    async ({ checkpoint, datasetId, split, tta, calibration, boundary }) => {
+      const runs = await createEvaluationRuns({
+        models: checkpoint === 'all' ? 'all' : { checkpointId: checkpoint },
+        datasetId,
+        split,
+        tta,
+        calibration,
+        boundary,
+      });
+      return { runIds: runs.map((r) => r.runId) };
+    },
+    '/runs',
+  );
 }
 
 export async function cancelEvaluationAction(runId: string): Promise<ActionResult<void>> {

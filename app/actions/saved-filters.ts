@@ -16,15 +16,22 @@ const saveForm = z.object({
 });
 
 export async function saveFilterAction(_prev: unknown, form: FormData): Promise<ActionResult<{ id: string; name: string }>> {
-  const slice = Object.fromEntries(SLICE_KEYS.flatMap((k) => {
-    const v = form.get(k);
-    return typeof v === 'string' && v !== '' ? [[k, v]] : [];
-  }));
+  const slice = Object.fromEntries(
+    SLICE_KEYS.flatMap((k) => {
+      const v = form.get(k);
+      return typeof v === 'string' && v !== '' ? [[k, v]] : [];
+    }),
+  );
   const input = { name: form.get('name') ?? '', dataset: form.get('dataset'), split: form.get('split'), slice };
-  return runAction(saveForm, input, async (d) => {
-    const f = await createSavedFilter({ name: d.name, dataset: d.dataset, split: d.split, slice: d.slice });
-    return { id: f.id, name: f.name };
-  }, '/');
+  return runAction(
+    saveForm,
+    input,
+    async (d) => {
+      const f = await createSavedFilter({ name: d.name, dataset: d.dataset, split: d.split, slice: d.slice });
+      return { id: f.id, name: f.name };
+    },
+    '/',
+  );
 }
 
 export async function deleteFilterAction(filterId: string): Promise<ActionResult<{ name: string }>> {

@@ -24,14 +24,22 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
       <h1 className="text-2xl font-bold">Classes</h1>
       <DatasetTabs base="/classes" dataset={target.dataset} split={target.split} />
       {whole.rows.length > 0 && <SliceForm base="/classes" dataset={target.dataset} split={target.split} slice={slice} />}
-      {sliceError && <p role="alert" className="text-sm text-red-700">{sliceError}</p>}
+      {sliceError && (
+        <p role="alert" className="text-sm text-red-700">
+          {sliceError}
+        </p>
+      )}
       {sliced && (
         <SliceSummary info={sliced.sliceInfo} filterName={filter?.name ?? null}>
           Each IoU and its 95% interval below is computed on this slice only (the pixel share stays the whole split&apos;s).{' '}
-          <Link className="link" href={`/?${q}&${sliced.sliceInfo.query}`}>Leaderboard on this slice</Link>
+          <Link className="link" href={`/?${q}&${sliced.sliceInfo.query}`}>
+            Leaderboard on this slice
+          </Link>
         </SliceSummary>
       )}
-      <p className="text-sm text-slate-600">Pixel share: labelled pixels of each class in this split after the ignore policy — the imbalance the class weights answer.</p>
+      <p className="text-sm text-slate-600">
+        Pixel share: labelled pixels of each class in this split after the ignore policy — the imbalance the class weights answer.
+      </p>
       {sliced && sliced.rows.length === 0 ? (
         <EmptyState title="No image in this slice">No image of this split matches the slice; widen it or go back to the whole split.</EmptyState>
       ) : (
@@ -40,14 +48,25 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
             <thead>
               <tr>
                 <th scope="col">Class</th>
-                <th scope="col">Pixel share ({target.split}{sliced && ', whole split'})</th>
-                {board.rows.map((r) => <th key={r.runId} scope="col">{r.name} IoU</th>)}
+                <th scope="col">
+                  Pixel share ({target.split}
+                  {sliced && ', whole split'})
+                </th>
+                {board.rows.map((r) => (
+                  <th key={r.runId} scope="col">
+                    {r.name} IoU
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {CLASSES.map((c) => (
                 <tr key={c.id}>
-                  <td><Link className="link" href={`/classes/${c.id}?${q}`}><ClassSwatch classId={c.id} /></Link></td>
+                  <td>
+                    <Link className="link" href={`/classes/${c.id}?${q}`}>
+                      <ClassSwatch classId={c.id} />
+                    </Link>
+                  </td>
                   <td className="text-slate-600">{share ? `${(share[c.id] * 100).toFixed(2)}%` : '—'}</td>
                   {board.rows.map((r) => (
                     <td key={r.runId} data-testid="class-iou">
@@ -58,7 +77,15 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
               ))}
             </tbody>
           </table>
-          {board.rows.length === 0 && <p className="mt-2 text-sm text-slate-600">No completed evaluation on this split yet — start one on <Link className="link" href="/runs">Runs</Link>.</p>}
+          {board.rows.length === 0 && (
+            <p className="mt-2 text-sm text-slate-600">
+              No completed evaluation on this split yet — start one on{' '}
+              <Link className="link" href="/runs">
+                Runs
+              </Link>
+              .
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -21,7 +21,8 @@ export function ClassIouChart({ models, height = 360 }: { models: ChartModel[]; 
       const v = m.perClass.find((p) => p.classId === c.id);
       const iou = v?.iou ?? null;
       row[m.name] = iou === null ? null : +(iou * 100).toFixed(2);
-      row[`${m.name}__err`] = iou === null || v?.low == null || v?.high == null ? [0, 0] : [+((iou - v.low) * 100).toFixed(2), +((v.high - iou) * 100).toFixed(2)];
+      row[`${m.name}__err`] =
+        iou === null || v?.low == null || v?.high == null ? [0, 0] : [+((iou - v.low) * 100).toFixed(2), +((v.high - iou) * 100).toFixed(2)];
     }
     return row;
   });

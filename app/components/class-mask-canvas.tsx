@@ -100,9 +100,16 @@ export function ClassMaskCanvas({
         }}
         onMouseLeave={() => onHover?.(null)}
       />
-      {failed && <span role="alert" className="absolute inset-x-0 bottom-0 bg-red-50 px-1 text-xs text-red-800">The mask could not be loaded.</span>}
+      {failed && (
+        <span role="alert" className="absolute inset-x-0 bottom-0 bg-red-50 px-1 text-xs text-red-800">
+          The mask could not be loaded.
+        </span>
+      )}
       {under && (
-        <span className={`pointer-events-none absolute bottom-1 rounded bg-black/70 px-1.5 text-xs text-white ${badge.side === 'left' ? 'left-1' : 'right-1'}`} data-testid="hover-class">
+        <span
+          className={`pointer-events-none absolute bottom-1 rounded bg-black/70 px-1.5 text-xs text-white ${badge.side === 'left' ? 'left-1' : 'right-1'}`}
+          data-testid="hover-class"
+        >
           {badge.prefix}
           {under}
         </span>

@@ -68,12 +68,25 @@ export function ClassViewControls({ view, actions, className = '' }: { view: Cla
               <span aria-hidden className="inline-block h-3 w-3 rounded-sm border border-slate-300" style={{ background: c.color }} />
               {c.name}
             </label>
-            <input id={`${id}-${c.id}`} type="range" min={0} max={1} step={0.1} value={view.alpha[c.id]} disabled={view.hidden.has(c.id)} onChange={(e) => actions.setAlpha(c.id, Number(e.target.value))} aria-label={`${c.name} opacity`} className="w-20" />
+            <input
+              id={`${id}-${c.id}`}
+              type="range"
+              min={0}
+              max={1}
+              step={0.1}
+              value={view.alpha[c.id]}
+              disabled={view.hidden.has(c.id)}
+              onChange={(e) => actions.setAlpha(c.id, Number(e.target.value))}
+              aria-label={`${c.name} opacity`}
+              className="w-20"
+            />
           </li>
         ))}
       </ul>
       {view.hidden.size > 0 && (
-        <button type="button" className="btn-secondary mt-2" onClick={actions.showAll}>Show all classes</button>
+        <button type="button" className="btn-secondary mt-2" onClick={actions.showAll}>
+          Show all classes
+        </button>
       )}
     </details>
   );

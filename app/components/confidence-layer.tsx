@@ -106,11 +106,23 @@ export function ConfidenceLayer({ src, label, threshold, style }: { src: string;
   const point = curve && k >= 0 ? curve[k] : null;
   return (
     <>
-      <canvas ref={canvas} role="img" aria-label={label} data-ready={steps ? 'true' : 'false'} className="absolute inset-0 h-full w-full" style={{ imageRendering: 'pixelated', ...style }} />
-      {failure && <span role="alert" className="absolute inset-x-0 bottom-0 bg-red-50 px-1 text-xs text-red-800">{failure}</span>}
+      <canvas
+        ref={canvas}
+        role="img"
+        aria-label={label}
+        data-ready={steps ? 'true' : 'false'}
+        className="absolute inset-0 h-full w-full"
+        style={{ imageRendering: 'pixelated', ...style }}
+      />
+      {failure && (
+        <span role="alert" className="absolute inset-x-0 bottom-0 bg-red-50 px-1 text-xs text-red-800">
+          {failure}
+        </span>
+      )}
       {point && (
         <span className="absolute inset-x-0 bottom-0 bg-black/70 px-1.5 text-xs text-white" data-testid="abstention">
-          abstained <span data-testid="abstained-share">{pts(point.abstained)} %</span> · kept pixels: mIoU <span data-testid="kept-miou">{pts(point.miou)}</span>, pixel accuracy {pts(point.pixelAccuracy)} %
+          abstained <span data-testid="abstained-share">{pts(point.abstained)} %</span> · kept pixels: mIoU{' '}
+          <span data-testid="kept-miou">{pts(point.miou)}</span>, pixel accuracy {pts(point.pixelAccuracy)} %
         </span>
       )}
     </>

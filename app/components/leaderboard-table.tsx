@@ -20,10 +20,7 @@ const COLUMNS: { key: Key; label: string; higherIsBetter: boolean }[] = [
 
 export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'miou', desc: true });
-  const sorted = useMemo(
-    () => [...rows].sort((a, b) => ((a[sort.key] ?? -Infinity) - (b[sort.key] ?? -Infinity)) * (sort.desc ? -1 : 1)),
-    [rows, sort],
-  );
+  const sorted = useMemo(() => [...rows].sort((a, b) => ((a[sort.key] ?? -Infinity) - (b[sort.key] ?? -Infinity)) * (sort.desc ? -1 : 1)), [rows, sort]);
   return (
     <div className="overflow-x-auto">
       <table className="table-base" aria-label="Architecture leaderboard">
@@ -66,19 +63,26 @@ export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
                       trained here
                     </span>
                     <div className="text-xs text-slate-500" data-testid="trained-here">
-                      Recipe: {r.trainedHere.recipe ?? '—'}, {r.trainedHere.epochs} epoch{r.trainedHere.epochs === 1 ? '' : 's'}. Selection mIoU in training {pts(r.trainedHere.selectionMiou)} (held-out training blocks at the network&apos;s input size); this row scores the same checkpoint on this split at native resolution.
+                      Recipe: {r.trainedHere.recipe ?? '—'}, {r.trainedHere.epochs} epoch{r.trainedHere.epochs === 1 ? '' : 's'}. Selection mIoU in training{' '}
+                      {pts(r.trainedHere.selectionMiou)} (held-out training blocks at the network&apos;s input size); this row scores the same checkpoint on
+                      this split at native resolution.
                     </div>
                   </>
                 )}
                 {r.parent?.vs && (
                   <div className="text-xs text-slate-500" data-testid="vs-parent">
-                    {signedPts(r.parent.vs.difference.estimate, 2)} pts vs {r.parent.name} [{signedPts(r.parent.vs.difference.low, 2)}, {signedPts(r.parent.vs.difference.high, 2)}] (paired 95% CI)
+                    {signedPts(r.parent.vs.difference.estimate, 2)} pts vs {r.parent.name} [{signedPts(r.parent.vs.difference.low, 2)},{' '}
+                    {signedPts(r.parent.vs.difference.high, 2)}] (paired 95% CI)
                   </div>
                 )}
               </td>
               <td>
-                <span className="text-base font-semibold" data-testid="miou">{pts(r.miou)}</span>{' '}
-                <span className="text-xs text-slate-500" data-testid="miou-ci">{ci(r.miouLow, r.miouHigh)}</span>
+                <span className="text-base font-semibold" data-testid="miou">
+                  {pts(r.miou)}
+                </span>{' '}
+                <span className="text-xs text-slate-500" data-testid="miou-ci">
+                  {ci(r.miouLow, r.miouHigh)}
+                </span>
               </td>
               <td>{pts(r.pixelAccuracy)}</td>
               <td data-testid="safety-error">

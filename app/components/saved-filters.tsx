@@ -24,11 +24,27 @@ export function SaveFilterForm({ dataset, split, slice }: { dataset: string; spl
       {Object.entries(slice).map(([k, v]) => (v === undefined ? null : <input key={k} type="hidden" name={k} value={String(v)} />))}
       <label className="font-medium">
         Save this slice as
-        <input name="name" maxLength={60} required className="mt-1 block w-56 rounded-lg border border-slate-300 px-2 py-1" placeholder="e.g. dark frames with cars" />
+        <input
+          name="name"
+          maxLength={60}
+          required
+          className="mt-1 block w-56 rounded-lg border border-slate-300 px-2 py-1"
+          placeholder="e.g. dark frames with cars"
+        />
       </label>
-      <button className="btn-secondary" disabled={pending}>{pending ? 'Saving…' : 'Save filter'}</button>
-      {state && !state.ok && <p role="alert" className="basis-full text-sm text-red-700">{state.fieldErrors ? Object.values(state.fieldErrors).flat().join(' ') : state.message}</p>}
-      {state?.ok && <p role="status" className="basis-full text-sm text-green-700">Saved as “{state.data.name}”.</p>}
+      <button className="btn-secondary" disabled={pending}>
+        {pending ? 'Saving…' : 'Save filter'}
+      </button>
+      {state && !state.ok && (
+        <p role="alert" className="basis-full text-sm text-red-700">
+          {state.fieldErrors ? Object.values(state.fieldErrors).flat().join(' ') : state.message}
+        </p>
+      )}
+      {state?.ok && (
+        <p role="status" className="basis-full text-sm text-green-700">
+          Saved as “{state.data.name}”.
+        </p>
+      )}
     </form>
   );
 }
@@ -43,7 +59,10 @@ export function SavedFilterList({ filters, activeId }: { filters: SavedFilterIte
     <div>
       <ul className="flex flex-wrap gap-2 text-sm" aria-label="Saved filters">
         {filters.map((f) => (
-          <li key={f.id} className={`flex items-center gap-1 rounded-full border px-3 py-1 ${f.id === activeId ? 'border-indigo-600 bg-indigo-50' : 'border-slate-300 bg-white'}`}>
+          <li
+            key={f.id}
+            className={`flex items-center gap-1 rounded-full border px-3 py-1 ${f.id === activeId ? 'border-indigo-600 bg-indigo-50' : 'border-slate-300 bg-white'}`}
+          >
             <Link className="link font-medium" href={f.href} aria-current={f.id === activeId ? 'page' : undefined} title={f.label}>
               {f.name}
             </Link>
@@ -68,7 +87,11 @@ export function SavedFilterList({ filters, activeId }: { filters: SavedFilterIte
           </li>
         ))}
       </ul>
-      {error && <p role="alert" className="mt-1 text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -78,7 +78,9 @@ export function SegmentationViewer({ base, panels, width, height }: { base: stri
   return (
     <div>
       <div className="mb-3 flex flex-wrap items-center gap-4 text-sm">
-        <label htmlFor={sliderId} className="font-medium">Mask opacity</label>
+        <label htmlFor={sliderId} className="font-medium">
+          Mask opacity
+        </label>
         <input id={sliderId} type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} className="w-48" />
         <span className="tabular-nums">{Math.round(opacity * 100)}%</span>
         {layers.length > 1 && (
@@ -94,35 +96,67 @@ export function SegmentationViewer({ base, panels, width, height }: { base: stri
       </div>
       {layer === 'confidence' && (
         <div className="mb-3 flex flex-wrap items-center gap-4 text-sm">
-          <label htmlFor={thresholdId} className="font-medium">Confidence threshold</label>
-          <input id={thresholdId} type="range" min={0} max={MAX_THRESHOLD} step={0.01} value={threshold} onChange={(e) => setThreshold(parseThreshold(e.target.value))} className="w-64" />
-          <span className="tabular-nums" data-testid="threshold-value">{threshold.toFixed(2)}</span>
+          <label htmlFor={thresholdId} className="font-medium">
+            Confidence threshold
+          </label>
+          <input
+            id={thresholdId}
+            type="range"
+            min={0}
+            max={MAX_THRESHOLD}
+            step={0.01}
+            value={threshold}
+            onChange={(e) => setThreshold(parseThreshold(e.target.value))}
+            className="w-64"
+          />
+          <span className="tabular-nums" data-testid="threshold-value">
+            {threshold.toFixed(2)}
+          </span>
           <span className="inline-flex items-center gap-1 text-slate-600">
             confidence 0 <span aria-hidden className="inline-block h-3 w-24 rounded-sm" style={{ background: CONFIDENCE_RAMP_CSS }} /> 1 ·
-            <span aria-hidden className="inline-block h-3 w-4 rounded-sm" style={{ background: HATCH_CSS }} /> abstained (below the threshold; scored as no class)
+            <span aria-hidden className="inline-block h-3 w-4 rounded-sm" style={{ background: HATCH_CSS }} /> abstained (below the threshold; scored as no
+            class)
           </span>
         </div>
       )}
       {layer === 'mask' && <ClassViewControls view={view} actions={actions} className="mb-3" />}
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
         {panels.map((p) => (
-            <figure key={p.title} className="rounded-lg border border-slate-200 bg-white p-2" data-testid="viewer-panel">
-              <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: `${width} / ${height}` }}>
-                {/* eslint-disable-next-line @next/next/no-img-element */}
-                <img src={base} alt={`${p.title}: input`} className="absolute inset-0 h-full w-full" />
-                {layer === 'errors' && p.errors ? (
-                  // eslint-disable-next-line @next/next/no-img-element
-                  <img src={p.errors} alt={`${p.title}: correct and incorrect pixels`} className="absolute inset-0 h-full w-full" style={{ opacity, imageRendering: 'pixelated' }} />
-                ) : layer === 'confidence' && p.confidence ? (
-                  <ConfidenceLayer src={p.confidence} label={`${p.title}: confidence`} threshold={threshold} style={{ opacity }} />
-                ) : layer === 'confidence' && p.confidenceAbsent ? (
-                  <span className="absolute inset-x-0 bottom-0 bg-black/70 px-1.5 text-xs text-white">No confidence map: {p.confidenceAbsent}.</span>
-                ) : (
-                  p.mask && <ClassMaskCanvas src={p.mask} label={`${p.title}: mask`} view={view} hover={hover} onHover={setHover} className="absolute inset-0 h-full w-full" style={{ opacity }} />
-                )}
-              </div>
-              <figcaption className="mt-1 text-sm"><span className="font-medium">{p.title}</span>{p.subtitle && <span className="text-slate-600"> · {p.subtitle}</span>}</figcaption>
-            </figure>
+          <figure key={p.title} className="rounded-lg border border-slate-200 bg-white p-2" data-testid="viewer-panel">
+            <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: `${width} / ${height}` }}>
+              {/* eslint-disable-next-line @next/next/no-img-element */}
+              <img src={base} alt={`${p.title}: input`} className="absolute inset-0 h-full w-full" />
+              {layer === 'errors' && p.errors ? (
+                // eslint-disable-next-line @next/next/no-img-element
+                <img
+                  src={p.errors}
+                  alt={`${p.title}: correct and incorrect pixels`}
+                  className="absolute inset-0 h-full w-full"
+                  style={{ opacity, imageRendering: 'pixelated' }}
+                />
+              ) : layer === 'confidence' && p.confidence ? (
+                <ConfidenceLayer src={p.confidence} label={`${p.title}: confidence`} threshold={threshold} style={{ opacity }} />
+              ) : layer === 'confidence' && p.confidenceAbsent ? (
+                <span className="absolute inset-x-0 bottom-0 bg-black/70 px-1.5 text-xs text-white">No confidence map: {p.confidenceAbsent}.</span>
+              ) : (
+                p.mask && (
+                  <ClassMaskCanvas
+                    src={p.mask}
+                    label={`${p.title}: mask`}
+                    view={view}
+                    hover={hover}
+                    onHover={setHover}
+                    className="absolute inset-0 h-full w-full"
+                    style={{ opacity }}
+                  />
+                )
+              )}
+            </div>
+            <figcaption className="mt-1 text-sm">
+              <span className="font-medium">{p.title}</span>
+              {p.subtitle && <span className="text-slate-600"> · {p.subtitle}</span>}
+            </figcaption>
+          </figure>
         ))}
       </div>
     </div>

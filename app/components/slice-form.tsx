@@ -12,14 +12,24 @@ export function SliceForm({ base, dataset, split, slice }: { base: string; datas
   return (
     // Keyed by the slice: a navigation to another slice (a saved filter, Whole split) remounts the
     // inputs, whose default values React would otherwise leave as they were.
-    <form key={`${dataset}|${split}|${sliceQuery(slice)}`} method="get" action={base} className="card flex flex-wrap items-end gap-3 text-sm" aria-label="Slice">
+    <form
+      key={`${dataset}|${split}|${sliceQuery(slice)}`}
+      method="get"
+      action={base}
+      className="card flex flex-wrap items-end gap-3 text-sm"
+      aria-label="Slice"
+    >
       <input type="hidden" name="dataset" value={dataset} />
       <input type="hidden" name="split" value={split} />
       <label className="font-medium">
         Class in the truth
         <select name="has" defaultValue={slice.has ?? ''} className={field}>
           <option value="">any</option>
-          {CLASSES.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {CLASSES.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
         </select>
       </label>
       <label className="font-medium">
@@ -43,7 +53,9 @@ export function SliceForm({ base, dataset, split, slice }: { base: string; datas
         <input name="brightMax" type="number" min={0} max={255} step="any" defaultValue={slice.brightMax ?? ''} className={`${field} w-24`} />
       </label>
       <button className="btn-secondary">Apply slice</button>
-      <Link className="link" href={`${base}?dataset=${dataset}&split=${split}`}>Whole split</Link>
+      <Link className="link" href={`${base}?dataset=${dataset}&split=${split}`}>
+        Whole split
+      </Link>
     </form>
   );
 }

@@ -23,7 +23,10 @@ export function TrainingCurves({ epochs }: { epochs: EpochPoint[] }) {
   }));
   const lines =
     view === 'loss'
-      ? [{ key: 'train loss', color: '#4f46e5' }, { key: 'val loss', color: '#d97706' }]
+      ? [
+          { key: 'train loss', color: '#4f46e5' },
+          { key: 'val loss', color: '#d97706' },
+        ]
       : view === 'miou'
         ? [{ key: 'selection mIoU', color: '#0d9488' }]
         : CLASSES.map((c) => ({ key: c.name, color: c.color }));

@@ -32,11 +32,19 @@ export default async function DatasetsPage() {
             <tbody>
               {datasets.map((d) => (
                 <tr key={d.id} data-testid="dataset-row">
-                  <td><Link className="link" href={`/datasets/${d.id}`}>{d.name}</Link></td>
+                  <td>
+                    <Link className="link" href={`/datasets/${d.id}`}>
+                      {d.name}
+                    </Link>
+                  </td>
                   <td>{d.kind === 'heldout' ? 'held-out (test only)' : 'drive'}</td>
                   <td>{fmtInt(d.frames)}</td>
-                  <td>{fmtInt(d.splitFrames.train)} · {fmtInt(d.splitFrames.val)} · {fmtInt(d.splitFrames.test)}</td>
-                  <td><code>{d.splitFingerprint}</code></td>
+                  <td>
+                    {fmtInt(d.splitFrames.train)} · {fmtInt(d.splitFrames.val)} · {fmtInt(d.splitFrames.test)}
+                  </td>
+                  <td>
+                    <code>{d.splitFingerprint}</code>
+                  </td>
                   <td>{d.hood === 'ignore' ? 'ignored' : 'kept'}</td>
                   <td>{Object.keys(d.labelForms).join(', ') || 'red-channel'}</td>
                   <td>{d.evaluationRuns}</td>

@@ -51,13 +51,26 @@ export function ModelImportForm() {
         Name
         <input name="name" type="text" required maxLength={80} className="mt-1 block w-full rounded-lg border border-slate-300 px-2 py-1 text-sm" />
       </label>
-      <button className="btn" disabled={pending}>{pending ? 'Checking and importing…' : 'Import model'}</button>
-      {error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      <button className="btn" disabled={pending}>
+        {pending ? 'Checking and importing…' : 'Import model'}
+      </button>
+      {error && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
       {done && (
         <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm text-green-900">
-          {done.created ? 'Imported' : 'Already imported as'} <Link className="link" href={`/models/${done.id}`}>{done.name}</Link>: {done.params.toLocaleString('en-US')} params,{' '}
-          {done.gflops.toFixed(3)} GFLOP at {done.inputSize}
-          {done.unmapped.length ? `; ${done.unmapped.length} unmapped class(es) ignored: ${done.unmapped.join(', ')}` : ''}. Evaluate it from <Link className="link" href="/runs">Runs</Link>.
+          {done.created ? 'Imported' : 'Already imported as'}{' '}
+          <Link className="link" href={`/models/${done.id}`}>
+            {done.name}
+          </Link>
+          : {done.params.toLocaleString('en-US')} params, {done.gflops.toFixed(3)} GFLOP at {done.inputSize}
+          {done.unmapped.length ? `; ${done.unmapped.length} unmapped class(es) ignored: ${done.unmapped.join(', ')}` : ''}. Evaluate it from{' '}
+          <Link className="link" href="/runs">
+            Runs
+          </Link>
+          .
         </p>
       )}
     </form>

@@ -55,7 +55,9 @@ export function UploadForm({ models }: { models: { id: string; name: string; che
         className={`flex flex-col items-center justify-center rounded-xl border-2 border-dashed p-6 text-center text-sm ${drag ? 'border-indigo-500 bg-indigo-50' : 'border-slate-300'}`}
       >
         <p className="mb-2 text-slate-600">Drop a road photo here, or</p>
-        <label htmlFor={inputId} className="btn-secondary cursor-pointer">Choose a file</label>
+        <label htmlFor={inputId} className="btn-secondary cursor-pointer">
+          Choose a file
+        </label>
         <input
           id={inputId}
           ref={fileRef}
@@ -69,7 +71,11 @@ export function UploadForm({ models }: { models: { id: string; name: string; che
             setError(null);
           }}
         />
-        {file && <p className="mt-2 text-slate-700">{file.name} · {(file.size / 1024).toFixed(0)} KB</p>}
+        {file && (
+          <p className="mt-2 text-slate-700">
+            {file.name} · {(file.size / 1024).toFixed(0)} KB
+          </p>
+        )}
       </div>
       <fieldset className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
         <legend className="mb-1 font-medium">Models to run</legend>
@@ -91,8 +97,14 @@ export function UploadForm({ models }: { models: { id: string; name: string; che
           </label>
         ))}
       </fieldset>
-      <button className="btn" disabled={pending || !file || chosen.size === 0}>{pending ? `Segmenting with ${chosen.size} model(s)…` : 'Segment'}</button>
-      {error && <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">{error}</p>}
+      <button className="btn" disabled={pending || !file || chosen.size === 0}>
+        {pending ? `Segmenting with ${chosen.size} model(s)…` : 'Segment'}
+      </button>
+      {error && (
+        <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      )}
     </form>
   );
 }
@@ -131,7 +143,11 @@ export function SampleGallery({ samples }: { samples: { id: string; label: strin
           </li>
         ))}
       </ul>
-      {error && <p role="alert" className="mt-2 text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -173,7 +189,13 @@ function Img({ src, alt, style }: { src: string; alt: string; style?: React.CSSP
   return <img src={src} alt={alt} className="absolute inset-0 h-full w-full" style={{ imageRendering: 'pixelated', ...style }} />;
 }
 
-export function PlaygroundResult({ upload, predictions }: { upload: { id: string; width: number; height: number; sampleImageId: string | null }; predictions: PredictionView[] }) {
+export function PlaygroundResult({
+  upload,
+  predictions,
+}: {
+  upload: { id: string; width: number; height: number; sampleImageId: string | null };
+  predictions: PredictionView[];
+}) {
   const [opacity, setOpacity] = useState(0.55);
   const [errors, setErrors] = useState(false);
   const [view, actions] = useClassView();
@@ -184,7 +206,9 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-4 text-sm">
-        <label htmlFor={sliderId} className="font-medium">Overlay opacity</label>
+        <label htmlFor={sliderId} className="font-medium">
+          Overlay opacity
+        </label>
         <input id={sliderId} type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} className="w-48" />
         <span className="tabular-nums">{Math.round(opacity * 100)}%</span>
         {upload.sampleImageId && (
@@ -197,14 +221,25 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
       {upload.sampleImageId && (
         <div className="card grid gap-3 sm:grid-cols-3">
           <figure>
-            <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}><Img src={input} alt="Input" /></div>
+            <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}>
+              <Img src={input} alt="Input" />
+            </div>
             <figcaption className="mt-1 text-sm font-medium">Input</figcaption>
           </figure>
           <figure>
             <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}>
-              <ClassMaskCanvas src={`/api/images/${upload.sampleImageId}?kind=gt`} label="Ground truth mask" view={view} hover={hover} onHover={setHover} className="absolute inset-0 h-full w-full" />
+              <ClassMaskCanvas
+                src={`/api/images/${upload.sampleImageId}?kind=gt`}
+                label="Ground truth mask"
+                view={view}
+                hover={hover}
+                onHover={setHover}
+                className="absolute inset-0 h-full w-full"
+              />
             </div>
-            <figcaption className="mt-1 text-sm font-medium">Ground truth <span className="font-normal text-slate-500">(hood ignored)</span></figcaption>
+            <figcaption className="mt-1 text-sm font-medium">
+              Ground truth <span className="font-normal text-slate-500">(hood ignored)</span>
+            </figcaption>
           </figure>
         </div>
       )}
@@ -214,12 +249,19 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
             <h3 className="text-base font-semibold">{p.model}</h3>
             <p className="text-sm text-slate-600">
               {p.latencyMs.toFixed(0)} ms on {p.backend}
-              {p.imageMiou !== null && <> · per-image mIoU <strong data-testid="sample-iou">{pts(p.imageMiou)}</strong></>}
+              {p.imageMiou !== null && (
+                <>
+                  {' '}
+                  · per-image mIoU <strong data-testid="sample-iou">{pts(p.imageMiou)}</strong>
+                </>
+              )}
             </p>
           </header>
           <div className="grid gap-3 lg:grid-cols-4">
             <figure>
-              <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}><Img src={input} alt={`${p.model}: input`} /></div>
+              <div className="relative w-full overflow-hidden rounded" style={{ aspectRatio: ratio }}>
+                <Img src={input} alt={`${p.model}: input`} />
+              </div>
               <figcaption className="mt-1 text-xs font-medium">Input</figcaption>
             </figure>
             <figure>
@@ -227,7 +269,14 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
                 {errors ? (
                   <Img src={`/api/playground/predictions/${p.id}?mode=errors`} alt={`${p.model}: mask`} />
                 ) : (
-                  <ClassMaskCanvas src={`/api/playground/predictions/${p.id}`} label={`${p.model}: mask`} view={view} hover={hover} onHover={setHover} className="absolute inset-0 h-full w-full" />
+                  <ClassMaskCanvas
+                    src={`/api/playground/predictions/${p.id}`}
+                    label={`${p.model}: mask`}
+                    view={view}
+                    hover={hover}
+                    onHover={setHover}
+                    className="absolute inset-0 h-full w-full"
+                  />
                 )}
               </div>
               <figcaption className="mt-1 text-xs font-medium">{errors ? 'Correct / incorrect' : 'Mask'}</figcaption>
@@ -238,18 +287,35 @@ export function PlaygroundResult({ upload, predictions }: { upload: { id: string
                 {errors ? (
                   <Img src={`/api/playground/predictions/${p.id}?mode=errors`} alt={`${p.model}: overlay`} style={{ opacity }} />
                 ) : (
-                  <ClassMaskCanvas src={`/api/playground/predictions/${p.id}`} label={`${p.model}: overlay`} view={view} hover={hover} onHover={setHover} className="absolute inset-0 h-full w-full" style={{ opacity }} />
+                  <ClassMaskCanvas
+                    src={`/api/playground/predictions/${p.id}`}
+                    label={`${p.model}: overlay`}
+                    view={view}
+                    hover={hover}
+                    onHover={setHover}
+                    className="absolute inset-0 h-full w-full"
+                    style={{ opacity }}
+                  />
                 )}
               </div>
               <figcaption className="mt-1 text-xs font-medium">Overlay</figcaption>
             </figure>
             <div>
               <table className="table-base text-xs" aria-label={`${p.model} class percentages`}>
-                <thead><tr><th scope="col">Class</th><th scope="col" className="text-right">Pixels</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Class</th>
+                    <th scope="col" className="text-right">
+                      Pixels
+                    </th>
+                  </tr>
+                </thead>
                 <tbody>
                   {p.classPercents.map((c) => (
                     <tr key={c.classId}>
-                      <td className="!py-1"><ClassSwatch classId={c.classId} /></td>
+                      <td className="!py-1">
+                        <ClassSwatch classId={c.classId} />
+                      </td>
                       <td className="!py-1 text-right">{c.percent.toFixed(1)}%</td>
                     </tr>
                   ))}

@@ -31,26 +31,37 @@ export default async function RobustnessPage({ searchParams }: { searchParams: P
       <h1 className="text-2xl font-bold">Robustness</h1>
       <DatasetTabs base="/robustness" dataset={target.dataset} split={target.split} />
       <p className="max-w-3xl text-sm text-slate-600">
-        Each frame is segmented again under camera corruptions at five severities (applied to the frame only; the labels are the
-        clean ones). <strong>mPC</strong> is the mean dataset-level mIoU over every corruption and severity;{' '}
-        <strong>rPC</strong> = mPC / clean mIoU, the share of its clean performance a model keeps. Intervals are 95% bootstraps that
-        resample the same frames for the clean and every corrupted score.
+        Each frame is segmented again under camera corruptions at five severities (applied to the frame only; the labels are the clean ones).{' '}
+        <strong>mPC</strong> is the mean dataset-level mIoU over every corruption and severity; <strong>rPC</strong> = mPC / clean mIoU, the share of its clean
+        performance a model keeps. Intervals are 95% bootstraps that resample the same frames for the clean and every corrupted score.
       </p>
       {pending > 0 && (
         <>
           <AutoRefresh intervalMs={3000} />
-          <p role="status" className="text-sm text-amber-800">{pending} robustness run(s) on {label} in progress; <Link className="link" href="/runs">progress on Runs</Link>.</p>
+          <p role="status" className="text-sm text-amber-800">
+            {pending} robustness run(s) on {label} in progress;{' '}
+            <Link className="link" href="/runs">
+              progress on Runs
+            </Link>
+            .
+          </p>
         </>
       )}
       {dataset && <StartRobustnessForm datasetId={dataset.id} split={target.split} label={label} />}
       {models.length === 0 ? (
         <EmptyState title={`No robustness run on ${label} yet`}>
-          Start one above, or <code>npm run cli -- eval --arch all --split {target.split} --dataset {target.dataset} --robustness</code>.
+          Start one above, or{' '}
+          <code>
+            npm run cli -- eval --arch all --split {target.split} --dataset {target.dataset} --robustness
+          </code>
+          .
         </EmptyState>
       ) : (
         <>
           <section className="card" aria-labelledby="summary-h">
-            <h2 id="summary-h" className="mb-3 font-semibold">Summary</h2>
+            <h2 id="summary-h" className="mb-3 font-semibold">
+              Summary
+            </h2>
             <div className="overflow-x-auto">
               <table className="table-base" aria-label="Robustness summary">
                 <thead>
@@ -66,12 +77,33 @@ export default async function RobustnessPage({ searchParams }: { searchParams: P
                 <tbody>
                   {colored.map((m) => (
                     <tr key={m.runId}>
-                      <th scope="row"><Link className="link" href={`/models/${m.checkpoint.id}`}>{m.checkpoint.name}</Link></th>
-                      <td className="tabular-nums">{pts(m.results.clean.miou.estimate)} <span className="text-xs text-slate-500">{ci(m.results.clean.miou.low, m.results.clean.miou.high)}</span></td>
-                      <td className="tabular-nums">{pts(m.results.mpc.estimate)} <span className="text-xs text-slate-500">{ci(m.results.mpc.low, m.results.mpc.high)}</span></td>
-                      <td className="tabular-nums">{ratio(m.results.rpc.estimate)} <span className="text-xs text-slate-500">{ratioCi(m.results.rpc.low, m.results.rpc.high)}</span></td>
-                      <td className="text-xs">{m.spec.corruptions.length} corruptions × {m.spec.severities.length} severities · {m.results.images} frames</td>
-                      <td className="text-xs"><a className="link" href={`/api/runs/${m.runId}/robustness`}>JSON</a> · <a className="link" href={`/api/runs/${m.runId}/robustness?format=csv`}>CSV</a></td>
+                      <th scope="row">
+                        <Link className="link" href={`/models/${m.checkpoint.id}`}>
+                          {m.checkpoint.name}
+                        </Link>
+                      </th>
+                      <td className="tabular-nums">
+                        {pts(m.results.clean.miou.estimate)}{' '}
+                        <span className="text-xs text-slate-500">{ci(m.results.clean.miou.low, m.results.clean.miou.high)}</span>
+                      </td>
+                      <td className="tabular-nums">
+                        {pts(m.results.mpc.estimate)} <span className="text-xs text-slate-500">{ci(m.results.mpc.low, m.results.mpc.high)}</span>
+                      </td>
+                      <td className="tabular-nums">
+                        {ratio(m.results.rpc.estimate)} <span className="text-xs text-slate-500">{ratioCi(m.results.rpc.low, m.results.rpc.high)}</span>
+                      </td>
+                      <td className="text-xs">
+                        {m.spec.corruptions.length} corruptions × {m.spec.severities.length} severities · {m.results.images} frames
+                      </td>
+                      <td className="text-xs">
+                        <a className="link" href={`/api/runs/${m.runId}/robustness`}>
+                          JSON
+                        </a>{' '}
+                        ·{' '}
+                        <a className="link" href={`/api/runs/${m.runId}/robustness?format=csv`}>
+                          CSV
+                        </a>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -80,27 +112,39 @@ export default async function RobustnessPage({ searchParams }: { searchParams: P
           </section>
 
           <section className="card" aria-labelledby="curves-h">
-            <h2 id="curves-h" className="mb-3 font-semibold">mIoU by severity</h2>
+            <h2 id="curves-h" className="mb-3 font-semibold">
+              mIoU by severity
+            </h2>
             <RobustnessCurves
-              corruptions={shown.map((c) => ({ id: c, label: CORRUPTION_PARAMETERS[c].label, parameter: `${CORRUPTION_PARAMETERS[c].parameter} ${CORRUPTION_PARAMETERS[c].values.slice(1).join(', ')}` }))}
+              corruptions={shown.map((c) => ({
+                id: c,
+                label: CORRUPTION_PARAMETERS[c].label,
+                parameter: `${CORRUPTION_PARAMETERS[c].parameter} ${CORRUPTION_PARAMETERS[c].values.slice(1).join(', ')}`,
+              }))}
               models={colored.map((m) => ({
                 name: m.checkpoint.name,
                 color: m.color,
                 clean: m.results.clean.miou,
-                corruptions: Object.fromEntries(m.results.corruptions.map((c) => [c.corruption, c.severities.map((s) => ({ severity: s.severity, point: s.miou }))])),
+                corruptions: Object.fromEntries(
+                  m.results.corruptions.map((c) => [c.corruption, c.severities.map((s) => ({ severity: s.severity, point: s.miou }))]),
+                ),
               }))}
             />
           </section>
 
           <section className="card" aria-labelledby="classes-h">
-            <h2 id="classes-h" className="mb-3 font-semibold">Per class: clean IoU, mPC and rPC</h2>
+            <h2 id="classes-h" className="mb-3 font-semibold">
+              Per class: clean IoU, mPC and rPC
+            </h2>
             <div className="overflow-x-auto">
               <table className="table-base" aria-label="Robustness per class">
                 <thead>
                   <tr>
                     <th scope="col">Class</th>
                     {colored.map((m) => (
-                      <th key={m.runId} scope="col">{m.checkpoint.name}: clean · mPC · rPC</th>
+                      <th key={m.runId} scope="col">
+                        {m.checkpoint.name}: clean · mPC · rPC
+                      </th>
                     ))}
                   </tr>
                 </thead>
@@ -110,7 +154,8 @@ export default async function RobustnessPage({ searchParams }: { searchParams: P
                       <th scope="row">{c.name}</th>
                       {colored.map((m) => (
                         <td key={m.runId} className="tabular-nums">
-                          {pts(m.results.clean.perClass[c.id].estimate)} · {pts(m.results.perClass[c.id].mpc.estimate)} · {ratio(m.results.perClass[c.id].rpc.estimate)}
+                          {pts(m.results.clean.perClass[c.id].estimate)} · {pts(m.results.perClass[c.id].mpc.estimate)} ·{' '}
+                          {ratio(m.results.perClass[c.id].rpc.estimate)}
                         </td>
                       ))}
                     </tr>
@@ -148,7 +193,9 @@ async function FrameViewer({
   const field = 'mt-1 block rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm';
   return (
     <section className="card space-y-3" aria-labelledby="viewer-h">
-      <h2 id="viewer-h" className="font-semibold">A corrupted frame and each model’s mask</h2>
+      <h2 id="viewer-h" className="font-semibold">
+        A corrupted frame and each model’s mask
+      </h2>
       <form method="get" className="flex flex-wrap items-end gap-3">
         <input type="hidden" name="dataset" value={target.dataset} />
         <input type="hidden" name="split" value={target.split} />
@@ -156,7 +203,9 @@ async function FrameViewer({
           Frame
           <select name="image" defaultValue={image.id} className={field}>
             {images.map((i) => (
-              <option key={i.id} value={i.id}>{i.key}</option>
+              <option key={i.id} value={i.id}>
+                {i.key}
+              </option>
             ))}
           </select>
         </label>
@@ -164,7 +213,9 @@ async function FrameViewer({
           Corruption
           <select name="corruption" defaultValue={corruption} className={field}>
             {CORRUPTIONS.map((c) => (
-              <option key={c} value={c}>{CORRUPTION_PARAMETERS[c].label}</option>
+              <option key={c} value={c}>
+                {CORRUPTION_PARAMETERS[c].label}
+              </option>
             ))}
           </select>
         </label>
@@ -172,7 +223,9 @@ async function FrameViewer({
           Severity
           <select name="severity" defaultValue={String(severity)} className={field}>
             {Array.from({ length: MAX_SEVERITY + 1 }, (_, s) => (
-              <option key={s} value={s}>{s === 0 ? '0 (clean)' : s}</option>
+              <option key={s} value={s}>
+                {s === 0 ? '0 (clean)' : s}
+              </option>
             ))}
           </select>
         </label>
@@ -182,8 +235,15 @@ async function FrameViewer({
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <figure>
           {/* eslint-disable-next-line @next/next/no-img-element -- served by our API at the size asked */}
-          <img src={`/api/robustness/frame?${q}`} alt={`${image.key} under ${CORRUPTION_PARAMETERS[corruption].label}, severity ${severity}`} className="w-full rounded border border-slate-200" />
-          <figcaption className="mt-1 text-xs text-slate-600">{image.key} · {CORRUPTION_PARAMETERS[corruption].label} · severity {severity} ({CORRUPTION_PARAMETERS[corruption].parameter} {CORRUPTION_PARAMETERS[corruption].values[severity]})</figcaption>
+          <img
+            src={`/api/robustness/frame?${q}`}
+            alt={`${image.key} under ${CORRUPTION_PARAMETERS[corruption].label}, severity ${severity}`}
+            className="w-full rounded border border-slate-200"
+          />
+          <figcaption className="mt-1 text-xs text-slate-600">
+            {image.key} · {CORRUPTION_PARAMETERS[corruption].label} · severity {severity} ({CORRUPTION_PARAMETERS[corruption].parameter}{' '}
+            {CORRUPTION_PARAMETERS[corruption].values[severity]})
+          </figcaption>
         </figure>
         {models.map((m) => (
           <figure key={m.runId}>

@@ -31,13 +31,18 @@ export function RobustnessCurves({ corruptions, models }: { corruptions: { id: s
               if (!p || p.estimate === null) return [];
               const est = toPts(p.estimate)!;
               const err = p.low === null || p.high === null ? [0, 0] : [+(est - toPts(p.low)!).toFixed(2), +(toPts(p.high)! - est).toFixed(2)];
-              return [[m.name, est], [`${m.name} CI`, err]];
+              return [
+                [m.name, est],
+                [`${m.name} CI`, err],
+              ];
             }),
           ),
         }));
         return (
           <figure key={c.id} className="rounded-lg border border-slate-200 p-2" aria-label={`${c.label}: mIoU by severity`}>
-            <figcaption className="mb-1 text-sm font-medium">{c.label} <span className="text-xs font-normal text-slate-500">({c.parameter})</span></figcaption>
+            <figcaption className="mb-1 text-sm font-medium">
+              {c.label} <span className="text-xs font-normal text-slate-500">({c.parameter})</span>
+            </figcaption>
             <div style={{ width: '100%', height: 200 }}>
               <ResponsiveContainer>
                 <LineChart data={data} margin={{ top: 4, right: 8, left: -16, bottom: 4 }}>

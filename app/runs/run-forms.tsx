@@ -4,9 +4,16 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useState, useTransition } from 'react';
 import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction, stopTrainingKeepBestAction } from '../actions/runs';
 
-const field = 'mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
+const field =
+  'mt-1 block w-full rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500';
 
-export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { id: string; label: string }[]; datasets: { id: string; name: string; kind: string }[] }) {
+export function StartEvaluationForm({
+  checkpoints,
+  datasets,
+}: {
+  checkpoints: { id: string; label: string }[];
+  datasets: { id: string; name: string; kind: string }[];
+}) {
   const [state, action, pending] = useActionState(startEvaluationAction, null);
   const [datasetId, setDatasetId] = useState(datasets[0]?.id ?? '');
   const kind = datasets.find((d) => d.id === datasetId)?.kind;
@@ -17,7 +24,9 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
         <select name="checkpoint" className={field} defaultValue="all">
           <option value="all">All three (newest checkpoint of each architecture)</option>
           {checkpoints.map((c) => (
-            <option key={c.id} value={c.id}>{c.label}</option>
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
           ))}
         </select>
       </label>
@@ -26,14 +35,23 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
           Dataset
           <select name="datasetId" className={field} value={datasetId} onChange={(e) => setDatasetId(e.target.value)}>
             {datasets.map((d) => (
-              <option key={d.id} value={d.id}>{d.name}</option>
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
             ))}
           </select>
         </label>
         <label className="block text-sm font-medium">
           Split
           <select name="split" className={field} key={kind} defaultValue={kind === 'heldout' ? 'test' : 'val'}>
-            {kind === 'heldout' ? <option value="test">test</option> : (<><option value="val">val</option><option value="train">train</option></>)}
+            {kind === 'heldout' ? (
+              <option value="test">test</option>
+            ) : (
+              <>
+                <option value="val">val</option>
+                <option value="train">train</option>
+              </>
+            )}
           </select>
         </label>
       </div>
@@ -52,11 +70,24 @@ export function StartEvaluationForm({ checkpoints, datasets }: { checkpoints: { 
         <label className="inline-flex items-center gap-1.5">
           <input type="checkbox" name="boundary" value="on" defaultChecked /> Boundary IoU
         </label>
-        <span className="text-xs text-slate-500">on by default; untick to save CPU per frame (docs/metrics.md gives the cost). Safety-weighted error, flicker and small-object recall are always computed</span>
+        <span className="text-xs text-slate-500">
+          on by default; untick to save CPU per frame (docs/metrics.md gives the cost). Safety-weighted error, flicker and small-object recall are always
+          computed
+        </span>
       </fieldset>
-      <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start evaluation'}</button>
-      {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}</p>}
-      {state?.ok && <p role="status" className="text-sm text-green-700">Queued {state.data.runIds.length} run(s). Progress below.</p>}
+      <button className="btn" disabled={pending}>
+        {pending ? 'Queuing…' : 'Start evaluation'}
+      </button>
+      {state && !state.ok && (
+        <p role="alert" className="text-sm text-red-700">
+          {state.message}
+        </p>
+      )}
+      {state?.ok && (
+        <p role="status" className="text-sm text-green-700">
+          Queued {state.data.runIds.length} run(s). Progress below.
+        </p>
+      )}
     </form>
   );
 }
@@ -70,7 +101,11 @@ const INGREDIENTS = [
   { name: 'scale', label: 'Random scale', hint: 'crops zoomed in by up to 1.5×' },
 ] as const;
 
-export function StartTrainingForm({ defaults }: { defaults: { epochs: number; width: number; recipe: string; ingredients: Record<(typeof INGREDIENTS)[number]['name'], boolean> } }) {
+export function StartTrainingForm({
+  defaults,
+}: {
+  defaults: { epochs: number; width: number; recipe: string; ingredients: Record<(typeof INGREDIENTS)[number]['name'], boolean> };
+}) {
   const [state, action, pending] = useActionState(startTrainingAction, null);
   return (
     <form action={action} className="space-y-3">
@@ -106,13 +141,34 @@ export function StartTrainingForm({ defaults }: { defaults: { epochs: number; wi
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="evaluate" defaultChecked className="mt-1" />
         <span>
-          Evaluate and rank when done <span className="text-xs text-slate-500">(the best checkpoint on the drive&apos;s val split and the official frames, with calibration and boundary IoU, then on the leaderboard)</span>
+          Evaluate and rank when done{' '}
+          <span className="text-xs text-slate-500">
+            (the best checkpoint on the drive&apos;s val split and the official frames, with calibration and boundary IoU, then on the leaderboard)
+          </span>
         </span>
       </label>
-      <p className="text-xs text-slate-500">The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1–1.5 min per epoch at width {defaults.width} on 2 quiet CPU cores with the ONNX Runtime engine (wider networks and a busy machine take longer); the best epoch is chosen on the selection split.</p>
-      <button className="btn" disabled={pending}>{pending ? 'Queuing…' : 'Start training'}</button>
-      {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.message}{state.fieldErrors ? `: ${Object.entries(state.fieldErrors).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}` : ''}</p>}
-      {state?.ok && <p role="status" className="text-sm text-green-700">Training queued. Progress below.</p>}
+      <p className="text-xs text-slate-500">
+        The shipped checkpoints&apos; recipe: {defaults.recipe}. About 1–1.5 min per epoch at width {defaults.width} on 2 quiet CPU cores with the ONNX Runtime
+        engine (wider networks and a busy machine take longer); the best epoch is chosen on the selection split.
+      </p>
+      <button className="btn" disabled={pending}>
+        {pending ? 'Queuing…' : 'Start training'}
+      </button>
+      {state && !state.ok && (
+        <p role="alert" className="text-sm text-red-700">
+          {state.message}
+          {state.fieldErrors
+            ? `: ${Object.entries(state.fieldErrors)
+                .map(([k, v]) => `${k} ${v.join(', ')}`)
+                .join('; ')}`
+            : ''}
+        </p>
+      )}
+      {state?.ok && (
+        <p role="status" className="text-sm text-green-700">
+          Training queued. Progress below.
+        </p>
+      )}
     </form>
   );
 }
@@ -129,7 +185,12 @@ export function CancelButton({ kind, runId, keepBest = false }: { kind: 'evaluat
     });
   return (
     <>
-      <button type="button" className="btn-secondary !px-2 !py-1 text-xs" disabled={pending} onClick={() => act(() => (kind === 'evaluation' ? cancelEvaluationAction(runId) : cancelTrainingAction(runId)))}>
+      <button
+        type="button"
+        className="btn-secondary !px-2 !py-1 text-xs"
+        disabled={pending}
+        onClick={() => act(() => (kind === 'evaluation' ? cancelEvaluationAction(runId) : cancelTrainingAction(runId)))}
+      >
         Cancel
       </button>
       {kind === 'training' && keepBest && (
@@ -143,7 +204,11 @@ export function CancelButton({ kind, runId, keepBest = false }: { kind: 'evaluat
           Stop and keep best
         </button>
       )}
-      {error && <span role="alert" className="ml-2 text-xs text-red-700">{error}</span>}
+      {error && (
+        <span role="alert" className="ml-2 text-xs text-red-700">
+          {error}
+        </span>
+      )}
     </>
   );
 }

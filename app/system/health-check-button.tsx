@@ -23,7 +23,11 @@ export function HealthCheckButton() {
       >
         {pending ? 'Enqueuing…' : 'Run health check'}
       </button>
-      {error && <p role="alert" className="mt-2 text-sm text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -36,7 +36,8 @@ test('after sign-in, next goes to a path of this server only', async ({ request 
 });
 
 test('failed sign-ins are rate-limited per client, and the right token still works for another client', async ({ request }) => {
-  const attempt = (token: string, client: string) => request.post('/api/login', { form: { token, next: '/' }, headers: { 'x-forwarded-for': client }, maxRedirects: 0 });
+  const attempt = (token: string, client: string) =>
+    request.post('/api/login', { form: { token, next: '/' }, headers: { 'x-forwarded-for': client }, maxRedirects: 0 });
   const client = `198.51.100.${Math.floor(Math.random() * 200) + 1}`;
   for (let i = 0; i < 10; i++) expect((await attempt('wrong-token-0123456789', client)).status()).toBe(303);
   const limited = await attempt(E2E_TOKEN, client);

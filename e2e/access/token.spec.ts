@@ -32,11 +32,18 @@ test('over HTTP nothing mutates, uploads or reads uploads without the token; wit
   expect(page.headers().location).toMatch(/^(http:\/\/127\.0\.0\.1:\d+)?\/login\?next=%2Fplayground$/);
 });
 
-test('uploads are checked by the routes themselves: refused without the token, and a 12 MB chunked upload is a 413 from the running server', async ({ request, baseURL }) => {
+test('uploads are checked by the routes themselves: refused without the token, and a 12 MB chunked upload is a 413 from the running server', async ({
+  request,
+  baseURL,
+}) => {
   // The upload routes are outside the proxy (proxy.ts): the same policy must hold there.
   const model = { name: 'm.onnx', mimeType: 'application/octet-stream', buffer: Buffer.from('not onnx') };
   expect((await request.post('/api/models', { multipart: { file: model, adapter: '{}', name: 'x' } })).status()).toBe(401);
-  expect((await request.post('/api/models', { multipart: { file: model, adapter: '{}', name: 'x' }, headers: { ...bearer, origin: 'https://evil.example' } })).status()).toBe(403);
+  expect(
+    (
+      await request.post('/api/models', { multipart: { file: model, adapter: '{}', name: 'x' }, headers: { ...bearer, origin: 'https://evil.example' } })
+    ).status(),
+  ).toBe(403);
 
   // No Content-Length: only the route's own count can stop it. Through a proxy Next would have
   // read all 12 MB, kept 10 and handed the route a truncated form (a 400).
@@ -51,7 +58,12 @@ test('uploads are checked by the routes themselves: refused without the token, a
       c.enqueue(new Uint8Array(chunk));
     },
   });
-  const res = await fetch(`${baseURL}/api/playground`, { method: 'POST', body, headers: { ...bearer, 'content-type': 'multipart/form-data; boundary=x' }, duplex: 'half' } as RequestInit);
+  const res = await fetch(`${baseURL}/api/playground`, {
+    method: 'POST',
+    body,
+    headers: { ...bearer, 'content-type': 'multipart/form-data; boundary=x' },
+    duplex: 'half',
+  } as RequestInit);
   expect(res.status).toBe(413);
   expect((await res.json()).message).toMatch(/limit is 10 MB/);
 });

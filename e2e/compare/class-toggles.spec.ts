@@ -40,7 +40,8 @@ test('hiding a class in the playground removes it from the overlay, the URL keep
   const labels = page.getByTestId('hover-class');
   await expect(labels.first()).toBeVisible();
   expect(await labels.count()).toBeGreaterThanOrEqual(4); // truth + three models' masks and overlays
-  for (const t of await labels.allInnerTexts()) expect(t).toMatch(/^(Unlabeled|Building|Fence|Other|Pedestrian|Pole|Road line|Road|Sidewalk|Vegetation|Car|Wall|Traffic sign|ignored)$/);
+  for (const t of await labels.allInnerTexts())
+    expect(t).toMatch(/^(Unlabeled|Building|Fence|Other|Pedestrian|Pole|Road line|Road|Sidewalk|Vegetation|Car|Wall|Traffic sign|ignored)$/);
 
   // The link alone brings the view back with Road hidden.
   await page.goto(page.url());

@@ -17,7 +17,11 @@ test('a paired comparison opens the pixel disagreement, its worst image, and the
   await expect(page.getByRole('heading', { level: 2, name: `Image ${key}: who is right where` })).toBeVisible();
 
   // Four shares that add up to the whole compared image.
-  const shares = await Promise.all(['bothRight', 'onlyA', 'onlyB', 'bothWrong'].map(async (k) => Number((await page.getByTestId(`share-${k}`).locator('strong').innerText()).replace('%', ''))));
+  const shares = await Promise.all(
+    ['bothRight', 'onlyA', 'onlyB', 'bothWrong'].map(async (k) =>
+      Number((await page.getByTestId(`share-${k}`).locator('strong').innerText()).replace('%', '')),
+    ),
+  );
   expect(Math.abs(shares.reduce((s, v) => s + v, 0) - 100)).toBeLessThan(0.3);
   expect(shares[1]).toBeGreaterThan(0); // A is right alone somewhere on the image where it wins most
   const map = page.getByRole('img', { name: 'Disagreement map' });

@@ -24,7 +24,9 @@ test('a slice saved as a filter is there after a reload; picking it changes the 
   await name.fill('first val block');
   await page.getByRole('button', { name: 'Save filter' }).click();
   // (Next's route announcer is an empty alert of its own: the message is picked by its text.)
-  await expect(page.getByRole('alert').filter({ hasText: 'already exists' })).toHaveText('A filter named “first val block” already exists: choose another name or delete it first.');
+  await expect(page.getByRole('alert').filter({ hasText: 'already exists' })).toHaveText(
+    'A filter named “first val block” already exists: choose another name or delete it first.',
+  );
   const list = page.getByRole('list', { name: 'Saved filters' });
   await expect(list.getByRole('link')).toHaveCount(1);
 

@@ -3,11 +3,16 @@ import { waitForLeaderboard, watchConsole } from '../helpers';
 
 const share = (t: string) => Number(t.replace(/[^\d.]/g, ''));
 
-test('the confidence layer abstains below the slider\u2019s threshold, keeps the threshold in the URL, and at 0 gives the image\u2019s own mIoU', async ({ page }) => {
+test('the confidence layer abstains below the slider\u2019s threshold, keeps the threshold in the URL, and at 0 gives the image\u2019s own mIoU', async ({
+  page,
+}) => {
   const errors = watchConsole(page);
   await waitForLeaderboard(page);
   await page.getByRole('link', { name: /^Open class Road: U-Net IoU \d/ }).click();
-  await page.getByRole('link', { name: /^Image .* Road IoU/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Image .* Road IoU/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/images\/[^/?]+$/);
 
   await page.getByLabel('Confidence (abstain below a threshold)').check();
@@ -33,7 +38,10 @@ test('the confidence layer abstains below the slider\u2019s threshold, keeps the
   // Threshold 0 keeps every pixel: the kept-pixel mIoU is the per-image mIoU the run stored.
   await page.getByLabel('Confidence threshold').fill('0');
   await expect(abstained.first()).toHaveText('0.0 %');
-  const panel = page.getByTestId('viewer-panel').filter({ has: page.getByTestId('abstained-share') }).first();
+  const panel = page
+    .getByTestId('viewer-panel')
+    .filter({ has: page.getByTestId('abstained-share') })
+    .first();
   const stored = /per-image mIoU (\d+\.\d)/.exec(await panel.locator('figcaption').innerText())![1];
   await expect(panel.getByTestId('kept-miou')).toHaveText(stored);
   expect(errors).toEqual([]);

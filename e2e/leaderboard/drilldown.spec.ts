@@ -23,7 +23,10 @@ test('a class bar opens that class, and a worst image opens the image page', asy
   await expect(page).toHaveURL(/\/classes\/7/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Road');
   await expect(page.getByTestId('class-model-row')).toHaveCount(3);
-  await page.getByRole('link', { name: /^Image .* Road IoU/ }).first().click();
+  await page
+    .getByRole('link', { name: /^Image .* Road IoU/ })
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/images\//);
   await expect(page.getByTestId('viewer-panel')).toHaveCount(5);
   await page.getByLabel('Correct / incorrect pixels (green / red)').check();

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { waitForLeaderboard, watchConsole } from '../helpers';
 
-test('the leaderboard ranks by safety-weighted error too, and a run shows its worst flickering segments as frame strips that open the image viewer', async ({ page }) => {
+test('the leaderboard ranks by safety-weighted error too, and a run shows its worst flickering segments as frame strips that open the image viewer', async ({
+  page,
+}) => {
   const errors = watchConsole(page);
   await waitForLeaderboard(page);
   const rows = page.getByTestId('leaderboard-row');
@@ -23,7 +25,8 @@ test('the leaderboard ranks by safety-weighted error too, and a run shows its wo
   await expect(strips.first()).toBeVisible();
   const frames = strips.first().getByTestId('flicker-frame');
   await expect(frames).toHaveCount(4);
-  for (const img of await frames.getByRole('img').all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(200);
+  for (const img of await frames.getByRole('img').all())
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(200);
   const key = (await frames.nth(1).innerText()).trim();
   await frames.nth(1).click();
   await expect(page).toHaveURL(/\/images\/[^/]+$/);
@@ -31,7 +34,9 @@ test('the leaderboard ranks by safety-weighted error too, and a run shows its wo
   expect(errors).toEqual([]);
 });
 
-test('an evaluation started from Runs computes calibration by default: its reliability diagram and mIoU-coverage curve, also as JSON and CSV', async ({ page }) => {
+test('an evaluation started from Runs computes calibration by default: its reliability diagram and mIoU-coverage curve, also as JSON and CSV', async ({
+  page,
+}) => {
   const errors = watchConsole(page);
   await waitForLeaderboard(page);
   await page.goto('/runs');

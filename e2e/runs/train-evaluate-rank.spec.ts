@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { waitForLeaderboard, watchConsole } from '../helpers';
 
-test('a 1-epoch training run started from Runs is evaluated by itself and ranked on the leaderboard, both numbers explained, with calibration and boundary IoU', async ({ page }) => {
+test('a 1-epoch training run started from Runs is evaluated by itself and ranked on the leaderboard, both numbers explained, with calibration and boundary IoU', async ({
+  page,
+}) => {
   test.setTimeout(600_000);
   const errors = watchConsole(page);
   await waitForLeaderboard(page); // first-start work done, so the worker is free for this run

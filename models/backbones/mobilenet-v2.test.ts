@@ -45,7 +45,13 @@ describe('mobileNetV2', () => {
     const taps = mobileNetV2(new ShapeOps((_x, _n, out, k, y, inPerGroup) => (macs += k * k * inPerGroup * out * y.h * y.w)), { h: 224, w: 224, c: 3 });
     expect(macs / 1e6).toBeGreaterThan(298);
     expect(macs / 1e6).toBeLessThan(301);
-    expect(TAPS.map((t) => [taps[t].h, taps[t].c])).toEqual([[112, 16], [56, 24], [28, 32], [14, 96], [7, 1280]]);
+    expect(TAPS.map((t) => [taps[t].h, taps[t].c])).toEqual([
+      [112, 16],
+      [56, 24],
+      [28, 32],
+      [14, 96],
+      [7, 1280],
+    ]);
   });
 
   it('refuses an odd size at a stride-2 conv', () => {
@@ -76,7 +82,13 @@ describe('mobileNetV2', () => {
     });
     const session = await ort.InferenceSession.create(model);
     const x = tf.randomUniform([1, h, w, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
-    const out = await session.run({ image: new ort.Tensor('float32', tf.tidy(() => x.transpose([0, 3, 1, 2]).dataSync() as Float32Array), [1, 3, h, w]) });
+    const out = await session.run({
+      image: new ort.Tensor(
+        'float32',
+        tf.tidy(() => x.transpose([0, 3, 1, 2]).dataSync() as Float32Array),
+        [1, 3, h, w],
+      ),
+    });
     const before = tf.memory().numTensors;
     const diffs = tf.tidy(() => {
       const ref = mobileNetV2(new TfOps(params, false), x, { alpha: 0.5 }) as MobileNetV2Taps<tf.Tensor4D>;

@@ -78,7 +78,13 @@ export function mobileNetV2<T, I>(ops: Ops<T, I>, x: T, opts: MobileNetV2Options
       const stride = r === 0 ? firstStride : 1;
       const inCh = ops.channels(h);
       let y = h;
-      if (block > 0) y = ops.relu6(ops.batchNorm(ops.conv(y, name.block(p, block, 'expand', 'conv'), expansion * inCh, { kernel: 1, bias: false }), name.block(p, block, 'expand', 'bn')));
+      if (block > 0)
+        y = ops.relu6(
+          ops.batchNorm(
+            ops.conv(y, name.block(p, block, 'expand', 'conv'), expansion * inCh, { kernel: 1, bias: false }),
+            name.block(p, block, 'expand', 'bn'),
+          ),
+        );
       y = ops.relu6(ops.batchNorm(ops.depthwiseConv(y, name.block(p, block, 'dw', 'conv'), { stride }), name.block(p, block, 'dw', 'bn')));
       y = ops.batchNorm(ops.conv(y, name.block(p, block, 'project', 'conv'), out, { kernel: 1, bias: false }), name.block(p, block, 'project', 'bn'));
       h = stride === 1 && inCh === out ? ops.add(h, y) : y;

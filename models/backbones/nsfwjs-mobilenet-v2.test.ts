@@ -71,7 +71,9 @@ describe('assignMobileNetV2Weights', () => {
     const params = backbone();
     const head = assignMobileNetV2Weights(params, pkg.tensors);
     expect([...head.keys()].sort()).toEqual(['dense_1/bias', 'dense_1/kernel', 'dense_2/bias', 'dense_2/kernel', 'dense_3/bias', 'dense_3/kernel']);
-    expect(Array.from(params.get('enc.b3.dw.conv/depthwise_kernel')!.dataSync().slice(0, 4))).toEqual(Array.from(pkg.tensors.get('block_3_depthwise/depthwise_kernel')!.values.slice(0, 4)));
+    expect(Array.from(params.get('enc.b3.dw.conv/depthwise_kernel')!.dataSync().slice(0, 4))).toEqual(
+      Array.from(pkg.tensors.get('block_3_depthwise/depthwise_kernel')!.values.slice(0, 4)),
+    );
     dispose(params);
   });
 
@@ -138,7 +140,9 @@ describe('our MobileNetV2 with the package weights', () => {
     frame.dispose();
     expect(tf.memory().numTensors).toBe(before);
     const probDiff = Math.max(...Array.from(probs[0], (p, i) => Math.abs(p - probs[1][i])));
-    console.info(`${file}: package ${Array.from(probs[1], (p) => p.toFixed(4)).join(' ')}; |Δp| ${probDiff.toExponential(2)}; taps |Δ| ${taps.map((t) => `${t.tap} ${t.diff.toExponential(2)} (of ${t.scale.toFixed(2)})`).join(', ')}`);
+    console.info(
+      `${file}: package ${Array.from(probs[1], (p) => p.toFixed(4)).join(' ')}; |Δp| ${probDiff.toExponential(2)}; taps |Δ| ${taps.map((t) => `${t.tap} ${t.diff.toExponential(2)} (of ${t.scale.toFixed(2)})`).join(', ')}`,
+    );
     expect(probDiff).toBeLessThan(1e-4);
     for (const t of taps) expect(t.diff / t.scale, t.tap).toBeLessThan(1e-4);
   });

@@ -61,7 +61,8 @@ export function readNsfwjsMobileNetV2(): NsfwjsMobileNetV2 {
   // Both files are CommonJS modules of plain data: { modelTopology, weightsManifest } and the shard as base64.
   const model = require(path.join(dir, NSFWJS_MODEL_DIR, 'model.min.js')) as { modelTopology: unknown; weightsManifest: WeightsGroup[] };
   const manifest = model.weightsManifest;
-  if (manifest.length !== 1 || manifest[0].paths.join() !== 'group1-shard1of1') throw new Error(`${NSFWJS_PACKAGE}@${version}: expected one weight group in one shard, got ${JSON.stringify(manifest.map((g) => g.paths))}`);
+  if (manifest.length !== 1 || manifest[0].paths.join() !== 'group1-shard1of1')
+    throw new Error(`${NSFWJS_PACKAGE}@${version}: expected one weight group in one shard, got ${JSON.stringify(manifest.map((g) => g.paths))}`);
   const base64 = require(path.join(dir, NSFWJS_MODEL_DIR, 'group1-shard1of1.min.js')) as string;
   const shard = new Uint8Array(Buffer.from(base64, 'base64'));
   const tensors = new Map<string, PackageTensor>();
@@ -113,7 +114,8 @@ export function ourName(kerasName: string, prefix: string): string | null {
   };
   let ours = fixed[layer];
   const block = /^(?:block_(\d+)|expanded_conv)_(expand|depthwise|project)(_BN)?$/.exec(layer);
-  if (block) ours = n.block(prefix, block[1] ? Number(block[1]) : 0, block[2] === 'depthwise' ? 'dw' : (block[2] as 'expand' | 'project'), block[3] ? 'bn' : 'conv');
+  if (block)
+    ours = n.block(prefix, block[1] ? Number(block[1]) : 0, block[2] === 'depthwise' ? 'dw' : (block[2] as 'expand' | 'project'), block[3] ? 'bn' : 'conv');
   if (!ours || !weight) throw new Error(`${NSFWJS_PACKAGE}: no parameter of ours corresponds to ${kerasName}`);
   return `${ours}/${weight}`;
 }
@@ -140,7 +142,10 @@ export function assignMobileNetV2Weights(params: ParamStore, tensors: ReadonlyMa
     assigned.set(name, kerasName);
   }
   const missing = [...params.keys()].filter((k) => k.startsWith(`${prefix}.`) && !assigned.has(k));
-  if (missing.length) throw new Error(`${missing.length} backbone parameters left unassigned by ${NSFWJS_PACKAGE}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+  if (missing.length)
+    throw new Error(
+      `${missing.length} backbone parameters left unassigned by ${NSFWJS_PACKAGE}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`,
+    );
   // Only now, when the whole mapping is known to be one-to-one, are the variables written.
   for (const [name, kerasName] of assigned) {
     const t = tensors.get(kerasName)!;

@@ -73,7 +73,13 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
             const pred = fakePrediction(valTruth[j], rand);
             const cm = confusionOf(valTruth[j].data, pred.data);
             const m = computeMetrics(cm).miou;
-            return { imageId: img.id, labelPng: await encodeLabelPng(pred), confusion: confusionToRows(cm), imageMiou: Number.isFinite(m) ? m : null, latencyMs: 40 };
+            return {
+              imageId: img.id,
+              labelPng: await encodeLabelPng(pred),
+              confusion: confusionToRows(cm),
+              imageMiou: Number.isFinite(m) ? m : null,
+              latencyMs: 40,
+            };
           }),
         )
       : images.slice(0, rowsOf(i)).map((img) => ({ imageId: img.id, labelPng: tinyPng, confusion: fakeConfusion(rand), imageMiou: rand(), latencyMs: 40 }));
@@ -82,14 +88,45 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
     const miou = onVal ? computeMetrics(confusionFromRows(confusion)).miou : 0.3 + 0.4 * rand();
     const run = await db.evaluationRun.create({
       data: {
-        checkpointId: ck.id, datasetId: drive.id, split: onVal ? 'val' : 'train', status: 'completed', totalImages: images.length, chunkSize: DEFAULT_CHUNK_SIZE, backend: 'onnxruntime-cpu',
-        ignorePolicy: parseJson(ignorePolicySchema, drive.ignorePolicy, 'carla-drive ignore policy'), confusion, miou,
-        metrics: parseJson(evaluationMetricsSchema, {
-          miou, miouLow: miou - 0.02, miouHigh: miou + 0.02, pixelAccuracy: 0.9, fwIou: 0.8, classesCounted: NUM_CLASSES, meanImageMiou: miou,
-          bootstrap: { resamples: 1000, seed: 1, confidence: 0.95, unit: 'image' }, images: images.length,
-        }, 'generated metrics'),
-        startedAt: new Date(), finishedAt: new Date(Date.now() + i),
-        classMetrics: { create: Array.from({ length: NUM_CLASSES }, (_, k) => ({ classId: k, iou: rand(), iouLow: 0.1, iouHigh: 0.9, precision: 0.5, recall: 0.5, dice: 0.5, support: 1000 })) },
+        checkpointId: ck.id,
+        datasetId: drive.id,
+        split: onVal ? 'val' : 'train',
+        status: 'completed',
+        totalImages: images.length,
+        chunkSize: DEFAULT_CHUNK_SIZE,
+        backend: 'onnxruntime-cpu',
+        ignorePolicy: parseJson(ignorePolicySchema, drive.ignorePolicy, 'carla-drive ignore policy'),
+        confusion,
+        miou,
+        metrics: parseJson(
+          evaluationMetricsSchema,
+          {
+            miou,
+            miouLow: miou - 0.02,
+            miouHigh: miou + 0.02,
+            pixelAccuracy: 0.9,
+            fwIou: 0.8,
+            classesCounted: NUM_CLASSES,
+            meanImageMiou: miou,
+            bootstrap: { resamples: 1000, seed: 1, confidence: 0.95, unit: 'image' },
+            images: images.length,
+          },
+          'generated metrics',
+        ),
+        startedAt: new Date(),
+        finishedAt: new Date(Date.now() + i),
+        classMetrics: {
+          create: Array.from({ length: NUM_CLASSES }, (_, k) => ({
+            classId: k,
+            iou: rand(),
+            iouLow: 0.1,
+            iouHigh: 0.9,
+            precision: 0.5,
+            recall: 0.5,
+            dice: 0.5,
+            support: 1000,
+          })),
+        },
       },
     });
     if (onVal) valRunOf.set(ck.id, run.id);
@@ -98,14 +135,28 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
   const unet = checkpoints.find((c) => c.arch === 'unet') ?? checkpoints[0];
   const other = checkpoints.find((c) => c.id !== unet.id && valRunOf.has(c.id))!;
   const valRunId = valRunOf.get(unet.id)!;
-  const cellPrediction = await db.prediction.findFirstOrThrow({ where: { runId: valRunId }, orderBy: { image: { key: 'asc' } }, select: { id: true, imageId: true } });
+  const cellPrediction = await db.prediction.findFirstOrThrow({
+    where: { runId: valRunId },
+    orderBy: { image: { key: 'asc' } },
+    select: { id: true, imageId: true },
+  });
   const filter = await createSavedFilter({ name: 'bench first block', dataset: 'carla-drive', split: 'val', slice: { from: '0', to: '239' } });
   // The middle half of the val frames by brightness: a slice as large as a real question would be.
-  const bright = (await db.datasetImage.findMany({ where: { datasetId: drive.id, split: 'val' }, select: { brightness: true } })).map((r) => r.brightness!).sort((a, b) => a - b);
+  const bright = (await db.datasetImage.findMany({ where: { datasetId: drive.id, split: 'val' }, select: { brightness: true } }))
+    .map((r) => r.brightness!)
+    .sort((a, b) => a - b);
   const brightRange = { min: Math.floor(bright[Math.floor(bright.length / 4)]), max: Math.ceil(bright[Math.floor((3 * bright.length) / 4)]) };
   return {
-    checkpointId: unet.id, datasetId: drive.id, valRunId, otherValRunId: valRunOf.get(other.id)!, imageId: cellPrediction.imageId, predictionId: cellPrediction.id,
-    filterId: filter.id, brightRange, runs: await db.evaluationRun.count(), predictions: await db.prediction.count(),
+    checkpointId: unet.id,
+    datasetId: drive.id,
+    valRunId,
+    otherValRunId: valRunOf.get(other.id)!,
+    imageId: cellPrediction.imageId,
+    predictionId: cellPrediction.id,
+    filterId: filter.id,
+    brightRange,
+    runs: await db.evaluationRun.count(),
+    predictions: await db.prediction.count(),
   };
 }
 
@@ -167,7 +218,14 @@ export async function timePages(databaseUrl: string, urls: { page: string; url: 
         if (!res.ok) throw new Error(`${u.url}: HTTP ${res.status}`);
         times.push(performance.now() - t0);
       }
-      out.push({ page: u.page, url: u.url, requests, firstMs: +firstMs.toFixed(1), p50Ms: +percentile(times, 0.5).toFixed(1), p95Ms: +percentile(times, 0.95).toFixed(1) });
+      out.push({
+        page: u.page,
+        url: u.url,
+        requests,
+        firstMs: +firstMs.toFixed(1),
+        p50Ms: +percentile(times, 0.5).toFixed(1),
+        p95Ms: +percentile(times, 0.95).toFixed(1),
+      });
     }
     return out;
   } finally {

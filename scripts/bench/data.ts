@@ -19,7 +19,11 @@ const TIME = '/usr/bin/time';
  * own frame to the scan). Each command is its own process (the CLI as users run it); GNU
  * time reports its wall time and peak resident memory. Import needs DATABASE_URL.
  */
-export async function benchData(opts: { dataDir: string; copies: number; workDir: string }): Promise<{ rows: DataBenchRow[]; rssRatio: { check: number; import: number } }> {
+export async function benchData(opts: {
+  dataDir: string;
+  copies: number;
+  workDir: string;
+}): Promise<{ rows: DataBenchRow[]; rssRatio: { check: number; import: number } }> {
   if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) is needed to measure peak memory: apt-get install -y time`);
   const source = path.join(opts.dataDir, 'carla-drive');
   const scaled = path.join(opts.workDir, `carla-drive-x${opts.copies}`);

@@ -42,14 +42,31 @@ export async function benchInference(opts: { peakGflops: number; runs: number; b
       const ms = median(times);
       const perImage = ms / batch;
       const eff = (gflops * batch) / (ms / 1000);
-      rows.push({ arch, backend, batch, params, gflopsPerImage: +gflops.toFixed(3), medianMsPerBatch: +ms.toFixed(2), msPerImage: +perImage.toFixed(2), imagesPerSecond: +(1000 / perImage).toFixed(1), effectiveGflops: +eff.toFixed(1), percentOfPeak: +((100 * eff) / opts.peakGflops).toFixed(1), runs: times.length, checkpoint: shipped ? dir : 'fresh init' });
+      rows.push({
+        arch,
+        backend,
+        batch,
+        params,
+        gflopsPerImage: +gflops.toFixed(3),
+        medianMsPerBatch: +ms.toFixed(2),
+        msPerImage: +perImage.toFixed(2),
+        imagesPerSecond: +(1000 / perImage).toFixed(1),
+        effectiveGflops: +eff.toFixed(1),
+        percentOfPeak: +((100 * eff) / opts.peakGflops).toFixed(1),
+        runs: times.length,
+        checkpoint: shipped ? dir : 'fresh init',
+      });
     };
     // ONNX Runtime (exported from the same weights).
     const onnxFile = shipped ? (await exportOnnx(dir)).file : null;
     if (onnxFile) {
       const session = await ort.InferenceSession.create(onnxFile, { intraOpNumThreads: 0, graphOptimizationLevel: 'all' });
       for (const batch of opts.batches) {
-        const image = new ort.Tensor('float32', new Float32Array(batch * H * W * 3).map(() => Math.random() * 2 - 1), [batch, H, W, 3]);
+        const image = new ort.Tensor(
+          'float32',
+          new Float32Array(batch * H * W * 3).map(() => Math.random() * 2 - 1),
+          [batch, H, W, 3],
+        );
         const outSize = new ort.Tensor('int64', BigInt64Array.from([BigInt(H), BigInt(W)]), [2]);
         add('onnxruntime-cpu', batch, await timeRuns(() => session.run({ image, out_size: outSize }, ['logits']), { warmup: 3, runs: opts.runs }));
       }
@@ -59,7 +76,18 @@ export async function benchInference(opts: { peakGflops: number; runs: number; b
     for (const batch of opts.batches) {
       const x = tf.randomUniform([batch, H, W, 3], -1, 1) as tf.Tensor4D;
       const runs = opts.runs;
-      add(`tfjs-${tfBackend}`, batch, await timeRuns(async () => { const y = model.logits(x); await y.data(); y.dispose(); }, { warmup: 2, runs }));
+      add(
+        `tfjs-${tfBackend}`,
+        batch,
+        await timeRuns(
+          async () => {
+            const y = model.logits(x);
+            await y.data();
+            y.dispose();
+          },
+          { warmup: 2, runs },
+        ),
+      );
       x.dispose();
     }
     model.dispose();
@@ -82,12 +110,29 @@ export async function benchReferenceUnet(opts: { peakGflops: number; runs: numbe
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 0, graphOptimizationLevel: 'all' });
   const rows: InferenceRow[] = [];
   for (const batch of opts.batches) {
-    const image = new ort.Tensor('float32', new Float32Array(batch * 256 * 256 * 3).map(() => Math.random() * 2 - 1), [batch, 256, 256, 3]);
+    const image = new ort.Tensor(
+      'float32',
+      new Float32Array(batch * 256 * 256 * 3).map(() => Math.random() * 2 - 1),
+      [batch, 256, 256, 3],
+    );
     const outSize = new ort.Tensor('int64', BigInt64Array.from([256n, 256n]), [2]);
     const times = await timeRuns(() => session.run({ image, out_size: outSize }, ['logits']), { warmup: 3, runs: opts.runs });
     const ms = median(times);
     const eff = (gflops * batch) / (ms / 1000);
-    rows.push({ arch: 'unet', backend: 'onnxruntime-cpu', batch, params, gflopsPerImage: +gflops.toFixed(3), medianMsPerBatch: +ms.toFixed(2), msPerImage: +(ms / batch).toFixed(2), imagesPerSecond: +((1000 * batch) / ms).toFixed(1), effectiveGflops: +eff.toFixed(1), percentOfPeak: +((100 * eff) / opts.peakGflops).toFixed(1), runs: times.length, checkpoint: 'reference: width 16, 256×256, fresh init' });
+    rows.push({
+      arch: 'unet',
+      backend: 'onnxruntime-cpu',
+      batch,
+      params,
+      gflopsPerImage: +gflops.toFixed(3),
+      medianMsPerBatch: +ms.toFixed(2),
+      msPerImage: +(ms / batch).toFixed(2),
+      imagesPerSecond: +((1000 * batch) / ms).toFixed(1),
+      effectiveGflops: +eff.toFixed(1),
+      percentOfPeak: +((100 * eff) / opts.peakGflops).toFixed(1),
+      runs: times.length,
+      checkpoint: 'reference: width 16, 256×256, fresh init',
+    });
   }
   await session.release();
   return rows;

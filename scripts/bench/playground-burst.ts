@@ -25,7 +25,10 @@ function rssMb(): number | null {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 }
 
-const jpeg = await sharp(await readFile('data/carla-drive/CameraRGB/000_0021.jpg')).resize(800, 600).jpeg({ quality: 90 }).toBuffer();
+const jpeg = await sharp(await readFile('data/carla-drive/CameraRGB/000_0021.jpg'))
+  .resize(800, 600)
+  .jpeg({ quality: 90 })
+  .toBuffer();
 const upload = async (i: number) => {
   const form = new FormData();
   form.set('file', new File([new Uint8Array(jpeg)], `burst-${i}.jpg`, { type: 'image/jpeg' }));
@@ -63,20 +66,45 @@ const stream = new ReadableStream<Uint8Array>({
     c.enqueue(new Uint8Array(chunk));
   },
 });
-const big = await fetch(`${url}/api/playground`, { method: 'POST', body: stream, headers: { ...auth, 'content-type': 'multipart/form-data; boundary=burst' }, duplex: 'half' } as RequestInit).catch((e: Error) => ({ status: `error ${e.message}` }));
+const big = await fetch(`${url}/api/playground`, {
+  method: 'POST',
+  body: stream,
+  headers: { ...auth, 'content-type': 'multipart/form-data; boundary=burst' },
+  duplex: 'half',
+} as RequestInit).catch((e: Error) => ({ status: `error ${e.message}` }));
 
-console.log(JSON.stringify({
-  uploads: n,
-  served: served.length,
-  busy: busy.length,
-  busyWithRetryAfter: busy.filter((r) => r.retryAfter).length,
-  other: results.filter((r) => r.status !== 201 && r.status !== 503).map((r) => r.status),
-  wallSeconds: +wall.toFixed(1),
-  servedP50Ms: served.length ? Math.round(percentile(served.map((r) => r.ms), 0.5)) : null,
-  servedP95Ms: served.length ? Math.round(percentile(served.map((r) => r.ms), 0.95)) : null,
-  rssBeforeMb: rss0 && Math.round(rss0),
-  rssAfterMb: rss1 && Math.round(rss1),
-  [`rssAfter${settleSeconds}sMb`]: rssSettled && Math.round(rssSettled),
-  rssSettledVsBefore: rss0 && rssSettled ? `${rssSettled >= rss0 ? '+' : ''}${((100 * (rssSettled - rss0)) / rss0).toFixed(1)} %` : null,
-  chunked12MbStatus: big.status,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      uploads: n,
+      served: served.length,
+      busy: busy.length,
+      busyWithRetryAfter: busy.filter((r) => r.retryAfter).length,
+      other: results.filter((r) => r.status !== 201 && r.status !== 503).map((r) => r.status),
+      wallSeconds: +wall.toFixed(1),
+      servedP50Ms: served.length
+        ? Math.round(
+            percentile(
+              served.map((r) => r.ms),
+              0.5,
+            ),
+          )
+        : null,
+      servedP95Ms: served.length
+        ? Math.round(
+            percentile(
+              served.map((r) => r.ms),
+              0.95,
+            ),
+          )
+        : null,
+      rssBeforeMb: rss0 && Math.round(rss0),
+      rssAfterMb: rss1 && Math.round(rss1),
+      [`rssAfter${settleSeconds}sMb`]: rssSettled && Math.round(rssSettled),
+      rssSettledVsBefore: rss0 && rssSettled ? `${rssSettled >= rss0 ? '+' : ''}${((100 * (rssSettled - rss0)) / rss0).toFixed(1)} %` : null,
+      chunked12MbStatus: big.status,
+    },
+    null,
+    2,
+  ),
+);

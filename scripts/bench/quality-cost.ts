@@ -45,7 +45,10 @@ export async function benchQualityCost({ arch = 'unet', rounds = 5 }: { arch?: s
     for (let i = 0; i < frames.length; i += BATCH) {
       const batch = frames.slice(i, i + BATCH);
       const t0 = performance.now();
-      const out = await segmenter.segmentBatch(batch.map((f) => f.rgb), { probabilities: on && segmenter.providesProbabilities });
+      const out = await segmenter.segmentBatch(
+        batch.map((f) => f.rgb),
+        { probabilities: on && segmenter.providesProbabilities },
+      );
       const t1 = performance.now();
       batch.forEach((f, j) => {
         const probs = out[j].probabilities;
@@ -55,7 +58,12 @@ export async function benchQualityCost({ arch = 'unet', rounds = 5 }: { arch?: s
       countsMs += performance.now() - t1;
     }
     const cpu = process.cpuUsage(cpu0);
-    return { infer: inferMs / frames.length, counts: countsMs / frames.length, bytes: bytes / frames.length, cpu: (cpu.user + cpu.system) / 1000 / frames.length };
+    return {
+      infer: inferMs / frames.length,
+      counts: countsMs / frames.length,
+      bytes: bytes / frames.length,
+      cpu: (cpu.user + cpu.system) / 1000 / frames.length,
+    };
   };
   await pass(true); // warm-up
   const off: Awaited<ReturnType<typeof pass>>[] = [];

@@ -12,7 +12,10 @@ export function benchDashboardTargets(s: DashboardSeed) {
     { page: 'leaderboard', url: '/' },
     { page: 'leaderboard, sliced (frames 0–239)', url: `/?${val}&from=0&to=239` },
     { page: 'leaderboard, sliced (Car present)', url: `/?${val}&has=10` },
-    { page: `leaderboard, sliced (brightness ${s.brightRange.min}–${s.brightRange.max})`, url: `/?${val}&brightMin=${s.brightRange.min}&brightMax=${s.brightRange.max}` },
+    {
+      page: `leaderboard, sliced (brightness ${s.brightRange.min}–${s.brightRange.max})`,
+      url: `/?${val}&brightMin=${s.brightRange.min}&brightMax=${s.brightRange.max}`,
+    },
     { page: 'leaderboard, saved filter', url: `/?filter=${s.filterId}` },
     { page: 'model page', url: `/models/${s.checkpointId}` },
     { page: 'confusion cell (Sidewalk → Road)', url: `/models/${s.checkpointId}/confusion?run=${s.valRunId}&truth=8&pred=7` },

@@ -40,7 +40,7 @@ const WASM_HEAP_LIMIT = 16 * 8 * 128 * 128 * 4;
 
 export function randomBatch(n: number, height: number, width: number): Batch {
   let s = 12345;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return {
     images: Float32Array.from({ length: n * height * width * 3 }, () => next() * 4 - 2),
     labels: Int32Array.from({ length: n * height * width }, () => (next() < 0.05 ? 255 : Math.floor(next() * 13))),
@@ -76,18 +76,42 @@ export async function measureStep(arch: Architecture, st: Setting, engineName: T
   const setting = settingLabel(st);
   const model = createModel(arch, { width: st.width }, 1);
   const gflops = +(3 * countGflops(model.config, st.width_px, st.height) * st.batch).toFixed(2);
-  const failed = (device: string, error: string): TrainingBenchRow => ({ arch, engine: engineName, device, setting, secondsPerStep: null, imagesPerSecond: null, trainingGflopsPerStep: gflops, effectiveGflops: null, error });
+  const failed = (device: string, error: string): TrainingBenchRow => ({
+    arch,
+    engine: engineName,
+    device,
+    setting,
+    secondsPerStep: null,
+    imagesPerSecond: null,
+    trainingGflopsPerStep: gflops,
+    effectiveGflops: null,
+    error,
+  });
   if (engineName === 'tfjs' && tfBackend === 'wasm' && st.width_px * st.height * st.width * st.batch > WASM_HEAP_LIMIT) {
     model.dispose();
     return failed('tfjs-wasm', 'does not fit the wasm heap (4 GiB)');
   }
   let engine;
   try {
-    engine = await createTrainingEngine(engineName, { model, optimizer: new AdamW(), classWeights: new Array(13).fill(1), batch: { n: st.batch, height: st.height, width: st.width_px } });
+    engine = await createTrainingEngine(engineName, {
+      model,
+      optimizer: new AdamW(),
+      classWeights: new Array(13).fill(1),
+      batch: { n: st.batch, height: st.height, width: st.width_px },
+    });
     const batch = randomBatch(st.batch, st.height, st.width_px);
     const ms = median(await timeRuns(() => engine!.step(batch, 1e-4), { warmup: engineName === 'ort' ? 3 : 1, runs }));
     console.log(`  ${arch} ${setting} ${engine.device}: ${(ms / 1000).toFixed(3)} s/step`);
-    return { arch, engine: engineName, device: engine.device, setting, secondsPerStep: +(ms / 1000).toFixed(3), imagesPerSecond: +((st.batch * 1000) / ms).toFixed(1), trainingGflopsPerStep: gflops, effectiveGflops: +(gflops / (ms / 1000)).toFixed(1) };
+    return {
+      arch,
+      engine: engineName,
+      device: engine.device,
+      setting,
+      secondsPerStep: +(ms / 1000).toFixed(3),
+      imagesPerSecond: +((st.batch * 1000) / ms).toFixed(1),
+      trainingGflopsPerStep: gflops,
+      effectiveGflops: +(gflops / (ms / 1000)).toFixed(1),
+    };
   } catch (e) {
     return failed(engine?.device ?? engineName, (e as Error).message.split('\n')[0].slice(0, 120));
   } finally {
@@ -98,11 +122,24 @@ export async function measureStep(arch: Architecture, st: Setting, engineName: T
 
 function measureInChild(arch: Architecture, st: Setting, runs: number): TrainingBenchRow {
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'training-step-child.ts');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, arch, String(TRAINING_SETTINGS.indexOf(st)), String(runs)], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, arch, String(TRAINING_SETTINGS.indexOf(st)), String(runs)], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status === 0 && last.startsWith('{')) return JSON.parse(last) as TrainingBenchRow;
   const gflops = +(3 * countGflops(validateConfig(arch, { width: st.width }), st.width_px, st.height) * st.batch).toFixed(2);
-  return { arch, engine: 'tfjs', device: 'tfjs', setting: settingLabel(st), secondsPerStep: null, imagesPerSecond: null, trainingGflopsPerStep: gflops, effectiveGflops: null, error: `child process failed (exit ${r.status})` };
+  return {
+    arch,
+    engine: 'tfjs',
+    device: 'tfjs',
+    setting: settingLabel(st),
+    secondsPerStep: null,
+    imagesPerSecond: null,
+    trainingGflopsPerStep: gflops,
+    effectiveGflops: null,
+    error: `child process failed (exit ${r.status})`,
+  };
 }
 
 /**

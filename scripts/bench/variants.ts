@@ -34,7 +34,10 @@ export async function benchVariants(arch: Architecture, opts: { rounds: number }
   const dir = path.join(config.checkpointsDir, arch);
   const parent = await registerCheckpoint(dir);
   const variants = await createVariants({ arch });
-  const models = [{ id: parent.id, source: 'trained', fileBytes: variants[0].parentBytes }, ...variants.map((v) => ({ id: v.id, source: v.kind as string, fileBytes: v.fileBytes }))];
+  const models = [
+    { id: parent.id, source: 'trained', fileBytes: variants[0].parentBytes },
+    ...variants.map((v) => ({ id: v.id, source: v.kind as string, fileBytes: v.fileBytes })),
+  ];
   const rows = await getDb().checkpoint.findMany({ where: { id: { in: models.map((m) => m.id) } }, select: { id: true, dir: true } });
   const segmenters = await Promise.all(models.map(async (m) => getSegmenter(path.resolve(rows.find((r) => r.id === m.id)!.dir))));
   const frame = { width: 256, height: 192, data: new Uint8Array(256 * 192 * 3).map((_, i) => (i * 37) % 256) };

@@ -10,7 +10,12 @@ export function parseArgs(argv: string[], known: Record<string, 'string' | 'bool
     }
     const [name, inline] = a.slice(2).split('=', 2);
     const kind = known[name];
-    if (!kind) throw new UsageError(`unknown option --${name} (known: ${Object.keys(known).map((k) => `--${k}`).join(', ')})`);
+    if (!kind)
+      throw new UsageError(
+        `unknown option --${name} (known: ${Object.keys(known)
+          .map((k) => `--${k}`)
+          .join(', ')})`,
+      );
     if (kind === 'boolean') flags[name] = true;
     else {
       const v = inline ?? argv[++i];
@@ -45,6 +50,7 @@ export function sizeFlag(flags: Record<string, string | boolean>, name: string, 
   if (v === undefined) return def;
   const m = /^(\d+)x(\d+)$/.exec(String(v));
   const [width, height] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
-  if (!m || width < 32 || height < 32 || width % 16 || height % 16) throw new UsageError(`--${name} must be WxH, each a multiple of 16 and at least 32, got "${String(v)}"`);
+  if (!m || width < 32 || height < 32 || width % 16 || height % 16)
+    throw new UsageError(`--${name} must be WxH, each a multiple of 16 and at least 32, got "${String(v)}"`);
   return { width, height };
 }

@@ -42,23 +42,43 @@ export async function dataCommand(argv: string[]): Promise<void> {
     const all = summary.classPixels.train.map((_, k) => splits.reduce((a, s) => a + summary.classPixels[s][k], 0));
     const freq = toFrequencies(all);
     console.log(`${summary.frames} frames OK · ${splits.map((s) => `${s} ${summary.splitFrames[s]}`).join(' · ')} · split ${summary.splitFingerprint}`);
-    console.log(`label forms: ${Object.entries(summary.labelForms).map(([form, n]) => `${form} ${n}`).join(', ')}${palette ? ` (palette ${palette})` : ''}`);
-    console.log(`ignore policy: index 255; hood ${policy.hood}${policy.hood === 'ignore' ? ` (${summary.hoodPixels} px per frame labelled Car in >= ${policy.hoodThreshold * 100}% of frames)` : ''}`);
+    console.log(
+      `label forms: ${Object.entries(summary.labelForms)
+        .map(([form, n]) => `${form} ${n}`)
+        .join(', ')}${palette ? ` (palette ${palette})` : ''}`,
+    );
+    console.log(
+      `ignore policy: index 255; hood ${policy.hood}${policy.hood === 'ignore' ? ` (${summary.hoodPixels} px per frame labelled Car in >= ${policy.hoodThreshold * 100}% of frames)` : ''}`,
+    );
     console.log(`255 (ignore) pixels: ${splits.map((s) => `${s} ${summary.voidPixels[s]}`).join(' · ')} in ${voidFrames.length} frames`);
     for (const f of voidFrames.slice(0, VOID_FRAMES_SHOWN)) console.log(`  ${f.key} (${f.split}): ${f.voidPixels}`);
     if (voidFrames.length > VOID_FRAMES_SHOWN) console.log(`  … ${voidFrames.length - VOID_FRAMES_SHOWN} more (--json lists every frame)`);
-    console.log(`\n${'id'.padStart(2)}  ${'class'.padEnd(13)} ${'pixels'.padStart(12)} ${'share'.padStart(8)}  ${splits.map((s) => `${s} share`.padStart(12)).join('')}`);
+    console.log(
+      `\n${'id'.padStart(2)}  ${'class'.padEnd(13)} ${'pixels'.padStart(12)} ${'share'.padStart(8)}  ${splits.map((s) => `${s} share`.padStart(12)).join('')}`,
+    );
     for (const c of CLASSES) {
       const per = splits.map((s) => toFrequencies(summary.classPixels[s])[c.id]);
-      console.log(`${String(c.id).padStart(2)}  ${c.name.padEnd(13)} ${String(all[c.id]).padStart(12)} ${(freq[c.id] * 100).toFixed(3).padStart(7)}%  ${per.map((f) => `${(f * 100).toFixed(3)}%`.padStart(12)).join('')}`);
+      console.log(
+        `${String(c.id).padStart(2)}  ${c.name.padEnd(13)} ${String(all[c.id]).padStart(12)} ${(freq[c.id] * 100).toFixed(3).padStart(7)}%  ${per.map((f) => `${(f * 100).toFixed(3)}%`.padStart(12)).join('')}`,
+      );
     }
     return;
   }
   if (sub === 'import') {
-    if (typeof flags.name !== 'string' || !/^[a-z0-9][a-z0-9-_]{0,62}$/i.test(flags.name)) throw new UsageError('--name is required (letters, digits, - and _)');
+    if (typeof flags.name !== 'string' || !/^[a-z0-9][a-z0-9-_]{0,62}$/i.test(flags.name))
+      throw new UsageError('--name is required (letters, digits, - and _)');
     await withCliDatabase(async () => {
-      const r = await importDataset({ root: path.resolve(dir), name: flags.name as string, kind: flags.heldout ? 'heldout' : 'drive', policy, palette, onProgress });
-      console.log(r.created ? `registered ${flags.name}: ${r.images} frames (id ${r.id})` : `already registered (same content): id ${r.id}, ${r.images} frames`);
+      const r = await importDataset({
+        root: path.resolve(dir),
+        name: flags.name as string,
+        kind: flags.heldout ? 'heldout' : 'drive',
+        policy,
+        palette,
+        onProgress,
+      });
+      console.log(
+        r.created ? `registered ${flags.name}: ${r.images} frames (id ${r.id})` : `already registered (same content): id ${r.id}, ${r.images} frames`,
+      );
     });
     return;
   }

@@ -14,14 +14,29 @@ import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
 import { qualityLines } from './quality-lines.ts';
 
-export const EVAL_USAGE = 'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--no-calibration] [--no-boundary] [--cost-matrix FILE.json] [--robustness [--corruptions fog,rain,…] [--severities 1,2,3,4,5]]';
+export const EVAL_USAGE =
+  'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--no-calibration] [--no-boundary] [--cost-matrix FILE.json] [--robustness [--corruptions fog,rain,…] [--severities 1,2,3,4,5]]';
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
 
 /** Queues evaluation runs and works on them in this process too (other workers may help), with a progress bar. */
 export async function evalCommand(argv: string[]): Promise<void> {
-  const { flags, positional } = parseArgs(argv, { arch: 'string', model: 'string', split: 'string', dataset: 'string', tta: 'string', calibration: 'boolean', boundary: 'boolean', 'no-calibration': 'boolean', 'no-boundary': 'boolean', 'cost-matrix': 'string', robustness: 'boolean', corruptions: 'string', severities: 'string' });
+  const { flags, positional } = parseArgs(argv, {
+    arch: 'string',
+    model: 'string',
+    split: 'string',
+    dataset: 'string',
+    tta: 'string',
+    calibration: 'boolean',
+    boundary: 'boolean',
+    'no-calibration': 'boolean',
+    'no-boundary': 'boolean',
+    'cost-matrix': 'string',
+    robustness: 'boolean',
+    corruptions: 'string',
+    severities: 'string',
+  });
   if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}" (quote a model name with spaces)`);
   const model = typeof flags.model === 'string' ? flags.model : null;
   if ((model === null) === (flags.arch === undefined)) throw new UsageError('give either --arch or --model');
@@ -40,16 +55,32 @@ export async function evalCommand(argv: string[]): Promise<void> {
     const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
     if (!dataset) throw new UsageError(`dataset "${datasetName}" is not registered (npm run cli -- data import <dir> --name ${datasetName})`);
     // --model: an imported model or variant by name (the newest of that name).
-    const named = model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
+    const named =
+      model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (model !== null && !named) throw new UsageError(`no model named "${model}" (npm run cli -- models import …)`);
-    const runs = await createEvaluationRuns({ models: named ? { checkpointId: named.id } : arch!, datasetId: dataset.id, split, tta, ...qualityFlags(flags), costMatrix, robustness }).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'NOT_FOUND') throw new UsageError(`no trained checkpoint for ${arch} (npm run cli -- train --arch ${arch === 'all' ? 'unet' : arch})`);
+    const runs = await createEvaluationRuns({
+      models: named ? { checkpointId: named.id } : arch!,
+      datasetId: dataset.id,
+      split,
+      tta,
+      ...qualityFlags(flags),
+      costMatrix,
+      robustness,
+    }).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'NOT_FOUND')
+        throw new UsageError(`no trained checkpoint for ${arch} (npm run cli -- train --arch ${arch === 'all' ? 'unet' : arch})`);
       throw e;
     });
     await startWorker({ queues: ['evaluationChunk'] });
-    const bar = new ProgressBar(`eval ${datasetName}/${split}`, runs.reduce((s, r) => s + r.chunks, 0));
+    const bar = new ProgressBar(
+      `eval ${datasetName}/${split}`,
+      runs.reduce((s, r) => s + r.chunks, 0),
+    );
     for (;;) {
-      const rows = await db.evaluationRun.findMany({ where: { id: { in: runs.map((r) => r.runId) } }, include: { _count: { select: { predictions: true } }, quality: { select: { summary: true } } } });
+      const rows = await db.evaluationRun.findMany({
+        where: { id: { in: runs.map((r) => r.runId) } },
+        include: { _count: { select: { predictions: true } }, quality: { select: { summary: true } } },
+      });
       const done = rows.reduce((s, r) => s + r._count.predictions, 0);
       const all = rows.reduce((s, r) => s + r.totalImages, 0);
       bar.update(done, rows.map((r) => r.status).join(' '), all);
@@ -65,7 +96,10 @@ export async function evalCommand(argv: string[]): Promise<void> {
           );
           if (r.status === 'completed' && r.quality?.summary) for (const line of qualityLines(r.quality.summary, r.id)) console.log(line);
         }
-        if (robustness) await printRobustness(rows.filter((r) => r.status === 'completed').map((r) => ({ runId: r.id, name: runs.find((x) => x.runId === r.id)!.checkpointName })));
+        if (robustness)
+          await printRobustness(
+            rows.filter((r) => r.status === 'completed').map((r) => ({ runId: r.id, name: runs.find((x) => x.runId === r.id)!.checkpointName })),
+          );
         if (rows.some((r) => r.status !== 'completed')) process.exitCode = 1;
         return;
       }

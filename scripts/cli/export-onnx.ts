@@ -10,7 +10,10 @@ export async function exportOnnxCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, { arch: 'string', checkpoint: 'string', force: 'boolean' });
   const arch = String(flags.arch ?? '');
   if (arch !== 'all' && !(ARCHITECTURES as readonly string[]).includes(arch)) throw new UsageError('--arch must be unet, segnet, deeplabv3plus or all');
-  const dirs = typeof flags.checkpoint === 'string' ? [path.resolve(flags.checkpoint)] : (arch === 'all' ? ARCHITECTURES : [arch]).map((a) => path.join(config.checkpointsDir, a));
+  const dirs =
+    typeof flags.checkpoint === 'string'
+      ? [path.resolve(flags.checkpoint)]
+      : (arch === 'all' ? ARCHITECTURES : [arch]).map((a) => path.join(config.checkpointsDir, a));
   for (const dir of dirs) {
     const r = await exportOnnx(dir, { force: Boolean(flags.force) });
     console.log(`${r.exported ? 'exported' : 'up to date'}: ${path.relative(process.cwd(), r.file)} (weights ${r.weightsSha256.slice(0, 12)})`);

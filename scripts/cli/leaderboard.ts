@@ -2,7 +2,8 @@ import { getLeaderboard } from '../../server/dashboard/get-leaderboard.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { withCliDatabase } from './database.ts';
 
-export const LEADERBOARD_USAGE = 'leaderboard [--split val|test] [--dataset NAME]   print the leaderboard (variants and flip-averaged runs with their paired difference to their parent, adjacent ranks compared)';
+export const LEADERBOARD_USAGE =
+  'leaderboard [--split val|test] [--dataset NAME]   print the leaderboard (variants and flip-averaged runs with their paired difference to their parent, adjacent ranks compared)';
 
 const pts = (v: number | null, d = 1) => (v === null ? '—' : (v * 100).toFixed(d));
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)}`;
@@ -19,9 +20,19 @@ export async function leaderboardCommand(argv: string[]): Promise<void> {
     console.log(`${datasetName} · ${split} · dataset-level mIoU, 95% bootstrap over ${board.bootstrapUnit}`);
     for (const r of board.rows) {
       const size = r.fileBytes === null ? '' : `${(r.fileBytes / 1024).toFixed(1)} KiB`;
-      const vs = r.parent?.vs ? `${signed(r.parent.vs.difference.estimate)} [${signed(r.parent.vs.difference.low)}, ${signed(r.parent.vs.difference.high)}] vs ${r.parent.name}, p=${r.parent.vs.pValue.toFixed(3)}` : '';
+      const vs = r.parent?.vs
+        ? `${signed(r.parent.vs.difference.estimate)} [${signed(r.parent.vs.difference.low)}, ${signed(r.parent.vs.difference.high)}] vs ${r.parent.name}, p=${r.parent.vs.pValue.toFixed(3)}`
+        : '';
       console.log(
-        [`${r.rank}.`, r.name.padEnd(18), r.source.padEnd(8), size.padStart(11), `mIoU ${pts(r.miou, 2)} [${pts(r.miouLow, 2)}, ${pts(r.miouHigh, 2)}]`, `${r.latencyMs?.toFixed(2) ?? '—'} ms/img`, vs].join('  '),
+        [
+          `${r.rank}.`,
+          r.name.padEnd(18),
+          r.source.padEnd(8),
+          size.padStart(11),
+          `mIoU ${pts(r.miou, 2)} [${pts(r.miouLow, 2)}, ${pts(r.miouHigh, 2)}]`,
+          `${r.latencyMs?.toFixed(2) ?? '—'} ms/img`,
+          vs,
+        ].join('  '),
       );
     }
     if (board.comparisons.length) console.log('\nadjacent ranks, paired bootstrap on the shared images:');

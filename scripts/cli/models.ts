@@ -18,9 +18,11 @@ export async function modelsCommand(argv: string[]): Promise<void> {
   if (typeof flags.name !== 'string') throw new UsageError('--name <name> is required');
   const file = path.resolve(positional[0]);
   // Refuse an oversized file before reading it into memory.
-  const size = (await stat(file).catch(() => {
-    throw new AppError('NOT_FOUND', `${file}: no such file`, `${positional[0]}: no such file`);
-  })).size;
+  const size = (
+    await stat(file).catch(() => {
+      throw new AppError('NOT_FOUND', `${file}: no such file`, `${positional[0]}: no such file`);
+    })
+  ).size;
   if (size > config.maxModelBytes) {
     const why = `${positional[0]} is ${(size / 1024 / 1024).toFixed(1)} MB, over the ${(config.maxModelBytes / 1024 / 1024).toFixed(0)} MB limit (PIXELDRIVE_MAX_MODEL_MB)`;
     throw new AppError('TOO_LARGE', why, why);

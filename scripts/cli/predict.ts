@@ -36,7 +36,12 @@ export async function predictCommand(argv: string[]): Promise<void> {
     ms += s.latencyMs;
     const rgb = new Uint8Array(img.width * img.height * 3);
     for (let p = 0; p < s.label.data.length; p++) rgb[p * 3] = s.label.data[p];
-    await writeFile(path.join(outDir, f.replace(/\.[^.]+$/, '.png')), await sharp(rgb, { raw: { width: img.width, height: img.height, channels: 3 } }).png().toBuffer());
+    await writeFile(
+      path.join(outDir, f.replace(/\.[^.]+$/, '.png')),
+      await sharp(rgb, { raw: { width: img.width, height: img.height, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
     bar.update(i + 1, `${(ms / (i + 1)).toFixed(0)} ms/img on ${s.backend}`);
   }
   await disposeSegmenters();

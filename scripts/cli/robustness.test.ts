@@ -10,7 +10,10 @@ describe('parseRobustnessFlags', () => {
   });
 
   it('takes lists of corruptions and severities', () => {
-    expect(parseRobustnessFlags({ robustness: true, corruptions: 'fog, jpeg', severities: '1,3' })).toEqual({ corruptions: ['fog', 'jpeg'], severities: [1, 3] });
+    expect(parseRobustnessFlags({ robustness: true, corruptions: 'fog, jpeg', severities: '1,3' })).toEqual({
+      corruptions: ['fog', 'jpeg'],
+      severities: [1, 3],
+    });
   });
 
   it.each([

@@ -16,7 +16,10 @@ export function parseRobustnessFlags(flags: Record<string, string | boolean>): R
   if (unknown !== undefined) throw new UsageError(`unknown corruption "${unknown}" (known: ${CORRUPTIONS.join(', ')})`);
   const severities = list(flags.severities)?.map(Number);
   const r = robustnessSpecSchema.safeParse({ corruptions, severities });
-  if (!r.success) throw new UsageError(`--corruptions/--severities: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')} (severities are integers 1..5, increasing)`);
+  if (!r.success)
+    throw new UsageError(
+      `--corruptions/--severities: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')} (severities are integers 1..5, increasing)`,
+    );
   return r.data;
 }
 
@@ -31,7 +34,9 @@ export async function printRobustness(runs: { runId: string; name: string }[]): 
     const row = rows.find((r) => r.runId === run.runId);
     if (!row?.results) continue;
     const res = parseJson(robustnessResultsSchema, row.results, `run ${run.runId} robustness`);
-    console.log(`\n${run.name}: clean mIoU ${ci(res.clean.miou)}  mPC ${ci(res.mpc)}  rPC ${ratio(res.rpc)}  (${res.images} frames, 95% CI by ${res.bootstrap.unit})`);
+    console.log(
+      `\n${run.name}: clean mIoU ${ci(res.clean.miou)}  mPC ${ci(res.mpc)}  rPC ${ratio(res.rpc)}  (${res.images} frames, 95% CI by ${res.bootstrap.unit})`,
+    );
     const severities = res.corruptions[0].severities.map((s) => s.severity);
     console.log(`  ${'corruption'.padEnd(16)}${severities.map((s) => `severity ${s}`.padEnd(20)).join('')}`);
     for (const c of res.corruptions) console.log(`  ${c.corruption.padEnd(16)}${c.severities.map((s) => ci(s.miou).padEnd(20)).join('')}`);

@@ -47,13 +47,21 @@ export async function scoreCommand(argv: string[]): Promise<void> {
   const m = computeMetrics(cm);
   if (flags.json) {
     const nan = (v: number) => (Number.isNaN(v) ? null : v);
-    console.log(JSON.stringify({
-      images: gtFiles.length,
-      hood: keepHood ? 'keep' : 'ignore',
-      miou: nan(m.miou), pixelAccuracy: nan(m.pixelAccuracy), fwIou: nan(m.fwIou),
-      perClass: m.perClass.map((c) => ({ ...c, iou: nan(c.iou), precision: nan(c.precision), recall: nan(c.recall), dice: nan(c.dice) })),
-      confusion: confusionToRows(cm),
-    }, null, 1));
+    console.log(
+      JSON.stringify(
+        {
+          images: gtFiles.length,
+          hood: keepHood ? 'keep' : 'ignore',
+          miou: nan(m.miou),
+          pixelAccuracy: nan(m.pixelAccuracy),
+          fwIou: nan(m.fwIou),
+          perClass: m.perClass.map((c) => ({ ...c, iou: nan(c.iou), precision: nan(c.precision), recall: nan(c.recall), dice: nan(c.dice) })),
+          confusion: confusionToRows(cm),
+        },
+        null,
+        1,
+      ),
+    );
     return;
   }
   console.log(`${gtFiles.length} images · hood ${keepHood ? 'kept' : 'ignored'} · dataset-level confusion matrix\n`);

@@ -14,8 +14,29 @@ export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] 
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
-    arch: 'string', data: 'string', out: 'string', epochs: 'string', batch: 'string', width: 'string',
-    input: 'string', crop: 'string', lr: 'string', seed: 'string', engine: 'string', photometric: 'boolean', 'no-photometric': 'boolean', weather: 'boolean', 'no-weather': 'boolean', ohem: 'boolean', 'no-ohem': 'boolean', lovasz: 'boolean', 'no-lovasz': 'boolean', scale: 'boolean', 'no-scale': 'boolean', fresh: 'boolean', 'no-evaluate': 'boolean',
+    arch: 'string',
+    data: 'string',
+    out: 'string',
+    epochs: 'string',
+    batch: 'string',
+    width: 'string',
+    input: 'string',
+    crop: 'string',
+    lr: 'string',
+    seed: 'string',
+    engine: 'string',
+    photometric: 'boolean',
+    'no-photometric': 'boolean',
+    weather: 'boolean',
+    'no-weather': 'boolean',
+    ohem: 'boolean',
+    'no-ohem': 'boolean',
+    lovasz: 'boolean',
+    'no-lovasz': 'boolean',
+    scale: 'boolean',
+    'no-scale': 'boolean',
+    fresh: 'boolean',
+    'no-evaluate': 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
   if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
@@ -36,9 +57,11 @@ export async function trainCommand(argv: string[]): Promise<void> {
   // --input is the network's input size (frames are resized to it); --crop, the training crop taken from such a frame (whole frames by default).
   const input = sizeFlag(flags, 'input', DEFAULT_TRAIN_INPUT);
   const cropSize = sizeFlag(flags, 'crop', input);
-  if (cropSize.width > input.width || cropSize.height > input.height) throw new UsageError(`--crop ${cropSize.width}x${cropSize.height} is larger than the input ${input.width}x${input.height}`);
+  if (cropSize.width > input.width || cropSize.height > input.height)
+    throw new UsageError(`--crop ${cropSize.width}x${cropSize.height} is larger than the input ${input.width}x${input.height}`);
   const engine = flags.engine === undefined ? DEFAULT_TRAIN.engine : String(flags.engine);
-  if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName)) throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
+  if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName))
+    throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
   const outDir = path.resolve(String(flags.out ?? `models/checkpoints/${arch.data}`));
   const epochs = intFlag(flags, 'epochs', DEFAULT_TRAIN.epochs);
   const batchSize = intFlag(flags, 'batch', DEFAULT_TRAIN.batchSize);
@@ -65,9 +88,22 @@ export async function trainCommand(argv: string[]): Promise<void> {
       bar.update((epoch - 1) * stepsPerEpoch + step, `epoch ${epoch}/${epochs} loss ${loss.toFixed(3)}${lastVal}`, epochs * stepsPerEpoch),
     onEpoch: async (r) => {
       lastVal = ` | selection mIoU ${r.valMiou.toFixed(3)}`;
-      process.stderr.write(`\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} selection loss ${r.valLoss.toFixed(4)} selection mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`);
+      process.stderr.write(
+        `\nepoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)} selection loss ${r.valLoss.toFixed(4)} selection mIoU ${r.valMiou.toFixed(4)} (${r.seconds.toFixed(0)} s)${r.isBest ? ' best' : ''}\n`,
+      );
     },
   });
-  const card = await writeTrainingCard({ outDir, result, seed, epochs, cropWidth: cropSize.width, cropHeight: cropSize.height, batchSize, evaluate: flags['no-evaluate'] !== true });
-  console.log(`trained on ${result.engine}; best epoch ${card.bestEpoch} (chosen on the selection split): selection mIoU ${result.bestValMiou.toFixed(4)}, val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`);
+  const card = await writeTrainingCard({
+    outDir,
+    result,
+    seed,
+    epochs,
+    cropWidth: cropSize.width,
+    cropHeight: cropSize.height,
+    batchSize,
+    evaluate: flags['no-evaluate'] !== true,
+  });
+  console.log(
+    `trained on ${result.engine}; best epoch ${card.bestEpoch} (chosen on the selection split): selection mIoU ${result.bestValMiou.toFixed(4)}, val mIoU ${card.valMiou.toFixed(4)}; checkpoint in ${outDir}`,
+  );
 }

@@ -77,7 +77,15 @@ for (const arch of ARCHITECTURES) {
     // max-pooling by windows (ORT's WebGPU provider has no MaxPool indices) and plain convs, which
     // the gradient tests hold to the same reference.
     const graphFor = (p: OrtProvider) =>
-      buildTrainingGraph({ config: model.config, paramShapes: shapes, batch: st.batch, height: st.height, width: st.width_px, pooling: p === 'cpu' ? 'indices' : 'window', nchwcBlock: p === 'cpu' ? cpuBlock : null });
+      buildTrainingGraph({
+        config: model.config,
+        paramShapes: shapes,
+        batch: st.batch,
+        height: st.height,
+        width: st.width_px,
+        pooling: p === 'cpu' ? 'indices' : 'window',
+        nchwcBlock: p === 'cpu' ? cpuBlock : null,
+      });
     const batch = randomBatch(st.batch, st.height, st.width_px);
     const input = { images: batch.images, labels: batch.labels, classWeights: new Float32Array(13).fill(1), params };
     const gflopsPerStep = 3 * countGflops(model.config, st.width_px, st.height) * st.batch;
@@ -106,8 +114,14 @@ for (const arch of ARCHITECTURES) {
       const windowOut = await cpuWindow.step(input, shapes);
       await cpuWindow.dispose();
       rows.push({
-        arch, setting, provider, secondsPerStep: +gpu.seconds.toFixed(4), trainingGflops: +(gflopsPerStep / gpu.seconds).toFixed(1),
-        lossRelError: Math.abs(gpu.out.loss - cpu.out.loss) / Math.abs(cpu.out.loss), worstGradRelError: worst.error, worstGradParam: worst.name,
+        arch,
+        setting,
+        provider,
+        secondsPerStep: +gpu.seconds.toFixed(4),
+        trainingGflops: +(gflopsPerStep / gpu.seconds).toFixed(1),
+        lossRelError: Math.abs(gpu.out.loss - cpu.out.loss) / Math.abs(cpu.out.loss),
+        worstGradRelError: worst.error,
+        worstGradParam: worst.name,
         medianGradRelError: median([...cpu.out.grads].map(([k, g]) => relativeError(gpu.out.grads.get(k)!, g))),
         gradCosine: cosine(gpu.out.grads, cpu.out.grads),
         cpuWindowGradRelError: worstGradient(windowOut.grads, cpu.out.grads).error,
@@ -119,15 +133,25 @@ for (const arch of ARCHITECTURES) {
   }
 }
 
-console.log(`\nORT training step, CPU provider (${cpuThreads} threads) vs ${provider}; gradient error = max|gpu − cpu| / max|cpu| over the worst parameter tensor\n`);
 console.log(
-  table(rows.map((r) => ({
-    arch: r.arch, setting: r.setting, provider: r.provider,
-    's/step': r.secondsPerStep ?? '—', 'GFLOP/s': r.trainingGflops ?? '—',
-    'loss rel err': r.lossRelError?.toExponential(1) ?? '', 'worst grad rel err': r.worstGradRelError !== undefined ? `${r.worstGradRelError.toExponential(1)} ${r.worstGradParam}` : '',
-    'median grad rel err': r.medianGradRelError?.toExponential(1) ?? '', 'grad cosine': r.gradCosine?.toFixed(6) ?? '',
-    'CPU window vs indices': r.cpuWindowGradRelError?.toExponential(1) ?? '', note: r.error ?? '',
-  }))),
+  `\nORT training step, CPU provider (${cpuThreads} threads) vs ${provider}; gradient error = max|gpu − cpu| / max|cpu| over the worst parameter tensor\n`,
+);
+console.log(
+  table(
+    rows.map((r) => ({
+      arch: r.arch,
+      setting: r.setting,
+      provider: r.provider,
+      's/step': r.secondsPerStep ?? '—',
+      'GFLOP/s': r.trainingGflops ?? '—',
+      'loss rel err': r.lossRelError?.toExponential(1) ?? '',
+      'worst grad rel err': r.worstGradRelError !== undefined ? `${r.worstGradRelError.toExponential(1)} ${r.worstGradParam}` : '',
+      'median grad rel err': r.medianGradRelError?.toExponential(1) ?? '',
+      'grad cosine': r.gradCosine?.toFixed(6) ?? '',
+      'CPU window vs indices': r.cpuWindowGradRelError?.toExponential(1) ?? '',
+      note: r.error ?? '',
+    })),
+  ),
 );
 if (args.json) writeFileSync(args.json, JSON.stringify({ cpuThreads, provider, rows }, null, 2));
 process.exit(0);

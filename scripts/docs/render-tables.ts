@@ -9,7 +9,21 @@ import path from 'node:path';
  */
 
 const ARCHS = ['unet', 'deeplabv3plus', 'segnet'] as const;
-const CLASS_NAMES = ['Unlabeled', 'Building', 'Fence', 'Other', 'Pedestrian', 'Pole', 'Road line', 'Road', 'Sidewalk', 'Vegetation', 'Car', 'Wall', 'Traffic sign'];
+const CLASS_NAMES = [
+  'Unlabeled',
+  'Building',
+  'Fence',
+  'Other',
+  'Pedestrian',
+  'Pole',
+  'Road line',
+  'Road',
+  'Sidewalk',
+  'Vegetation',
+  'Car',
+  'Wall',
+  'Traffic sign',
+];
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- bench files are read as written
 
@@ -68,7 +82,22 @@ function resultsCheckpoints(root: string): string {
     card.training.backend,
   ]);
   return [
-    table(['Model', 'Width', 'Params', 'GFLOP / image', 'Input', 'Best epoch', 'Selection mIoU (chose the epoch)', 'val mIoU at input size', 'Official frames mIoU', 'Training wall time', 'Engine'], rows),
+    table(
+      [
+        'Model',
+        'Width',
+        'Params',
+        'GFLOP / image',
+        'Input',
+        'Best epoch',
+        'Selection mIoU (chose the epoch)',
+        'val mIoU at input size',
+        'Official frames mIoU',
+        'Training wall time',
+        'Engine',
+      ],
+      rows,
+    ),
     '',
     '_Source: `models/checkpoints/<arch>/card.json` (written by `train`; the official-frames column by `card`, — where it has not been run)._',
   ].join('\n');
@@ -76,7 +105,11 @@ function resultsCheckpoints(root: string): string {
 
 function resultsPerClass(root: string): string {
   const rows = cards(root).map(({ arch, card }) => [card.name ?? archName(arch), ...CLASS_NAMES.map((c) => pts(card.valPerClassIou?.[c]))]);
-  return [table(['Model', ...CLASS_NAMES], rows), '', '_Source: `valPerClassIou` of `models/checkpoints/<arch>/card.json` (val split at the model\'s input size, IoU in points)._'].join('\n');
+  return [
+    table(['Model', ...CLASS_NAMES], rows),
+    '',
+    "_Source: `valPerClassIou` of `models/checkpoints/<arch>/card.json` (val split at the model's input size, IoU in points)._",
+  ].join('\n');
 }
 
 function resultsVariants(root: string): string {
@@ -93,13 +126,22 @@ function resultsVariants(root: string): string {
       d ? `${signed(d.estimate)} [${signed(d.low)}, ${signed(d.high)}], p = ${d.pValue.toFixed(2)}` : '—',
     ];
   });
-  return [table(['Model', 'File', 'vs fp32', 'Forward pass, 256×192, batch 1', 'val mIoU (95% CI)', 'Δ mIoU vs fp32, points (paired 95% CI)'], rows), '', source(file, j)].join('\n');
+  return [
+    table(['Model', 'File', 'vs fp32', 'Forward pass, 256×192, batch 1', 'val mIoU (95% CI)', 'Δ mIoU vs fp32, points (paired 95% CI)'], rows),
+    '',
+    source(file, j),
+  ].join('\n');
 }
 
 /** What a sweep run changed, read from its card (the learning rate is not recorded there: see the folder name). */
 function describeRun(card: Json): string {
   const t = card.training;
-  const parts = [`w${card.config.width}`, card.inputSize === t.crop ? card.inputSize : `${card.inputSize}, crops ${t.crop}`, `${t.epochs} ep`, `seed ${t.seed}`];
+  const parts = [
+    `w${card.config.width}`,
+    card.inputSize === t.crop ? card.inputSize : `${card.inputSize}, crops ${t.crop}`,
+    `${t.epochs} ep`,
+    `seed ${t.seed}`,
+  ];
   parts.push(/Lovász/.test(t.lossFn) ? 'CE + Lovász' : /at least/.test(t.lossFn) ? 'CE + hard-pixel mining' : 'CE');
   const aug = String(t.augmentation);
   parts.push(/wet road/.test(aug) ? 'weather' : /gamma/.test(aug) ? 'photometric' : 'no photometric');
@@ -135,7 +177,18 @@ function resultsSweep(root: string): string {
     ];
   });
   return [
-    table(['Run (U-Net)', 'What it trained', 'Selection mIoU', 'Selection: Pole / Pedestrian / Road line / Traffic sign', 'val mIoU at input size (reported, not chosen on)', 'Official frames (reported, not chosen on)', 'Training wall time'], rows),
+    table(
+      [
+        'Run (U-Net)',
+        'What it trained',
+        'Selection mIoU',
+        'Selection: Pole / Pedestrian / Road line / Traffic sign',
+        'val mIoU at input size (reported, not chosen on)',
+        'Official frames (reported, not chosen on)',
+        'Training wall time',
+      ],
+      rows,
+    ),
     '',
     '_Source: `bench-results/sweep-unet-*/<run>/card.json`, its `history.json` (per-class IoU at the best epoch) and `official-score.json`._',
   ].join('\n');
@@ -143,10 +196,18 @@ function resultsSweep(root: string): string {
 
 function resultsSelectionRobustness(root: string): string {
   const file = 'bench-results/sweep-unet-6ep/selection-robustness.jsonl';
-  const lines = readFileSync(path.join(root, file), 'utf8').split('\n').filter((l) => l.trim());
-  const rows = lines.map((l) => JSON.parse(l) as Json).map((r) => [r.checkpoint, pts(r.clean), pts(r.corruptedMean), pts(r.fog), pts(r.rain), pts(r['motion-blur']), pts(r.jpeg)]);
+  const lines = readFileSync(path.join(root, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
+  const rows = lines
+    .map((l) => JSON.parse(l) as Json)
+    .map((r) => [r.checkpoint, pts(r.clean), pts(r.corruptedMean), pts(r.fog), pts(r.rain), pts(r['motion-blur']), pts(r.jpeg)]);
   const severity = lines.length ? (JSON.parse(lines[0]) as Json).severity : '?';
-  return [table(['Run', 'Selection mIoU, clean', `mean under corruption (severity ${severity})`, 'fog', 'rain', 'motion blur', 'JPEG'], rows), '', `_Source: \`${file}\` (\`scripts/analysis/selection-robustness.ts\`)._`].join('\n');
+  return [
+    table(['Run', 'Selection mIoU, clean', `mean under corruption (severity ${severity})`, 'fog', 'rain', 'motion blur', 'JPEG'], rows),
+    '',
+    `_Source: \`${file}\` (\`scripts/analysis/selection-robustness.ts\`)._`,
+  ].join('\n');
 }
 
 function perfInference(root: string): string {
@@ -161,7 +222,11 @@ function perfInference(root: string): string {
     r.effectiveGflops.toFixed(0),
     r.percentOfPeak.toFixed(0),
   ]);
-  return [table(['Model', 'Backend', 'Batch', 'GFLOP / image', 'ms / image', 'images / s', 'GFLOP/s', '% of the run\'s GEMM peak'], rows), '', source(file, j, peak(j.gemmPeak))].join('\n');
+  return [
+    table(['Model', 'Backend', 'Batch', 'GFLOP / image', 'ms / image', 'images / s', 'GFLOP/s', "% of the run's GEMM peak"], rows),
+    '',
+    source(file, j, peak(j.gemmPeak)),
+  ].join('\n');
 }
 
 function perfTraining(root: string): string {
@@ -187,23 +252,47 @@ function perfTraining(root: string): string {
       arch === 'unet' && torch.has(setting) ? torch.get(setting)!.toFixed(3) : '',
     ];
   });
-  return [table(['Model', 'Setting', 'ORT engine s/step', 'training GFLOP/step', '% of GEMM peak', 'TF.js (wasm) s/step', 'ORT vs TF.js', 'PyTorch s/step, same cores'], rows), '', source(file, j, peak(t.gemmPeak))].join('\n');
+  return [
+    table(
+      ['Model', 'Setting', 'ORT engine s/step', 'training GFLOP/step', '% of GEMM peak', 'TF.js (wasm) s/step', 'ORT vs TF.js', 'PyTorch s/step, same cores'],
+      rows,
+    ),
+    '',
+    source(file, j, peak(t.gemmPeak)),
+  ].join('\n');
 }
 
 function perfEvaluation(root: string): string {
   const { file, j } = newest(root, 'eval', 'evaluation');
   const e = j.evaluation;
   const rows = [
-    ['Raw: the segmenter on decoded frames (resize, forward pass, labels at 800×600)', `${e.rawImagesPerSecond.toFixed(1)} (one batch at a time ${e.rawSequentialImagesPerSecond.toFixed(1)}, two in flight ${e.rawPipelinedImagesPerSecond.toFixed(1)})`, `${e.cpu.rawMsPerImage.toFixed(1)} ms`],
-    ['End to end: decode image and label, hood mask, inference, confusion, PNG encode, upsert, finalisation', `${e.endToEndImagesPerSecond.toFixed(1)} (${e.percentOfRaw.toFixed(1)} % of raw)`, `${e.cpu.endToEndMsPerImage.toFixed(1)} ms`],
-    ['The same, including the queue\'s pick-up of the first chunk', e.wallImagesPerSecond.toFixed(1), ''],
+    [
+      'Raw: the segmenter on decoded frames (resize, forward pass, labels at 800×600)',
+      `${e.rawImagesPerSecond.toFixed(1)} (one batch at a time ${e.rawSequentialImagesPerSecond.toFixed(1)}, two in flight ${e.rawPipelinedImagesPerSecond.toFixed(1)})`,
+      `${e.cpu.rawMsPerImage.toFixed(1)} ms`,
+    ],
+    [
+      'End to end: decode image and label, hood mask, inference, confusion, PNG encode, upsert, finalisation',
+      `${e.endToEndImagesPerSecond.toFixed(1)} (${e.percentOfRaw.toFixed(1)} % of raw)`,
+      `${e.cpu.endToEndMsPerImage.toFixed(1)} ms`,
+    ],
+    ["The same, including the queue's pick-up of the first chunk", e.wallImagesPerSecond.toFixed(1), ''],
   ];
-  return [table([`${archName(e.arch)}, ${e.backend}, ${e.images} frames`, 'images / s', `CPU per image (${e.cpu.cores} cores)`], rows), '', source(file, j)].join('\n');
+  return [
+    table([`${archName(e.arch)}, ${e.backend}, ${e.images} frames`, 'images / s', `CPU per image (${e.cpu.cores} cores)`], rows),
+    '',
+    source(file, j),
+  ].join('\n');
 }
 
 function perfDashboard(root: string): string {
   const { file, j } = newest(root, 'dashboard', 'dashboard');
-  const rows = (j.dashboard as Json[]).map((d) => [d.page, typeof d.firstMs === 'number' ? `${d.firstMs.toFixed(0)} ms` : '—', `${d.p50Ms.toFixed(1)} ms`, `${d.p95Ms.toFixed(1)} ms`]);
+  const rows = (j.dashboard as Json[]).map((d) => [
+    d.page,
+    typeof d.firstMs === 'number' ? `${d.firstMs.toFixed(0)} ms` : '—',
+    `${d.p50Ms.toFixed(1)} ms`,
+    `${d.p95Ms.toFixed(1)} ms`,
+  ]);
   const requests = (j.dashboard as Json[])[0]?.requests;
   return [table(['Page', 'first request', 'p50', 'p95'], rows), '', source(file, j, `p50 and p95 over ${requests} requests after warm-up`)].join('\n');
 }
@@ -212,7 +301,9 @@ function perfData(root: string): string {
   const { file, j } = newest(root, 'data', 'data');
   const rows = (j.data.rows as Json[]).map((r) => [r.command, int(r.frames), r.wallSeconds.toFixed(1), r.framesPerSecond.toFixed(1), String(r.peakRssMB)]);
   const ratio = j.data.rssRatio as Json;
-  const extra = `peak RSS at 10× the frames over 1×: ${Object.entries(ratio).map(([k, v]) => `${k} ${(v as number).toFixed(2)}`).join(', ')}`;
+  const extra = `peak RSS at 10× the frames over 1×: ${Object.entries(ratio)
+    .map(([k, v]) => `${k} ${(v as number).toFixed(2)}`)
+    .join(', ')}`;
   return [table(['command', 'frames', 'wall s', 'frames / s', 'peak RSS MB'], rows), '', source(file, j, extra)].join('\n');
 }
 
@@ -253,6 +344,8 @@ export function applyTables(text: string, tables: Record<string, string>): strin
 /** README.md and every Markdown file under docs/, relative to root. */
 export function documentFiles(root: string): string[] {
   const walk = (dir: string): string[] =>
-    readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.md') ? [`${dir}/${e.name}`] : []));
+    readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.md') ? [`${dir}/${e.name}`] : [],
+    );
   return ['README.md', ...(existsSync(path.join(root, 'docs')) ? walk('docs').sort() : [])];
 }

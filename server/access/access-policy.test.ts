@@ -11,7 +11,8 @@ function req(method: string, pathname: string, headers: Record<string, string> =
 
 describe('bindingRefusal', () => {
   it('refuses any address beyond loopback without a token, saying how to fix it', () => {
-    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'pixeldrive.example']) expect(bindingRefusal({ host, token: null })).toMatch(/PIXELDRIVE_TOKEN.*\/login.*Bearer/);
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'pixeldrive.example'])
+      expect(bindingRefusal({ host, token: null })).toMatch(/PIXELDRIVE_TOKEN.*\/login.*Bearer/);
   });
   it('lets loopback start without a token and anything start with one', () => {
     for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(bindingRefusal({ host, token: null })).toBeNull();
@@ -32,23 +33,47 @@ describe('checkRequest', () => {
     for (const policy of [open, locked]) {
       const host = policy === open ? 'localhost:3000' : 'pixeldrive.example:3000';
       const auth: Record<string, string> = policy === locked ? { authorization: `Bearer ${TOKEN}` } : {};
-      expect(checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, origin: 'https://evil.example', ...auth }) })).toMatchObject({ ok: false, status: 403 });
-      expect(checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, origin: 'null', ...auth }) })).toMatchObject({ ok: false, status: 403 });
-      expect(checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, 'sec-fetch-site': 'cross-site', ...auth }) })).toMatchObject({ ok: false, status: 403 });
-      expect(checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, origin: `http://${host}`, ...auth }) }).ok).toBe(true);
+      expect(
+        checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, origin: 'https://evil.example', ...auth }) }),
+      ).toMatchObject({ ok: false, status: 403 });
+      expect(checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, origin: 'null', ...auth }) })).toMatchObject({
+        ok: false,
+        status: 403,
+      });
+      expect(
+        checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, 'sec-fetch-site': 'cross-site', ...auth }) }),
+      ).toMatchObject({ ok: false, status: 403 });
+      expect(checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, origin: `http://${host}`, ...auth }) }).ok).toBe(
+        true,
+      );
       // curl sends no Origin: allowed (it still needs the token where one is set).
       expect(checkRequest(policy, { method: 'POST', pathname: '/api/playground', headers: new Headers({ host, ...auth }) }).ok).toBe(true);
     }
   });
 
   it('with a token, lets nothing but the login page and static files through without it', () => {
-    for (const [method, path] of [['GET', '/'], ['GET', '/playground'], ['GET', '/api/playground/abc'], ['GET', '/api/runs'], ['POST', '/api/playground'], ['POST', '/runs'], ['DELETE', '/api/playground/abc']]) {
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['GET', '/playground'],
+      ['GET', '/api/playground/abc'],
+      ['GET', '/api/runs'],
+      ['POST', '/api/playground'],
+      ['POST', '/runs'],
+      ['DELETE', '/api/playground/abc'],
+    ]) {
       const d = checkRequest(locked, req(method, path));
       expect(d, `${method} ${path}`).toMatchObject({ ok: false, status: 401 });
-      expect(checkRequest(locked, req(method, path, { authorization: 'Bearer wrong-token-of-some-length' })), `${method} ${path}`).toMatchObject({ ok: false, status: 401 });
-      expect(checkRequest(locked, req(method, path, { cookie: `${SESSION_COOKIE}=${sessionValue('another-token-entirely')}` })), `${method} ${path}`).toMatchObject({ ok: false });
+      expect(checkRequest(locked, req(method, path, { authorization: 'Bearer wrong-token-of-some-length' })), `${method} ${path}`).toMatchObject({
+        ok: false,
+        status: 401,
+      });
+      expect(
+        checkRequest(locked, req(method, path, { cookie: `${SESSION_COOKIE}=${sessionValue('another-token-entirely')}` })),
+        `${method} ${path}`,
+      ).toMatchObject({ ok: false });
     }
-    for (const path of ['/login', '/api/login', '/_next/static/chunks/app.js', '/icon.svg']) expect(checkRequest(locked, req(path === '/api/login' ? 'POST' : 'GET', path)).ok, path).toBe(true);
+    for (const path of ['/login', '/api/login', '/_next/static/chunks/app.js', '/icon.svg'])
+      expect(checkRequest(locked, req(path === '/api/login' ? 'POST' : 'GET', path)).ok, path).toBe(true);
   });
 
   it('sends pages to the login form and API clients a 401', () => {
@@ -73,7 +98,8 @@ describe('localPath', () => {
 
   it('refuses what a browser would strip or fold into another origin: control characters, backslashes', () => {
     // Browsers drop tab and newline from a Location, so "/<TAB>/evil.example" would become "//evil.example".
-    for (const bad of ['/\t/evil.example/x', '/\n/evil.example', '/\r\n/evil.example', '/\u0000/evil.example', '/runs\\..\\x', '/\u007f/evil.example']) expect(localPath(bad), JSON.stringify(bad)).toBe('/');
+    for (const bad of ['/\t/evil.example/x', '/\n/evil.example', '/\r\n/evil.example', '/\u0000/evil.example', '/runs\\..\\x', '/\u007f/evil.example'])
+      expect(localPath(bad), JSON.stringify(bad)).toBe('/');
     // Percent-encoded, the same characters stay in the path: still this server.
     expect(localPath('/%09/evil.example')).toBe('/%09/evil.example');
     expect(localPath('/classes/7?run=a#top')).toBe('/classes/7?run=a#top');
@@ -85,7 +111,8 @@ describe('tokenMatches', () => {
   it('accepts the token only, whatever the length of a wrong one', () => {
     const policy: AccessPolicy = { token: 'a-token-of-enough-length', allowedHosts: new Set(['localhost']) };
     expect(tokenMatches(policy, 'a-token-of-enough-length')).toBe(true);
-    for (const wrong of ['', 'a', 'a-token-of-enough-lengtH', 'a-token-of-enough-length-and-more', 'x'.repeat(10_000)]) expect(tokenMatches(policy, wrong)).toBe(false);
+    for (const wrong of ['', 'a', 'a-token-of-enough-lengtH', 'a-token-of-enough-length-and-more', 'x'.repeat(10_000)])
+      expect(tokenMatches(policy, wrong)).toBe(false);
     expect(tokenMatches({ ...policy, token: null }, '')).toBe(false);
   });
 });

@@ -93,7 +93,13 @@ function cookie(headers: Headers, name: string): string | null {
   return null;
 }
 
-const deny = (status: 401 | 403, message: string, toLogin = false): AccessDecision => ({ ok: false, status, code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message, toLogin });
+const deny = (status: 401 | 403, message: string, toLogin = false): AccessDecision => ({
+  ok: false,
+  status,
+  code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
+  message,
+  toLogin,
+});
 
 export function checkRequest(policy: AccessPolicy, req: { method: string; pathname: string; headers: Headers }): AccessDecision {
   const host = req.headers.get('host');

@@ -19,7 +19,10 @@ export class LoginAttempts {
   private readonly failures = new Map<string, number[]>();
   private all: number[] = [];
 
-  constructor(private readonly limits: LoginLimits = LOGIN_LIMITS, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limits: LoginLimits = LOGIN_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Seconds until this client may try again, or 0 when it may try now. */
   retryAfter(client: string): number {
@@ -29,7 +32,10 @@ export class LoginAttempts {
     const mine = recent(this.failures.get(client));
     const blocking = mine.length >= this.limits.perClient ? mine : this.all.length >= this.limits.allClients ? this.all : null;
     if (!blocking) return 0;
-    return Math.max(1, Math.ceil((blocking[blocking.length - (blocking === mine ? this.limits.perClient : this.limits.allClients)] + this.limits.windowMs - t) / 1000));
+    return Math.max(
+      1,
+      Math.ceil((blocking[blocking.length - (blocking === mine ? this.limits.perClient : this.limits.allClients)] + this.limits.windowMs - t) / 1000),
+    );
   }
 
   recordFailure(client: string): void {

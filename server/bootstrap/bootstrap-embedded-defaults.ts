@@ -22,7 +22,13 @@ export const EMBEDDED_DATASETS = [
  * the two embedded datasets and the shipped checkpoints. On first start it also queues
  * the evaluations of every checkpoint on the val split and the official frames.
  */
-export async function bootstrapEmbeddedDefaults({ log, queueEvaluations = config.autoEvaluate }: { log: (m: string) => void; queueEvaluations?: boolean }): Promise<void> {
+export async function bootstrapEmbeddedDefaults({
+  log,
+  queueEvaluations = config.autoEvaluate,
+}: {
+  log: (m: string) => void;
+  queueEvaluations?: boolean;
+}): Promise<void> {
   for (const d of EMBEDDED_DATASETS) {
     const t0 = Date.now();
     const r = await importDataset({ root: path.join(config.dataDir, d.dir), name: d.name, kind: d.kind });

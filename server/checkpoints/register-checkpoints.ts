@@ -40,7 +40,10 @@ export interface FinishedTrainingRun {
  * a crash leaves either a running run (its job re-runs and finalises) or a completed one linked
  * to its checkpoint, never a registered checkpoint whose run still says "running".
  */
-export async function registerCheckpoint(folder: string, opts: { trainingRun?: FinishedTrainingRun; card?: ModelCard } = {}): Promise<{ id: string; arch: string; created: boolean }> {
+export async function registerCheckpoint(
+  folder: string,
+  opts: { trainingRun?: FinishedTrainingRun; card?: ModelCard } = {},
+): Promise<{ id: string; arch: string; created: boolean }> {
   const db = getDb();
   const manifest = await readManifest(folder);
   const sha = await checkpointSha256(folder);
@@ -56,12 +59,30 @@ export async function registerCheckpoint(folder: string, opts: { trainingRun?: F
     const result = existing
       ? // The card may have gained numbers (e.g. official-frame mIoU) since registration.
         await tx.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } }).then((c) => ({ id: c.id, arch: c.arch, created: false }))
-      : await createCheckpoint(tx, { manifest, sha, card, rel, history, historyFile, datasetId: dataset?.id, withHistoryRun: !opts.trainingRun, trainingRunId: opts.trainingRun?.id });
+      : await createCheckpoint(tx, {
+          manifest,
+          sha,
+          card,
+          rel,
+          history,
+          historyFile,
+          datasetId: dataset?.id,
+          withHistoryRun: !opts.trainingRun,
+          trainingRunId: opts.trainingRun?.id,
+        });
     const run = opts.trainingRun;
     if (run) {
       await tx.trainingRun.update({
         where: { id: run.id },
-        data: { status: 'completed', finishedAt: new Date(), checkpointId: result.id, bestEpoch: run.bestEpoch, bestValMiou: run.bestValMiou, wallSeconds: run.wallSeconds, progress: 1 },
+        data: {
+          status: 'completed',
+          finishedAt: new Date(),
+          checkpointId: result.id,
+          bestEpoch: run.bestEpoch,
+          bestValMiou: run.bestValMiou,
+          wallSeconds: run.wallSeconds,
+          progress: 1,
+        },
       });
     }
     return result;
@@ -105,7 +126,11 @@ async function createCheckpoint(
         valLoss: h.valLoss,
         valMiou: h.valMiou,
         valPixelAccuracy: h.valPixelAccuracy,
-        perClassIou: parseJson(perClassIouSchema, h.valPerClassIou.map((v) => (v !== null && Number.isFinite(v) ? v : null)), `${historyFile} epoch ${h.epoch}`),
+        perClassIou: parseJson(
+          perClassIouSchema,
+          h.valPerClassIou.map((v) => (v !== null && Number.isFinite(v) ? v : null)),
+          `${historyFile} epoch ${h.epoch}`,
+        ),
         lr: h.lr,
         seconds: h.seconds,
       })),

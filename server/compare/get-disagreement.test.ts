@@ -33,7 +33,12 @@ describe('getDisagreement', () => {
       const ba = await getDisagreement({ a: runB, b: runA, imageId });
       const gt = await loadGroundTruth(imageId);
       expect(ab.selected.compared).toBe(gt.data.filter((v) => v !== 255).length);
-      expect(ba.selected.counts).toEqual({ bothRight: ab.selected.counts.bothRight, onlyA: ab.selected.counts.onlyB, onlyB: ab.selected.counts.onlyA, bothWrong: ab.selected.counts.bothWrong });
+      expect(ba.selected.counts).toEqual({
+        bothRight: ab.selected.counts.bothRight,
+        onlyA: ab.selected.counts.onlyB,
+        onlyB: ab.selected.counts.onlyA,
+        bothWrong: ab.selected.counts.bothWrong,
+      });
       disagreeing += ab.selected.counts.onlyA + ab.selected.counts.onlyB;
     }
     // The two fixture networks do disagree, so the swap above compared real counts.

@@ -28,11 +28,16 @@ const RANKED = 8;
  * agreement counts behind the map. The paired bootstrap of the whole runs heads the page.
  */
 export async function getDisagreement({ a, b, imageId, classId }: { a: string; b: string; imageId?: string; classId?: number }) {
-  if (classId !== undefined && !(Number.isInteger(classId) && classId >= 0 && classId < NUM_CLASSES)) throw new AppError('INVALID_INPUT', `class ${classId}`, `No such class: choose one of 0..${NUM_CLASSES - 1}.`);
+  if (classId !== undefined && !(Number.isInteger(classId) && classId >= 0 && classId < NUM_CLASSES))
+    throw new AppError('INVALID_INPUT', `class ${classId}`, `No such class: choose one of 0..${NUM_CLASSES - 1}.`);
   const pair = await loadRunPairOrThrow(a, b);
   const db = getDb();
   const preds = (runId: string) =>
-    db.prediction.findMany({ where: { runId }, select: { id: true, imageId: true, imageMiou: true, confusion: true, image: { select: { key: true } } }, orderBy: { image: { key: 'asc' } } });
+    db.prediction.findMany({
+      where: { runId },
+      select: { id: true, imageId: true, imageMiou: true, confusion: true, image: { select: { key: true } } },
+      orderBy: { image: { key: 'asc' } },
+    });
   const [pa, pb] = await Promise.all([preds(a), preds(b)]);
   const bByImage = new Map(pb.map((p) => [p.imageId, p]));
   const score = (p: (typeof pa)[number]): number | null => {
@@ -53,9 +58,16 @@ export async function getDisagreement({ a, b, imageId, classId }: { a: string; b
     shared.push({ imageId: p.imageId, key: p.image.key, a: x, b: y, delta: x - y });
   }
   if (sharedCount === 0) throw new AppError('CONFLICT', `runs ${a} and ${b} share no images`, 'The two runs share no evaluated images.');
-  const aBetter = shared.filter((r) => r.delta > 0).sort((x, y) => y.delta - x.delta).slice(0, RANKED);
-  const bBetter = shared.filter((r) => r.delta < 0).sort((x, y) => x.delta - y.delta).slice(0, RANKED);
-  const selectedId = imageId ?? [...shared].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))[0]?.imageId ?? pa.find((p) => bByImage.has(p.imageId))!.imageId;
+  const aBetter = shared
+    .filter((r) => r.delta > 0)
+    .sort((x, y) => y.delta - x.delta)
+    .slice(0, RANKED);
+  const bBetter = shared
+    .filter((r) => r.delta < 0)
+    .sort((x, y) => x.delta - y.delta)
+    .slice(0, RANKED);
+  const selectedId =
+    imageId ?? [...shared].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta))[0]?.imageId ?? pa.find((p) => bByImage.has(p.imageId))!.imageId;
   const selA = pa.find((p) => p.imageId === selectedId);
   const selB = bByImage.get(selectedId);
   if (!selA || !selB) throw new AppError('NOT_FOUND', `image ${selectedId} not in both runs`, 'That image was not evaluated by both runs.');

@@ -45,7 +45,8 @@ describe('listConfusionImages', () => {
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([top.width, top.height]);
     let n = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3] === 255 && data[i] === CONFUSION_HIGHLIGHT[0] && data[i + 1] === CONFUSION_HIGHLIGHT[1] && data[i + 2] === CONFUSION_HIGHLIGHT[2]) n++;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i + 3] === 255 && data[i] === CONFUSION_HIGHLIGHT[0] && data[i + 1] === CONFUSION_HIGHLIGHT[1] && data[i + 2] === CONFUSION_HIGHLIGHT[2]) n++;
     expect(n).toBe(top.pixels);
   });
 

@@ -11,11 +11,26 @@ export async function loadRunPairOrThrow(a: string, b: string) {
   const load = (id: string) =>
     db.evaluationRun.findUnique({
       where: { id },
-      select: { id: true, status: true, datasetId: true, split: true, miou: true, checkpointId: true, checkpoint: { select: { name: true } }, dataset: { select: { name: true, kind: true } } },
+      select: {
+        id: true,
+        status: true,
+        datasetId: true,
+        split: true,
+        miou: true,
+        checkpointId: true,
+        checkpoint: { select: { name: true } },
+        dataset: { select: { name: true, kind: true } },
+      },
     });
   const [ra, rb] = await Promise.all([load(a), load(b)]);
   if (!ra || !rb) throw new AppError('NOT_FOUND', `run ${ra ? b : a} not found`, 'One of the runs does not exist.');
-  if (ra.status !== 'completed' || rb.status !== 'completed') throw new AppError('CONFLICT', 'run not completed', 'Both runs must be completed to compare them.');
-  if (ra.datasetId !== rb.datasetId) throw new AppError('CONFLICT', `runs ${a} and ${b} are on different datasets`, 'The two runs are on different datasets, so they share no images to compare pixel by pixel.');
+  if (ra.status !== 'completed' || rb.status !== 'completed')
+    throw new AppError('CONFLICT', 'run not completed', 'Both runs must be completed to compare them.');
+  if (ra.datasetId !== rb.datasetId)
+    throw new AppError(
+      'CONFLICT',
+      `runs ${a} and ${b} are on different datasets`,
+      'The two runs are on different datasets, so they share no images to compare pixel by pixel.',
+    );
   return { a: ra, b: rb };
 }

@@ -18,7 +18,17 @@ const pngs = (g.__pixeldriveConfusionPngs ??= new ByteLru<Buffer>(32 * 1024 * 10
  * One prediction's pixels of one confusion (truth `truth`, predicted `pred`) in magenta, the rest
  * of the labelled image dimmed, ignored pixels transparent. Scaled before drawing; cached.
  */
-export async function renderConfusionCell({ predictionId, truth, pred, maxWidth }: { predictionId: string; truth: number; pred: number; maxWidth?: number }): Promise<Buffer> {
+export async function renderConfusionCell({
+  predictionId,
+  truth,
+  pred,
+  maxWidth,
+}: {
+  predictionId: string;
+  truth: number;
+  pred: number;
+  maxWidth?: number;
+}): Promise<Buffer> {
   parseConfusionCell(truth, pred);
   const p = await getDb().prediction.findUnique({ where: { id: predictionId }, select: { labelPng: true, imageId: true } });
   if (!p) throw new AppError('NOT_FOUND', `prediction ${predictionId}`, 'No such prediction.');
@@ -35,7 +45,9 @@ export async function renderConfusionCell({ predictionId, truth, pred, maxWidth 
           if (t === truth && pr.data[i] === pred) rgba.set([...CONFUSION_HIGHLIGHT, 255], i * 4);
           else rgba.set(DIM, i * 4);
         }
-        return sharp(rgba, { raw: { width: gt.width, height: gt.height, channels: 4 } }).png().toBuffer();
+        return sharp(rgba, { raw: { width: gt.width, height: gt.height, channels: 4 } })
+          .png()
+          .toBuffer();
       }),
     (buf) => buf.byteLength,
   );

@@ -10,10 +10,23 @@ const g = globalThis as unknown as { __pixeldriveDisagreementPngs?: ByteLru<Buff
 const pngs = (g.__pixeldriveDisagreementPngs ??= new ByteLru<Buffer>(32 * 1024 * 1024));
 
 const RGBA = new Uint8Array(256 * 4);
-for (const k of DISAGREEMENT_KINDS) RGBA.set([parseInt(k.color.slice(1, 3), 16), parseInt(k.color.slice(3, 5), 16), parseInt(k.color.slice(5, 7), 16), 255], k.code * 4);
+for (const k of DISAGREEMENT_KINDS)
+  RGBA.set([parseInt(k.color.slice(1, 3), 16), parseInt(k.color.slice(3, 5), 16), parseInt(k.color.slice(5, 7), 16), 255], k.code * 4);
 
 /** The four-colour agreement map of two runs on one image; pixels outside the comparison are transparent. */
-export async function renderDisagreement({ a, b, imageId, classId, maxWidth }: { a: string; b: string; imageId: string; classId?: number; maxWidth?: number }): Promise<Buffer> {
+export async function renderDisagreement({
+  a,
+  b,
+  imageId,
+  classId,
+  maxWidth,
+}: {
+  a: string;
+  b: string;
+  imageId: string;
+  classId?: number;
+  maxWidth?: number;
+}): Promise<Buffer> {
   await loadRunPairOrThrow(a, b);
   return pngs.getOrMake(
     `${a}|${b}|${imageId}|${classId ?? ''}|${maxWidth ?? ''}`,
@@ -29,7 +42,9 @@ export async function renderDisagreement({ a, b, imageId, classId, maxWidth }: {
           rgba[i * 4 + 2] = RGBA[c + 2];
           rgba[i * 4 + 3] = RGBA[c + 3];
         }
-        return sharp(rgba, { raw: { width: small.width, height: small.height, channels: 4 } }).png().toBuffer();
+        return sharp(rgba, { raw: { width: small.width, height: small.height, channels: 4 } })
+          .png()
+          .toBuffer();
       }),
     (buf) => buf.byteLength,
   );

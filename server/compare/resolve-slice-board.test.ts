@@ -20,7 +20,11 @@ let runIds: string[];
 beforeAll(async () => {
   ({ id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' }));
   runIds = [];
-  for (const [arch, seed] of [['unet', 61], ['segnet', 62]] as const) runIds.push((await evaluateNow((await registerCheckpoint(await makeTestCheckpoint(arch, seed))).id, datasetId, 'test')).id);
+  for (const [arch, seed] of [
+    ['unet', 61],
+    ['segnet', 62],
+  ] as const)
+    runIds.push((await evaluateNow((await registerCheckpoint(await makeTestCheckpoint(arch, seed))).id, datasetId, 'test')).id);
 });
 
 /** Each of this file's runs' per-class numbers on a board. */

@@ -22,7 +22,13 @@ export interface SliceBoard {
  * scored by sliceLeaderboard. Every page that can be sliced reads its numbers here, so a slice
  * means the same images and the same numbers on each of them.
  */
-export async function resolveSliceBoard({ params, target }: { params: Record<string, string | string[] | undefined>; target: { dataset: string; split: SplitName } }): Promise<SliceBoard> {
+export async function resolveSliceBoard({
+  params,
+  target,
+}: {
+  params: Record<string, string | string[] | undefined>;
+  target: { dataset: string; split: SplitName };
+}): Promise<SliceBoard> {
   let filter: SavedFilterView | null = null;
   let sliceError: string | null = null;
   let slice: Slice = {};

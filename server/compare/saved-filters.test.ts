@@ -13,7 +13,12 @@ const rows = () => getDb().savedFilter.findMany({ orderBy: { id: 'asc' } });
 
 describe('saved filters', () => {
   it('saves a slice under a name, lists it, opens it by id and by name, and deletes it', async () => {
-    const made = await createSavedFilter({ name: '  bright cars ', dataset: 'carla-official', split: 'test', slice: { has: '10', brightMin: '40.5', to: '3' } });
+    const made = await createSavedFilter({
+      name: '  bright cars ',
+      dataset: 'carla-official',
+      split: 'test',
+      slice: { has: '10', brightMin: '40.5', to: '3' },
+    });
     expect(made).toMatchObject({ name: 'bright cars', dataset: 'carla-official', split: 'test', slice: { has: 10, brightMin: 40.5, to: 3 } });
     // The stored slice is the one the URL would give: same fields, same query, same words.
     expect(sliceQuery(made.slice)).toBe(sliceQuery(parseSlice({ to: '3', has: '10', brightMin: '40.5' })));
@@ -24,7 +29,10 @@ describe('saved filters', () => {
 
     expect(await deleteSavedFilter({ id: made.id })).toEqual({ name: 'bright cars' });
     await expect(getSavedFilterOrThrow(made.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(getSavedFilterOrThrow('bright cars')).rejects.toMatchObject({ code: 'NOT_FOUND', userMessage: expect.stringContaining('No saved filter “bright cars”') });
+    await expect(getSavedFilterOrThrow('bright cars')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      userMessage: expect.stringContaining('No saved filter “bright cars”'),
+    });
     await expect(deleteSavedFilter({ id: made.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

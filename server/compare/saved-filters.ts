@@ -28,7 +28,15 @@ const splitSchema = z.enum(SPLITS);
 
 function toView(row: { id: string; name: string; split: string; definition: unknown; createdAt: Date; dataset: { name: string } }): SavedFilterView {
   const slice = parseJson(sliceSchema, row.definition, `saved filter ${row.id} definition`);
-  return { id: row.id, name: row.name, dataset: row.dataset.name, split: parseJson(splitSchema, row.split, `saved filter ${row.id} split`), slice, label: describeSlice(slice), createdAt: row.createdAt };
+  return {
+    id: row.id,
+    name: row.name,
+    dataset: row.dataset.name,
+    split: parseJson(splitSchema, row.split, `saved filter ${row.id} split`),
+    slice,
+    label: describeSlice(slice),
+    createdAt: row.createdAt,
+  };
 }
 
 /**
@@ -37,12 +45,23 @@ function toView(row: { id: string; name: string; split: string; definition: unkn
  * nothing. The whole split is refused too: it is already one click away and would only clutter
  * the list.
  */
-export async function createSavedFilter({ name, dataset, split, slice }: { name: string; dataset: string; split: SplitName; slice: Parameters<typeof checkSlice>[0] }): Promise<SavedFilterView> {
+export async function createSavedFilter({
+  name,
+  dataset,
+  split,
+  slice,
+}: {
+  name: string;
+  dataset: string;
+  split: SplitName;
+  slice: Parameters<typeof checkSlice>[0];
+}): Promise<SavedFilterView> {
   const n = savedFilterNameSchema.safeParse(name);
   if (!n.success) throw new AppError('INVALID_INPUT', `saved filter name ${JSON.stringify(name)}`, `Invalid filter name: ${n.error.issues[0].message}.`);
   const parsed = checkSlice(slice);
   if (isWholeSplit(parsed)) throw new AppError('INVALID_INPUT', 'saved filter of the whole split', 'Choose a slice before saving it: this is the whole split.');
-  if (!splitSchema.safeParse(split).success) throw new AppError('INVALID_INPUT', `saved filter split ${JSON.stringify(split)}`, `No such split: choose one of ${SPLITS.join(', ')}.`);
+  if (!splitSchema.safeParse(split).success)
+    throw new AppError('INVALID_INPUT', `saved filter split ${JSON.stringify(split)}`, `No such split: choose one of ${SPLITS.join(', ')}.`);
   const db = getDb();
   const ds = await db.dataset.findUnique({ where: { name: dataset }, select: { id: true } });
   if (!ds) throw new AppError('NOT_FOUND', `saved filter dataset ${JSON.stringify(dataset)}`, `The dataset “${dataset}” is not registered.`);
@@ -52,7 +71,8 @@ export async function createSavedFilter({ name, dataset, split, slice }: { name:
     return toView(row);
   } catch (e) {
     // The unique index decides between two saves racing for one name.
-    if ((e as { code?: string }).code === 'P2002') throw new AppError('CONFLICT', `saved filter name ${n.data} taken`, `A filter named “${n.data}” already exists: choose another name or delete it first.`);
+    if ((e as { code?: string }).code === 'P2002')
+      throw new AppError('CONFLICT', `saved filter name ${n.data} taken`, `A filter named “${n.data}” already exists: choose another name or delete it first.`);
     throw e;
   }
 }
@@ -67,8 +87,10 @@ export async function listSavedFilters(): Promise<SavedFilterView[]> {
 export async function getSavedFilterOrThrow(idOrName: string): Promise<SavedFilterView> {
   const db = getDb();
   const include = { dataset: { select: { name: true } } } as const;
-  const row = (await db.savedFilter.findUnique({ where: { id: idOrName }, include })) ?? (await db.savedFilter.findUnique({ where: { name: idOrName.trim() }, include }));
-  if (!row) throw new AppError('NOT_FOUND', `saved filter ${JSON.stringify(idOrName)}`, `No saved filter “${idOrName.slice(0, 80)}”: it may have been deleted.`);
+  const row =
+    (await db.savedFilter.findUnique({ where: { id: idOrName }, include })) ?? (await db.savedFilter.findUnique({ where: { name: idOrName.trim() }, include }));
+  if (!row)
+    throw new AppError('NOT_FOUND', `saved filter ${JSON.stringify(idOrName)}`, `No saved filter “${idOrName.slice(0, 80)}”: it may have been deleted.`);
   return toView(row);
 }
 

@@ -17,12 +17,24 @@ let datasetId: string;
 
 beforeAll(async () => {
   ({ id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' }));
-  for (const [arch, seed] of [['unet', 51], ['deeplabv3plus', 52]] as const) await evaluateNow((await registerCheckpoint(await makeTestCheckpoint(arch, seed))).id, datasetId, 'test');
+  for (const [arch, seed] of [
+    ['unet', 51],
+    ['deeplabv3plus', 52],
+  ] as const)
+    await evaluateNow((await registerCheckpoint(await makeTestCheckpoint(arch, seed))).id, datasetId, 'test');
 });
 
 /** What a slice may change in a row. */
 const numbers = (r: Awaited<ReturnType<typeof getLeaderboard>>['rows'][number]) => ({
-  runId: r.runId, rank: r.rank, miou: r.miou, miouLow: r.miouLow, miouHigh: r.miouHigh, pixelAccuracy: r.pixelAccuracy, meanImageMiou: r.meanImageMiou, images: r.images, perClass: r.perClass,
+  runId: r.runId,
+  rank: r.rank,
+  miou: r.miou,
+  miouLow: r.miouLow,
+  miouHigh: r.miouHigh,
+  pixelAccuracy: r.pixelAccuracy,
+  meanImageMiou: r.meanImageMiou,
+  images: r.images,
+  perClass: r.perClass,
 });
 
 describe('sliceLeaderboard', () => {
@@ -88,7 +100,9 @@ describe('sliceLeaderboard', () => {
     expect(() => parseSlice({ share: '0.1' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseSlice({ has: '13' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseSlice({ from: '-1' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(() => parseSlice({ brightMin: '120', brightMax: '80' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', userMessage: expect.stringMatching(/lowest brightness is above the highest/) }));
+    expect(() => parseSlice({ brightMin: '120', brightMax: '80' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', userMessage: expect.stringMatching(/lowest brightness is above the highest/) }),
+    );
     expect(() => parseSlice({ brightMax: '256' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseSlice({ brightMin: 'dark' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });

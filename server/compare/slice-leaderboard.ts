@@ -35,7 +35,10 @@ export async function sliceLeaderboard({ board, slice }: { board: Leaderboard; s
   const hit = boards.get(key);
   if (hit) return hit;
   const db = getDb();
-  const [imageIds, splitImages] = await Promise.all([sliceImageIds({ datasetId: dataset.id, split: board.split, slice }), db.datasetImage.count({ where: { datasetId: dataset.id, split: board.split } })]);
+  const [imageIds, splitImages] = await Promise.all([
+    sliceImageIds({ datasetId: dataset.id, split: board.split, slice }),
+    db.datasetImage.count({ where: { datasetId: dataset.id, split: board.split } }),
+  ]);
   const preds = await db.prediction.findMany({
     where: { runId: { in: board.rows.map((r) => r.runId) }, imageId: { in: imageIds } },
     select: { runId: true, imageId: true, confusion: true, imageMiou: true },
@@ -44,7 +47,11 @@ export async function sliceLeaderboard({ board, slice }: { board: Leaderboard; s
   const byRun = new Map<string, { key: string; confusion: ConfusionMatrix; imageMiou: number | null }[]>();
   for (const p of preds) {
     const list = byRun.get(p.runId) ?? [];
-    list.push({ key: p.imageId, confusion: confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${p.runId} prediction of image ${p.imageId}`)), imageMiou: p.imageMiou });
+    list.push({
+      key: p.imageId,
+      confusion: confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${p.runId} prediction of image ${p.imageId}`)),
+      imageMiou: p.imageMiou,
+    });
     byRun.set(p.runId, list);
   }
   const blockSize = bootstrapBlockSize(dataset.kind);
@@ -52,7 +59,10 @@ export async function sliceLeaderboard({ board, slice }: { board: Leaderboard; s
     .filter((r) => byRun.has(r.runId))
     .map((r) => {
       const images = byRun.get(r.runId)!;
-      const { metrics: m, boot } = summarizeImages(images.map((i) => i.confusion), blockSize);
+      const { metrics: m, boot } = summarizeImages(
+        images.map((i) => i.confusion),
+        blockSize,
+      );
       const mious = images.map((i) => i.imageMiou).filter((v): v is number => v !== null);
       return {
         ...r,
@@ -62,7 +72,12 @@ export async function sliceLeaderboard({ board, slice }: { board: Leaderboard; s
         pixelAccuracy: nanToNull(m.pixelAccuracy),
         meanImageMiou: mious.length ? mious.reduce((a, b) => a + b, 0) / mious.length : null,
         images: images.length,
-        perClass: m.perClass.map((c) => ({ classId: c.classId, iou: nanToNull(c.iou), low: nanToNull(boot.perClass[c.classId].low), high: nanToNull(boot.perClass[c.classId].high) })),
+        perClass: m.perClass.map((c) => ({
+          classId: c.classId,
+          iou: nanToNull(c.iou),
+          low: nanToNull(boot.perClass[c.classId].low),
+          high: nanToNull(boot.perClass[c.classId].high),
+        })),
         parent: r.parent && { ...r.parent, vs: null },
       };
     })

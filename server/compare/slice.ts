@@ -6,7 +6,11 @@ import { classPixelsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 
 const frame = z.coerce.number().int().min(0);
-const classId = z.coerce.number().int().min(0).max(NUM_CLASSES - 1);
+const classId = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(NUM_CLASSES - 1);
 /** Mean brightness bounds on the 0–255 luma scale of server/dataset/brightness.ts. */
 const luma = z.coerce.number().min(0).max(255);
 
@@ -58,7 +62,8 @@ export function sliceQuery(s: Slice): string {
 export function describeSlice(s: Slice): string {
   const parts: string[] = [];
   if (s.from !== undefined || s.to !== undefined) parts.push(`frames ${s.from ?? 0}–${s.to ?? 'last'}`);
-  if (s.has !== undefined) parts.push(s.share === undefined ? `${CLASSES[s.has].name} present` : `${CLASSES[s.has].name} ≥ ${(s.share * 100).toFixed(0)}% of the frame`);
+  if (s.has !== undefined)
+    parts.push(s.share === undefined ? `${CLASSES[s.has].name} present` : `${CLASSES[s.has].name} ≥ ${(s.share * 100).toFixed(0)}% of the frame`);
   if (s.brightMin !== undefined || s.brightMax !== undefined) parts.push(`brightness ${s.brightMin ?? 0}–${s.brightMax ?? 255}`);
   return parts.length ? parts.join(' · ') : 'the whole split';
 }
@@ -71,14 +76,19 @@ export async function sliceImageIds({ datasetId, split, slice }: { datasetId: st
   const byBrightness = slice.brightMin !== undefined || slice.brightMax !== undefined;
   // Frames imported before brightness was taken at import get it now, once: none is left out unmeasured.
   if (byBrightness) await backfillBrightness(datasetId);
-  const all = await getDb().datasetImage.findMany({ where: { datasetId }, select: { id: true, split: true, classPixels: true, brightness: true }, orderBy: { key: 'asc' } });
+  const all = await getDb().datasetImage.findMany({
+    where: { datasetId },
+    select: { id: true, split: true, classPixels: true, brightness: true },
+    orderBy: { key: 'asc' },
+  });
   return all
     .filter((im, index) => {
       if (im.split !== split) return false;
       if (slice.from !== undefined && index < slice.from) return false;
       if (slice.to !== undefined && index > slice.to) return false;
       if (byBrightness) {
-        if (im.brightness === null) throw new AppError('INTERNAL', `image ${im.id} has no brightness after the backfill`, 'The brightness of this dataset could not be measured.');
+        if (im.brightness === null)
+          throw new AppError('INTERNAL', `image ${im.id} has no brightness after the backfill`, 'The brightness of this dataset could not be measured.');
         if (slice.brightMin !== undefined && im.brightness < slice.brightMin) return false;
         if (slice.brightMax !== undefined && im.brightness > slice.brightMax) return false;
       }

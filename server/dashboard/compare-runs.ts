@@ -10,10 +10,14 @@ import { comparePairedImages } from '../metrics/paired-comparison.ts';
 export async function compareRuns({ a, b }: { a: string; b: string }) {
   const db = getDb();
   const load = (id: string) =>
-    db.evaluationRun.findUnique({ where: { id }, include: { checkpoint: { select: { name: true } }, dataset: { select: { name: true, kind: true } }, classMetrics: true } });
+    db.evaluationRun.findUnique({
+      where: { id },
+      include: { checkpoint: { select: { name: true } }, dataset: { select: { name: true, kind: true } }, classMetrics: true },
+    });
   const [ra, rb] = await Promise.all([load(a), load(b)]);
   if (!ra || !rb) throw new AppError('NOT_FOUND', 'run not found', 'One of the runs does not exist.');
-  if (ra.status !== 'completed' || rb.status !== 'completed') throw new AppError('CONFLICT', 'run not completed', 'Both runs must be completed to compare them.');
+  if (ra.status !== 'completed' || rb.status !== 'completed')
+    throw new AppError('CONFLICT', 'run not completed', 'Both runs must be completed to compare them.');
   const iou = (r: typeof ra, k: number) => r.classMetrics.find((c) => c.classId === k)?.iou ?? null;
   const rows = CLASSES.map((c) => {
     const x = iou(ra, c.id);
@@ -33,7 +37,10 @@ export async function comparePair(runA: string, runB: string, blockSize: number)
   if (hit) return hit;
   const load = async (runId: string) => {
     const preds = await getDb().prediction.findMany({ where: { runId }, select: { imageId: true, confusion: true }, orderBy: { image: { key: 'asc' } } });
-    return preds.map((p) => ({ key: p.imageId, confusion: confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${runId} prediction of image ${p.imageId}`)) }));
+    return preds.map((p) => ({
+      key: p.imageId,
+      confusion: confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${runId} prediction of image ${p.imageId}`)),
+    }));
   };
   const [a, b] = await Promise.all([load(runA), load(runB)]);
   const result = comparePairedImages(a, b, blockSize);

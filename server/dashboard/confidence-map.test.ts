@@ -36,7 +36,9 @@ describe('getConfidenceMap', () => {
       expect(map.curve[0].miou).toBeCloseTo(p.imageMiou!, 12);
       // The run's 15 calibration bins edge at b/15; b = 3, 6, 9, 12 fall on steps 20, 40, 60, 80.
       // The map was computed afresh from the network's logits; the run's counts when it was scored.
-      const counts = predictionQualityCountsSchema.parse((await getDb().predictionQuality.findUniqueOrThrow({ where: { runId_imageId: { runId: run.id, imageId: p.imageId } } })).counts);
+      const counts = predictionQualityCountsSchema.parse(
+        (await getDb().predictionQuality.findUniqueOrThrow({ where: { runId_imageId: { runId: run.id, imageId: p.imageId } } })).counts,
+      );
       const stored = coverageCurve(Float64Array.from(counts.calibration!), undefined, CALIBRATION_BINS);
       for (const b of [3, 6, 9, 12]) {
         const step = map.curve[(b / CALIBRATION_BINS) * 100];
@@ -45,7 +47,10 @@ describe('getConfidenceMap', () => {
         if (stored[b].coverage > 0) expect(step.miou).toBeCloseTo(stored[b].miou, 12);
       }
       // The PNG carries each evaluated pixel's step (grey) and hides ignored ones (alpha 0).
-      const { data, info } = await sharp(await renderConfidenceMap(p.id)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(await renderConfidenceMap(p.id))
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       expect([info.width, info.height]).toEqual([map.width, map.height]);
       let evaluated = 0;
       let below50 = 0;
@@ -64,10 +69,17 @@ describe('getConfidenceMap', () => {
   }, 180_000);
 
   it('refuses an imported model (labels only) and an unknown prediction with a message for the user', async () => {
-    const { id, created } = await importOnnxModel({ bytes: new Uint8Array(await readFile(TORCH_FIXTURE)), adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'), name: 'torch fixture for confidence maps' });
+    const { id, created } = await importOnnxModel({
+      bytes: new Uint8Array(await readFile(TORCH_FIXTURE)),
+      adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'),
+      name: 'torch fixture for confidence maps',
+    });
     try {
       const run = await evaluateNow(id, datasetId, 'test');
-      await expect(getConfidenceMap({ predictionId: run.predictions[0].id })).rejects.toMatchObject({ code: 'INVALID_INPUT', userMessage: expect.stringMatching(/labels only/) });
+      await expect(getConfidenceMap({ predictionId: run.predictions[0].id })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        userMessage: expect.stringMatching(/labels only/),
+      });
     } finally {
       // The test files share one database and import-onnx-model.test.ts expects to be the first to import this fixture.
       if (created) await getDb().checkpoint.delete({ where: { id } });

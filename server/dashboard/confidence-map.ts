@@ -43,7 +43,12 @@ const finite = (v: number) => (Number.isFinite(v) ? v : null);
 export async function getConfidenceMap({ predictionId }: { predictionId: string }): Promise<ConfidenceMap> {
   const p = await getDb().prediction.findUnique({
     where: { id: predictionId },
-    select: { labelPng: true, imageId: true, run: { select: { tta: true, checkpoint: { select: { dir: true } } } }, image: { select: { imagePath: true, dataset: { select: { root: true } } } } },
+    select: {
+      labelPng: true,
+      imageId: true,
+      run: { select: { tta: true, checkpoint: { select: { dir: true } } } },
+      image: { select: { imagePath: true, dataset: { select: { root: true } } } },
+    },
   });
   if (!p) throw new AppError('NOT_FOUND', `prediction ${predictionId}`, 'No such prediction.');
   return maps.getOrMake(
@@ -52,20 +57,39 @@ export async function getConfidenceMap({ predictionId }: { predictionId: string 
       boundedRender(async () => {
         const segmenter = await getSegmenter(path.resolve(p.run.checkpoint.dir), undefined, ttaSchema.parse(p.run.tta));
         if (!segmenter.providesProbabilities) {
-          throw new AppError('INVALID_INPUT', `prediction ${predictionId}: model gives no probabilities`, 'This model returns labels only (an imported ONNX graph gives no class probabilities), so it has no confidence map.');
+          throw new AppError(
+            'INVALID_INPUT',
+            `prediction ${predictionId}: model gives no probabilities`,
+            'This model returns labels only (an imported ONNX graph gives no class probabilities), so it has no confidence map.',
+          );
         }
         const file = path.resolve(p.image.dataset.root, p.image.imagePath);
         const [rgb, gt, pred] = await Promise.all([readFile(file).then((b) => decodeRgb(b, file)), loadGroundTruth(p.imageId), decodeLabelPng(p.labelPng)]);
-        if (pred.width !== gt.width || pred.height !== gt.height) throw new AppError('INTERNAL', `prediction ${predictionId}: ${pred.width}x${pred.height} for a ${gt.width}x${gt.height} label`, 'The stored prediction does not match its image.');
+        if (pred.width !== gt.width || pred.height !== gt.height)
+          throw new AppError(
+            'INTERNAL',
+            `prediction ${predictionId}: ${pred.width}x${pred.height} for a ${gt.width}x${gt.height} label`,
+            'The stored prediction does not match its image.',
+          );
         const { probabilities } = await segmenter.segment(rgb, { probabilities: true });
-        if (!probabilities) throw new AppError('INTERNAL', `prediction ${predictionId}: runner returned no probabilities`, 'The model gave no class probabilities for this image.');
+        if (!probabilities)
+          throw new AppError(
+            'INTERNAL',
+            `prediction ${predictionId}: runner returned no probabilities`,
+            'The model gave no class probabilities for this image.',
+          );
         const { width: W, height: H } = segmenter.inputSize;
         const confidence = confidenceOfLabels(probabilities, NUM_CLASSES, H, W, pred.data, pred.width, pred.height);
         return {
           width: pred.width,
           height: pred.height,
           steps: confidenceSteps(gt.data, confidence),
-          curve: abstentionCurve(gt.data, pred.data, confidence).map((q) => ({ threshold: q.threshold, abstained: q.abstained, miou: finite(q.miou), pixelAccuracy: finite(q.pixelAccuracy) })),
+          curve: abstentionCurve(gt.data, pred.data, confidence).map((q) => ({
+            threshold: q.threshold,
+            abstained: q.abstained,
+            miou: finite(q.miou),
+            pixelAccuracy: finite(q.pixelAccuracy),
+          })),
           backend: segmenter.backend,
         };
       }),
@@ -86,7 +110,8 @@ export async function renderConfidenceMap(predictionId: string): Promise<Buffer>
       ga[i * 2] = s === IGNORE_INDEX ? 0 : s;
       ga[i * 2 + 1] = s === IGNORE_INDEX ? 0 : 255;
     }
-    return sharp(ga, { raw: { width: m.width, height: m.height, channels: 2 } }).png().toBuffer();
+    return sharp(ga, { raw: { width: m.width, height: m.height, channels: 2 } })
+      .png()
+      .toBuffer();
   });
 }
-

@@ -14,9 +14,12 @@ describe('countPredictions', () => {
     const { id: checkpointId } = await registerCheckpoint(await makeTestCheckpoint('unet', 97));
     const db = getDb();
     const images = await db.datasetImage.findMany({ where: { datasetId }, orderBy: { key: 'asc' }, select: { id: true } });
-    const run = (status: string) => db.evaluationRun.create({ data: { checkpointId, datasetId, split: 'test', status, totalImages: 4, chunkSize: DEFAULT_CHUNK_SIZE, ignorePolicy: {} } });
+    const run = (status: string) =>
+      db.evaluationRun.create({ data: { checkpointId, datasetId, split: 'test', status, totalImages: 4, chunkSize: DEFAULT_CHUNK_SIZE, ignorePolicy: {} } });
     const store = (runId: string, from: number, to: number) =>
-      db.prediction.createMany({ data: images.slice(from, to).map((im) => ({ runId, imageId: im.id, labelPng: new Uint8Array([1]), confusion: [], latencyMs: 1 })) });
+      db.prediction.createMany({
+        data: images.slice(from, to).map((im) => ({ runId, imageId: im.id, labelPng: new Uint8Array([1]), confusion: [], latencyMs: 1 })),
+      });
     const [running, completed, empty, unlisted] = await Promise.all([run('running'), run('completed'), run('completed'), run('completed')]);
     await Promise.all([store(running.id, 0, 2), store(completed.id, 0, 3), store(unlisted.id, 0, 4)]);
 

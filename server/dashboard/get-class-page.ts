@@ -41,7 +41,10 @@ export async function getClassPage({ classId, datasetName, split, worst = 6 }: {
           .sort((a, b) => b.pixels - a.pixels)
           .slice(0, 4);
       // Per-image IoU of this class from the per-image confusion matrices.
-      const preds = await db.prediction.findMany({ where: { runId: run.id }, select: { id: true, imageId: true, confusion: true, image: { select: { key: true } } } });
+      const preds = await db.prediction.findMany({
+        where: { runId: run.id },
+        select: { id: true, imageId: true, confusion: true, image: { select: { key: true } } },
+      });
       const perImage = preds
         .map((p) => {
           const c = computeMetrics(confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `prediction ${p.id} confusion`))).perClass[classId];

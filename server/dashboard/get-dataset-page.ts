@@ -1,6 +1,14 @@
 import { getDb } from '../db.ts';
 import { AppError } from '../errors.ts';
-import { hoodMasksSchema, ignorePolicySchema, labelFormsSchema, labelPaletteSchema, parseJson, splitClassPixelsSchema, splitVoidPixelsSchema } from '../definitions.ts';
+import {
+  hoodMasksSchema,
+  ignorePolicySchema,
+  labelFormsSchema,
+  labelPaletteSchema,
+  parseJson,
+  splitClassPixelsSchema,
+  splitVoidPixelsSchema,
+} from '../definitions.ts';
 import type { DatasetSummary } from '../dataset/dataset-summary.ts';
 import { SPLITS } from '../dataset/split.ts';
 
@@ -41,6 +49,9 @@ export async function getDatasetPage({ datasetId }: { datasetId: string }) {
     labelForms: Object.keys(labelForms).length ? labelForms : { 'red-channel': splitFrames.train + splitFrames.val + splitFrames.test },
     labelPalette: parseJson(labelPaletteSchema, d.labelPalette, `${d.name} label palette`),
   };
-  const hoodMasks = Object.entries(parseJson(hoodMasksSchema, d.hoodMasks, `${d.name} hood masks`)).map(([subset, b64]) => ({ subset, src: `data:image/png;base64,${b64}` }));
+  const hoodMasks = Object.entries(parseJson(hoodMasksSchema, d.hoodMasks, `${d.name} hood masks`)).map(([subset, b64]) => ({
+    subset,
+    src: `data:image/png;base64,${b64}`,
+  }));
   return { id: d.id, name: d.name, kind: d.kind, root: d.root, contentHash: d.contentHash, createdAt: d.createdAt, summary, hoodMasks, sample, runs, runCount };
 }

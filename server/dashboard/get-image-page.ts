@@ -8,7 +8,12 @@ export async function getImagePage({ imageId }: { imageId: string }) {
   const preds = await db.prediction.findMany({
     where: { imageId, run: { status: 'completed' } },
     orderBy: { createdAt: 'desc' },
-    select: { id: true, imageMiou: true, latencyMs: true, run: { select: { id: true, backend: true, checkpoint: { select: { id: true, name: true, source: true } } } } },
+    select: {
+      id: true,
+      imageMiou: true,
+      latencyMs: true,
+      run: { select: { id: true, backend: true, checkpoint: { select: { id: true, name: true, source: true } } } },
+    },
   });
   // Latest prediction per model.
   const seen = new Set<string>();

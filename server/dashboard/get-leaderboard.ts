@@ -68,7 +68,10 @@ export const LEADERBOARD_TARGETS = [
  */
 export async function getLeaderboard({ datasetName, split }: { datasetName: string; split: string }): Promise<Leaderboard> {
   const db = getDb();
-  const row = await db.dataset.findUnique({ where: { name: datasetName }, select: { id: true, name: true, kind: true, ignorePolicy: true, classPixels: true } });
+  const row = await db.dataset.findUnique({
+    where: { name: datasetName },
+    select: { id: true, name: true, kind: true, ignorePolicy: true, classPixels: true },
+  });
   const dataset = row && {
     ...row,
     ignorePolicy: parseJson(ignorePolicySchema, row.ignorePolicy, `dataset ${row.name} ignore policy`),
@@ -77,7 +80,16 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
-    include: { checkpoint: { include: { trainingRuns: { select: { id: true, wallSeconds: true, trainedHere: true, options: true, epochsTotal: true, bestValMiou: true }, take: 1 }, parent: { select: { id: true, name: true } } } }, classMetrics: { orderBy: { classId: 'asc' } }, quality: { select: { summary: true } } },
+    include: {
+      checkpoint: {
+        include: {
+          trainingRuns: { select: { id: true, wallSeconds: true, trainedHere: true, options: true, epochsTotal: true, bestValMiou: true }, take: 1 },
+          parent: { select: { id: true, name: true } },
+        },
+      },
+      classMetrics: { orderBy: { classId: 'asc' } },
+      quality: { select: { summary: true } },
+    },
   });
   const pending = await db.evaluationRun.count({ where: { datasetId: dataset.id, split, status: { in: UNFINISHED_EVALUATION_STATUSES } } });
   const latency = await db.prediction.groupBy({ by: ['runId'], where: { runId: { in: runs.map((r) => r.id) } }, _avg: { latencyMs: true } });
@@ -137,6 +149,8 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
   return { dataset, split, rows, comparisons, bootstrapUnit: blockSize > 1 ? `blocks of ${blockSize} consecutive frames` : 'images', pending };
 }
 
-function trainedHereOf(t: { id: string; trainedHere: boolean; options: unknown; epochsTotal: number; bestValMiou: number | null } | undefined): LeaderboardRow['trainedHere'] {
+function trainedHereOf(
+  t: { id: string; trainedHere: boolean; options: unknown; epochsTotal: number; bestValMiou: number | null } | undefined,
+): LeaderboardRow['trainedHere'] {
   return t?.trainedHere ? { trainingRunId: t.id, recipe: describeRecipe(t.options), epochs: t.epochsTotal, selectionMiou: t.bestValMiou } : null;
 }

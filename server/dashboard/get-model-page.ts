@@ -9,7 +9,11 @@ export async function getModelPage({ checkpointId }: { checkpointId: string }) {
     where: { id: checkpointId },
     include: {
       trainingRuns: { orderBy: { createdAt: 'desc' }, take: 1, include: { epochs: { orderBy: { epoch: 'asc' } } } },
-      evaluationRuns: { orderBy: { createdAt: 'desc' }, take: 50, include: { dataset: { select: { name: true } }, classMetrics: { orderBy: { classId: 'asc' } } } },
+      evaluationRuns: {
+        orderBy: { createdAt: 'desc' },
+        take: 50,
+        include: { dataset: { select: { name: true } }, classMetrics: { orderBy: { classId: 'asc' } } },
+      },
     },
   });
   if (!ck) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} not found`, 'No such model.');
@@ -19,7 +23,10 @@ export async function getModelPage({ checkpointId }: { checkpointId: string }) {
     card: ck.source === 'trained' ? parseJson(modelCardSchema, ck.card, `checkpoint ${ck.id} card`) : null,
     importedCard: ck.source === 'trained' ? null : parseJson(importedCardSchema, ck.card, `checkpoint ${ck.id} card`),
     adapter: ck.source === 'trained' ? null : parseJson(adapterSchema, ck.config, `checkpoint ${ck.id} adapter`),
-    trainingRuns: ck.trainingRuns.map((t) => ({ ...t, epochs: t.epochs.map((e) => ({ ...e, perClassIou: parseJson(perClassIouSchema, e.perClassIou, `training epoch ${e.id}`) })) })),
+    trainingRuns: ck.trainingRuns.map((t) => ({
+      ...t,
+      epochs: t.epochs.map((e) => ({ ...e, perClassIou: parseJson(perClassIouSchema, e.perClassIou, `training epoch ${e.id}`) })),
+    })),
     evaluationRuns: ck.evaluationRuns.map((r) => ({
       ...r,
       metrics: r.metrics === null ? null : parseJson(evaluationMetricsSchema, r.metrics, `run ${r.id} metrics`),

@@ -7,7 +7,17 @@ import { runDisplayName } from '../inference/tta.ts';
  * Images of a split with each model's per-image mIoU (from its latest completed run),
  * sortable worst-first by the mean over models, filterable by a class present in the truth.
  */
-export async function listImages({ datasetName, split, classId, sort = 'worst' }: { datasetName: string; split: string; classId?: number; sort?: 'worst' | 'best' | 'name' }) {
+export async function listImages({
+  datasetName,
+  split,
+  classId,
+  sort = 'worst',
+}: {
+  datasetName: string;
+  split: string;
+  classId?: number;
+  sort?: 'worst' | 'best' | 'name';
+}) {
   const db = getDb();
   const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
   if (!dataset) return { models: [], images: [] };
@@ -15,7 +25,11 @@ export async function listImages({ datasetName, split, classId, sort = 'worst' }
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
     select: { id: true, tta: true, checkpoint: { select: { name: true } } },
   });
-  const images = await db.datasetImage.findMany({ where: { datasetId: dataset.id, split }, select: { id: true, key: true, classPixels: true }, orderBy: { key: 'asc' } });
+  const images = await db.datasetImage.findMany({
+    where: { datasetId: dataset.id, split },
+    select: { id: true, key: true, classPixels: true },
+    orderBy: { key: 'asc' },
+  });
   const preds = await db.prediction.findMany({ where: { runId: { in: runs.map((r) => r.id) } }, select: { runId: true, imageId: true, imageMiou: true } });
   const byImage = new Map<string, Map<string, number | null>>();
   for (const p of preds) {

@@ -6,9 +6,21 @@ export async function listImportedModels() {
     where: { source: { not: 'trained' } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     select: {
-      id: true, name: true, source: true, arch: true, params: true, gflops: true, fileBytes: true, createdAt: true,
+      id: true,
+      name: true,
+      source: true,
+      arch: true,
+      params: true,
+      gflops: true,
+      fileBytes: true,
+      createdAt: true,
       parent: { select: { name: true } },
-      evaluationRuns: { where: { status: 'completed' }, orderBy: { finishedAt: 'desc' }, take: 1, select: { miou: true, split: true, dataset: { select: { name: true } } } },
+      evaluationRuns: {
+        where: { status: 'completed' },
+        orderBy: { finishedAt: 'desc' },
+        take: 1,
+        select: { miou: true, split: true, dataset: { select: { name: true } } },
+      },
     },
   });
 }

@@ -19,7 +19,11 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
           select: {
             id: true,
             name: true,
-            evaluationRuns: { where: { tta: 'none' }, orderBy: { createdAt: 'desc' }, select: { id: true, status: true, miou: true, split: true, dataset: { select: { name: true } } } },
+            evaluationRuns: {
+              where: { tta: 'none' },
+              orderBy: { createdAt: 'desc' },
+              select: { id: true, status: true, miou: true, split: true, dataset: { select: { name: true } } },
+            },
           },
         },
       },

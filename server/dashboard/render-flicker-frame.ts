@@ -37,10 +37,14 @@ export async function renderFlickerFrame(v: FlickerFrameView): Promise<Buffer> {
   if (v.classId !== undefined && (!Number.isInteger(v.classId) || v.classId < 0 || v.classId >= NUM_CLASSES)) {
     throw new AppError('INVALID_INPUT', `class ${v.classId}`, `The class must be 0 to ${NUM_CLASSES - 1}.`);
   }
-  if (!v.prevId && !v.nextId) throw new AppError('INVALID_INPUT', 'flicker frame without neighbours', 'Give the frame before or after this one (prev or next).');
+  if (!v.prevId && !v.nextId)
+    throw new AppError('INVALID_INPUT', 'flicker frame without neighbours', 'Give the frame before or after this one (prev or next).');
   const db = getDb();
   const ids = [v.prevId, v.imageId, v.nextId].filter((id): id is string => !!id);
-  const rows = await db.prediction.findMany({ where: { runId: v.runId, imageId: { in: ids } }, select: { imageId: true, labelPng: true, image: { select: { key: true, subset: true } } } });
+  const rows = await db.prediction.findMany({
+    where: { runId: v.runId, imageId: { in: ids } },
+    select: { imageId: true, labelPng: true, image: { select: { key: true, subset: true } } },
+  });
   const byId = new Map(rows.map((r) => [r.imageId, r]));
   const missing = ids.find((id) => !byId.has(id));
   if (missing) throw new AppError('NOT_FOUND', `image ${missing} not predicted by run ${v.runId}`, 'That frame was not evaluated by this run.');
@@ -58,7 +62,12 @@ export async function renderFlickerFrame(v: FlickerFrameView): Promise<Buffer> {
         const load = async (id: string) => ({ gt: await loadGroundTruth(id), pred: await decodeLabelPng(byId.get(id)!.labelPng) });
         const [self, ...neighbours] = await Promise.all([v.imageId, ...[v.prevId, v.nextId].filter((id): id is string => !!id)].map(load));
         const { width, height } = self.pred;
-        const hot = flickerPixels(self.gt.data, self.pred.data, neighbours.map((f) => ({ gt: f.gt.data, pred: f.pred.data })), v.classId);
+        const hot = flickerPixels(
+          self.gt.data,
+          self.pred.data,
+          neighbours.map((f) => ({ gt: f.gt.data, pred: f.pred.data })),
+          v.classId,
+        );
         const rgba = Buffer.alloc(width * height * 4);
         for (let i = 0; i < hot.length; i++) {
           if (self.gt.data[i] === IGNORE_INDEX) continue;

@@ -10,7 +10,17 @@ export async function listRunsForApi() {
     orderBy: { createdAt: 'desc' },
     take: 500,
     select: {
-      id: true, status: true, split: true, totalImages: true, backend: true, miou: true, metrics: true, imagesPerSecond: true, createdAt: true, finishedAt: true, error: true,
+      id: true,
+      status: true,
+      split: true,
+      totalImages: true,
+      backend: true,
+      miou: true,
+      metrics: true,
+      imagesPerSecond: true,
+      createdAt: true,
+      finishedAt: true,
+      error: true,
       checkpoint: { select: { id: true, name: true, arch: true, weightsSha256: true } },
       dataset: { select: { name: true } },
     },
@@ -30,10 +40,22 @@ export async function getRunForApi(id: string) {
 }
 
 export async function getRunClassesForApi(id: string) {
-  const run = await getDb().evaluationRun.findUnique({ where: { id }, include: { classMetrics: { orderBy: { classId: 'asc' } }, checkpoint: { select: { name: true } } } });
+  const run = await getDb().evaluationRun.findUnique({
+    where: { id },
+    include: { classMetrics: { orderBy: { classId: 'asc' } }, checkpoint: { select: { name: true } } },
+  });
   if (!run) throw new AppError('NOT_FOUND', `run ${id}`, 'No such run.');
   return run.classMetrics.map((c) => ({
-    runId: id, model: runDisplayName(run.checkpoint.name, run.tta), classId: c.classId, className: CLASSES[c.classId].name,
-    iou: c.iou, iouLow: c.iouLow, iouHigh: c.iouHigh, precision: c.precision, recall: c.recall, dice: c.dice, support: c.support,
+    runId: id,
+    model: runDisplayName(run.checkpoint.name, run.tta),
+    classId: c.classId,
+    className: CLASSES[c.classId].name,
+    iou: c.iou,
+    iouLow: c.iouLow,
+    iouHigh: c.iouHigh,
+    precision: c.precision,
+    recall: c.recall,
+    dice: c.dice,
+    support: c.support,
   }));
 }

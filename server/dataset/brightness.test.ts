@@ -23,7 +23,11 @@ describe('backfillBrightness', () => {
       for (const sub of ['CameraRGB', 'CameraSeg']) await rm(path.join(dir, sub, 'val_1.png'));
       const { id: datasetId } = await importDataset({ root: dir, name: 'brightness-backfill', kind: 'heldout' });
       const db = getDb();
-      const imported = await db.datasetImage.findMany({ where: { datasetId }, orderBy: { key: 'asc' }, select: { id: true, imagePath: true, brightness: true } });
+      const imported = await db.datasetImage.findMany({
+        where: { datasetId },
+        orderBy: { key: 'asc' },
+        select: { id: true, imagePath: true, brightness: true },
+      });
       expect(imported).toHaveLength(3);
       for (const im of imported) expect(im.brightness).toBeCloseTo(await meanLumaBySharp(path.join(dir, im.imagePath)), 6);
 
@@ -46,7 +50,10 @@ describe('backfillBrightness', () => {
       const db = getDb();
       await db.datasetImage.updateMany({ where: { datasetId }, data: { brightness: null } });
       await rm(path.join(dir, 'CameraRGB', 'train_1.png'));
-      await expect(backfillBrightness(datasetId)).rejects.toMatchObject({ code: 'NOT_FOUND', userMessage: expect.stringMatching(/no longer where it was imported/) });
+      await expect(backfillBrightness(datasetId)).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        userMessage: expect.stringMatching(/no longer where it was imported/),
+      });
       const rows = await db.datasetImage.findMany({ where: { datasetId }, select: { key: true, brightness: true }, orderBy: { key: 'asc' } });
       expect(rows.find((r) => r.key.endsWith('train_1'))!.brightness).toBeNull();
     } finally {

@@ -37,7 +37,10 @@ const BACKFILL_WINDOW = 4;
  */
 export async function backfillBrightness(datasetId: string): Promise<number> {
   const db = getDb();
-  const missing = await db.datasetImage.findMany({ where: { datasetId, brightness: null }, select: { id: true, imagePath: true, dataset: { select: { root: true } } } });
+  const missing = await db.datasetImage.findMany({
+    where: { datasetId, brightness: null },
+    select: { id: true, imagePath: true, dataset: { select: { root: true } } },
+  });
   await inWindow(missing.length, BACKFILL_WINDOW, async (i) => {
     const im = missing[i];
     const file = path.resolve(im.dataset.root, im.imagePath);
@@ -45,7 +48,11 @@ export async function backfillBrightness(datasetId: string): Promise<number> {
     try {
       bytes = await readFile(file);
     } catch (e) {
-      throw new AppError('NOT_FOUND', `brightness backfill: cannot read ${file}: ${(e as Error).message}`, 'A frame of this dataset is no longer where it was imported from, so its brightness cannot be measured; re-import the dataset.');
+      throw new AppError(
+        'NOT_FOUND',
+        `brightness backfill: cannot read ${file}: ${(e as Error).message}`,
+        'A frame of this dataset is no longer where it was imported from, so its brightness cannot be measured; re-import the dataset.',
+      );
     }
     await db.datasetImage.updateMany({ where: { id: im.id, brightness: null }, data: { brightness: meanBrightness(await decodeRgb(bytes, file)) } });
   });

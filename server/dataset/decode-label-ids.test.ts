@@ -19,7 +19,9 @@ async function carlaColourPng(ids: Uint8Array, width: number, height: number, pa
   const rgb = Buffer.alloc(ids.length * 3);
   ids.forEach((id, i) => rgb.set(CARLA_PALETTE[id], i * 3));
   paint?.(rgb);
-  return sharp(rgb, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(rgb, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 describe('decodeLabelIds', () => {
@@ -31,7 +33,9 @@ describe('decodeLabelIds', () => {
     const grey = await sharp(file).extractChannel(0).png().toBuffer();
     expect(grey[25]).toBe(0); // PNG colour type 0: greyscale
     // The same values written as RGB with red = green = blue (sharp's default for one-channel data).
-    const greyAsRgb = await sharp(Buffer.from(ids), { raw: { width: 800, height: 600, channels: 1 } }).png().toBuffer();
+    const greyAsRgb = await sharp(Buffer.from(ids), { raw: { width: 800, height: 600, channels: 1 } })
+      .png()
+      .toBuffer();
     expect(greyAsRgb[25]).toBe(2);
     for (const bytes of [grey, greyAsRgb]) {
       for (const validate of [true, false]) {
@@ -63,7 +67,9 @@ describe('decodeLabelIds', () => {
       expect(got.form).toBe('carla-colour');
       expect(Buffer.from(got.label.data).equals(Buffer.from(ids))).toBe(true);
     }
-    await expect(decodeLabelIds(rgb, 'c.png', { validate: true })).rejects.toThrow(/c\.png: colourised label at pixel \(\d+, \d+\): rgb\(.*\) \(CARLA's palette colour for \w+.*--palette carla\)/);
+    await expect(decodeLabelIds(rgb, 'c.png', { validate: true })).rejects.toThrow(
+      /c\.png: colourised label at pixel \(\d+, \d+\): rgb\(.*\) \(CARLA's palette colour for \w+.*--palette carla\)/,
+    );
   });
 
   it('refuses a CARLA-colour label with one foreign colour, naming that pixel', async () => {
@@ -83,12 +89,18 @@ describe('decodeLabelIds', () => {
   it('accepts 255 as ignore and counts it; any other value outside 0..12 is refused by pixel', async () => {
     const ids = Uint8Array.from(await referenceIds(REAL_LABELS[0]));
     for (let i = 0; i < 250; i++) ids[1000 + i * 7] = 255;
-    const withVoid = await sharp(Buffer.from(ids), { raw: { width: 800, height: 600, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const withVoid = await sharp(Buffer.from(ids), { raw: { width: 800, height: 600, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     const got = await decodeLabelIds(withVoid, 'v.png', { validate: true });
     expect(got.voidPixels).toBe(250);
     expect(got.label.data[1000]).toBe(255);
     ids[3 * 800 + 9] = 254;
-    const bad = await sharp(Buffer.from(ids), { raw: { width: 800, height: 600, channels: 1 } }).toColourspace('b-w').png().toBuffer();
+    const bad = await sharp(Buffer.from(ids), { raw: { width: 800, height: 600, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     for (const validate of [true, false]) {
       await expect(decodeLabelIds(bad, 'v.png', { validate })).rejects.toThrow(/v\.png: label value 254 at pixel \(9, 3\) is outside 0\.\.12 \(255 = ignore\)/);
     }
@@ -96,7 +108,10 @@ describe('decodeLabelIds', () => {
 
   it('refuses what it cannot read as ids with the reason', async () => {
     const ids = new Uint8Array(16 * 8);
-    const sixteen = await sharp(Buffer.alloc(16 * 8 * 2), { raw: { width: 16, height: 8, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+    const sixteen = await sharp(Buffer.alloc(16 * 8 * 2), { raw: { width: 16, height: 8, channels: 1 } })
+      .toColourspace('grey16')
+      .png()
+      .toBuffer();
     await expect(decodeLabelIds(sixteen, 's.png', { validate: true })).rejects.toThrow(/s\.png: 16-bit label PNG/);
     const truncated = encodePalettePng(16, 8, ids, CARLA_PALETTE, 8).subarray(0, 60);
     await expect(decodeLabelIds(truncated, 't.png', { validate: true })).rejects.toThrow(/t\.png: cannot decode label PNG \(truncated PNG/);

@@ -112,7 +112,8 @@ function readPngChunks(bytes: Uint8Array): PngChunks {
     if (pos + 12 + length > buf.length) throw new Error(`truncated PNG (${type} chunk cut short)`);
     const body = buf.subarray(pos + 8, pos + 8 + length);
     pos += 12 + length;
-    if (type === 'IHDR' && length === 13) header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), bitDepth: body[8], colorType: body[9], interlace: body[12] };
+    if (type === 'IHDR' && length === 13)
+      header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), bitDepth: body[8], colorType: body[9], interlace: body[12] };
     else if (type === 'PLTE') palette = body;
     else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
@@ -186,7 +187,8 @@ async function decodeOneByteSamples(png: PngChunks, fail: Fail): Promise<LabelMa
   }
   if (colorType === 3) {
     const entries = png.palette!.length / 3;
-    for (let i = 0; i < out.length; i++) if (out[i] >= entries) fail(`cannot decode label PNG (palette index ${out[i]} of ${entries} entries at pixel (${i % width}, ${Math.floor(i / width)}))`);
+    for (let i = 0; i < out.length; i++)
+      if (out[i] >= entries) fail(`cannot decode label PNG (palette index ${out[i]} of ${entries} entries at pixel (${i % width}, ${Math.floor(i / width)}))`);
   }
   return { width, height, data: out };
 }
@@ -230,7 +232,9 @@ function idsOfRgb(px: RawPixels, fail: Fail): { label: LabelMap; form: LabelForm
     if ((g !== 0 || b !== 0) && !(r === g && r === b)) {
       const id = carlaClassOfColour(r, g, b);
       const hint = id === undefined ? '' : ` (CARLA's palette colour for ${CLASSES[id].name}: import with --palette carla)`;
-      fail(`colourised label at pixel (${i % width}, ${Math.floor(i / width)}): rgb(${r}, ${g}, ${b})${hint}; an RGB label keeps the class id in red with green and blue 0, or in all three alike`);
+      fail(
+        `colourised label at pixel (${i % width}, ${Math.floor(i / width)}): rgb(${r}, ${g}, ${b})${hint}; an RGB label keeps the class id in red with green and blue 0, or in all three alike`,
+      );
     }
   }
   return fail('colourised label: it mixes red-channel ids (green and blue 0) with grey ids (red = green = blue)');

@@ -16,7 +16,11 @@ export async function decodeRgb(bytes: Uint8Array, fileName: string): Promise<Rg
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
   } catch (e) {
-    throw new AppError('INVALID_DATASET', `${fileName}: cannot decode image (${(e as Error).message})`, `${path.basename(fileName)} cannot be decoded as an image.`);
+    throw new AppError(
+      'INVALID_DATASET',
+      `${fileName}: cannot decode image (${(e as Error).message})`,
+      `${path.basename(fileName)} cannot be decoded as an image.`,
+    );
   }
 }
 

@@ -25,7 +25,11 @@ export async function findPairs(root: string): Promise<FramePair[]> {
   const subsetDirs: string[] = [];
   await walk(root, root, 0, subsetDirs);
   if (subsetDirs.length === 0) {
-    throw new AppError('INVALID_DATASET', `${root}: no CameraRGB/ + CameraSeg/ folders found (looked ${MAX_DEPTH} levels deep)`, `The dataset folder has no CameraRGB/ + CameraSeg/ folders (looked ${MAX_DEPTH} levels deep).`);
+    throw new AppError(
+      'INVALID_DATASET',
+      `${root}: no CameraRGB/ + CameraSeg/ folders found (looked ${MAX_DEPTH} levels deep)`,
+      `The dataset folder has no CameraRGB/ + CameraSeg/ folders (looked ${MAX_DEPTH} levels deep).`,
+    );
   }
   const pairs: FramePair[] = [];
   for (const dir of subsetDirs.sort()) {
@@ -34,14 +38,28 @@ export async function findPairs(root: string): Promise<FramePair[]> {
     const labels = await listByStem(root, path.join(dir, 'CameraSeg'));
     for (const [stem, imagePath] of images) {
       const labelPath = labels.get(stem);
-      if (!labelPath) throw new AppError('INVALID_DATASET', `${imagePath}: no label ${stem}.png in ${path.join(dir, 'CameraSeg')}`, `The frame ${inDataset(root, imagePath)} has no label ${stem}.png in CameraSeg/.`);
+      if (!labelPath)
+        throw new AppError(
+          'INVALID_DATASET',
+          `${imagePath}: no label ${stem}.png in ${path.join(dir, 'CameraSeg')}`,
+          `The frame ${inDataset(root, imagePath)} has no label ${stem}.png in CameraSeg/.`,
+        );
       if (path.extname(labelPath).toLowerCase() !== '.png') {
-        throw new AppError('INVALID_DATASET', `${labelPath}: labels must be lossless PNG`, `The label ${inDataset(root, labelPath)} is not a PNG; labels must be lossless PNG.`);
+        throw new AppError(
+          'INVALID_DATASET',
+          `${labelPath}: labels must be lossless PNG`,
+          `The label ${inDataset(root, labelPath)} is not a PNG; labels must be lossless PNG.`,
+        );
       }
       pairs.push({ stem, subset, imagePath, labelPath });
     }
     for (const [stem, labelPath] of labels) {
-      if (!images.has(stem)) throw new AppError('INVALID_DATASET', `${labelPath}: no image ${stem}.* in ${path.join(dir, 'CameraRGB')}`, `The label ${inDataset(root, labelPath)} has no image ${stem}.* in CameraRGB/.`);
+      if (!images.has(stem))
+        throw new AppError(
+          'INVALID_DATASET',
+          `${labelPath}: no image ${stem}.* in ${path.join(dir, 'CameraRGB')}`,
+          `The label ${inDataset(root, labelPath)} has no image ${stem}.* in CameraRGB/.`,
+        );
     }
   }
   return pairs.sort((a, b) => (a.subset === b.subset ? a.stem.localeCompare(b.stem) : a.subset.localeCompare(b.subset)));
@@ -73,7 +91,12 @@ async function listByStem(root: string, dir: string): Promise<Map<string, string
     if (!IMAGE_EXT.has(ext)) continue;
     const stem = name.slice(0, -ext.length);
     const prev = out.get(stem);
-    if (prev) throw new AppError('INVALID_DATASET', `${path.join(dir, name)}: duplicate frame stem (also ${prev})`, `${inDataset(root, path.join(dir, name))} and ${inDataset(root, prev)} share one frame name.`);
+    if (prev)
+      throw new AppError(
+        'INVALID_DATASET',
+        `${path.join(dir, name)}: duplicate frame stem (also ${prev})`,
+        `${inDataset(root, path.join(dir, name))} and ${inDataset(root, prev)} share one frame name.`,
+      );
     out.set(stem, path.join(dir, name));
   }
   return out;

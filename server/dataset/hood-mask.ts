@@ -95,7 +95,7 @@ function maskSpans(mask: Uint8Array): Int32Array {
   let spans = spanCache.get(mask);
   if (!spans) {
     const runs: number[] = [];
-    for (let i = 0; i < mask.length; ) {
+    for (let i = 0; i < mask.length;) {
       if (!mask[i]) {
         i++;
         continue;

@@ -26,7 +26,10 @@ export async function hoodMasksOf(dataset: { hoodMasks: unknown; contentHash?: s
   const out = new Map<string, Uint8Array | null>();
   for (const [subset, b64] of Object.entries(parseJson(hoodMasksSchema, dataset.hoodMasks, 'dataset hood masks'))) {
     const m = await decodeLabelPng(Buffer.from(b64, 'base64'));
-    out.set(subset, m.data.map((v) => (v ? 1 : 0)));
+    out.set(
+      subset,
+      m.data.map((v) => (v ? 1 : 0)),
+    );
   }
   if (dataset.contentHash) hoodCache.set(dataset.contentHash, out);
   return out;

@@ -16,7 +16,12 @@ async function ids(file: string): Promise<Uint8Array> {
 }
 
 async function writeRgb(file: string, rgb: Buffer): Promise<void> {
-  await writeFile(file, await sharp(rgb, { raw: { width: 800, height: 600, channels: 3 } }).png().toBuffer());
+  await writeFile(
+    file,
+    await sharp(rgb, { raw: { width: 800, height: 600, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** A red-channel label (green and blue 0) from ids. */
@@ -40,7 +45,12 @@ describe('importDataset', () => {
     expect(parseJson(splitVoidPixelsSchema, ds.voidPixels, 'test')).toEqual({ train: 0, val: 0, test: 300 });
     expect(parseJson(labelFormsSchema, ds.labelForms, 'test')).toEqual({ 'red-channel': 4 });
     const rows = await db.datasetImage.findMany({ where: { datasetId: id }, orderBy: { key: 'asc' } });
-    expect(rows.map((r) => [r.key, r.voidPixels])).toEqual([['train_0', 0], ['train_1', 300], ['train_2', 0], ['val_1', 0]]);
+    expect(rows.map((r) => [r.key, r.voidPixels])).toEqual([
+      ['train_0', 0],
+      ['train_1', 300],
+      ['train_2', 0],
+      ['val_1', 0],
+    ]);
     const labelled = (r: (typeof rows)[number]) => (r.classPixels as number[]).reduce((a, b) => a + b, 0);
     // Every frame loses the same hood; train_1 also its 300 ignored pixels.
     expect(labelled(rows[1])).toBe(labelled(rows[0]) - 300);
@@ -65,7 +75,9 @@ describe('importDataset', () => {
     expect(parseJson(labelPaletteSchema, ds.labelPalette, 'test')).toBe('carla');
     expect(parseJson(labelFormsSchema, ds.labelForms, 'test')).toEqual({ 'carla-colour': 4 });
     const reference = await getDb().dataset.findUnique({ where: { name: 'carla-official' } });
-    const official = reference ?? (await getDb().dataset.findUniqueOrThrow({ where: { id: (await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' })).id } }));
+    const official =
+      reference ??
+      (await getDb().dataset.findUniqueOrThrow({ where: { id: (await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' })).id } }));
     expect(ds.classPixels).toEqual(official.classPixels);
     for (const img of ds.images) {
       const truth = await loadGroundTruth(img.id);

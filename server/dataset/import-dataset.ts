@@ -5,7 +5,16 @@ import { AppError } from '../errors.ts';
 import { datasetContentHash, scanDataset, type ScanPhase, type ScannedDataset } from './read-dataset.ts';
 import type { LabelPalette } from './label-forms.ts';
 import { hoodPixelsOf } from './dataset-summary.ts';
-import { classPixelsSchema, ignorePolicySchema, labelFormsSchema, labelPaletteSchema, parseJson, splitClassPixelsSchema, splitVoidPixelsSchema, type IgnorePolicy } from '../definitions.ts';
+import {
+  classPixelsSchema,
+  ignorePolicySchema,
+  labelFormsSchema,
+  labelPaletteSchema,
+  parseJson,
+  splitClassPixelsSchema,
+  splitVoidPixelsSchema,
+  type IgnorePolicy,
+} from '../definitions.ts';
 import { DEFAULT_SPLIT } from './split.ts';
 import { encodeHoodMasks } from './hood-masks-column.ts';
 
@@ -38,8 +47,18 @@ export async function importDataset(opts: ImportDatasetOptions): Promise<{ id: s
   const existing = await db.dataset.findUnique({ where: { contentHash }, include: { _count: { select: { images: true } } } });
   if (existing) return { id: existing.id, created: false, images: existing._count.images };
   const byName = await db.dataset.findUnique({ where: { name: opts.name } });
-  if (byName) throw new AppError('CONFLICT', `a different dataset is already registered as "${opts.name}"`, `A different dataset is already registered as "${opts.name}".`);
-  const scanned = await scanDataset(opts.root, { policy: opts.policy, split: opts.kind === 'heldout' ? 'all-test' : DEFAULT_SPLIT, palette: opts.palette, onProgress: opts.onProgress });
+  if (byName)
+    throw new AppError(
+      'CONFLICT',
+      `a different dataset is already registered as "${opts.name}"`,
+      `A different dataset is already registered as "${opts.name}".`,
+    );
+  const scanned = await scanDataset(opts.root, {
+    policy: opts.policy,
+    split: opts.kind === 'heldout' ? 'all-test' : DEFAULT_SPLIT,
+    palette: opts.palette,
+    onProgress: opts.onProgress,
+  });
   return registerScanned(scanned, opts);
 }
 

@@ -31,7 +31,11 @@ function labelLike(width: number, height: number, seed: number): Uint8Array {
 describe('decodePngRedChannel', () => {
   it('equals sharp on real CARLA labels (drive and official release)', async () => {
     const drive = (await readdir(path.join(DRIVE_DIR, 'CameraSeg'))).slice(0, 479).filter((_, i) => i % 60 === 0);
-    const files = [...drive.map((f) => path.join(DRIVE_DIR, 'CameraSeg', f)), path.join(OFFICIAL_DIR, 'CameraSeg/train_0.png'), path.join(OFFICIAL_DIR, 'CameraSeg/val_1.png')];
+    const files = [
+      ...drive.map((f) => path.join(DRIVE_DIR, 'CameraSeg', f)),
+      path.join(OFFICIAL_DIR, 'CameraSeg/train_0.png'),
+      path.join(OFFICIAL_DIR, 'CameraSeg/val_1.png'),
+    ];
     for (const file of files) {
       const bytes = await readFile(file);
       const fast = await decodePngRedChannel(bytes);
@@ -47,11 +51,40 @@ describe('decodePngRedChannel', () => {
     const rgba = Buffer.alloc(w * h * 4);
     ids.forEach((v, i) => rgba.set([v, (v * 37) & 255, (v * 91) & 255, 200 + (i % 50)], i * 4));
     const variants: [string, Promise<Buffer>][] = [
-      ['grey', sharp(Buffer.from(ids), { raw: { width: w, height: h, channels: 1 } }).png({ adaptiveFiltering: true }).toBuffer()],
-      ['grey+alpha', sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).extractChannel(0).joinChannel(Buffer.alloc(w * h, 128), { raw: { width: w, height: h, channels: 1 } }).png({ adaptiveFiltering: true }).toBuffer()],
-      ['rgb', sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).removeAlpha().png({ adaptiveFiltering: true }).toBuffer()],
-      ['rgba', sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).png({ adaptiveFiltering: true }).toBuffer()],
-      ['palette', sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).removeAlpha().png({ palette: true, colours: 200, dither: 0 }).toBuffer()],
+      [
+        'grey',
+        sharp(Buffer.from(ids), { raw: { width: w, height: h, channels: 1 } })
+          .png({ adaptiveFiltering: true })
+          .toBuffer(),
+      ],
+      [
+        'grey+alpha',
+        sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
+          .extractChannel(0)
+          .joinChannel(Buffer.alloc(w * h, 128), { raw: { width: w, height: h, channels: 1 } })
+          .png({ adaptiveFiltering: true })
+          .toBuffer(),
+      ],
+      [
+        'rgb',
+        sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
+          .removeAlpha()
+          .png({ adaptiveFiltering: true })
+          .toBuffer(),
+      ],
+      [
+        'rgba',
+        sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
+          .png({ adaptiveFiltering: true })
+          .toBuffer(),
+      ],
+      [
+        'palette',
+        sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
+          .removeAlpha()
+          .png({ palette: true, colours: 200, dither: 0 })
+          .toBuffer(),
+      ],
     ];
     for (const [name, pending] of variants) {
       const bytes = await pending;

@@ -52,7 +52,10 @@ export async function decodeLabelPng(bytes: Uint8Array, opts: { maxPixels?: numb
 }
 
 async function decodeFirstChannelWithSharp(bytes: Uint8Array, maxPixels?: number): Promise<LabelMap> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels ?? MAX_INPUT_PIXELS }).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels ?? MAX_INPUT_PIXELS })
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 

@@ -14,5 +14,8 @@ export async function loadGroundTruth(imageId: string): Promise<LabelMap> {
   if (!row) throw new AppError('NOT_FOUND', `image ${imageId}`, 'No such image.');
   const file = path.resolve(row.dataset.root, row.labelPath);
   const hood = await hoodMasksOf(row.dataset);
-  return applyIgnoreMask(await decodeRegisteredLabel(await readFile(file), file, parseJson(labelPaletteSchema, row.dataset.labelPalette, `${row.dataset.name} label palette`)), hood.get(row.subset) ?? null);
+  return applyIgnoreMask(
+    await decodeRegisteredLabel(await readFile(file), file, parseJson(labelPaletteSchema, row.dataset.labelPalette, `${row.dataset.name} label palette`)),
+    hood.get(row.subset) ?? null,
+  );
 }

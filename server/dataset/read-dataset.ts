@@ -82,8 +82,7 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
   const splitOptions = opts.split ?? DEFAULT_SPLIT;
   const palette = opts.palette ?? null;
   const pairs = (await findPairs(root)).map((p) => ({ ...p, key: p.subset ? `${p.subset}/${p.stem}` : p.stem }));
-  const assignment =
-    splitOptions === 'all-test' ? new Map(pairs.map((f) => [f.key, 'test' as SplitName])) : assignSplits(pairs, splitOptions);
+  const assignment = splitOptions === 'all-test' ? new Map(pairs.map((f) => [f.key, 'test' as SplitName])) : assignSplits(pairs, splitOptions);
   const cars = new Map<string, CarCounter>();
   const frames = new Array<DatasetFrame>(pairs.length);
   let done = 0;
@@ -95,7 +94,11 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
       decodeRgb(imgBytes, p.imagePath),
     ]);
     if (image.width !== label.width || image.height !== label.height) {
-      throw new AppError('INVALID_DATASET', `${p.imagePath}: image is ${image.width}x${image.height} but its label ${p.labelPath} is ${label.width}x${label.height}`, `${sizeMismatch(path.basename(p.imagePath), image, label)}.`);
+      throw new AppError(
+        'INVALID_DATASET',
+        `${p.imagePath}: image is ${image.width}x${image.height} but its label ${p.labelPath} is ${label.width}x${label.height}`,
+        `${sizeMismatch(path.basename(p.imagePath), image, label)}.`,
+      );
     }
     if (policy.hood === 'ignore') {
       const counter = cars.get(p.subset) ?? new CarCounter();
@@ -103,7 +106,17 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
       counter.add(label);
     }
     const contentHash = createHash('sha256').update(imgBytes).update(labelBytes).digest('hex');
-    frames[i] = { ...p, split: assignment.get(p.key)!, width: label.width, height: label.height, contentHash, classPixels: countClassPixels([label]), voidPixels, meanBrightness: meanBrightness(image), labelForm: form };
+    frames[i] = {
+      ...p,
+      split: assignment.get(p.key)!,
+      width: label.width,
+      height: label.height,
+      contentHash,
+      classPixels: countClassPixels([label]),
+      voidPixels,
+      meanBrightness: meanBrightness(image),
+      labelForm: form,
+    };
     opts.onProgress?.(++done, pairs.length, 'validate');
   });
 
@@ -133,8 +146,7 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
     voidPixels[f.split] += f.voidPixels;
     labelForms[f.labelForm] = (labelForms[f.labelForm] ?? 0) + 1;
   }
-  const fingerprint =
-    splitOptions === 'all-test' ? splitFingerprint(assignment, { blockSize: 0, valEvery: 0 }) : splitFingerprint(assignment, splitOptions);
+  const fingerprint = splitOptions === 'all-test' ? splitFingerprint(assignment, { blockSize: 0, valEvery: 0 }) : splitFingerprint(assignment, splitOptions);
   return {
     root,
     frames,
@@ -178,11 +190,22 @@ export interface LoadedFrame {
 }
 
 /** Decodes a frame of a dataset already validated by `scanDataset` (registration or training). */
-export async function loadFrame(ds: Pick<ScannedDataset, 'hoodMasks' | 'labelPalette'>, frame: Pick<DatasetFrame, 'subset' | 'imagePath' | 'labelPath'>, size?: { width: number; height: number }): Promise<LoadedFrame> {
+export async function loadFrame(
+  ds: Pick<ScannedDataset, 'hoodMasks' | 'labelPalette'>,
+  frame: Pick<DatasetFrame, 'subset' | 'imagePath' | 'labelPath'>,
+  size?: { width: number; height: number },
+): Promise<LoadedFrame> {
   const [imgBytes, labelBytes] = await Promise.all([readFile(frame.imagePath), readFile(frame.labelPath)]);
-  const [decoded, decodedLabel] = await Promise.all([decodeRgb(imgBytes, frame.imagePath), decodeRegisteredLabel(labelBytes, frame.labelPath, ds.labelPalette)]);
+  const [decoded, decodedLabel] = await Promise.all([
+    decodeRgb(imgBytes, frame.imagePath),
+    decodeRegisteredLabel(labelBytes, frame.labelPath, ds.labelPalette),
+  ]);
   if (decoded.width !== decodedLabel.width || decoded.height !== decodedLabel.height) {
-    throw new AppError('INVALID_DATASET', `${frame.imagePath}: ${sizeMismatch('image', decoded, decodedLabel)}`, `${sizeMismatch(path.basename(frame.imagePath), decoded, decodedLabel)}.`);
+    throw new AppError(
+      'INVALID_DATASET',
+      `${frame.imagePath}: ${sizeMismatch('image', decoded, decodedLabel)}`,
+      `${sizeMismatch(path.basename(frame.imagePath), decoded, decodedLabel)}.`,
+    );
   }
   let rgb = decoded;
   let label = applyIgnoreMask(decodedLabel, ds.hoodMasks.get(frame.subset) ?? null);

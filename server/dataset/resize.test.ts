@@ -11,7 +11,11 @@ describe('resizeLabelNearest', () => {
     const file = path.join(OFFICIAL_DIR, 'CameraSeg/train_0.png');
     const label = await decodeLabel(await readFile(file), file);
     const present = new Set(label.data);
-    for (const [w, h] of [[256, 192], [333, 197], [1024, 768]]) {
+    for (const [w, h] of [
+      [256, 192],
+      [333, 197],
+      [1024, 768],
+    ]) {
       const r = resizeLabelNearest(label, w, h);
       expect(r.data.length).toBe(w * h);
       for (const v of new Set(r.data)) expect(present.has(v)).toBe(true);
@@ -20,7 +24,13 @@ describe('resizeLabelNearest', () => {
 
   it('picks the source pixel under each output pixel centre (up and down, odd sizes)', () => {
     const src = { width: 7, height: 5, data: Uint8Array.from({ length: 35 }, (_, i) => i) };
-    for (const [w, h] of [[7, 5], [3, 2], [20, 13], [1, 1], [8, 11]]) {
+    for (const [w, h] of [
+      [7, 5],
+      [3, 2],
+      [20, 13],
+      [1, 1],
+      [8, 11],
+    ]) {
       const r = resizeLabelNearest(src, w, h);
       for (let y = 0; y < h; y++) {
         for (let x = 0; x < w; x++) {
@@ -51,7 +61,14 @@ describe('resizeRgbBilinear', () => {
     const files = ['train_0.png', 'val_1.png'].map((f) => path.join(OFFICIAL_DIR, 'CameraRGB', f));
     for (const file of files) {
       const img = await decodeRgb(await readFile(file), file);
-      for (const [w, h] of [[256, 192], [128, 96], [333, 197], [400, 300], [1024, 768], [37, 23]]) {
+      for (const [w, h] of [
+        [256, 192],
+        [128, 96],
+        [333, 197],
+        [400, 300],
+        [1024, 768],
+        [37, 23],
+      ]) {
         expect(Buffer.from(resizeRgbBilinear(img, w, h).data).equals(Buffer.from(referenceResize(img, w, h).data)), `${w}x${h}`).toBe(true);
       }
     }

@@ -16,7 +16,10 @@ describe('assignSplits', () => {
     const a = assignSplits(drive);
     const val = drive.filter((f) => a.get(f.key) === 'val').map((_, i) => i);
     expect(val).toHaveLength(80);
-    const idx = drive.map((f, i) => [i, a.get(f.key)] as const).filter(([, s]) => s === 'val').map(([i]) => i);
+    const idx = drive
+      .map((f, i) => [i, a.get(f.key)] as const)
+      .filter(([, s]) => s === 'val')
+      .map(([i]) => i);
     expect(idx[0]).toBe(160);
     expect(idx.slice(0, 40)).toEqual(Array.from({ length: 40 }, (_, i) => 160 + i));
     // Train and val are disjoint and only touch at the two block edges of each val block.

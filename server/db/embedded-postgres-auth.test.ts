@@ -49,12 +49,26 @@ describe('embedded PostgreSQL access', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(db.url).toBe(`postgresql://pixeldrive_app:${password}@127.0.0.1:${db.port}/pixeldrive`);
 
-      const [me] = await query(db.url, `SELECT r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication, r.rolbypassrls,
+      const [me] = await query(
+        db.url,
+        `SELECT r.rolsuper, r.rolcreatedb, r.rolcreaterole, r.rolreplication, r.rolbypassrls,
         pg_has_role(current_user, 'pg_read_server_files', 'USAGE') AS reads_files, pg_has_role(current_user, 'pg_execute_server_program', 'USAGE') AS runs_programs,
         (SELECT datdba::regrole::text FROM pg_database WHERE datname = current_database()) AS owner
-        FROM pg_roles r WHERE r.rolname = current_user`);
-      expect(me).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolreplication: false, rolbypassrls: false, reads_files: false, runs_programs: false, owner: 'pixeldrive_app' });
-      await expect(query(db.url, `COPY (SELECT 1) TO PROGRAM 'touch ${base}/pwned'`)).rejects.toThrow(/permission denied|must be superuser|pg_execute_server_program/);
+        FROM pg_roles r WHERE r.rolname = current_user`,
+      );
+      expect(me).toEqual({
+        rolsuper: false,
+        rolcreatedb: false,
+        rolcreaterole: false,
+        rolreplication: false,
+        rolbypassrls: false,
+        reads_files: false,
+        runs_programs: false,
+        owner: 'pixeldrive_app',
+      });
+      await expect(query(db.url, `COPY (SELECT 1) TO PROGRAM 'touch ${base}/pwned'`)).rejects.toThrow(
+        /permission denied|must be superuser|pg_execute_server_program/,
+      );
       await expect(query(db.url, `SELECT pg_read_file('PG_VERSION')`)).rejects.toThrow(/permission denied/);
       await expect(query(db.url, `COPY (SELECT 1) TO '${base}/pwned'`)).rejects.toThrow(/permission denied|must be superuser|pg_write_server_files/);
       expect(existsSync(`${base}/pwned`)).toBe(false);
@@ -65,7 +79,10 @@ describe('embedded PostgreSQL access', () => {
       expect(await connects(superuserOverTcp(db, password))).toMatch(/no pg_hba\.conf entry|password authentication failed/);
       expect(await connects({ ...superuserOverTcp(db, password), database: 'postgres' })).toMatch(/no pg_hba\.conf entry|password authentication failed/);
       expect(await connects({ ...db.admin, database: 'postgres' })).toBe(true);
-      const [su] = await query<{ rolpassword: string | null }>({ ...db.admin, database: 'postgres' }, `SELECT rolpassword FROM pg_authid WHERE rolname = 'pixeldrive'`);
+      const [su] = await query<{ rolpassword: string | null }>(
+        { ...db.admin, database: 'postgres' },
+        `SELECT rolpassword FROM pg_authid WHERE rolname = 'pixeldrive'`,
+      );
       expect(su.rolpassword).toBeNull();
       // The app role may reach its own database only.
       expect(await connects({ host: '127.0.0.1', port: db.port, user: 'pixeldrive_app', password, database: 'postgres' })).toMatch(/no pg_hba\.conf entry/);
@@ -86,7 +103,10 @@ describe('embedded PostgreSQL access', () => {
     // password in the password file, password logins for everyone, no app role.
     const admin = { ...first.admin, database: 'pixeldrive' };
     await query(admin, `ALTER DATABASE pixeldrive OWNER TO pixeldrive; DROP ROLE pixeldrive_app; ALTER ROLE pixeldrive PASSWORD 'older-secret'`);
-    await query(admin, `CREATE SCHEMA queue; CREATE TYPE queue.state AS ENUM ('a', 'b'); CREATE TABLE queue.job (id serial PRIMARY KEY, s queue.state); CREATE FUNCTION queue.f() RETURNS int LANGUAGE sql AS 'SELECT 1'`);
+    await query(
+      admin,
+      `CREATE SCHEMA queue; CREATE TYPE queue.state AS ENUM ('a', 'b'); CREATE TABLE queue.job (id serial PRIMARY KEY, s queue.state); CREATE FUNCTION queue.f() RETURNS int LANGUAGE sql AS 'SELECT 1'`,
+    );
     writeFileSync(path.join(first.dataDir, 'pg_hba.conf'), 'local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n');
     await query(admin, 'SELECT pg_reload_conf()');
     writeFileSync(passwordFile(dir), 'older-secret\n');
@@ -98,17 +118,31 @@ describe('embedded PostgreSQL access', () => {
     const said: string[] = [];
     const db = await startEmbeddedPostgres({ dir, port: await anyFreePort(), log: (l) => said.push(l) });
     try {
-      expect(said).toEqual([expect.stringMatching(/^database upgraded to least privilege: the app now connects as pixeldrive_app, which owns the database and its \d+ objects and is not a superuser/)]);
+      expect(said).toEqual([
+        expect.stringMatching(
+          /^database upgraded to least privilege: the app now connects as pixeldrive_app, which owns the database and its \d+ objects and is not a superuser/,
+        ),
+      ]);
       const password = readFileSync(passwordFile(dir), 'utf8').trim();
       expect(password).toMatch(/^[0-9a-f]{48}$/);
       expect(db.url).toContain(`pixeldrive_app:${password}@`);
       expect(await connects(superuserOverTcp(db, 'older-secret'))).toMatch(/no pg_hba\.conf entry|password authentication failed/);
-      const left = await query({ ...db.admin, database: 'pixeldrive' }, `
+      const left = await query(
+        { ...db.admin, database: 'pixeldrive' },
+        `
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relowner <> 'pixeldrive_app'::regrole AND n.nspname IN ('public', 'queue')
         UNION ALL SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typowner <> 'pixeldrive_app'::regrole AND n.nspname IN ('public', 'queue')
-        UNION ALL SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proowner <> 'pixeldrive_app'::regrole AND n.nspname IN ('public', 'queue')`);
+        UNION ALL SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proowner <> 'pixeldrive_app'::regrole AND n.nspname IN ('public', 'queue')`,
+      );
       expect(left).toEqual([]);
-      expect((await query<{ n: number }>(db.url, `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname IN ('public', 'queue') AND tableowner = 'pixeldrive_app'`))[0].n).toBe(tables);
+      expect(
+        (
+          await query<{ n: number }>(
+            db.url,
+            `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname IN ('public', 'queue') AND tableowner = 'pixeldrive_app'`,
+          )
+        )[0].n,
+      ).toBe(tables);
       // Migrations run as the app role from now on, and it can change what it owns.
       expect(await applyMigrations(db.url)).toEqual([]);
       await query(db.url, `BEGIN; ALTER TABLE "_prisma_migrations" ADD COLUMN probe int; INSERT INTO queue.job (s) VALUES ('b'); ROLLBACK`);

@@ -73,7 +73,9 @@ describe('startEmbeddedPostgres', () => {
     expect(mountTmpfs(disk, 'ro')).toBe(true);
     try {
       const failure = await startEmbeddedPostgres({ dir: path.join(disk, 'nested', 'pgdata'), port: await anyFreePort() }).catch((e: unknown) => e);
-      expect(expectedFailureLine(failure)).toMatch(/^cannot write \S*read-only-disk: the file system is read-only: put the checkout \(or PIXELDRIVE_PG_DIR\) on a writable disk$/);
+      expect(expectedFailureLine(failure)).toMatch(
+        /^cannot write \S*read-only-disk: the file system is read-only: put the checkout \(or PIXELDRIVE_PG_DIR\) on a writable disk$/,
+      );
     } finally {
       spawnSync('umount', [disk]);
     }

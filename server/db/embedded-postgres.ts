@@ -99,16 +99,22 @@ function checkDataFolder(place: PostgresPlace): void {
   if (existsSync(versionFile)) {
     const found = readFileSync(versionFile, 'utf8').trim();
     if (Number(found) !== major)
-      throw new StartupError(`the data folder ${shownPath(dataDir)} was made by PostgreSQL ${found} and this install runs PostgreSQL ${major}; nothing was changed: move that folder away to start with empty data (or set PIXELDRIVE_PG_DIR), or keep it with a PostgreSQL ${found} server via DATABASE_URL`);
+      throw new StartupError(
+        `the data folder ${shownPath(dataDir)} was made by PostgreSQL ${found} and this install runs PostgreSQL ${major}; nothing was changed: move that folder away to start with empty data (or set PIXELDRIVE_PG_DIR), or keep it with a PostgreSQL ${found} server via DATABASE_URL`,
+      );
   } else if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-    throw new StartupError(`the data folder ${shownPath(dataDir)} is not empty but holds no PostgreSQL data; nothing was changed: move it away, or set PIXELDRIVE_PG_DIR to a new folder`);
+    throw new StartupError(
+      `the data folder ${shownPath(dataDir)} is not empty but holds no PostgreSQL data; nothing was changed: move it away, or set PIXELDRIVE_PG_DIR to a new folder`,
+    );
   }
   let probe = dataDir;
   while (!existsSync(probe)) probe = path.dirname(probe);
   const { bavail, bsize } = statfsSync(probe);
   const free = bavail * bsize;
   if (free < MIN_FREE_BYTES)
-    throw new StartupError(`the disk holding ${shownPath(dataDir)} is full (${(free / 1048576).toFixed(1)} MB free; the database needs at least ${MIN_FREE_BYTES / 1048576} MB): free some space and start again`);
+    throw new StartupError(
+      `the disk holding ${shownPath(dataDir)} is full (${(free / 1048576).toFixed(1)} MB free; the database needs at least ${MIN_FREE_BYTES / 1048576} MB): free some space and start again`,
+    );
 }
 
 interface Ran {
@@ -129,23 +135,45 @@ function spawnAs(place: PostgresPlace, binary: string, args: string[], detached 
 
 /** Turns what the server or initdb said into the one line a user can act on; null when it is not a known condition. */
 export function classifyServerLog(log: string, dataDir: string): StartupError | 'port-taken' | null {
-  const said = (re: RegExp) => log.split('\n').find((l) => re.test(l))?.trim() ?? '';
+  const said = (re: RegExp) =>
+    log
+      .split('\n')
+      .find((l) => re.test(l))
+      ?.trim() ?? '';
   if (/could not bind IPv4 address|could not create any TCP\/IP sockets/.test(log)) return 'port-taken';
   if (/lock file "postmaster\.pid" already exists/.test(log)) {
     const pid = /PID (\d+)/.exec(log)?.[1];
-    return new StartupError(`the database in ${shownPath(dataDir)} is already run by another PostgreSQL${pid ? ` (pid ${pid})` : ''}: stop whatever started it (npm start or npm run cli in this folder?) and try again`);
+    return new StartupError(
+      `the database in ${shownPath(dataDir)} is already run by another PostgreSQL${pid ? ` (pid ${pid})` : ''}: stop whatever started it (npm start or npm run cli in this folder?) and try again`,
+    );
   }
-  if (/No space left on device|Disk quota exceeded/.test(log)) return new StartupError(`the disk holding ${shownPath(dataDir)} is full (PostgreSQL: "${said(/No space|quota/)}"): free some space and start again`);
-  if (/Read-only file system/.test(log)) return new StartupError(`the data folder ${shownPath(dataDir)} is on a read-only file system: put the checkout (or PIXELDRIVE_PG_DIR) on a writable disk`);
-  if (/database files are incompatible with server/.test(log)) return new StartupError(`the data folder ${shownPath(dataDir)} was made by another PostgreSQL build (${said(/DETAIL/)}); nothing was changed: move it away to start with empty data`);
-  if (/Permission denied/.test(log)) return new StartupError(`PostgreSQL cannot use ${shownPath(dataDir)} (${said(/Permission denied/)}): give the folder back to the user that runs it, or set PIXELDRIVE_PG_DIR to a new folder`);
+  if (/No space left on device|Disk quota exceeded/.test(log))
+    return new StartupError(`the disk holding ${shownPath(dataDir)} is full (PostgreSQL: "${said(/No space|quota/)}"): free some space and start again`);
+  if (/Read-only file system/.test(log))
+    return new StartupError(`the data folder ${shownPath(dataDir)} is on a read-only file system: put the checkout (or PIXELDRIVE_PG_DIR) on a writable disk`);
+  if (/database files are incompatible with server/.test(log))
+    return new StartupError(
+      `the data folder ${shownPath(dataDir)} was made by another PostgreSQL build (${said(/DETAIL/)}); nothing was changed: move it away to start with empty data`,
+    );
+  if (/Permission denied/.test(log))
+    return new StartupError(
+      `PostgreSQL cannot use ${shownPath(dataDir)} (${said(/Permission denied/)}): give the folder back to the user that runs it, or set PIXELDRIVE_PG_DIR to a new folder`,
+    );
   return null;
 }
 
 function failure(what: string, ran: Ran, dataDir: string): Error {
   const known = classifyServerLog(ran.log, dataDir);
   if (known instanceof StartupError) return known;
-  return new Error(`${what} exited with ${ran.signal ?? ran.code} (${ran.log.split('\n').filter((l) => /FATAL|ERROR|error/.test(l)).pop()?.trim() ?? 'no error line'})\n${ran.log}`);
+  return new Error(
+    `${what} exited with ${ran.signal ?? ran.code} (${
+      ran.log
+        .split('\n')
+        .filter((l) => /FATAL|ERROR|error/.test(l))
+        .pop()
+        ?.trim() ?? 'no error line'
+    })\n${ran.log}`,
+  );
 }
 
 function runToEnd(place: PostgresPlace, binary: string, args: string[]): Promise<Ran> {
@@ -184,7 +212,12 @@ async function launch(place: PostgresPlace, preferred: number, detached: boolean
 }
 
 function launchOn(place: PostgresPlace, port: number, detached: boolean, socketDir: string): Promise<Pick<EmbeddedDb, 'port' | 'exited' | 'stop'>> {
-  const child = spawnAs(place, 'postgres', ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`], detached);
+  const child = spawnAs(
+    place,
+    'postgres',
+    ['-D', place.dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', `unix_socket_directories=${socketDir}`],
+    detached,
+  );
   let log = '';
   const keep = (b: Buffer) => (log = (log + b.toString('utf8')).slice(-LOG_TAIL));
   child.stdout.on('data', keep);

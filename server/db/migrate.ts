@@ -26,7 +26,10 @@ export interface MigrationFileInfo {
 
 export async function listMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFileInfo[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const names = entries
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       if (!/^[0-9A-Za-z_]+$/.test(name)) throw new Error(`migration folder "${name}": only letters, digits and _ allowed`);

@@ -48,7 +48,9 @@ async function packagedBinaries(): Promise<{ nativeDir: string; version: string 
   try {
     ({ postgres } = (await import(name)) as { postgres: string });
   } catch {
-    throw new StartupError(`the PostgreSQL binaries for ${platform}-${os.arch()} (${name}) are not installed: run npm ci, or set DATABASE_URL to use a PostgreSQL of your own`);
+    throw new StartupError(
+      `the PostgreSQL binaries for ${platform}-${os.arch()} (${name}) are not installed: run npm ci, or set DATABASE_URL to use a PostgreSQL of your own`,
+    );
   }
   const nativeDir = path.dirname(path.dirname(postgres));
   const { version } = JSON.parse(readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
@@ -67,7 +69,9 @@ function postgresUser(): OsUser {
     execFileSync('useradd', ['--system', '-g', POSTGRES_USER, '-M', '-s', '/usr/sbin/nologin', POSTGRES_USER], { stdio: 'ignore' });
     return { name: POSTGRES_USER, uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new StartupError(`as root the database runs as the OS user ${POSTGRES_USER}, which does not exist and could not be created: create it (useradd --system ${POSTGRES_USER}) or start as another user`);
+    throw new StartupError(
+      `as root the database runs as the OS user ${POSTGRES_USER}, which does not exist and could not be created: create it (useradd --system ${POSTGRES_USER}) or start as another user`,
+    );
   }
 }
 
@@ -120,7 +124,9 @@ async function placeData(dir: string, user: OsUser, notes: string[]): Promise<{ 
     // Made where the postgres user could enter, by a version that left .pixeldrive/ open to others.
     await moveData(dir, target);
     await symlink(target, dir);
-    notes.push(`moved the database from ${shownPath(dir)} to ${target} (linked from where it was): the ${user.name} user, who runs it for root, cannot enter ${shownPath(path.dirname(dir))}/ now that it is private`);
+    notes.push(
+      `moved the database from ${shownPath(dir)} to ${target} (linked from where it was): the ${user.name} user, who runs it for root, cannot enter ${shownPath(path.dirname(dir))}/ now that it is private`,
+    );
     return { dataDir: target, linkedFrom: dir };
   }
   if (st) await rmdir(dir); // left empty by a start that failed before this placement existed
@@ -138,7 +144,9 @@ async function moveData(dir: string, target: string): Promise<void> {
   const pidFile = path.join(dir, 'postmaster.pid');
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid))
-    throw new StartupError(`the database in ${shownPath(dir)} is run by another PostgreSQL (pid ${pid}): stop whatever started it (npm start or npm run cli in this folder?) and try again`);
+    throw new StartupError(
+      `the database in ${shownPath(dir)} is run by another PostgreSQL (pid ${pid}): stop whatever started it (npm start or npm run cli in this folder?) and try again`,
+    );
   await rm(target, { recursive: true, force: true });
   try {
     await rename(dir, target);

@@ -21,18 +21,28 @@ import {
 } from '../quality-definitions.ts';
 import { summariseRunQuality, type FramePair } from './summarise-run-quality.ts';
 
-export const NO_PROBABILITIES_REASON = 'this model returns labels only (an imported ONNX graph gives no class probabilities), so its confidence cannot be scored';
-export const CALIBRATION_NOT_ASKED = 'not computed for this run: it was started with calibration switched off (eval --no-calibration, or the unticked option on Runs)';
-export const BOUNDARY_NOT_ASKED = 'not computed for this run: it was started with boundary IoU switched off (eval --no-boundary, or the unticked option on Runs)';
+export const NO_PROBABILITIES_REASON =
+  'this model returns labels only (an imported ONNX graph gives no class probabilities), so its confidence cannot be scored';
+export const CALIBRATION_NOT_ASKED =
+  'not computed for this run: it was started with calibration switched off (eval --no-calibration, or the unticked option on Runs)';
+export const BOUNDARY_NOT_ASKED =
+  'not computed for this run: it was started with boundary IoU switched off (eval --no-boundary, or the unticked option on Runs)';
 
 /**
  * A run's metrics beyond mIoU, from the per-image counts stored with its predictions and, for
  * flicker, its stored label maps of consecutive frames against their truth. Null when some
  * prediction has no counts (stored by a version before these metrics): nothing half-counted.
  */
-export async function computeRunQuality(opts: { runId: string; blockSize: number; confusion: Float64Array }): Promise<{ summary: RunQualitySummary; costMatrix: CostMatrix; options: QualityOptions; safetyError: number | null } | null> {
+export async function computeRunQuality(opts: {
+  runId: string;
+  blockSize: number;
+  confusion: Float64Array;
+}): Promise<{ summary: RunQualitySummary; costMatrix: CostMatrix; options: QualityOptions; safetyError: number | null } | null> {
   const db = getDb();
-  const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: opts.runId }, include: { dataset: true, quality: { select: { costMatrix: true, options: true } } } });
+  const run = await db.evaluationRun.findUniqueOrThrow({
+    where: { id: opts.runId },
+    include: { dataset: true, quality: { select: { costMatrix: true, options: true } } },
+  });
   const rows = await db.predictionQuality.findMany({ where: { runId: run.id }, select: { counts: true, imageId: true }, orderBy: { image: { key: 'asc' } } });
   const predictions = await db.prediction.count({ where: { runId: run.id } });
   if (rows.length === 0 || rows.length !== predictions) return null;
@@ -44,18 +54,33 @@ export async function computeRunQuality(opts: { runId: string; blockSize: number
     blockSize: opts.blockSize,
     costMatrix,
     defaultCostMatrix: JSON.stringify(costMatrix) === JSON.stringify(defaultCostMatrix()),
-    temporal: run.dataset.kind === 'drive' ? { pairs: await framePairs(run.id, run.dataset) } : { reason: 'a held-out set of independent frames, not a drive: no frame follows another' },
+    temporal:
+      run.dataset.kind === 'drive'
+        ? { pairs: await framePairs(run.id, run.dataset) }
+        : { reason: 'a held-out set of independent frames, not a drive: no frame follows another' },
     calibrationAbsentReason: options.calibration ? NO_PROBABILITIES_REASON : CALIBRATION_NOT_ASKED,
     boundaryAbsentReason: BOUNDARY_NOT_ASKED,
     confusion: opts.confusion,
   });
-  return { summary: parseJson(runQualitySummarySchema, summary, `run ${run.id} quality summary`), costMatrix, options, safetyError: summary.safety.error.estimate };
+  return {
+    summary: parseJson(runQualitySummarySchema, summary, `run ${run.id} quality summary`),
+    costMatrix,
+    options,
+    safetyError: summary.safety.error.estimate,
+  };
 }
 
 /** Flicker counts of every pair of consecutive evaluated frames, reading each frame's truth and prediction once. */
-async function framePairs(runId: string, dataset: { root: string; hoodMasks: unknown; contentHash: string; labelPalette: unknown; name: string }): Promise<FramePair[]> {
+async function framePairs(
+  runId: string,
+  dataset: { root: string; hoodMasks: unknown; contentHash: string; labelPalette: unknown; name: string },
+): Promise<FramePair[]> {
   const db = getDb();
-  const frames = await db.datasetImage.findMany({ where: { predictions: { some: { runId } } }, select: { id: true, key: true, subset: true, labelPath: true }, orderBy: { key: 'asc' } });
+  const frames = await db.datasetImage.findMany({
+    where: { predictions: { some: { runId } } },
+    select: { id: true, key: true, subset: true, labelPath: true },
+    orderBy: { key: 'asc' },
+  });
   const pairs = consecutivePairs(frames);
   if (pairs.length === 0) return [];
   const hood = await hoodMasksOf(dataset);
@@ -80,7 +105,13 @@ async function framePairs(runId: string, dataset: { root: string; hoodMasks: unk
     const A = await load(a);
     const B = await load(b);
     if (A.gt.data.length !== B.gt.data.length) continue; // frames of different sizes are not one sequence
-    out.push({ imageIdA: frames[a].id, keyA: frames[a].key, imageIdB: frames[b].id, keyB: frames[b].key, counts: temporalPairCounts(A.gt.data, B.gt.data, A.pred.data, B.pred.data) });
+    out.push({
+      imageIdA: frames[a].id,
+      keyA: frames[a].key,
+      imageIdB: frames[b].id,
+      keyB: frames[b].key,
+      counts: temporalPairCounts(A.gt.data, B.gt.data, A.pred.data, B.pred.data),
+    });
   }
   return out;
 }

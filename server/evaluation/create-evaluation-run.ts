@@ -55,10 +55,15 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
   if (!checkpoint) throw new AppError('NOT_FOUND', `checkpoint ${checkpointId} not found`, 'That model no longer exists.');
   if (!dataset) throw new AppError('NOT_FOUND', `dataset ${datasetId} not found`, 'That dataset no longer exists.');
   if (tta !== 'none' && checkpoint.source !== 'trained') {
-    throw new AppError('INVALID_INPUT', `tta ${tta} for ${checkpoint.source} checkpoint ${checkpoint.id}`, `Flip averaging needs the model's scores: it is available for PixelDrive's own checkpoints, not for ${checkpoint.name} (${checkpoint.source}).`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `tta ${tta} for ${checkpoint.source} checkpoint ${checkpoint.id}`,
+      `Flip averaging needs the model's scores: it is available for PixelDrive's own checkpoints, not for ${checkpoint.name} (${checkpoint.source}).`,
+    );
   }
   const images = await db.datasetImage.findMany({ where: { datasetId, split }, select: { id: true }, orderBy: { key: 'asc' } });
-  if (images.length === 0) throw new AppError('INVALID_INPUT', `dataset ${dataset.name} has no ${split} images`, `${dataset.name} has no images in the ${split} split.`);
+  if (images.length === 0)
+    throw new AppError('INVALID_INPUT', `dataset ${dataset.name} has no ${split} images`, `${dataset.name} has no images in the ${split} split.`);
   const ignorePolicy = parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`);
   const chunks: string[][] = [];
   for (let i = 0; i < images.length; i += chunkSize) chunks.push(images.slice(i, i + chunkSize).map((x) => x.id));
@@ -72,7 +77,9 @@ export async function createEvaluationRun(input: CreateEvaluationInput): Promise
     },
     async (tx) => {
       const run = await tx.evaluationRun.create({ data: { checkpointId, datasetId, split, totalImages: images.length, chunkSize, ignorePolicy, tta } });
-      await tx.runQuality.create({ data: { runId: run.id, costMatrix, options: parseJson(qualityOptionsSchema, { calibration, boundary }, 'quality options') } });
+      await tx.runQuality.create({
+        data: { runId: run.id, costMatrix, options: parseJson(qualityOptionsSchema, { calibration, boundary }, 'quality options') },
+      });
       if (robustness) await createRobustnessRow(tx, run.id, robustness);
       for (const [chunk, imageIds] of chunks.entries()) {
         await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds }, { singletonKey: `${run.id}:${chunk}`, tx });

@@ -44,7 +44,9 @@ describe('createEvaluationRuns', () => {
     const runs = await createEvaluationRuns({ models: { checkpointId: older }, datasetId, split: 'test' });
     expect(runs.map((r) => r.checkpointId)).toEqual([older]);
     const before = await getDb().evaluationRun.count();
-    await expect(createEvaluationRuns({ models: { checkpointId: 'no-such-checkpoint' }, datasetId, split: 'test' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(createEvaluationRuns({ models: { checkpointId: 'no-such-checkpoint' }, datasetId, split: 'test' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await getDb().evaluationRun.count()).toBe(before);
   });
 

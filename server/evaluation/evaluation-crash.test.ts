@@ -77,7 +77,10 @@ describe('evaluation under a worker crash', () => {
     await new Promise((r) => (victim.exitCode === null && victim.signalCode === null ? victim.once('exit', r) : r(null)));
 
     // What the kill left: all predictions, no numbers, the run stuck in `finalizing` with its last chunk's job active.
-    const left = await db.evaluationRun.findUniqueOrThrow({ where: { id: c.runId }, include: { _count: { select: { predictions: true, classMetrics: true } } } });
+    const left = await db.evaluationRun.findUniqueOrThrow({
+      where: { id: c.runId },
+      include: { _count: { select: { predictions: true, classMetrics: true } } },
+    });
     expect(left.status).toBe('finalizing');
     expect(left.miou).toBeNull();
     expect(left._count).toEqual({ predictions: 80, classMetrics: 0 });

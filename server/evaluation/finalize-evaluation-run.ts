@@ -20,7 +20,11 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
   if (won.count === 0) return false;
   try {
     const run = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { dataset: { select: { kind: true } } } });
-    const preds = await db.prediction.findMany({ where: { runId }, select: { imageId: true, confusion: true, imageMiou: true }, orderBy: { image: { key: 'asc' } } });
+    const preds = await db.prediction.findMany({
+      where: { runId },
+      select: { imageId: true, confusion: true, imageMiou: true },
+      orderBy: { image: { key: 'asc' } },
+    });
     const perImage = preds.map((p, i) => confusionFromRows(parseJson(confusionRowsSchema, p.confusion, `run ${runId} prediction ${i}`)));
     const blockSize = bootstrapBlockSize(run.dataset.kind);
     const { total, metrics: m, boot } = summarizeImages(perImage, blockSize);
@@ -42,17 +46,21 @@ export async function finalizeEvaluationRun(runId: string): Promise<boolean> {
           confusion: parseJson(confusionRowsSchema, confusionToRows(total), `run ${runId} confusion`),
           miou: nanToNull(m.miou),
           imagesPerSecond: seconds ? preds.length / seconds : null,
-          metrics: parseJson(evaluationMetricsSchema, {
-            miou: nanToNull(m.miou),
-            miouLow: nanToNull(boot.miou.low),
-            miouHigh: nanToNull(boot.miou.high),
-            pixelAccuracy: nanToNull(m.pixelAccuracy),
-            fwIou: nanToNull(m.fwIou),
-            classesCounted: m.classesCounted,
-            meanImageMiou: imageMious.length ? imageMious.reduce((a, b) => a + b, 0) / imageMious.length : null,
-            bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit },
-            images: preds.length,
-          }, `run ${runId} metrics`),
+          metrics: parseJson(
+            evaluationMetricsSchema,
+            {
+              miou: nanToNull(m.miou),
+              miouLow: nanToNull(boot.miou.low),
+              miouHigh: nanToNull(boot.miou.high),
+              pixelAccuracy: nanToNull(m.pixelAccuracy),
+              fwIou: nanToNull(m.fwIou),
+              classesCounted: m.classesCounted,
+              meanImageMiou: imageMious.length ? imageMious.reduce((a, b) => a + b, 0) / imageMious.length : null,
+              bootstrap: { resamples: boot.resamples, seed: boot.seed, confidence: boot.confidence, unit },
+              images: preds.length,
+            },
+            `run ${runId} metrics`,
+          ),
         },
       });
       if (won.count === 0) return false;

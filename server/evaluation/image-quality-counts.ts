@@ -18,7 +18,8 @@ export function imageQualityCounts(
   opts: { boundary: boolean },
 ): PredictionQualityCounts {
   const { width, height } = gt;
-  if (pred.width !== width || pred.height !== height) throw new RangeError(`imageQualityCounts: prediction ${pred.width}x${pred.height} for a ${width}x${height} label`);
+  if (pred.width !== width || pred.height !== height)
+    throw new RangeError(`imageQualityCounts: prediction ${pred.width}x${pred.height} for a ${width}x${height} label`);
   const bandPx = defaultBandPx(width, height);
   let calibration: number[] | null = null;
   if (probabilities) {

@@ -26,13 +26,19 @@ const LANES = 2;
  */
 export async function processEvaluationChunk(opts: { runId: string; imageIds: string[]; retryCount: number; signal?: AbortSignal }): Promise<void> {
   const db = getDb();
-  const run = await db.evaluationRun.findUnique({ where: { id: opts.runId }, include: { checkpoint: true, dataset: true, quality: { select: { options: true } } } });
+  const run = await db.evaluationRun.findUnique({
+    where: { id: opts.runId },
+    include: { checkpoint: true, dataset: true, quality: { select: { options: true } } },
+  });
   if (!run) return; // deleted: nothing to do
   if (run.status === 'cancelled' || run.status === 'failed' || run.status === 'completed') return;
   try {
     const segmenter = await getSegmenter(path.resolve(run.checkpoint.dir), undefined, ttaSchema.parse(run.tta));
     if (run.status === 'queued') {
-      await db.evaluationRun.updateMany({ where: { id: run.id, status: 'queued' }, data: { status: 'running', startedAt: new Date(), backend: segmenter.backend } });
+      await db.evaluationRun.updateMany({
+        where: { id: run.id, status: 'queued' },
+        data: { status: 'running', startedAt: new Date(), backend: segmenter.backend },
+      });
     }
     const done = new Set(
       (await db.prediction.findMany({ where: { runId: run.id, imageId: { in: opts.imageIds } }, select: { imageId: true } })).map((p) => p.imageId),
@@ -46,7 +52,10 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
     const load = (batch: typeof images) =>
       Promise.all(
         batch.map((img) =>
-          loadFrame({ hoodMasks: hood, labelPalette }, { subset: img.subset, imagePath: path.join(root, img.imagePath), labelPath: path.join(root, img.labelPath) }),
+          loadFrame(
+            { hoodMasks: hood, labelPalette },
+            { subset: img.subset, imagePath: path.join(root, img.imagePath), labelPath: path.join(root, img.labelPath) },
+          ),
         ),
       );
     const persist = async (batch: typeof images, frames: Awaited<ReturnType<typeof load>>, outputs: Segmentation[]) =>
@@ -100,7 +109,13 @@ export async function processEvaluationChunk(opts: { runId: string; imageIds: st
         const sizes = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`));
         // Probabilities when calibration was asked for and the model gives them (an imported graph gives labels only).
         const want = { probabilities: options.calibration && segmenter.providesProbabilities };
-        const outputs = sizes.size === 1 ? await segmenter.segmentBatch(frames.map((f) => f.rgb), want) : await Promise.all(frames.map((f) => segmenter.segment(f.rgb, want)));
+        const outputs =
+          sizes.size === 1
+            ? await segmenter.segmentBatch(
+                frames.map((f) => f.rgb),
+                want,
+              )
+            : await Promise.all(frames.map((f) => segmenter.segment(f.rgb, want)));
         if (robustness) await scoreRobustnessBatch({ runId: run.id, spec: robustness, images: batch, frames, segmenter });
         await persist(batch, frames, outputs);
       }

@@ -34,7 +34,9 @@ describe('queueDefaultEvaluations', () => {
 
   it('queues nothing for the checkpoint of a training run started with evaluation off', async () => {
     const ck = await setup(42);
-    await getDb().trainingRun.create({ data: { arch: 'segnet', options: { arch: 'segnet', evaluate: false }, epochsTotal: 1, status: 'completed', checkpointId: ck.id, trainedHere: true } });
+    await getDb().trainingRun.create({
+      data: { arch: 'segnet', options: { arch: 'segnet', evaluate: false }, epochsTotal: 1, status: 'completed', checkpointId: ck.id, trainedHere: true },
+    });
     expect((await queueDefaultEvaluations({ checkpointIds: [ck.id] })).runIds).toEqual([]);
   });
 

@@ -99,7 +99,10 @@ describe('metrics beyond mIoU in an evaluation run', () => {
     // frame's strip image: magenta exactly where that frame's label differs from a neighbour's while the truth stays.
     const worstSeg = overall[0];
     const frames = await Promise.all(
-      worstSeg.frames.map(async (f) => ({ gt: await loadGroundTruth(f.imageId), pred: await decodeLabelPng(preds.find((p) => p.imageId === f.imageId)!.labelPng) })),
+      worstSeg.frames.map(async (f) => ({
+        gt: await loadGroundTruth(f.imageId),
+        pred: await decodeLabelPng(preds.find((p) => p.imageId === f.imageId)!.labelPng),
+      })),
     );
     let segStable = 0;
     let segFlicker = 0;
@@ -137,7 +140,11 @@ describe('metrics beyond mIoU in an evaluation run', () => {
 
   it('gives an imported model no calibration, with the reason; a held-out set no flicker; no boundary IoU when switched off', async () => {
     const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    const { id, created } = await importOnnxModel({ bytes: new Uint8Array(await readFile(TORCH_FIXTURE)), adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'), name: 'torch fixture for quality' });
+    const { id, created } = await importOnnxModel({
+      bytes: new Uint8Array(await readFile(TORCH_FIXTURE)),
+      adapter: await readFile(TORCH_FIXTURE_ADAPTER, 'utf8'),
+      name: 'torch fixture for quality',
+    });
     try {
       const run = await evaluateNow(id, datasetId, 'test', 'none', { calibration: true, boundary: false });
       expect(run.status).toBe('completed');

@@ -46,14 +46,19 @@ const MIN_STABLE_PER_PAIR = 500;
 
 /** The worst flickering runs of consecutive frames, overall then per class (classes with too few stable pixels have none). */
 function flickerSegments(pairs: readonly FramePair[]): NonNullable<Extract<RunQualitySummary['temporal'], { available: true }>['segments']> {
-  const frames = (start: number, end: number) => [{ imageId: pairs[start].imageIdA, key: pairs[start].keyA }, ...pairs.slice(start, end).map((p) => ({ imageId: p.imageIdB, key: p.keyB }))];
+  const frames = (start: number, end: number) => [
+    { imageId: pairs[start].imageIdA, key: pairs[start].keyA },
+    ...pairs.slice(start, end).map((p) => ({ imageId: p.imageIdB, key: p.keyB })),
+  ];
   const of = (classId: number | null, count: number) =>
-    worstFlickerSegments(pairs, { length: SEGMENT_PAIRS, count, ...(classId === null ? {} : { classId, minStable: MIN_STABLE_PER_PAIR * SEGMENT_PAIRS }) }).map((w) => ({
-      classId,
-      flicker: w.flicker,
-      gtChange: w.gtChange,
-      frames: frames(w.start, w.end),
-    }));
+    worstFlickerSegments(pairs, { length: SEGMENT_PAIRS, count, ...(classId === null ? {} : { classId, minStable: MIN_STABLE_PER_PAIR * SEGMENT_PAIRS }) }).map(
+      (w) => ({
+        classId,
+        flicker: w.flicker,
+        gtChange: w.gtChange,
+        frames: frames(w.start, w.end),
+      }),
+    );
   return [...of(null, WORST_SEGMENTS), ...Array.from({ length: NUM_CLASSES }, (_, k) => of(k, 1)).flat()];
 }
 
@@ -62,7 +67,11 @@ export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
   const { images, blockSize } = input;
   if (images.length === 0) throw new RangeError('summariseRunQuality: no images');
   const opts = { resamples: input.resamples ?? 1000 };
-  const units = (pick: (c: PredictionQualityCounts) => readonly number[]) => sumInBlocks(images.map((c) => Float64Array.from(pick(c))), blockSize);
+  const units = (pick: (c: PredictionQualityCounts) => readonly number[]) =>
+    sumInBlocks(
+      images.map((c) => Float64Array.from(pick(c))),
+      blockSize,
+    );
 
   let calibration: RunQualitySummary['calibration'];
   if (images.every((c) => c.calibration !== null)) {
@@ -75,7 +84,12 @@ export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
       ece,
       perClass,
       reliability: reliabilityBins(total).map((b) => ({ ...b, confidence: finite(b.confidence), accuracy: finite(b.accuracy) })),
-      coverage: coverageCurve(total).map((p) => ({ threshold: p.threshold, coverage: finite(p.coverage), miou: finite(p.miou), pixelAccuracy: finite(p.pixelAccuracy) })),
+      coverage: coverageCurve(total).map((p) => ({
+        threshold: p.threshold,
+        coverage: finite(p.coverage),
+        miou: finite(p.miou),
+        pixelAccuracy: finite(p.pixelAccuracy),
+      })),
     };
   } else calibration = { available: false, reason: input.calibrationAbsentReason };
 
@@ -87,7 +101,14 @@ export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
   else if (input.temporal.pairs.length === 0) temporal = { available: false, reason: 'no two evaluated frames are consecutive frames of one recording' };
   else {
     const pairs = input.temporal.pairs;
-    const rates = bootstrapAdditive(sumInBlocks(pairs.map((p) => p.counts), blockSize), (s) => temporalRates(s), opts);
+    const rates = bootstrapAdditive(
+      sumInBlocks(
+        pairs.map((p) => p.counts),
+        blockSize,
+      ),
+      (s) => temporalRates(s),
+      opts,
+    );
     const point = temporalRates(sumVectors(pairs.map((p) => p.counts)));
     const worst = pairs
       .map((p) => {
@@ -110,10 +131,14 @@ export function summariseRunQuality(input: RunQualityInput): RunQualitySummary {
 
   let boundary: RunQualitySummary['boundary'];
   if (images.every((c) => c.boundary !== null)) {
-    const [mean, ...perClass] = bootstrapAdditive(units((c) => c.boundary!), (s) => {
-      const ious = boundaryIous(s);
-      return [meanIgnoringNaN(ious), ...ious];
-    }, opts).map(stored);
+    const [mean, ...perClass] = bootstrapAdditive(
+      units((c) => c.boundary!),
+      (s) => {
+        const ious = boundaryIous(s);
+        return [meanIgnoringNaN(ious), ...ious];
+      },
+      opts,
+    ).map(stored);
     boundary = { available: true, bandPx: images[0].bandPx, mean, perClass };
   } else boundary = { available: false, reason: input.boundaryAbsentReason };
 

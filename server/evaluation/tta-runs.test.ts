@@ -43,7 +43,10 @@ describe('flip-averaged evaluations', () => {
     const ck = await registerCheckpoint(await makeTestCheckpoint('unet', 71));
     await getDb().checkpoint.update({ where: { id: ck.id }, data: { source: 'int8' } });
     const before = await getDb().evaluationRun.count();
-    await expect(createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'test', tta: 'flip' })).rejects.toMatchObject({ code: 'INVALID_INPUT', userMessage: expect.stringMatching(/Flip averaging/) });
+    await expect(createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'test', tta: 'flip' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      userMessage: expect.stringMatching(/Flip averaging/),
+    });
     expect(await getDb().evaluationRun.count()).toBe(before);
   });
 });

@@ -62,5 +62,10 @@ export async function createImportedSegmenter(dir: string, identity: string): Pr
 }
 
 function refuseProbabilities(dir: string, opts: { probabilities?: boolean }): void {
-  if (opts.probabilities) throw new AppError('INVALID_INPUT', `${dir}: class probabilities are not available for imported models`, 'Class probabilities are not available for imported models.');
+  if (opts.probabilities)
+    throw new AppError(
+      'INVALID_INPUT',
+      `${dir}: class probabilities are not available for imported models`,
+      'Class probabilities are not available for imported models.',
+    );
 }

@@ -38,7 +38,10 @@ export function encodeOnnxModel(graph: {
     producerName: 'pixeldrive',
     producerVersion: '1',
     // ONNX Runtime's contrib operator sets are at version 1.
-    opsetImport: [{ domain: '', version: ONNX_OPSET }, ...[...new Set(graph.nodes.flatMap((n) => (n.domain ? [n.domain] : [])))].map((domain) => ({ domain, version: 1 }))],
+    opsetImport: [
+      { domain: '', version: ONNX_OPSET },
+      ...[...new Set(graph.nodes.flatMap((n) => (n.domain ? [n.domain] : [])))].map((domain) => ({ domain, version: 1 })),
+    ],
     metadataProps: Object.entries(graph.metadata ?? {}).map(([key, value]) => ({ key, value })),
     graph: {
       name: graph.name,

@@ -41,7 +41,8 @@ export async function runOnnxSession(session: ort.InferenceSession, file: string
   };
   const result = await session.run(feeds, req.wantLogits ? ['labels', 'logits'] : ['labels']);
   try {
-    if (result.labels.type !== 'uint8') throw new Error(`${file}: labels output is ${result.labels.type}, expected uint8 (re-export: npm run cli -- export-onnx --force)`);
+    if (result.labels.type !== 'uint8')
+      throw new Error(`${file}: labels output is ${result.labels.type}, expected uint8 (re-export: npm run cli -- export-onnx --force)`);
     return { labels: result.labels.data as Uint8Array, logits: req.wantLogits ? (result.logits.data as Float32Array) : undefined };
   } finally {
     for (const t of Object.values(result)) t.dispose?.();

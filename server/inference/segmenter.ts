@@ -35,10 +35,15 @@ export async function getSegmenter(checkpointDir: string, backend: InferenceBack
   const sha = imported
     ? (await readOnnxModelFolder(dir)).descriptor.identity
     : await checkpointSha256(dir).catch(() => {
-        throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`, 'The model\'s weights are missing on the server.');
+        throw new AppError('NOT_FOUND', `${dir}: no checkpoint weights (weights.bin)`, "The model's weights are missing on the server.");
       });
   // Their graphs may emit labels only, so there are no scores to average over a mirror image.
-  if (imported && tta !== 'none') throw new AppError('INVALID_INPUT', `${dir}: test-time augmentation of an imported model`, 'Flip averaging is available for PixelDrive\'s own checkpoints only, not for imported models or their variants.');
+  if (imported && tta !== 'none')
+    throw new AppError(
+      'INVALID_INPUT',
+      `${dir}: test-time augmentation of an imported model`,
+      "Flip averaging is available for PixelDrive's own checkpoints only, not for imported models or their variants.",
+    );
   // Imported models and variants are ONNX graphs: they run on ONNX Runtime whatever the backend choice.
   const key = `${dir}|${sha}|${imported ? 'onnx' : backend}|${tta}`;
   const cached = cache.get(key);
@@ -95,7 +100,6 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
   };
 }
 
-
 /**
  * TF.js support (tfjs-node(-gpu), wasm, and exporting ONNX from TF.js weights) is plugged
  * in by processes that load TF.js: the worker, the CLI, tests (server/inference/tfjs-support.ts).
@@ -119,7 +123,12 @@ async function createRunner(dir: string, cfg: ModelConfig, choice: InferenceBack
     const native = await tfjsSupport.nativeRunner(dir, tta);
     if (native) return native;
   }
-  if (choice === 'tfjs-node') throw new AppError('INVALID_INPUT', 'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed', 'The tfjs-node backend is not installed on this server.');
+  if (choice === 'tfjs-node')
+    throw new AppError(
+      'INVALID_INPUT',
+      'backend tfjs-node requested but @tensorflow/tfjs-node(-gpu) is not installed',
+      'The tfjs-node backend is not installed on this server.',
+    );
   if (choice === 'auto' || choice === 'onnx') {
     try {
       const file = tfjsSupport ? await tfjsSupport.ensureOnnx(dir, tta) : currentOnnxFile(dir, await checkpointSha256(dir), tta);

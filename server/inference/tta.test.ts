@@ -40,7 +40,9 @@ describe.each(['unet', 'deeplabv3plus'])('flip averaging (%s)', (arch) => {
     const ds = await scanDataset(OFFICIAL_DIR, { split: 'all-test' });
     const frames = await Promise.all(ds.frames.slice(0, n).map((f) => loadFrame(ds, f)));
     input = new Float32Array(n * cfg.inputHeight * cfg.inputWidth * 3);
-    frames.forEach((f, i) => normalizeRgb(resizeRgbBilinear(f.rgb, cfg.inputWidth, cfg.inputHeight).data, input.subarray(i * input.length / n, (i + 1) * input.length / n)));
+    frames.forEach((f, i) =>
+      normalizeRgb(resizeRgbBilinear(f.rgb, cfg.inputWidth, cfg.inputHeight).data, input.subarray((i * input.length) / n, ((i + 1) * input.length) / n)),
+    );
   });
 
   it('the flip graph computes (f(x) + mirror(f(mirror(x)))) / 2 for every image of a batch', async () => {

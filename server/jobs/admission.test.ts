@@ -16,7 +16,8 @@ describe('admit', () => {
     const results = await Promise.allSettled(Array.from({ length: 12 }, () => requestHealthCheck()));
     const admitted = results.filter((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ id: string }>[];
     expect(admitted).toHaveLength(MAX_QUEUED_HEALTH_CHECKS);
-    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'BUSY', userMessage: expect.stringMatching(/already waiting/) });
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'BUSY', userMessage: expect.stringMatching(/already waiting/) });
     expect(await db.healthCheck.count({ where: { status: 'queued' } })).toBe(MAX_QUEUED_HEALTH_CHECKS);
     // Each admitted row has its job, enqueued in the same transaction.
     for (const r of admitted) expect(await jobsFor(r.value.id)).toBe(1);

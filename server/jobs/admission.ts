@@ -7,7 +7,10 @@ import { getBoss } from './boss.ts';
  * `tx`) commit together or not at all. A transaction-scoped advisory lock per kind serialises
  * concurrent requests (web servers and CLIs alike), so two of them cannot both see room for one.
  */
-export async function admit<T>(o: { kind: string; active: (tx: Tx) => Promise<number>; limit: number; userMessage: string }, create: (tx: Tx) => Promise<T>): Promise<T> {
+export async function admit<T>(
+  o: { kind: string; active: (tx: Tx) => Promise<number>; limit: number; userMessage: string },
+  create: (tx: Tx) => Promise<T>,
+): Promise<T> {
   // pg-boss's own start-up (first use in a process) must not run while a transaction is held open.
   await getBoss();
   return getDb().$transaction(async (tx) => {

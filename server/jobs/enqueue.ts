@@ -7,7 +7,11 @@ import { JOB_DEFINITIONS, type JobName, type JobPayload } from './definitions.ts
  * inserted in that Prisma transaction, so a run row and its jobs exist together or not at all
  * (a crash between the two left runs "queued" with nothing to run them).
  */
-export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: { singletonKey?: string; expireInSeconds?: number; tx?: PrismaTransactionLike } = {}): Promise<string | null> {
+export async function enqueue<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options: { singletonKey?: string; expireInSeconds?: number; tx?: PrismaTransactionLike } = {},
+): Promise<string | null> {
   const def = JOB_DEFINITIONS[name];
   const data = def.schema.parse(payload);
   const boss = await getBoss();

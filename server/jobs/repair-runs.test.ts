@@ -18,7 +18,11 @@ async function setJobs(runId: string, state: 'created' | 'retry' | 'active' | 'c
 }
 
 async function jobCount(runId: string, states: string[]): Promise<number> {
-  const rows = await getDb().$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pgboss.job WHERE data->>'runId' = $1 AND state::text = ANY($2::text[])`, runId, states);
+  const rows = await getDb().$queryRawUnsafe<{ n: bigint }[]>(
+    `SELECT count(*) AS n FROM pgboss.job WHERE data->>'runId' = $1 AND state::text = ANY($2::text[])`,
+    runId,
+    states,
+  );
   return Number(rows[0].n);
 }
 
@@ -26,7 +30,9 @@ async function evaluation() {
   const { id: datasetId } = await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
   const ck = await registerCheckpoint(await makeTestCheckpoint('segnet', 31));
   const { runId } = await createEvaluationRun({ checkpointId: ck.id, datasetId, split: 'test', chunkSize: 2 });
-  const imageIds = (await getDb().datasetImage.findMany({ where: { datasetId, split: 'test' }, select: { id: true }, orderBy: { key: 'asc' } })).map((i) => i.id);
+  const imageIds = (await getDb().datasetImage.findMany({ where: { datasetId, split: 'test' }, select: { id: true }, orderBy: { key: 'asc' } })).map(
+    (i) => i.id,
+  );
   return { runId, imageIds };
 }
 
@@ -43,7 +49,10 @@ describe('repairRuns', () => {
     await setJobs(runId, 'completed');
     const report = await repairRuns();
     expect(report?.finalized).toContain(runId);
-    const repaired = await db.evaluationRun.findUniqueOrThrow({ where: { id: runId }, include: { _count: { select: { predictions: true, classMetrics: true } } } });
+    const repaired = await db.evaluationRun.findUniqueOrThrow({
+      where: { id: runId },
+      include: { _count: { select: { predictions: true, classMetrics: true } } },
+    });
     expect(repaired.status).toBe('completed');
     expect(repaired.miou).toBe(done.miou);
     expect(repaired._count).toEqual({ predictions: imageIds.length, classMetrics: 13 });

@@ -64,7 +64,10 @@ export async function repairRuns(): Promise<RepairReport | null> {
 
 async function repairEvaluations(client: pg.Client, report: RepairReport): Promise<void> {
   const db = getDb();
-  const runs = await db.evaluationRun.findMany({ where: { status: { in: UNFINISHED_EVALUATION_STATUSES } }, select: { id: true, status: true, totalImages: true, datasetId: true, split: true, chunkSize: true } });
+  const runs = await db.evaluationRun.findMany({
+    where: { status: { in: UNFINISHED_EVALUATION_STATUSES } },
+    select: { id: true, status: true, totalImages: true, datasetId: true, split: true, chunkSize: true },
+  });
   for (const run of runs) {
     const jobs = await jobsOf(client, JOB_DEFINITIONS.evaluationChunk.queue, run.id);
     if (jobs.some((j) => LIVE.has(j.state))) continue;
@@ -77,15 +80,26 @@ async function repairEvaluations(client: pg.Client, report: RepairReport): Promi
     }
     if (jobs.some((j) => j.state === 'failed')) {
       const reason = `failed: the worker stopped while evaluating part of it, ${attempts(jobs)} times; it was not retried again.`;
-      const r = await db.evaluationRun.updateMany({ where: { id: run.id, status: { in: UNFINISHED_EVALUATION_STATUSES } }, data: { status: 'failed', error: reason, finishedAt: new Date() } });
+      const r = await db.evaluationRun.updateMany({
+        where: { id: run.id, status: { in: UNFINISHED_EVALUATION_STATUSES } },
+        data: { status: 'failed', error: reason, finishedAt: new Date() },
+      });
       if (r.count) report.failed.push(run.id);
       continue;
     }
     // No job left that could finish it: send the missing images again.
-    const missing = await db.datasetImage.findMany({ where: { datasetId: run.datasetId, split: run.split, predictions: { none: { runId: run.id } } }, select: { id: true }, orderBy: { key: 'asc' } });
+    const missing = await db.datasetImage.findMany({
+      where: { datasetId: run.datasetId, split: run.split, predictions: { none: { runId: run.id } } },
+      select: { id: true },
+      orderBy: { key: 'asc' },
+    });
     const stamp = Date.now();
     for (let i = 0, chunk = 0; i < missing.length; i += run.chunkSize, chunk++) {
-      await enqueue('evaluationChunk', { runId: run.id, chunk, imageIds: missing.slice(i, i + run.chunkSize).map((m) => m.id) }, { singletonKey: `${run.id}:resent-${stamp}:${chunk}` });
+      await enqueue(
+        'evaluationChunk',
+        { runId: run.id, chunk, imageIds: missing.slice(i, i + run.chunkSize).map((m) => m.id) },
+        { singletonKey: `${run.id}:resent-${stamp}:${chunk}` },
+      );
     }
     if (missing.length) report.resent.push(run.id);
   }
@@ -93,12 +107,18 @@ async function repairEvaluations(client: pg.Client, report: RepairReport): Promi
 
 async function repairTraining(client: pg.Client, report: RepairReport): Promise<void> {
   const db = getDb();
-  const runs = await db.trainingRun.findMany({ where: { status: { in: UNFINISHED_TRAINING_STATUSES } }, select: { id: true, status: true, cancelRequested: true, epochsTotal: true } });
+  const runs = await db.trainingRun.findMany({
+    where: { status: { in: UNFINISHED_TRAINING_STATUSES } },
+    select: { id: true, status: true, cancelRequested: true, epochsTotal: true },
+  });
   for (const run of runs) {
     const jobs = await jobsOf(client, JOB_DEFINITIONS.training.queue, run.id);
     if (jobs.some((j) => j.state === 'active')) continue;
     if (run.cancelRequested) {
-      const r = await db.trainingRun.updateMany({ where: { id: run.id, status: { in: UNFINISHED_TRAINING_STATUSES } }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
+      const r = await db.trainingRun.updateMany({
+        where: { id: run.id, status: { in: UNFINISHED_TRAINING_STATUSES } },
+        data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' },
+      });
       if (r.count) report.cancelled.push(run.id);
       continue;
     }
@@ -112,7 +132,10 @@ async function repairTraining(client: pg.Client, report: RepairReport): Promise<
     }
     if (jobs.some((j) => j.state === 'failed')) {
       const reason = `failed: the worker stopped while training it, ${attempts(jobs)} times (each time it resumed from its last epoch); it was not retried again.`;
-      const r = await db.trainingRun.updateMany({ where: { id: run.id, status: { in: UNFINISHED_TRAINING_STATUSES } }, data: { status: 'failed', error: reason, finishedAt: new Date() } });
+      const r = await db.trainingRun.updateMany({
+        where: { id: run.id, status: { in: UNFINISHED_TRAINING_STATUSES } },
+        data: { status: 'failed', error: reason, finishedAt: new Date() },
+      });
       if (r.count) report.failed.push(run.id);
       continue;
     }

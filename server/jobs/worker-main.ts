@@ -23,7 +23,10 @@ function log(msg: string) {
 // Started on its own without DATABASE_URL: join the embedded database of this folder's running `npm start`.
 if (!process.env.DATABASE_URL) {
   const running = runningDatabaseUrl(config.embeddedPgDir);
-  if (!running) throw new StartupError('no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL');
+  if (!running)
+    throw new StartupError(
+      'no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL',
+    );
   process.env.DATABASE_URL = running;
 }
 // A database restarted by npm start is waited out, not failed on (server/db/database-outage.ts).
@@ -33,7 +36,11 @@ void warmSegmenters().then(
   (w) => w.length && log(`warmed ${w.join(', ')}`),
   (e: Error) => log(`warm-up skipped: ${e.message}`),
 );
-log(`ready: ${Object.values(JOB_DEFINITIONS).map((d) => d.queue).join(', ')}`);
+log(
+  `ready: ${Object.values(JOB_DEFINITIONS)
+    .map((d) => d.queue)
+    .join(', ')}`,
+);
 // Runs left behind by a worker that died (this one's previous life included) are put right.
 const stopSweeps = startRepairSweeps({ log });
 

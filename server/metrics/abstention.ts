@@ -18,7 +18,13 @@ export interface AbstentionPoint {
  * keep the confidence bins at or above the threshold) at the slider's finer steps, so threshold
  * 0 keeps every evaluated pixel and gives the image's plain mIoU and pixel accuracy.
  */
-export function abstentionCurve(gt: ArrayLike<number>, pred: ArrayLike<number>, confidence: ArrayLike<number>, steps = ABSTENTION_STEPS, c = NUM_CLASSES): AbstentionPoint[] {
+export function abstentionCurve(
+  gt: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  steps = ABSTENTION_STEPS,
+  c = NUM_CLASSES,
+): AbstentionPoint[] {
   const stats = accumulateCalibration(gt, pred, confidence, new Float64Array(calibrationStatsLength(c, steps)), c, steps);
   return coverageCurve(stats, c, steps).map((p) => ({ threshold: p.threshold, abstained: 1 - p.coverage, miou: p.miou, pixelAccuracy: p.pixelAccuracy }));
 }

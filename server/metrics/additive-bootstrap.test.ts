@@ -22,6 +22,11 @@ describe('bootstrapAdditive', () => {
 
 describe('sumInBlocks', () => {
   it('sums consecutive units, the last block short', () => {
-    expect(sumInBlocks([1, 2, 3].map((v) => Float64Array.of(v)), 2).map((u) => Array.from(u))).toEqual([[3], [3]]);
+    expect(
+      sumInBlocks(
+        [1, 2, 3].map((v) => Float64Array.of(v)),
+        2,
+      ).map((u) => Array.from(u)),
+    ).toEqual([[3], [3]]);
   });
 });

@@ -13,7 +13,11 @@ export interface StatisticInterval {
  * sums their vectors and recomputes every statistic. A NaN statistic in a resample (its
  * denominator empty there) is left out of that statistic's distribution, as in bootstrapMiou.
  */
-export function bootstrapAdditive(units: readonly Float64Array[], statistic: (sum: Float64Array) => readonly number[], opts: BootstrapOptions = {}): StatisticInterval[] {
+export function bootstrapAdditive(
+  units: readonly Float64Array[],
+  statistic: (sum: Float64Array) => readonly number[],
+  opts: BootstrapOptions = {},
+): StatisticInterval[] {
   const { resamples, seed, confidence } = { ...BOOTSTRAP_DEFAULTS, ...opts };
   if (units.length === 0) throw new RangeError('bootstrap: no units');
   const len = units[0].length;

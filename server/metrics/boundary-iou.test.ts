@@ -40,7 +40,11 @@ describe('boundaryBand', () => {
 
   it('equals the plain window definition on random maps', () => {
     const rand = rng(7);
-    for (const [w, h, d] of [[37, 23, 1], [40, 31, 2], [25, 40, 5]] as const) {
+    for (const [w, h, d] of [
+      [37, 23, 1],
+      [40, 31, 2],
+      [25, 40, 5],
+    ] as const) {
       const m = Uint8Array.from({ length: w * h }, () => (rand() < 0.92 ? 0 : Math.floor(rand() * 4)));
       // Smooth blobs: copy the left neighbour most of the time so runs are long.
       for (let i = 1; i < m.length; i++) if (rand() < 0.7) m[i] = m[i - 1];

@@ -20,8 +20,16 @@ export function binOf(confidence: number, bins = CALIBRATION_BINS): number {
 }
 
 /** Adds one image: truth (255 = ignored), prediction and the confidence of each predicted pixel. */
-export function accumulateCalibration(gt: ArrayLike<number>, pred: ArrayLike<number>, confidence: ArrayLike<number>, into: Float64Array, c = NUM_CLASSES, bins = CALIBRATION_BINS): Float64Array {
-  if (gt.length !== pred.length || gt.length !== confidence.length) throw new RangeError('accumulateCalibration: truth, prediction and confidence differ in length');
+export function accumulateCalibration(
+  gt: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  into: Float64Array,
+  c = NUM_CLASSES,
+  bins = CALIBRATION_BINS,
+): Float64Array {
+  if (gt.length !== pred.length || gt.length !== confidence.length)
+    throw new RangeError('accumulateCalibration: truth, prediction and confidence differ in length');
   if (into.length !== calibrationStatsLength(c, bins)) throw new RangeError('accumulateCalibration: wrong stats length');
   const sums = bins * c * c;
   for (let i = 0; i < gt.length; i++) {
@@ -104,7 +112,13 @@ export function reliabilityBins(stats: Float64Array, predictedClass: number | nu
       correct += stats[(b * c + p) * c + p];
       confSum += stats[sums + b * c + p];
     }
-    return { lower: b / bins, upper: (b + 1) / bins, pixels, confidence: pixels ? confSum / pixels : Number.NaN, accuracy: pixels ? correct / pixels : Number.NaN };
+    return {
+      lower: b / bins,
+      upper: (b + 1) / bins,
+      pixels,
+      confidence: pixels ? confSum / pixels : Number.NaN,
+      accuracy: pixels ? correct / pixels : Number.NaN,
+    };
   });
 }
 
@@ -117,7 +131,10 @@ export function expectedCalibrationError(bins: readonly ReliabilityBin[]): numbe
 
 /** [overall ECE, ECE of the pixels predicted as class 0..C−1]: the statistic bootstrapped per run. */
 export function calibrationErrors(stats: Float64Array, c = NUM_CLASSES, bins = CALIBRATION_BINS): number[] {
-  return [expectedCalibrationError(reliabilityBins(stats, null, c, bins)), ...Array.from({ length: c }, (_, k) => expectedCalibrationError(reliabilityBins(stats, k, c, bins)))];
+  return [
+    expectedCalibrationError(reliabilityBins(stats, null, c, bins)),
+    ...Array.from({ length: c }, (_, k) => expectedCalibrationError(reliabilityBins(stats, k, c, bins))),
+  ];
 }
 
 export interface CoveragePoint {

@@ -43,7 +43,12 @@ describe('computeMetrics', () => {
 
   it("passes the seed's constant-prediction check: predicting Road everywhere scores Road's share, all else 0", () => {
     const truth = [7, 7, 7, 1, 9, 0, 7, 8];
-    const m = computeMetrics(confusionOf(truth, truth.map(() => 7)));
+    const m = computeMetrics(
+      confusionOf(
+        truth,
+        truth.map(() => 7),
+      ),
+    );
     expect(m.perClass[7].iou).toBeCloseTo(4 / 8, 12);
     for (const k of [0, 1, 8, 9]) expect(m.perClass[k].iou).toBe(0);
     expect(m.miou).toBeCloseTo(0.5 / 5, 12);

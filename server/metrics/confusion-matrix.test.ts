@@ -34,7 +34,7 @@ describe('confusionOf on byte maps (the word-at-a-time path)', () => {
   /** Label-map-like bytes: runs of one class with random lengths, some ignore pixels. */
   function runs(rand: () => number, length: number, ignore: boolean): Uint8Array {
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; ) {
+    for (let i = 0; i < length;) {
       const v = ignore && rand() < 0.1 ? 255 : Math.floor(rand() * 13);
       const len = 1 + Math.floor(rand() * 40);
       out.fill(v, i, i + len);

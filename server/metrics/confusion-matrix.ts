@@ -19,12 +19,7 @@ export function emptyConfusion(n = NUM_CLASSES): ConfusionMatrix {
  * skipped (and so are the predictions at them). Any other value outside 0..n-1, in
  * either map, is an error: silently dropping pixels would flatter the metric.
  */
-export function accumulateConfusion(
-  cm: ConfusionMatrix,
-  gt: ArrayLike<number>,
-  pred: ArrayLike<number>,
-  ignoreIndex: number = IGNORE_INDEX,
-): ConfusionMatrix {
+export function accumulateConfusion(cm: ConfusionMatrix, gt: ArrayLike<number>, pred: ArrayLike<number>, ignoreIndex: number = IGNORE_INDEX): ConfusionMatrix {
   if (gt.length !== pred.length) throw new RangeError(`confusion: ground truth has ${gt.length} pixels, prediction ${pred.length}`);
   if (gt instanceof Uint8Array && pred instanceof Uint8Array) return accumulateBytes(cm, gt, pred, ignoreIndex);
   return accumulateChecked(cm, gt, pred, ignoreIndex);

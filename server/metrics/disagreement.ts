@@ -36,10 +36,15 @@ interface Labels {
  * confusion matrix: a dropped pixel would make the shares lie.
  */
 export function disagreementMap(gt: Labels, a: Labels, b: Labels, classId?: number): DisagreementMap {
-  for (const [name, m] of [['A', a], ['B', b]] as const) {
-    if (m.width !== gt.width || m.height !== gt.height) throw new RangeError(`disagreement: prediction ${name} is ${m.width}×${m.height}, the truth ${gt.width}×${gt.height}`);
+  for (const [name, m] of [
+    ['A', a],
+    ['B', b],
+  ] as const) {
+    if (m.width !== gt.width || m.height !== gt.height)
+      throw new RangeError(`disagreement: prediction ${name} is ${m.width}×${m.height}, the truth ${gt.width}×${gt.height}`);
   }
-  if (classId !== undefined && !(Number.isInteger(classId) && classId >= 0 && classId < NUM_CLASSES)) throw new RangeError(`disagreement: class ${classId} is outside 0..${NUM_CLASSES - 1}`);
+  if (classId !== undefined && !(Number.isInteger(classId) && classId >= 0 && classId < NUM_CLASSES))
+    throw new RangeError(`disagreement: class ${classId} is outside 0..${NUM_CLASSES - 1}`);
   const codes = new Uint8Array(gt.data.length);
   const tally = [0, 0, 0, 0, 0];
   const k = classId ?? -1;
@@ -48,7 +53,8 @@ export function disagreementMap(gt: Labels, a: Labels, b: Labels, classId?: numb
     if (g === IGNORE_INDEX) continue;
     const pa = a.data[i];
     const pb = b.data[i];
-    if (g >= NUM_CLASSES || pa >= NUM_CLASSES || pb >= NUM_CLASSES) throw new RangeError(`disagreement: label ${Math.max(g, pa, pb)} at pixel ${i} is outside 0..${NUM_CLASSES - 1}`);
+    if (g >= NUM_CLASSES || pa >= NUM_CLASSES || pb >= NUM_CLASSES)
+      throw new RangeError(`disagreement: label ${Math.max(g, pa, pb)} at pixel ${i} is outside 0..${NUM_CLASSES - 1}`);
     if (k >= 0 && g !== k && pa !== k && pb !== k) continue;
     const code = pa === g ? (pb === g ? 1 : 2) : pb === g ? 3 : 4;
     codes[i] = code;

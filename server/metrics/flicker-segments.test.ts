@@ -18,14 +18,24 @@ function pair(a: string, b: string, k: number, stable: number, flicker: number):
 describe('worstFlickerSegments', () => {
   // Frames f0…f5 in one run, then g0–g1 after a gap. Flicker (of 100 road pixels): f0f1 1, f1f2 2,
   // f2f3 30, f3f4 40, f4f5 1, g0g1 50.
-  const pairs = [pair('f0', 'f1', ROAD, 100, 1), pair('f1', 'f2', ROAD, 100, 2), pair('f2', 'f3', ROAD, 100, 30), pair('f3', 'f4', ROAD, 100, 40), pair('f4', 'f5', ROAD, 100, 1), pair('g0', 'g1', ROAD, 100, 50)];
+  const pairs = [
+    pair('f0', 'f1', ROAD, 100, 1),
+    pair('f1', 'f2', ROAD, 100, 2),
+    pair('f2', 'f3', ROAD, 100, 30),
+    pair('f3', 'f4', ROAD, 100, 40),
+    pair('f4', 'f5', ROAD, 100, 1),
+    pair('g0', 'g1', ROAD, 100, 50),
+  ];
 
   it('ranks windows of consecutive pairs by their pooled flicker, never across a gap, never sharing a frame', () => {
     const worst = worstFlickerSegments(pairs, { length: 2, count: 3 });
     // Windows of 2 pairs in f: [0,2) 3/200, [1,3) 32/200, [2,4) 70/200, [3,5) 41/200; g's chain is
     // one pair, a window of its own: 50/100. Every other f window shares a frame with [2,4)
     // (frames f2–f4): [0,2) f2, [1,3) f2–f3, [3,5) f3–f4. So only two of the three asked for.
-    expect(worst.map((w) => [w.start, w.end])).toEqual([[5, 6], [2, 4]]);
+    expect(worst.map((w) => [w.start, w.end])).toEqual([
+      [5, 6],
+      [2, 4],
+    ]);
     expect(worst.map((w) => w.flicker)).toEqual([0.5, 0.35]);
     expect(worstFlickerSegments(pairs.slice(0, 2), { length: 1, count: 2 }).map((w) => w.start)).toEqual([1]);
     expect(worst[0].gtChange).toBe(0);
@@ -67,7 +77,12 @@ describe('flickerPixels', () => {
   it('marks a middle frame against both neighbours', () => {
     const predC = [...gtA].map((v, x) => (x === 0 ? OTHER : v));
     // Frame B against A (x 3, 5) and against C (= A but x 0): x 0, 3, 5.
-    expect([...flickerPixels(gtB, predB, [{ gt: gtA, pred: predA }, { gt: gtA, pred: predC }])]).toEqual([1, 0, 0, 1, 0, 1, 0, 0, 0, 0]);
+    expect([
+      ...flickerPixels(gtB, predB, [
+        { gt: gtA, pred: predA },
+        { gt: gtA, pred: predC },
+      ]),
+    ]).toEqual([1, 0, 0, 1, 0, 1, 0, 0, 0, 0]);
   });
 
   it('refuses frames of different sizes', () => {

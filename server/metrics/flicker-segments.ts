@@ -77,7 +77,12 @@ export function worstFlickerSegments(
  * only where that class is the truth. 1 = flickering. Against one neighbour this marks exactly
  * the pixels `temporalPairCounts` counts as flicker of that pair.
  */
-export function flickerPixels(gt: ArrayLike<number>, pred: ArrayLike<number>, neighbours: readonly { gt: ArrayLike<number>; pred: ArrayLike<number> }[], classId?: number): Uint8Array {
+export function flickerPixels(
+  gt: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  neighbours: readonly { gt: ArrayLike<number>; pred: ArrayLike<number> }[],
+  classId?: number,
+): Uint8Array {
   const n = gt.length;
   if (pred.length !== n || neighbours.some((f) => f.gt.length !== n || f.pred.length !== n)) throw new RangeError('flickerPixels: the frames differ in size');
   const out = new Uint8Array(n);

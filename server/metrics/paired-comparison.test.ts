@@ -19,6 +19,15 @@ describe('comparePairedImages', () => {
 
   it('gives no comparison under two shared images', () => {
     expect(comparePairedImages([{ key: 'f1', confusion: perfect }], [{ key: 'f1', confusion: half }], 1)).toBeNull();
-    expect(comparePairedImages([{ key: 'f1', confusion: perfect }, { key: 'f2', confusion: perfect }], [{ key: 'f3', confusion: half }], 1)).toBeNull();
+    expect(
+      comparePairedImages(
+        [
+          { key: 'f1', confusion: perfect },
+          { key: 'f2', confusion: perfect },
+        ],
+        [{ key: 'f3', confusion: half }],
+        1,
+      ),
+    ).toBeNull();
   });
 });

@@ -14,7 +14,13 @@ export function comparePairedImages(
   const bByKey = new Map(b.map((p) => [p.key, p.confusion]));
   const shared = a.filter((p) => bByKey.has(p.key));
   if (shared.length < 2) return null;
-  const ca = groupIntoBlocks(shared.map((p) => p.confusion), blockSize);
-  const cb = groupIntoBlocks(shared.map((p) => bByKey.get(p.key)!), blockSize);
+  const ca = groupIntoBlocks(
+    shared.map((p) => p.confusion),
+    blockSize,
+  );
+  const cb = groupIntoBlocks(
+    shared.map((p) => bByKey.get(p.key)!),
+    blockSize,
+  );
   return { ...pairedBootstrap(ca, cb, { resamples: 1000 }), images: shared.length };
 }

@@ -13,7 +13,11 @@ const CAR = 10;
  */
 export function defaultCostMatrix(c = NUM_CLASSES): number[][] {
   const m = Array.from({ length: c }, (_, t) => Array.from({ length: c }, (_, p): number => (t === p ? 0 : 1)));
-  for (const [truth, cost] of [[PEDESTRIAN, 10], [CAR, 8], [ROAD_LINE, 4]] as const) {
+  for (const [truth, cost] of [
+    [PEDESTRIAN, 10],
+    [CAR, 8],
+    [ROAD_LINE, 4],
+  ] as const) {
     if (truth >= c) continue;
     m[truth][ROAD] = cost;
     m[truth][UNLABELED] = cost;

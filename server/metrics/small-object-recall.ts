@@ -23,7 +23,13 @@ export function bucketOf(pixels: number): number {
  * the truth and how many were found. An object is a 4-connected component of the class in
  * the truth. Layout [classIndex][bucket][objects, found], flattened.
  */
-export function smallObjectCounts(gt: ArrayLike<number>, pred: ArrayLike<number>, width: number, height: number, classes: readonly number[] = SMALL_OBJECT_CLASSES): Float64Array {
+export function smallObjectCounts(
+  gt: ArrayLike<number>,
+  pred: ArrayLike<number>,
+  width: number,
+  height: number,
+  classes: readonly number[] = SMALL_OBJECT_CLASSES,
+): Float64Array {
   if (gt.length !== width * height || pred.length !== width * height) throw new RangeError('smallObjectCounts: maps are not width × height');
   const nb = SIZE_BUCKETS.length;
   const out = new Float64Array(classes.length * nb * 2);

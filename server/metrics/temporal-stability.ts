@@ -11,7 +11,13 @@ import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
  * is a place in the image, not a point of the world: where the truth stays the same there,
  * the model's label should too, and the truth's own change rate says how much the scene moved.
  */
-export function temporalPairCounts(gtA: ArrayLike<number>, gtB: ArrayLike<number>, predA: ArrayLike<number>, predB: ArrayLike<number>, c = NUM_CLASSES): Float64Array {
+export function temporalPairCounts(
+  gtA: ArrayLike<number>,
+  gtB: ArrayLike<number>,
+  predA: ArrayLike<number>,
+  predB: ArrayLike<number>,
+  c = NUM_CLASSES,
+): Float64Array {
   const n = gtA.length;
   if (gtB.length !== n || predA.length !== n || predB.length !== n) throw new RangeError('temporalPairCounts: the two frames differ in size');
   const out = new Float64Array(4 * c);

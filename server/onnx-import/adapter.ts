@@ -14,10 +14,7 @@ export const adapterSchema = z
       name: z.string().min(1).max(200),
       layout: z.enum(['NCHW', 'NHWC']),
       /** A fixed input size, or "any": the frame's own size rounded to `multipleOf`, longer side at most `maxSide`. */
-      size: z.union([
-        z.object({ width: z.number().int().min(8).max(4096), height: z.number().int().min(8).max(4096) }),
-        z.literal('any'),
-      ]),
+      size: z.union([z.object({ width: z.number().int().min(8).max(4096), height: z.number().int().min(8).max(4096) }), z.literal('any')]),
       multipleOf: z.number().int().min(1).max(256).default(32),
       maxSide: z.number().int().min(32).max(4096).default(1024),
       colorOrder: z.enum(['RGB', 'BGR']),
@@ -35,7 +32,17 @@ export const adapterSchema = z
     }),
     /** One entry per model class, in the model's order: the CARLA id it counts as, or null (ignored). */
     classes: z
-      .array(z.object({ name: z.string().max(100).default(''), carla: z.number().int().min(0).max(NUM_CLASSES - 1).nullable() }))
+      .array(
+        z.object({
+          name: z.string().max(100).default(''),
+          carla: z
+            .number()
+            .int()
+            .min(0)
+            .max(NUM_CLASSES - 1)
+            .nullable(),
+        }),
+      )
       .min(2)
       .max(1000),
   })
@@ -58,7 +65,8 @@ export function parseAdapter(input: unknown): Adapter {
     const message = formatZodError('invalid adapter', r.error);
     throw new AppError('INVALID_INPUT', message, message);
   }
-  if (r.data.classes.every((c) => c.carla === null)) throw new AppError('INVALID_INPUT', 'adapter maps no model class to a CARLA class', 'The adapter maps no model class to a CARLA class.');
+  if (r.data.classes.every((c) => c.carla === null))
+    throw new AppError('INVALID_INPUT', 'adapter maps no model class to a CARLA class', 'The adapter maps no model class to a CARLA class.');
   return r.data;
 }
 
@@ -70,7 +78,15 @@ export function unmappedClasses(adapter: Adapter): string[] {
 /** Canonical JSON (sorted keys): part of an imported model's identity. */
 export function canonicalAdapter(adapter: Adapter): string {
   const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   return JSON.stringify(sort(adapter));
 }
 

@@ -15,7 +15,12 @@ beforeAll(async () => {
 describe('importOnnxModel refuses', () => {
   it.each(BAD_IMPORTS.map((b) => [b.what, b] as const))('%s, with its message, storing nothing', async (_, bad) => {
     const before = await getDb().checkpoint.count();
-    const error = await importOnnxModel({ bytes: await bad.file(), adapter: await bad.adapter(), name: `bad ${bad.what.replace(/[^\w ]/g, '')}`, maxBytes: bad.maxBytes }).then(
+    const error = await importOnnxModel({
+      bytes: await bad.file(),
+      adapter: await bad.adapter(),
+      name: `bad ${bad.what.replace(/[^\w ]/g, '')}`,
+      maxBytes: bad.maxBytes,
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -24,5 +29,4 @@ describe('importOnnxModel refuses', () => {
     expect(await getDb().checkpoint.count()).toBe(before);
     expect(await readdir(config.modelsDir)).toEqual([]);
   });
-
 });

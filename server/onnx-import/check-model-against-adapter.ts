@@ -34,12 +34,16 @@ export function checkModelAgainstAdapter(model: ModelProto, adapter: Adapter): M
   const input = inputs.find((i) => i.name === adapter.input.name);
   if (!input) refuse(`the model has no input "${adapter.input.name}" (its inputs: ${inputs.map((i) => `"${i.name}"`).join(', ')})`);
   const inType = tensorType(input);
-  if (!inType || inType.elemType !== DataType.FLOAT) refuse(`input "${input.name}" is ${DATA_TYPE_NAME[inType?.elemType ?? 0] ?? 'untyped'}, PixelDrive feeds float32`);
-  if (inType.dims && inType.dims.length !== 4) refuse(`input "${input.name}" has rank ${inType.dims.length}; an image input has rank 4 (${adapter.input.layout})`);
+  if (!inType || inType.elemType !== DataType.FLOAT)
+    refuse(`input "${input.name}" is ${DATA_TYPE_NAME[inType?.elemType ?? 0] ?? 'untyped'}, PixelDrive feeds float32`);
+  if (inType.dims && inType.dims.length !== 4)
+    refuse(`input "${input.name}" has rank ${inType.dims.length}; an image input has rank 4 (${adapter.input.layout})`);
   const dims = inType.dims ?? [null, null, null, null];
   const [hAxis, wAxis, cAxis] = adapter.input.layout === 'NCHW' ? [2, 3, 1] : [1, 2, 3];
   if (dims[cAxis] !== null && dims[cAxis] !== 3) {
-    refuse(`input "${input.name}" has ${dims[cAxis]} channels at axis ${cAxis} (shape [${dims.map((d) => d ?? '?')}]); with layout ${adapter.input.layout} the colour channels must be 3 there`);
+    refuse(
+      `input "${input.name}" has ${dims[cAxis]} channels at axis ${cAxis} (shape [${dims.map((d) => d ?? '?')}]); with layout ${adapter.input.layout} the colour channels must be 3 there`,
+    );
   }
   const size = adapter.input.size;
   if (size !== 'any') {

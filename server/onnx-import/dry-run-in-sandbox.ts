@@ -50,7 +50,12 @@ async function residentBytes(pid: number): Promise<number> {
  * bounded (killed beyond them), the graph sent over stdin. What an imported graph does while
  * it loads and runs happens there, not in the web server, the worker or the CLI.
  */
-export async function dryRunInSandbox(runtime: ModelProto, adapter: Adapter, scores: string, limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS): Promise<DryRunResult> {
+export async function dryRunInSandbox(
+  runtime: ModelProto,
+  adapter: Adapter,
+  scores: string,
+  limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
+): Promise<DryRunResult> {
   return dryRunSlots.run(async () => {
     const cwd = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-dry-run-'));
     try {

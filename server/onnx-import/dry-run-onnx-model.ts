@@ -36,7 +36,8 @@ export async function dryRunOnnxModel(runtime: ModelProto, adapter: Adapter, sco
   const inputs = new Set((graph.input ?? []).map((i) => i.name ?? ''));
   const counted = (graph.node ?? []).filter((n) => COUNTED.has(n.opType ?? ''));
   const watched = new Set<string>([scores]);
-  for (const n of counted) for (const name of [n.input?.[0], n.input?.[1], n.output?.[0]]) if (name && !initializers.has(name) && !inputs.has(name)) watched.add(name);
+  for (const n of counted)
+    for (const name of [n.input?.[0], n.input?.[1], n.output?.[0]]) if (name && !initializers.has(name) && !inputs.has(name)) watched.add(name);
   watched.delete(RUNTIME_LABELS);
   graph.output = [...(graph.output ?? []), ...[...watched].map((name) => onnx.ValueInfoProto.create({ name }))];
 
@@ -68,14 +69,17 @@ export async function dryRunOnnxModel(runtime: ModelProto, adapter: Adapter, sco
   }
 
   const labels = shapes.get(RUNTIME_LABELS)!;
-  if (labels.join() !== [1, inputSize.height, inputSize.width].join()) refuse(`the graph produced labels of shape [${labels}], expected [1, ${inputSize.height}, ${inputSize.width}]`);
+  if (labels.join() !== [1, inputSize.height, inputSize.width].join())
+    refuse(`the graph produced labels of shape [${labels}], expected [1, ${inputSize.height}, ${inputSize.width}]`);
   const scoreDims = shapes.get(scores)!;
   if (adapter.output.kind !== 'labels') {
     const classes = scoreDims[adapter.output.layout === 'NCHW' ? 1 : 3];
-    if (classes !== adapter.classes.length) refuse(`output "${adapter.output.name}" has ${classes} classes (shape [${scoreDims}]) but the adapter maps ${adapter.classes.length}`);
+    if (classes !== adapter.classes.length)
+      refuse(`output "${adapter.output.name}" has ${classes} classes (shape [${scoreDims}]) but the adapter maps ${adapter.classes.length}`);
   }
 
-  const dimsOf = (name: string): readonly number[] => shapes.get(name) ?? (initializers.has(name) ? (initializers.get(name)!.dims ?? []).map(toNumber) : name === RUNTIME_INPUT ? dims : []);
+  const dimsOf = (name: string): readonly number[] =>
+    shapes.get(name) ?? (initializers.has(name) ? (initializers.get(name)!.dims ?? []).map(toNumber) : name === RUNTIME_INPUT ? dims : []);
   let flops = 0;
   for (const n of counted) {
     const [a, b] = [dimsOf(n.input![0]), dimsOf(n.input![1])];

@@ -26,6 +26,9 @@ try {
   answer = { ok: true, result: await dryRunOnnxModel(model, header.adapter, header.scores) };
 } catch (e) {
   if (!(e instanceof AppError)) console.error(`[onnx import] dry run failed: ${(e as Error)?.stack ?? e}`);
-  answer = e instanceof AppError ? { ok: false, code: e.code, message: e.message, userMessage: e.userMessage } : { ok: false, code: 'INTERNAL', message: 'the dry run failed (see the log above)', userMessage: 'The dry run failed on the server.' };
+  answer =
+    e instanceof AppError
+      ? { ok: false, code: e.code, message: e.message, userMessage: e.userMessage }
+      : { ok: false, code: 'INTERNAL', message: 'the dry run failed (see the log above)', userMessage: 'The dry run failed on the server.' };
 }
 process.stdout.write(JSON.stringify(answer) + '\n');

@@ -21,7 +21,12 @@ const g = globalThis as unknown as { __pixeldriveImportSlots?: BoundedSlots };
  * limit in memory and then a dry run. Taken before the body is read, so a waiting upload costs
  * a socket, not a file.
  */
-export const importSlots = (g.__pixeldriveImportSlots ??= new BoundedSlots({ slots: 1, maxWaiting: 4, maxWaitMs: 60_000, busyMessage: 'Another model is being imported; retry in a minute.' }));
+export const importSlots = (g.__pixeldriveImportSlots ??= new BoundedSlots({
+  slots: 1,
+  maxWaiting: 4,
+  maxWaitMs: 60_000,
+  busyMessage: 'Another model is being imported; retry in a minute.',
+}));
 
 export const MODEL_SOURCES = ['imported', 'int8', 'fp16'] as const;
 export type ModelSource = (typeof MODEL_SOURCES)[number];
@@ -67,13 +72,18 @@ export interface ImportOnnxModelResult {
  */
 export async function importOnnxModel(input: ImportOnnxModelInput): Promise<ImportOnnxModelResult> {
   const named = modelNameSchema.safeParse(input.name);
-  if (!named.success) throw new AppError('INVALID_INPUT', `invalid model name: ${named.error.issues[0].message}`, `Invalid model name: ${named.error.issues[0].message}.`);
+  if (!named.success)
+    throw new AppError('INVALID_INPUT', `invalid model name: ${named.error.issues[0].message}`, `Invalid model name: ${named.error.issues[0].message}.`);
   const name = named.data;
   const maxBytes = input.maxBytes ?? config.maxModelBytes;
   if (input.bytes.byteLength === 0) throw new AppError('INVALID_INPUT', 'the model file is empty', 'The model file is empty.');
   if (input.bytes.byteLength > maxBytes) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 3 : 1)} MB`;
-    throw new AppError('TOO_LARGE', `the model file is ${mb(input.bytes.byteLength)}, over the ${mb(maxBytes)} limit`, `The model file is larger than ${mb(maxBytes)}.`);
+    throw new AppError(
+      'TOO_LARGE',
+      `the model file is ${mb(input.bytes.byteLength)}, over the ${mb(maxBytes)} limit`,
+      `The model file is larger than ${mb(maxBytes)}.`,
+    );
   }
   const adapter = parseAdapter(input.adapter);
   const model = decodeOnnx(input.bytes, input.fileName ?? 'the file');
@@ -123,7 +133,15 @@ export async function importOnnxModel(input: ImportOnnxModelInput): Promise<Impo
         fileBytes: input.bytes.byteLength,
         card: parseJson(
           importedCardSchema,
-          { source, fileName: input.fileName ?? null, fileSha256, producer: [model.producerName, model.producerVersion].filter(Boolean).join(' ') || null, opset: facts.opset, inputSize, unmappedClasses: unmapped },
+          {
+            source,
+            fileName: input.fileName ?? null,
+            fileSha256,
+            producer: [model.producerName, model.producerVersion].filter(Boolean).join(' ') || null,
+            opset: facts.opset,
+            inputSize,
+            unmappedClasses: unmapped,
+          },
           'imported model card',
         ),
       },

@@ -56,7 +56,12 @@ describe('a model with external data', () => {
     const model = onnx.ModelProto.create({
       irVersion: 8,
       opsetImport: [{ version: 13 }],
-      graph: { name: 'g', initializer: [t], node: [{ opType: 'Identity', input: ['w'], output: ['y'] }], output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 2 }] } } } }] },
+      graph: {
+        name: 'g',
+        initializer: [t],
+        node: [{ opType: 'Identity', input: ['w'], output: ['y'] }],
+        output: [{ name: 'y', type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 2 }] } } } }],
+      },
     });
     await writeFile(path.join(dir, 'model.onnx'), onnx.ModelProto.encode(model).finish());
     const session = await ort.InferenceSession.create(path.join(dir, 'model.onnx'));
@@ -78,7 +83,11 @@ describe('a model with external data', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-cli-'));
     const file = path.join(dir, 'model.onnx');
     await writeFile(file, await externalDataModel(SECRET_FILE));
-    const r = await run(process.execPath, ['--import', 'tsx', path.resolve('scripts/cli.ts'), 'models', 'import', file, '--adapter', TORCH_FIXTURE_ADAPTER, '--name', 'external data cli'], { encoding: 'utf8' }).then(
+    const r = await run(
+      process.execPath,
+      ['--import', 'tsx', path.resolve('scripts/cli.ts'), 'models', 'import', file, '--adapter', TORCH_FIXTURE_ADAPTER, '--name', 'external data cli'],
+      { encoding: 'utf8' },
+    ).then(
       () => ({ code: 0, out: '' }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
     );
@@ -99,7 +108,12 @@ async function runtimeHugeModel(): Promise<{ model: ModelProto; scores: string; 
   g.initializer!.push(int64('huge_a', 65536), int64('huge_b', 32768));
   g.node!.push(
     { opType: 'Mul', input: ['huge_a', 'huge_b'], output: ['huge_shape'] },
-    { opType: 'ConstantOfShape', input: ['huge_shape'], output: ['huge'], attribute: [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: { dataType: 1, dims: [1], floatData: [1] } }] },
+    {
+      opType: 'ConstantOfShape',
+      input: ['huge_shape'],
+      output: ['huge'],
+      attribute: [{ name: 'value', type: onnx.AttributeProto.AttributeType.TENSOR, t: { dataType: 1, dims: [1], floatData: [1] } }],
+    },
     { opType: 'ReduceSum', input: ['huge'], output: ['huge_sum'], attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
     { opType: 'Add', input: ['scores_raw', 'huge_sum'], output: ['scores'] },
   );
@@ -115,7 +129,9 @@ describe('the dry-run sandbox', () => {
     const before = process.memoryUsage().rss;
     const error = await dryRunInSandbox(model, adapter, scores, { maxRssBytes: 512 * 1024 ** 2, timeoutMs: 60_000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).userMessage).toBe('The model cannot be imported: the model was stopped during its dry run: it needed more than 0.5 GiB of memory.');
+    expect((error as AppError).userMessage).toBe(
+      'The model cannot be imported: the model was stopped during its dry run: it needed more than 0.5 GiB of memory.',
+    );
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 ** 2);
   });
 

@@ -93,8 +93,16 @@ export function refuseHugeDeclaredShapes(model: ModelProto, limit = MAX_DECLARED
     if (n > limit) refuse(`${what} declares ${n.toExponential(2)} elements (shape [${dims.join(', ')}]), over the limit of ${limit.toExponential(2)}`);
   };
   const graph = model.graph!;
-  for (const [kind, list] of [['input', graph.input], ['output', graph.output], ['value', graph.valueInfo]] as const) {
-    for (const v of list ?? []) check(`${kind} "${v.name}"`, (v.type?.tensorType?.shape?.dim ?? []).map((d) => toNumber(d.dimValue)));
+  for (const [kind, list] of [
+    ['input', graph.input],
+    ['output', graph.output],
+    ['value', graph.valueInfo],
+  ] as const) {
+    for (const v of list ?? [])
+      check(
+        `${kind} "${v.name}"`,
+        (v.type?.tensorType?.shape?.dim ?? []).map((d) => toNumber(d.dimValue)),
+      );
   }
   const constants = new Map<string, TensorInit>();
   for (const { tensor, where } of storedTensors(model)) {

@@ -67,7 +67,11 @@ export function wrapOnnxModel(model: ModelProto, adapter: Adapter, facts: ModelF
     }
     const lut = Uint8Array.from(adapter.classes.map((c) => c.carla ?? 0));
     const mapped = add('Gather', [constant(DataType.UINT8, [lut.length], lut), x], [int('axis', 0)]);
-    const resized = add('Resize', [mapped, '', '', sizesFor(mapped)], [str('mode', 'nearest'), str('coordinate_transformation_mode', 'tf_half_pixel_for_nn'), str('nearest_mode', 'floor')]);
+    const resized = add(
+      'Resize',
+      [mapped, '', '', sizesFor(mapped)],
+      [str('mode', 'nearest'), str('coordinate_transformation_mode', 'tf_half_pixel_for_nn'), str('nearest_mode', 'floor')],
+    );
     const a = axesArg([1]);
     labels = add('Squeeze', [resized, ...a.inputs], a.attrs, RUNTIME_LABELS);
   } else {
@@ -80,7 +84,9 @@ export function wrapOnnxModel(model: ModelProto, adapter: Adapter, facts: ModelF
     const argmax = add('ArgMax', [resized], [int('axis', 1), int('keepdims', 0)]);
     const lut = Uint8Array.from(kept.map((i) => adapter.classes[i].carla!));
     const identity = lut.every((v, i) => v === i);
-    labels = identity ? add('Cast', [argmax], [int('to', DataType.UINT8)], RUNTIME_LABELS) : add('Gather', [constant(DataType.UINT8, [lut.length], lut), argmax], [int('axis', 0)], RUNTIME_LABELS);
+    labels = identity
+      ? add('Cast', [argmax], [int('to', DataType.UINT8)], RUNTIME_LABELS)
+      : add('Gather', [constant(DataType.UINT8, [lut.length], lut), argmax], [int('axis', 0)], RUNTIME_LABELS);
   }
 
   graph.node = [...(graph.node ?? []), ...nodes];

@@ -71,7 +71,9 @@ describe('POST /api/playground', () => {
   });
 
   it('keeps a photo above 2 MP, and its masks, at 2 MP with the same aspect', async () => {
-    const big = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 90, g: 90, b: 90 } } }).jpeg().toBuffer();
+    const big = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 90, g: 90, b: 90 } } })
+      .jpeg()
+      .toBuffer();
     const res = await post(big, 'big.jpg');
     expect(res.status).toBe(201);
     const body = await res.json();

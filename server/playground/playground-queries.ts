@@ -9,15 +9,34 @@ import { boundedRender, colorizeLabel, errorMap } from '../render/render-images.
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 
 export async function listUploads(limit = 20) {
-  return getDb().playgroundUpload.findMany({ orderBy: { createdAt: 'desc' }, take: limit, select: { id: true, fileName: true, width: true, height: true, createdAt: true, sampleImageId: true } });
+  return getDb().playgroundUpload.findMany({
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+    select: { id: true, fileName: true, width: true, height: true, createdAt: true, sampleImageId: true },
+  });
 }
 
 export async function getUpload(id: string) {
   const u = await getDb().playgroundUpload.findUnique({
     where: { id },
     select: {
-      id: true, fileName: true, width: true, height: true, createdAt: true, sampleImageId: true, mime: true,
-      predictions: { select: { id: true, classPercents: true, imageMiou: true, latencyMs: true, backend: true, checkpoint: { select: { id: true, name: true, arch: true } } } },
+      id: true,
+      fileName: true,
+      width: true,
+      height: true,
+      createdAt: true,
+      sampleImageId: true,
+      mime: true,
+      predictions: {
+        select: {
+          id: true,
+          classPercents: true,
+          imageMiou: true,
+          latencyMs: true,
+          backend: true,
+          checkpoint: { select: { id: true, name: true, arch: true } },
+        },
+      },
     },
   });
   if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
@@ -25,7 +44,10 @@ export async function getUpload(id: string) {
   // The three architectures first, in their usual order; imported models and variants after them.
   const rank = (arch: string) => (order.includes(arch) ? order.indexOf(arch) : order.length);
   u.predictions.sort((a, b) => rank(a.checkpoint.arch) - rank(b.checkpoint.arch));
-  return { ...u, predictions: u.predictions.map((p) => ({ ...p, classPercents: parseJson(classPercentsSchema, p.classPercents, `playground prediction ${p.id}`) })) };
+  return {
+    ...u,
+    predictions: u.predictions.map((p) => ({ ...p, classPercents: parseJson(classPercentsSchema, p.classPercents, `playground prediction ${p.id}`) })),
+  };
 }
 
 export async function deleteUpload({ uploadId }: { uploadId: string }): Promise<void> {
@@ -40,14 +62,26 @@ const DRIVE_SAMPLE_OFFSET = 5;
 /** Models the playground can run: the newest trained one per architecture (checked by default), then imports and variants. */
 export async function listPlaygroundModels(): Promise<{ id: string; name: string; checked: boolean }[]> {
   const shipped = await newestCheckpointPerArch();
-  const others = await getDb().checkpoint.findMany({ where: { source: { not: 'trained' } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true, name: true } });
+  const others = await getDb().checkpoint.findMany({
+    where: { source: { not: 'trained' } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    select: { id: true, name: true },
+  });
   return [...shipped.map((c) => ({ id: c.id, name: c.name, checked: true })), ...others.map((c) => ({ id: c.id, name: c.name, checked: false }))];
 }
 
 export async function listSamples() {
   const db = getDb();
-  const official = await db.datasetImage.findMany({ where: { dataset: { name: 'carla-official' } }, orderBy: { key: 'asc' }, select: { id: true, key: true, dataset: { select: { name: true } } } });
-  const drive = await db.datasetImage.findMany({ where: { dataset: { name: 'carla-drive' }, split: 'val' }, orderBy: { key: 'asc' }, select: { id: true, key: true, dataset: { select: { name: true } } } });
+  const official = await db.datasetImage.findMany({
+    where: { dataset: { name: 'carla-official' } },
+    orderBy: { key: 'asc' },
+    select: { id: true, key: true, dataset: { select: { name: true } } },
+  });
+  const drive = await db.datasetImage.findMany({
+    where: { dataset: { name: 'carla-drive' }, split: 'val' },
+    orderBy: { key: 'asc' },
+    select: { id: true, key: true, dataset: { select: { name: true } } },
+  });
   return [...official, ...drive.filter((_, i) => i % DRIVE_SAMPLE_EVERY === DRIVE_SAMPLE_OFFSET)];
 }
 

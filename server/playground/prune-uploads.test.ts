@@ -10,7 +10,17 @@ describe('pruneUploads', () => {
     await db.playgroundUpload.deleteMany({});
     const ages = [0.1, 0.2, 0.3, 0.4, 10, 40]; // days
     for (const [i, age] of ages.entries()) {
-      await db.playgroundUpload.create({ data: { fileName: `age-${i}.png`, mime: 'image/png', width: 1, height: 1, sha256: String(i), imagePng: new Uint8Array([i]), createdAt: new Date(Date.now() - age * DAY) } });
+      await db.playgroundUpload.create({
+        data: {
+          fileName: `age-${i}.png`,
+          mime: 'image/png',
+          width: 1,
+          height: 1,
+          sha256: String(i),
+          imagePng: new Uint8Array([i]),
+          createdAt: new Date(Date.now() - age * DAY),
+        },
+      });
     }
     expect(await pruneUploads({ keep: 10, maxAgeDays: 30 })).toBe(1);
     expect(await db.playgroundUpload.count()).toBe(5);

@@ -50,7 +50,11 @@ export function classPercents(label: LabelMap): ClassPercent[] {
  * Validates an uploaded file and segments it with every model (or the ones asked for). Nothing
  * is stored for a bad file. `read` runs once a slot is free, so a request body is read only then.
  */
-export async function segmentUpload(opts: { read: () => Promise<{ bytes: Uint8Array; fileName: string }>; checkpointIds?: string[]; signal?: AbortSignal }): Promise<{ uploadId: string }> {
+export async function segmentUpload(opts: {
+  read: () => Promise<{ bytes: Uint8Array; fileName: string }>;
+  checkpointIds?: string[];
+  signal?: AbortSignal;
+}): Promise<{ uploadId: string }> {
   return playgroundSlots.run(async () => {
     const { bytes, fileName } = await opts.read();
     const { image, mime } = await decodeUpload(bytes, fileName);
@@ -67,11 +71,25 @@ export async function segmentSample(opts: { imageId: string; checkpointIds?: str
     const bytes = await readFile(path.resolve(row.dataset.root, row.imagePath));
     const { image, mime } = await decodeUpload(bytes, row.key);
     const gt = await loadGroundTruth(row.id);
-    return store({ image, mime, fileName: `${row.dataset.name}/${row.key}${path.extname(row.imagePath)}`, checkpointIds: opts.checkpointIds, sampleImageId: row.id, gt });
+    return store({
+      image,
+      mime,
+      fileName: `${row.dataset.name}/${row.key}${path.extname(row.imagePath)}`,
+      checkpointIds: opts.checkpointIds,
+      sampleImageId: row.id,
+      gt,
+    });
   });
 }
 
-async function store(o: { image: RgbImage; mime: string; fileName: string; checkpointIds?: string[]; sampleImageId?: string; gt?: LabelMap }): Promise<{ uploadId: string }> {
+async function store(o: {
+  image: RgbImage;
+  mime: string;
+  fileName: string;
+  checkpointIds?: string[];
+  sampleImageId?: string;
+  gt?: LabelMap;
+}): Promise<{ uploadId: string }> {
   const db = getDb();
   // Kept at the size the argmax ran at (at most 2 MP, same aspect): above it the full-size mask is
   // only that argmax scaled up by nearest neighbour, so nothing is lost, and a 25 MP photo is
@@ -90,9 +108,18 @@ async function store(o: { image: RgbImage; mime: string; fileName: string; check
       const m = computeMetrics(confusionOf(o.gt.data, s.label.data, NUM_CLASSES, IGNORE_INDEX)).miou;
       imageMiou = Number.isFinite(m) ? m : null;
     }
-    results.push({ checkpointId: ck.id, labelPng: await encodeLabelPng(resizeLabelNearest(s.label, kept.width, kept.height)), classPercents: parseJson(classPercentsSchema, classPercents(s.label), `${o.fileName} class percents`), imageMiou, latencyMs: s.latencyMs, backend: s.backend });
+    results.push({
+      checkpointId: ck.id,
+      labelPng: await encodeLabelPng(resizeLabelNearest(s.label, kept.width, kept.height)),
+      classPercents: parseJson(classPercentsSchema, classPercents(s.label), `${o.fileName} class percents`),
+      imageMiou,
+      latencyMs: s.latencyMs,
+      backend: s.backend,
+    });
   }
-  let img = sharp(Buffer.from(o.image.data.buffer, o.image.data.byteOffset, o.image.data.byteLength), { raw: { width: o.image.width, height: o.image.height, channels: 3 } });
+  let img = sharp(Buffer.from(o.image.data.buffer, o.image.data.byteOffset, o.image.data.byteLength), {
+    raw: { width: o.image.width, height: o.image.height, channels: 3 },
+  });
   if (kept.width !== o.image.width) img = img.resize(kept.width, kept.height);
   const png = await img.png({ compressionLevel: 6 }).toBuffer();
   const upload = await db.playgroundUpload.create({

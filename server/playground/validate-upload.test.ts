@@ -14,7 +14,9 @@ describe('decodeUpload', () => {
   });
 
   it('takes a WebP by its bytes whatever its name', async () => {
-    const webp = await sharp(await realPng()).webp().toBuffer();
+    const webp = await sharp(await realPng())
+      .webp()
+      .toBuffer();
     const r = await decodeUpload(webp, 'photo.png');
     expect(r.mime).toBe('image/webp');
   });

@@ -13,7 +13,8 @@ export type SniffedType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 /** The type by the file's first bytes, never by its name or the browser's claim. */
 export function sniffImageType(b: Uint8Array): SniffedType | 'image/gif' | null {
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'image/png';
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a)
+    return 'image/png';
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
   if (b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP') return 'image/webp';
   if (b.length >= 6 && /^GIF8[79]a$/.test(String.fromCharCode(...b.subarray(0, 6)))) return 'image/gif';
@@ -29,12 +30,18 @@ export function sniffImageType(b: Uint8Array): SniffedType | 'image/gif' | null 
 export async function decodeUpload(bytes: Uint8Array, fileName: string): Promise<{ image: RgbImage; mime: SniffedType }> {
   if (bytes.length === 0) throw new AppError('INVALID_INPUT', `${fileName}: empty file`, 'The file is empty (0 bytes).');
   if (bytes.length > MAX_UPLOAD_BYTES) {
-    throw new AppError('TOO_LARGE', `${fileName}: ${bytes.length} bytes`, `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${UPLOAD_LIMITS_TEXT.bytes}.`);
+    throw new AppError(
+      'TOO_LARGE',
+      `${fileName}: ${bytes.length} bytes`,
+      `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${UPLOAD_LIMITS_TEXT.bytes}.`,
+    );
   }
   const type = sniffImageType(bytes);
-  if (type === 'image/gif') throw new AppError('UNSUPPORTED_MEDIA', `${fileName}: GIF`, 'GIF files (animated or not) are not accepted: upload a PNG, JPEG or WebP photo.');
-  if (!type) throw new AppError('UNSUPPORTED_MEDIA', `${fileName}: unknown type`, 'This is not a PNG, JPEG or WebP image (checked by its content, not its name).');
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
+  if (type === 'image/gif')
+    throw new AppError('UNSUPPORTED_MEDIA', `${fileName}: GIF`, 'GIF files (animated or not) are not accepted: upload a PNG, JPEG or WebP photo.');
+  if (!type)
+    throw new AppError('UNSUPPORTED_MEDIA', `${fileName}: unknown type`, 'This is not a PNG, JPEG or WebP image (checked by its content, not its name).');
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
@@ -44,7 +51,11 @@ export async function decodeUpload(bytes: Uint8Array, fileName: string): Promise
   const h = meta.height ?? 0;
   if (!w || !h) throw new AppError('INVALID_INPUT', `${fileName}: no dimensions`, 'The image is damaged: it has no size.');
   if (w * h > MAX_INPUT_PIXELS) {
-    throw new AppError('TOO_LARGE', `${fileName}: ${w}x${h}`, `The image is ${w}×${h} (${((w * h) / 1e6).toFixed(0)} megapixels); the limit is ${UPLOAD_LIMITS_TEXT.pixels}.`);
+    throw new AppError(
+      'TOO_LARGE',
+      `${fileName}: ${w}x${h}`,
+      `The image is ${w}×${h} (${((w * h) / 1e6).toFixed(0)} megapixels); the limit is ${UPLOAD_LIMITS_TEXT.pixels}.`,
+    );
   }
   if (w < MIN_UPLOAD_SIDE || h < MIN_UPLOAD_SIDE) {
     throw new AppError('INVALID_INPUT', `${fileName}: ${w}x${h}`, `The image is only ${w}×${h}; at least ${MIN_UPLOAD_SIDE}×${MIN_UPLOAD_SIDE} is needed.`);

@@ -35,7 +35,19 @@ describe('ByteLru', () => {
 
   it('does not cache a failure: the next caller tries again', async () => {
     const lru = new ByteLru<number>(100);
-    await expect(lru.getOrMake('k', () => Promise.reject(new Error('boom')), () => 1)).rejects.toThrow('boom');
-    await expect(lru.getOrMake('k', async () => 7, () => 1)).resolves.toBe(7);
+    await expect(
+      lru.getOrMake(
+        'k',
+        () => Promise.reject(new Error('boom')),
+        () => 1,
+      ),
+    ).rejects.toThrow('boom');
+    await expect(
+      lru.getOrMake(
+        'k',
+        async () => 7,
+        () => 1,
+      ),
+    ).resolves.toBe(7);
   });
 });

@@ -15,7 +15,12 @@ const g = globalThis as unknown as { __pixeldriveRenderSlots?: BoundedSlots };
  * Image renders at once per process: each holds a decoded image and its encoder's buffers, and
  * the pages ask for dozens at a time. The rest wait their turn, then get "busy, retry".
  */
-const renderSlots = (g.__pixeldriveRenderSlots ??= new BoundedSlots({ slots: 2, maxWaiting: 64, maxWaitMs: 20_000, busyMessage: 'The server is busy drawing other images; retry in a moment.' }));
+const renderSlots = (g.__pixeldriveRenderSlots ??= new BoundedSlots({
+  slots: 2,
+  maxWaiting: 64,
+  maxWaitMs: 20_000,
+  busyMessage: 'The server is busy drawing other images; retry in a moment.',
+}));
 
 /** Every render behind the same bound (dashboard and playground alike), and what a render computes first. */
 export function boundedRender<T>(render: () => Promise<T>): Promise<T> {
@@ -48,7 +53,9 @@ export async function colorizeLabel(full: LabelMap, maxWidth?: number): Promise<
     rgba[i * 4 + 2] = b;
     rgba[i * 4 + 3] = v === IGNORE_INDEX ? 0 : 255;
   }
-  return sharp(rgba, { raw: { width: label.width, height: label.height, channels: 4 } }).png().toBuffer();
+  return sharp(rgba, { raw: { width: label.width, height: label.height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 /**
@@ -65,7 +72,9 @@ export async function errorMap(fullGt: LabelMap, fullPred: LabelMap, maxWidth?: 
     const ok = gt.data[i] === pred.data[i];
     rgba.set(ok ? [22, 163, 74, 255] : [220, 38, 38, 255], i * 4);
   }
-  return sharp(rgba, { raw: { width: gt.width, height: gt.height, channels: 4 } }).png().toBuffer();
+  return sharp(rgba, { raw: { width: gt.width, height: gt.height, channels: 4 } })
+    .png()
+    .toBuffer();
 }
 
 async function imageRow(imageId: string) {
@@ -82,7 +91,6 @@ export async function renderDatasetImage(imageId: string, maxWidth?: number): Pr
     return img.jpeg({ quality: 85 }).toBuffer();
   });
 }
-
 
 export async function renderGroundTruth(imageId: string, maxWidth?: number): Promise<Buffer> {
   return boundedRender(async () => colorizeLabel(await loadGroundTruth(imageId), maxWidth));

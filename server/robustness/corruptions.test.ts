@@ -29,7 +29,8 @@ describe('corruptFrame', () => {
     const distances: number[] = [];
     for (let s = 0; s <= MAX_SEVERITY; s++) distances.push(meanAbsDiff(frame, await corruptFrame(frame, { corruption, severity: s, frameKey: 'k' })));
     expect(distances[0]).toBe(0);
-    for (let s = 1; s <= MAX_SEVERITY; s++) expect(distances[s], `${corruption} severity ${s} vs ${s - 1}: ${distances.join(', ')}`).toBeGreaterThan(distances[s - 1]);
+    for (let s = 1; s <= MAX_SEVERITY; s++)
+      expect(distances[s], `${corruption} severity ${s} vs ${s - 1}: ${distances.join(', ')}`).toBeGreaterThan(distances[s - 1]);
   });
 
   it.each(CORRUPTIONS)('gives the same bytes for the same (frame, corruption, severity) and leaves its input alone (%s)', async (corruption) => {
@@ -57,7 +58,14 @@ describe('corruptFrame', () => {
     expect([...(await corruptFrame(tiny, { corruption: 'overexposure', severity: 1, frameKey: 'k' })).data]).toEqual([0, 135, 255, 68, 203, 255]);
     // Motion blur of 5 px on a 2-px row: every pixel is the mean of the clamped window (2 left + 3 right, or 3 left + 2 right).
     const blurred = await corruptFrame(tiny, { corruption: 'motion-blur', severity: 1, frameKey: 'k' });
-    expect([...blurred.data]).toEqual([Math.round((0 * 3 + 50 * 2) / 5), Math.round((100 * 3 + 150 * 2) / 5), Math.round((200 * 3 + 250 * 2) / 5), Math.round((0 * 2 + 50 * 3) / 5), Math.round((100 * 2 + 150 * 3) / 5), Math.round((200 * 2 + 250 * 3) / 5)]);
+    expect([...blurred.data]).toEqual([
+      Math.round((0 * 3 + 50 * 2) / 5),
+      Math.round((100 * 3 + 150 * 2) / 5),
+      Math.round((200 * 3 + 250 * 2) / 5),
+      Math.round((0 * 2 + 50 * 3) / 5),
+      Math.round((100 * 2 + 150 * 3) / 5),
+      Math.round((200 * 2 + 250 * 3) / 5),
+    ]);
   });
 
   it('refuses a severity outside 0..5', async () => {

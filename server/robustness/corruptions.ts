@@ -42,7 +42,8 @@ export function parameterOf(corruption: Corruption, severity: number): number {
 }
 
 function checkSeverity(severity: number): void {
-  if (!Number.isInteger(severity) || severity < 0 || severity > MAX_SEVERITY) throw new RangeError(`severity must be an integer 0..${MAX_SEVERITY}, got ${severity}`);
+  if (!Number.isInteger(severity) || severity < 0 || severity > MAX_SEVERITY)
+    throw new RangeError(`severity must be an integer 0..${MAX_SEVERITY}, got ${severity}`);
 }
 
 /** 32-bit FNV-1a of the key: the seed of one (frame, corruption, severity). */
@@ -285,6 +286,7 @@ async function jpeg(image: RgbImage, quality: number): Promise<RgbImage> {
   const raw = { width: image.width, height: image.height, channels: 3 as const };
   const encoded = await sharp(image.data, { raw }).jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer();
   const { data, info } = await sharp(encoded).raw().toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3 || info.width !== image.width || info.height !== image.height) throw new Error(`jpeg corruption: decoded ${info.width}x${info.height}x${info.channels}`);
+  if (info.channels !== 3 || info.width !== image.width || info.height !== image.height)
+    throw new Error(`jpeg corruption: decoded ${info.width}x${info.height}x${info.channels}`);
   return { width: image.width, height: image.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }

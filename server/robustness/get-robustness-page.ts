@@ -52,7 +52,12 @@ export async function getRobustnessPage({ datasetName, split }: { datasetName: s
 }
 
 /** Per-image mIoU of one frame under one corruption × severity in each given run (null where the run did not score it). */
-export async function getVariantImageMious(o: { runIds: string[]; imageId: string; corruption: Corruption; severity: number }): Promise<Record<string, number | null>> {
+export async function getVariantImageMious(o: {
+  runIds: string[];
+  imageId: string;
+  corruption: Corruption;
+  severity: number;
+}): Promise<Record<string, number | null>> {
   const db = getDb();
   const [stored, specs] = await Promise.all([
     db.robustnessImage.findMany({ where: { runId: { in: o.runIds }, imageId: o.imageId } }),
@@ -72,7 +77,10 @@ export async function getVariantImageMious(o: { runIds: string[]; imageId: strin
 
 /** A run's robustness results for the JSON API; the rows of its CSV (one per model × corruption × severity × class, 'all' = mIoU). */
 export async function getRobustnessForApi(runId: string) {
-  const run = await getDb().evaluationRun.findUnique({ where: { id: runId }, include: { checkpoint: { select: { id: true, name: true, arch: true } }, dataset: { select: { name: true } }, robustness: true } });
+  const run = await getDb().evaluationRun.findUnique({
+    where: { id: runId },
+    include: { checkpoint: { select: { id: true, name: true, arch: true } }, dataset: { select: { name: true } }, robustness: true },
+  });
   if (!run) throw new AppError('NOT_FOUND', `run ${runId}`, 'No such run.');
   if (!run.robustness) throw new AppError('NOT_FOUND', `run ${runId} is not a robustness run`, 'That run is a plain evaluation, not a robustness run.');
   const spec = parseJson(robustnessSpecSchema, run.robustness, `run ${runId} robustness`);
@@ -83,14 +91,33 @@ export async function getRobustnessForApi(runId: string) {
 export function robustnessCsvRows(r: Awaited<ReturnType<typeof getRobustnessForApi>>): Record<string, unknown>[] {
   if (!r.results) return [];
   const base = { runId: r.runId, model: r.model.name, dataset: r.dataset, split: r.split };
-  const row = (metric: string, corruption: string, severity: number | string, classId: number | 'all', iv: { estimate: number | null; low: number | null; high: number | null }) => ({
-    ...base, metric, corruption, severity, classId, className: classId === 'all' ? 'all' : CLASSES[classId].name, estimate: iv.estimate, low: iv.low, high: iv.high,
+  const row = (
+    metric: string,
+    corruption: string,
+    severity: number | string,
+    classId: number | 'all',
+    iv: { estimate: number | null; low: number | null; high: number | null },
+  ) => ({
+    ...base,
+    metric,
+    corruption,
+    severity,
+    classId,
+    className: classId === 'all' ? 'all' : CLASSES[classId].name,
+    estimate: iv.estimate,
+    low: iv.low,
+    high: iv.high,
   });
   const res = r.results;
   return [
     row('miou', 'none', 0, 'all', res.clean.miou),
     ...res.clean.perClass.map((iv, k) => row('iou', 'none', 0, k, iv)),
-    ...res.corruptions.flatMap((c) => c.severities.flatMap((s) => [row('miou', c.corruption, s.severity, 'all', s.miou), ...s.perClass.map((iv, k) => row('iou', c.corruption, s.severity, k, iv))])),
+    ...res.corruptions.flatMap((c) =>
+      c.severities.flatMap((s) => [
+        row('miou', c.corruption, s.severity, 'all', s.miou),
+        ...s.perClass.map((iv, k) => row('iou', c.corruption, s.severity, k, iv)),
+      ]),
+    ),
     row('mpc', 'all', 'all', 'all', res.mpc),
     row('rpc', 'all', 'all', 'all', res.rpc),
     ...res.perClass.flatMap((c) => [row('mpc', 'all', 'all', c.classId, c.mpc), row('rpc', 'all', 'all', c.classId, c.rpc)]),

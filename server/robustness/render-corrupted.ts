@@ -44,7 +44,8 @@ export async function renderCorruptedMask(v: CorruptedView & { runId: string; ma
   const run = await getDb().evaluationRun.findUnique({ where: { id: v.runId }, select: { datasetId: true, checkpoint: { select: { dir: true } } } });
   if (!run) throw new AppError('NOT_FOUND', `run ${v.runId}`, 'No such run.');
   const image = await getDb().datasetImage.findUnique({ where: { id: v.imageId }, select: { datasetId: true } });
-  if (!image || image.datasetId !== run.datasetId) throw new AppError('NOT_FOUND', `image ${v.imageId} in run ${v.runId}`, 'That image is not part of this run\u2019s dataset.');
+  if (!image || image.datasetId !== run.datasetId)
+    throw new AppError('NOT_FOUND', `image ${v.imageId} in run ${v.runId}`, 'That image is not part of this run\u2019s dataset.');
   return boundedRender(async () => {
     const segmenter = await getSegmenter(path.resolve(run.checkpoint.dir));
     const { label } = await segmenter.segment(await corruptedFrame(v));

@@ -15,7 +15,10 @@ export const corruptionSchema = z.enum(CORRUPTIONS);
 export const severitySchema = z.number().int().min(1).max(MAX_SEVERITY);
 
 /** RobustnessRun `corruptions` and `severities`: what the run applies, in report order, no repeats. */
-export const corruptionListSchema = z.array(corruptionSchema).min(1).refine((xs) => new Set(xs).size === xs.length, 'lists a corruption twice');
+export const corruptionListSchema = z
+  .array(corruptionSchema)
+  .min(1)
+  .refine((xs) => new Set(xs).size === xs.length, 'lists a corruption twice');
 export const severityListSchema = z
   .array(severitySchema)
   .min(1)
@@ -44,7 +47,19 @@ export const robustnessResultsSchema = z.object({
   mpc: intervalSchema,
   /** mpc / clean mIoU. */
   rpc: intervalSchema,
-  perClass: z.array(z.object({ classId: z.number().int().min(0).max(NUM_CLASSES - 1), mpc: intervalSchema, rpc: intervalSchema })).length(NUM_CLASSES),
+  perClass: z
+    .array(
+      z.object({
+        classId: z
+          .number()
+          .int()
+          .min(0)
+          .max(NUM_CLASSES - 1),
+        mpc: intervalSchema,
+        rpc: intervalSchema,
+      }),
+    )
+    .length(NUM_CLASSES),
   bootstrap: z.object({ resamples: z.number().int().positive(), seed: z.number().int(), confidence: z.number().gt(0).lt(1), unit: z.string() }),
   images: z.number().int().positive(),
 });

@@ -5,16 +5,47 @@ import { computeRobustness } from './robustness-metrics.ts';
 
 const m = (rows: number[][]) => confusionFromRows(rows);
 // Two images, two classes. Clean sum [[5,1],[1,5]]: IoU 5/7 for both classes.
-const CLEAN = [m([[3, 1], [0, 4]]), m([[2, 0], [1, 1]])];
+const CLEAN = [
+  m([
+    [3, 1],
+    [0, 4],
+  ]),
+  m([
+    [2, 0],
+    [1, 1],
+  ]),
+];
 // fog 1 sums to [[4,2],[1,5]]: IoU 4/7 and 5/8. fog 2 sums to [[0,6],[0,6]]: IoU 0 and 1/2.
-const FOG1 = [m([[2, 2], [0, 4]]), m([[2, 0], [1, 1]])];
-const FOG2 = [m([[0, 4], [0, 4]]), m([[0, 2], [0, 2]])];
+const FOG1 = [
+  m([
+    [2, 2],
+    [0, 4],
+  ]),
+  m([
+    [2, 0],
+    [1, 1],
+  ]),
+];
+const FOG2 = [
+  m([
+    [0, 4],
+    [0, 4],
+  ]),
+  m([
+    [0, 2],
+    [0, 2],
+  ]),
+];
 
 describe('computeRobustness', () => {
-  const r = computeRobustness(CLEAN, [
-    { corruption: 'fog', severity: 1, units: FOG1 },
-    { corruption: 'fog', severity: 2, units: FOG2 },
-  ], { resamples: 200 });
+  const r = computeRobustness(
+    CLEAN,
+    [
+      { corruption: 'fog', severity: 1, units: FOG1 },
+      { corruption: 'fog', severity: 2, units: FOG2 },
+    ],
+    { resamples: 200 },
+  );
 
   it('returns hand-worked mIoU per variant, mPC and rPC', () => {
     expect(r.clean.miou.estimate).toBeCloseTo(5 / 7, 12);
@@ -57,8 +88,28 @@ describe('computeRobustness', () => {
 
   it('leaves a class out of rPC where its clean IoU is zero or undefined', () => {
     // Class 1 never appears in truth nor prediction: its IoU is undefined clean and corrupted.
-    const only0 = [m([[4, 0], [0, 0]])];
-    const res = computeRobustness(only0, [{ corruption: 'contrast', severity: 1, units: [m([[3, 0], [0, 0]])] }], { resamples: 20 });
+    const only0 = [
+      m([
+        [4, 0],
+        [0, 0],
+      ]),
+    ];
+    const res = computeRobustness(
+      only0,
+      [
+        {
+          corruption: 'contrast',
+          severity: 1,
+          units: [
+            m([
+              [3, 0],
+              [0, 0],
+            ]),
+          ],
+        },
+      ],
+      { resamples: 20 },
+    );
     expect(res.perClass[1].rpc.estimate).toBeNaN();
     expect(res.perClass[0].rpc.estimate).toBe(1);
   });

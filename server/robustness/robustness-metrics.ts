@@ -44,7 +44,8 @@ export function computeRobustness(clean: readonly ConfusionMatrix[], variants: r
   if (clean.length === 0) throw new RangeError('robustness: no images');
   if (variants.length === 0) throw new RangeError('robustness: no corruption applied');
   for (const v of variants) {
-    if (v.units.length !== clean.length) throw new RangeError(`robustness: ${v.corruption} severity ${v.severity} has ${v.units.length} units, the clean frames ${clean.length}`);
+    if (v.units.length !== clean.length)
+      throw new RangeError(`robustness: ${v.corruption} severity ${v.severity} has ${v.units.length} units, the clean frames ${clean.length}`);
   }
   const n = clean[0].n;
   const alpha = 1 - confidence;
@@ -100,7 +101,11 @@ export function computeRobustness(clean: readonly ConfusionMatrix[], variants: r
     })),
     mpc: interval(est.mpc, samples.mpc),
     rpc: interval(est.rpc, samples.rpc),
-    perClass: Array.from({ length: n }, (_, k) => ({ classId: k, mpc: interval(est.mpcClass[k], samples.mpcClass[k]), rpc: interval(est.rpcClass[k], samples.rpcClass[k]) })),
+    perClass: Array.from({ length: n }, (_, k) => ({
+      classId: k,
+      mpc: interval(est.mpcClass[k], samples.mpcClass[k]),
+      rpc: interval(est.rpcClass[k], samples.rpcClass[k]),
+    })),
     resamples,
     seed,
     confidence,

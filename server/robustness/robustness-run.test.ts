@@ -57,7 +57,10 @@ describe('a robustness evaluation run', () => {
     const results = parseJson(robustnessResultsSchema, run.robustness!.results, 'results');
     expect(results.images).toBe(ids.length);
     expect(results.bootstrap.unit).toBe('image');
-    expect(results.corruptions.map((c) => [c.corruption, c.severities.map((s) => s.severity)])).toEqual([['fog', [1, 4]], ['jpeg', [1, 4]]]);
+    expect(results.corruptions.map((c) => [c.corruption, c.severities.map((s) => s.severity)])).toEqual([
+      ['fog', [1, 4]],
+      ['jpeg', [1, 4]],
+    ]);
     // The clean numbers are the run's own.
     expect(results.clean.miou.estimate).toBeCloseTo(run.miou!, 12);
     // mIoU of fog 4 = dataset-level mIoU of the four stored matrices; mPC the mean of the four variants; rPC = mPC / clean.
@@ -85,8 +88,12 @@ describe('a robustness evaluation run', () => {
   it('refuses an unknown corruption or an unordered severity list without creating a run', async () => {
     const { datasetId, checkpointId } = await setup();
     const before = await getDb().evaluationRun.count();
-    await expect(createEvaluationRun({ checkpointId, datasetId, split: 'test', robustness: { corruptions: ['snow' as never], severities: [1] } })).rejects.toThrow();
-    await expect(createEvaluationRun({ checkpointId, datasetId, split: 'test', robustness: { corruptions: ['fog'], severities: [3, 1] } })).rejects.toThrow(/increasing/);
+    await expect(
+      createEvaluationRun({ checkpointId, datasetId, split: 'test', robustness: { corruptions: ['snow' as never], severities: [1] } }),
+    ).rejects.toThrow();
+    await expect(createEvaluationRun({ checkpointId, datasetId, split: 'test', robustness: { corruptions: ['fog'], severities: [3, 1] } })).rejects.toThrow(
+      /increasing/,
+    );
     await expect(createEvaluationRun({ checkpointId, datasetId, split: 'test', robustness: { corruptions: ['fog'], severities: [0] } })).rejects.toThrow();
     expect(await getDb().evaluationRun.count()).toBe(before);
   });

@@ -22,7 +22,13 @@ export async function createRobustnessRow(tx: DbTransaction, runId: string, spec
  * rather than duplicates. Runs before the frame's clean prediction is stored: a stored
  * prediction means the frame is complete, which is what a retried chunk skips on.
  */
-export async function scoreRobustnessBatch(o: { runId: string; spec: RobustnessSpec; images: readonly { id: string; key: string; contentHash: string }[]; frames: readonly LoadedFrame[]; segmenter: Segmenter }): Promise<void> {
+export async function scoreRobustnessBatch(o: {
+  runId: string;
+  spec: RobustnessSpec;
+  images: readonly { id: string; key: string; contentHash: string }[];
+  frames: readonly LoadedFrame[];
+  segmenter: Segmenter;
+}): Promise<void> {
   const confusions = await scoreCorruptedFrames({
     frames: o.frames.map((f, j) => ({ key: o.images[j].contentHash, rgb: f.rgb, label: f.label })),
     spec: o.spec,

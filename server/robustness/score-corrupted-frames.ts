@@ -18,12 +18,17 @@ export interface ScoredFrame {
  * severity). The next variant is corrupted on this thread while the segmenter (its own
  * thread) runs the current one.
  */
-export async function scoreCorruptedFrames(o: { frames: readonly ScoredFrame[]; spec: RobustnessSpec; segmenter: Pick<Segmenter, 'segment' | 'segmentBatch'> }): Promise<ImageConfusions[]> {
+export async function scoreCorruptedFrames(o: {
+  frames: readonly ScoredFrame[];
+  spec: RobustnessSpec;
+  segmenter: Pick<Segmenter, 'segment' | 'segmentBatch'>;
+}): Promise<ImageConfusions[]> {
   const { frames, spec, segmenter } = o;
   const variants = spec.corruptions.flatMap((corruption) => spec.severities.map((severity) => ({ corruption, severity })));
   const corrupt = (v: { corruption: Corruption; severity: number }) => Promise.all(frames.map((f) => corruptFrame(f.rgb, { ...v, frameKey: f.key })));
   const sameSize = new Set(frames.map((f) => `${f.rgb.width}x${f.rgb.height}`)).size === 1;
-  const segment = (images: RgbImage[]): Promise<Segmentation[]> => (sameSize ? segmenter.segmentBatch(images) : Promise.all(images.map((im) => segmenter.segment(im))));
+  const segment = (images: RgbImage[]): Promise<Segmentation[]> =>
+    sameSize ? segmenter.segmentBatch(images) : Promise.all(images.map((im) => segmenter.segment(im)));
   const out: ImageConfusions[] = frames.map(() => ({}));
   let next = corrupt(variants[0]);
   for (const [i, v] of variants.entries()) {

@@ -14,7 +14,13 @@ const stored = (iv: IntervalValue) => ({ estimate: nanToNull(iv.estimate), low: 
  * Null for a plain evaluation run. Throws when a frame's corrupted scores are missing: a run
  * is never completed with a partial robustness report.
  */
-export async function summarizeRobustnessRun(o: { runId: string; imageIds: readonly string[]; clean: readonly ConfusionMatrix[]; blockSize: number; unit: string }): Promise<RobustnessResults | null> {
+export async function summarizeRobustnessRun(o: {
+  runId: string;
+  imageIds: readonly string[];
+  clean: readonly ConfusionMatrix[];
+  blockSize: number;
+  unit: string;
+}): Promise<RobustnessResults | null> {
   const db = getDb();
   const row = await db.robustnessRun.findUnique({ where: { runId: o.runId }, include: { images: true } });
   if (!row) return null;
@@ -37,7 +43,9 @@ export async function summarizeRobustnessRun(o: { runId: string; imageIds: reado
       clean: { miou: stored(r.clean.miou), perClass: r.clean.perClass.map(stored) },
       corruptions: spec.corruptions.map((corruption) => ({
         corruption,
-        severities: r.variants.filter((v) => v.corruption === corruption).map((v) => ({ severity: v.severity, miou: stored(v.miou), perClass: v.perClass.map(stored) })),
+        severities: r.variants
+          .filter((v) => v.corruption === corruption)
+          .map((v) => ({ severity: v.severity, miou: stored(v.miou), perClass: v.perClass.map(stored) })),
       })),
       mpc: stored(r.mpc),
       rpc: stored(r.rpc),

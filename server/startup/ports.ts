@@ -34,8 +34,13 @@ export function anyFreePort(host = '127.0.0.1'): Promise<number> {
 export async function assertWebAddressFree(port: number, host: string): Promise<void> {
   const code = await tryListen(port, host);
   if (code === '') return;
-  if (code === 'EADDRINUSE') throw new StartupError(`port ${port} on ${host} is already in use by another program: stop it, or start on another port with PORT (for example PORT=${port === 65535 ? port - 1 : port + 1} npm start)`);
-  if (code === 'EACCES') throw new StartupError(`port ${port} needs more privileges than this user has: choose a port above 1023 with PORT (for example PORT=3000 npm start)`);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new StartupError(`HOST=${host} is not an address of this machine: unset HOST for 127.0.0.1, or use 0.0.0.0 to listen on every interface`);
+  if (code === 'EADDRINUSE')
+    throw new StartupError(
+      `port ${port} on ${host} is already in use by another program: stop it, or start on another port with PORT (for example PORT=${port === 65535 ? port - 1 : port + 1} npm start)`,
+    );
+  if (code === 'EACCES')
+    throw new StartupError(`port ${port} needs more privileges than this user has: choose a port above 1023 with PORT (for example PORT=3000 npm start)`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    throw new StartupError(`HOST=${host} is not an address of this machine: unset HOST for 127.0.0.1, or use 0.0.0.0 to listen on every interface`);
   throw new StartupError(`cannot listen on ${host}:${port} (${code}): set PORT or HOST to an address this machine can use`);
 }

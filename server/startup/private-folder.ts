@@ -23,5 +23,7 @@ export function makeStateFolderPrivate(say: (line: string) => void, root = proce
   }
   if ((st.mode & 0o077) === 0) return;
   chmodSync(dir, 0o700);
-  say(`${shownPath(dir)}/ was open to other users (mode ${(st.mode & 0o777).toString(8)}): made it 0700, since it holds the database password, the data and uploads`);
+  say(
+    `${shownPath(dir)}/ was open to other users (mode ${(st.mode & 0o777).toString(8)}): made it 0700, since it holds the database password, the data and uploads`,
+  );
 }

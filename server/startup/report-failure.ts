@@ -43,7 +43,15 @@ export function reportFailure(e: unknown, opts: { what: string; logDir: string; 
 
 function writeFailureLog(e: unknown, opts: { what: string; logDir: string }): string | null {
   const name = `${opts.what.replace(/\W+/g, '-')}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`;
-  const body = [`${new Date().toISOString()} ${opts.what} failed`, `cwd: ${process.cwd()}`, `argv: ${process.argv.join(' ')}`, `node ${process.version} on ${os.platform()}-${os.arch()}`, '', inspect(e, { depth: 6 }), ''].join('\n');
+  const body = [
+    `${new Date().toISOString()} ${opts.what} failed`,
+    `cwd: ${process.cwd()}`,
+    `argv: ${process.argv.join(' ')}`,
+    `node ${process.version} on ${os.platform()}-${os.arch()}`,
+    '',
+    inspect(e, { depth: 6 }),
+    '',
+  ].join('\n');
   for (const dir of [opts.logDir, os.tmpdir()]) {
     try {
       // Private: a failure's details may quote paths, queries and configuration.

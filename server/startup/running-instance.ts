@@ -112,7 +112,9 @@ export async function claimInstance(pgDir: string, fields: Pick<RunningInstance,
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
         const other = readRecord(file);
         if (other && isAlive(other))
-          throw new StartupError(`already running in this folder (pid ${other.pid}, ${other.webUrl ?? 'no web address yet'}): use that one, or stop it (Ctrl-C in its terminal, or kill ${other.pid}) before starting again`);
+          throw new StartupError(
+            `already running in this folder (pid ${other.pid}, ${other.webUrl ?? 'no web address yet'}): use that one, or stop it (Ctrl-C in its terminal, or kill ${other.pid}) before starting again`,
+          );
         await rm(file, { force: true });
       }
     }

@@ -5,7 +5,12 @@ import { initTf } from './runtime.ts';
 /** Gradient of sum(conv(x, w)²) w.r.t. x and w on the current backend. */
 function convGrads(x: number[][][][], w: number[][][][], stride: number, pad: 'same' | 'valid') {
   return tf.tidy(() => {
-    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad).square().sum())([tf.tensor4d(x), tf.tensor4d(w)]);
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad)
+        .square()
+        .sum(),
+    )([tf.tensor4d(x), tf.tensor4d(w)]);
     return g.map((t) => t.arraySync() as number[][][][]);
   });
 }
@@ -25,8 +30,8 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput', () => {
     for (const pad of ['same', 'valid'] as const) {
       for (const k of [1, 3]) {
         it(`match the cpu backend (stride ${stride}, ${pad}, ${k}x${k})`, async () => {
-          const x = (tf.randomNormal([2, 11, 9, 3], 0, 1, 'float32', 11).arraySync()) as number[][][][];
-          const w = (tf.randomNormal([k, k, 3, 5], 0, 1, 'float32', 12).arraySync()) as number[][][][];
+          const x = tf.randomNormal([2, 11, 9, 3], 0, 1, 'float32', 11).arraySync() as number[][][][];
+          const w = tf.randomNormal([k, k, 3, 5], 0, 1, 'float32', 12).arraySync() as number[][][][];
           await tf.setBackend('wasm');
           const [gxW, gwW] = convGrads(x, w, stride, pad);
           await tf.setBackend('cpu');
@@ -43,7 +48,12 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput', () => {
 /** Gradient of sum(depthwise(x, w)²) w.r.t. x and w on the current backend. */
 function depthwiseGrads(x: number[][][][], w: number[][][][], stride: number, pad: 'same' | 'valid') {
   return tf.tidy(() => {
-    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad).square().sum())([tf.tensor4d(x), tf.tensor4d(w)]);
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad)
+        .square()
+        .sum(),
+    )([tf.tensor4d(x), tf.tensor4d(w)]);
     return g.map((t) => t.arraySync() as number[][][][]);
   });
 }
@@ -54,7 +64,10 @@ describe('wasm DepthwiseConv2dNativeBackpropFilter / BackpropInput (composed, ab
   });
 
   // Odd and even sizes: 'same' at stride 2 pads only after on even sizes, both sides on odd ones.
-  for (const [h, w] of [[11, 9], [10, 12]]) {
+  for (const [h, w] of [
+    [11, 9],
+    [10, 12],
+  ]) {
     for (const stride of [1, 2]) {
       for (const pad of ['same', 'valid'] as const) {
         for (const k of [1, 3]) {

@@ -107,13 +107,7 @@ function forwardPadding(h: number, w: number, kh: number, kw: number, sh: number
   return { top, bottom, left, right };
 }
 
-export function conv2dBackpropFilter(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: Strides,
-  pad: Pad,
-): tf.Tensor4D {
+export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
   const [kh, kw, ci, co] = filterShape;
   const [sh, sw] = pair(strides);
   const [n, h, w] = x.shape;
@@ -124,7 +118,15 @@ export function conv2dBackpropFilter(
     const usedH = (oh - 1) * sh + kh - p.top - p.bottom;
     const usedW = (ow - 1) * sw + kw - p.left - p.right;
     const xc = usedH < h || usedW < w ? tf.slice(x, [0, 0, 0, 0], [n, Math.min(h, usedH), Math.min(w, usedW), ci]) : x;
-    const xp = p.top || p.bottom || p.left || p.right ? tf.pad(xc, [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]]) : xc;
+    const xp =
+      p.top || p.bottom || p.left || p.right
+        ? tf.pad(xc, [
+            [0, 0],
+            [p.top, p.bottom],
+            [p.left, p.right],
+            [0, 0],
+          ])
+        : xc;
     if (sh === 1 && sw === 1) {
       const xt = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D; // [ci, H, W, n]
       const ft = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [oh, ow, n, co]
@@ -143,28 +145,39 @@ export function conv2dBackpropFilter(
   });
 }
 
-export function conv2dBackpropInputStride1(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  inputShape: [number, number, number, number],
-  pad: Pad,
-): tf.Tensor4D {
+export function conv2dBackpropInputStride1(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], pad: Pad): tf.Tensor4D {
   const [kh, kw] = filter.shape;
   const [, h, w] = inputShape;
   const [, oh, ow] = dy.shape;
   return tf.tidy(() => {
     const p = forwardPadding(h, w, kh, kw, 1, 1, oh, ow, pad);
     const rot = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-    const padded = tf.pad(dy, [[0, 0], [kh - 1 - p.top, kh - 1 - p.bottom], [kw - 1 - p.left, kw - 1 - p.right], [0, 0]]);
+    const padded = tf.pad(dy, [
+      [0, 0],
+      [kh - 1 - p.top, kh - 1 - p.bottom],
+      [kw - 1 - p.left, kw - 1 - p.right],
+      [0, 0],
+    ]);
     const full = tf.conv2d(padded, rot, 1, 'valid'); // [n, oh + kh - 1 - ..., ...]
     const [, fh, fw] = full.shape;
     // A 'valid' forward conv may not have read the last rows/cols: their gradient is 0.
     if (fh === h && fw === w) return full;
-    return tf.pad(full, [[0, 0], [0, h - fh], [0, w - fw], [0, 0]]) as tf.Tensor4D;
+    return tf.pad(full, [
+      [0, 0],
+      [0, h - fh],
+      [0, w - fw],
+      [0, 0],
+    ]) as tf.Tensor4D;
   });
 }
 
-export function depthwiseBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
+export function depthwiseBackpropFilter(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: Strides,
+  pad: Pad,
+): tf.Tensor4D {
   const [kh, kw, c] = filterShape;
   const [sh, sw] = pair(strides);
   const [n, h, w] = x.shape;
@@ -174,7 +187,12 @@ export function depthwiseBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterS
     const usedH = (oh - 1) * sh + kh - p.top - p.bottom;
     const usedW = (ow - 1) * sw + kw - p.left - p.right;
     const xc = usedH < h || usedW < w ? tf.slice(x, [0, 0, 0, 0], [n, Math.min(h, usedH), Math.min(w, usedW), c]) : x;
-    const xp = tf.pad(xc, [[0, 0], [p.top, p.bottom], [p.left, p.right], [0, 0]]);
+    const xp = tf.pad(xc, [
+      [0, 0],
+      [p.top, p.bottom],
+      [p.left, p.right],
+      [0, 0],
+    ]);
     const taps: tf.Tensor1D[] = [];
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
@@ -186,7 +204,13 @@ export function depthwiseBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterS
   });
 }
 
-export function depthwiseBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
+export function depthwiseBackpropInput(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: [number, number, number, number],
+  strides: Strides,
+  pad: Pad,
+): tf.Tensor4D {
   const [kh, kw] = filter.shape;
   const [n, h, w, c] = inputShape;
   const [sh, sw] = pair(strides);
@@ -198,15 +222,34 @@ export function depthwiseBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, inp
       sh === 1 && sw === 1
         ? dy
         : tf.slice(
-            tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]).reshape([n, oh * sh, ow * sw, c]),
+            tf
+              .pad(tf.reshape(dy, [n, oh, 1, ow, 1, c]), [
+                [0, 0],
+                [0, 0],
+                [0, sh - 1],
+                [0, 0],
+                [0, sw - 1],
+                [0, 0],
+              ])
+              .reshape([n, oh * sh, ow * sw, c]),
             [0, 0, 0, 0],
             [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, c],
           );
-    const padded = tf.pad(spread, [[0, 0], [kh - 1 - p.top, kh - 1], [kw - 1 - p.left, kw - 1], [0, 0]]);
+    const padded = tf.pad(spread, [
+      [0, 0],
+      [kh - 1 - p.top, kh - 1],
+      [kw - 1 - p.left, kw - 1],
+      [0, 0],
+    ]);
     const full = tf.depthwiseConv2d(padded as tf.Tensor4D, tf.reverse(filter, [0, 1]) as tf.Tensor4D, 1, 'valid');
     // Rows the forward conv never read (a 'valid' margin) get no gradient; those past the input are dropped.
     const [, fh, fw] = full.shape;
     const kept = tf.slice(full, [0, 0, 0, 0], [n, Math.min(fh, h), Math.min(fw, w), c]);
-    return tf.pad(kept, [[0, 0], [0, h - kept.shape[1]], [0, w - kept.shape[2]], [0, 0]]) as tf.Tensor4D;
+    return tf.pad(kept, [
+      [0, 0],
+      [0, h - kept.shape[1]],
+      [0, w - kept.shape[2]],
+      [0, 0],
+    ]) as tf.Tensor4D;
   });
 }

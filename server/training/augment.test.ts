@@ -9,7 +9,11 @@ function frame(): LoadedFrame {
   const height = 30;
   const rgb = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 37) % 256);
   const label = Uint8Array.from({ length: width * height }, (_, i) => (i % 17 === 0 ? 255 : i % 13));
-  return { frame: { subset: '', imagePath: 'x.png', labelPath: 'y.png' }, rgb: { width, height, data: rgb }, label: { width, height, data: label } } as LoadedFrame;
+  return {
+    frame: { subset: '', imagePath: 'x.png', labelPath: 'y.png' },
+    rgb: { width, height, data: rgb },
+    label: { width, height, data: label },
+  } as LoadedFrame;
 }
 
 describe('makeTrainingBatch', () => {
@@ -34,7 +38,7 @@ describe('makeTrainingBatch', () => {
     expect(Array.from(b.images)).toEqual(Array.from(a.images));
   });
 
-  it('a plain crop is exactly the frame\'s window at the drawn offset, flipped when drawn', () => {
+  it("a plain crop is exactly the frame's window at the drawn offset, flipped when drawn", () => {
     const f = frame();
     for (const seed of [1, 2, 3, 4]) {
       const got = makeTrainingBatch([f], { ...base, brightness: 0 }, rng(seed));
@@ -73,4 +77,3 @@ describe('makeTrainingBatch', () => {
     for (const v of zoomed.images) expect(Number.isFinite(v)).toBe(true);
   });
 });
-

@@ -100,7 +100,10 @@ export function makeTrainingBatch(frames: readonly LoadedFrame[], opts: AugmentO
       const pixels = ch * cw;
       const view = rgb.subarray(b * pixels * 3, (b + 1) * pixels * 3);
       // Weather places the horizon in the frame's rows: the crop's rows on the frame zoomed by `zoom`.
-      const weathered = applyWeather({ width: cw, height: ch, data: view }, labels.subarray(b * pixels, (b + 1) * pixels), opts.weather, rand, { top: y0 * zoom, height: H * zoom });
+      const weathered = applyWeather({ width: cw, height: ch, data: view }, labels.subarray(b * pixels, (b + 1) * pixels), opts.weather, rand, {
+        top: y0 * zoom,
+        height: H * zoom,
+      });
       for (let i = 0; i < view.length; i++) {
         const v = weathered.data[i] + (sigma ? sigma * gaussian(rand) : 0);
         view[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
@@ -133,12 +136,22 @@ function samplePositions(size: number, start: number, zoom: number, extent: numb
 }
 
 /** The training loop's augmentation: random crops, horizontal flips, brightness ±20 %, plus photometric and weather variation and random scale where given. */
-export function trainingAugmentation(o: { cropWidth: number; cropHeight: number; photometric?: PhotometricOptions; weather?: WeatherOptions; scale?: ScaleOptions }): AugmentOptions {
+export function trainingAugmentation(o: {
+  cropWidth: number;
+  cropHeight: number;
+  photometric?: PhotometricOptions;
+  weather?: WeatherOptions;
+  scale?: ScaleOptions;
+}): AugmentOptions {
   return { cropWidth: o.cropWidth, cropHeight: o.cropHeight, flip: true, brightness: 0.2, photometric: o.photometric, weather: o.weather, scale: o.scale };
 }
 
 export function describeAugmentation(o: AugmentOptions): string {
-  const parts = [`random ${o.cropWidth}x${o.cropHeight} crops${o.scale ? ` zoomed in by 1–${o.scale.max}×` : ''}`, ...(o.flip ? ['horizontal flip'] : []), `brightness ±${o.brightness}`];
+  const parts = [
+    `random ${o.cropWidth}x${o.cropHeight} crops${o.scale ? ` zoomed in by 1–${o.scale.max}×` : ''}`,
+    ...(o.flip ? ['horizontal flip'] : []),
+    `brightness ±${o.brightness}`,
+  ];
   const p = o.photometric;
   if (p) parts.push(`contrast ±${p.contrast}`, `gamma up to ${1 + p.gamma}`, `channel gain ±${p.colour}`, `sensor noise σ ≤ ${p.noise}`);
   if (o.weather) parts.push(...describeWeather(o.weather));

@@ -22,14 +22,21 @@ async function thirtyBatches(seed: number) {
   const frames = await Promise.all(ds.frames.map((f) => loadFrame(ds, f, { width: 128, height: 96 })));
   const rand = rng(seed);
   const pick = () => frames[Math.floor(rand() * frames.length)];
-  return Array.from({ length: 30 }, () => makeTrainingBatch(Array.from({ length: 8 }, pick), { cropWidth: 64, cropHeight: 64, flip: true, brightness: 0.2 }, rand));
+  return Array.from({ length: 30 }, () =>
+    makeTrainingBatch(Array.from({ length: 8 }, pick), { cropWidth: 64, cropHeight: 64, flip: true, brightness: 0.2 }, rand),
+  );
 }
 
 /** Each step's loss, and the first step's gradients (AdamW's first moment after one step is 0.1 × the gradient). */
 async function steps(engineName: TrainingEngineName, arch: (typeof ARCHITECTURES)[number], batches: Awaited<ReturnType<typeof thirtyBatches>>) {
   const model = createModel(arch, { width: 8, inputWidth: 64, inputHeight: 64 }, 17);
   const optimizer = new AdamW();
-  const engine = await createTrainingEngine(engineName, { model, optimizer, classWeights: Array.from({ length: 13 }, (_, i) => 1 + (i % 4)), batch: { n: 8, height: 64, width: 64 } });
+  const engine = await createTrainingEngine(engineName, {
+    model,
+    optimizer,
+    classWeights: Array.from({ length: 13 }, (_, i) => 1 + (i % 4)),
+    batch: { n: 8, height: 64, width: 64 },
+  });
   const losses: number[] = [];
   let firstGradients = new Map<string, Float32Array>();
   // The first 30 steps of a default run on the drive (399 frames, batch 8: 49 steps per epoch, one warm-up epoch).
@@ -69,18 +76,22 @@ beforeAll(async () => {
 });
 
 describe('ORT engine against the TF.js engine', () => {
-  it.each(ARCHITECTURES)('%s: from the same weights the first step agrees, and 30 steps stay within the measured tolerance', async (arch) => {
-    const batches = await thirtyBatches(7);
-    const [ort, tfjs] = [await steps('ort', arch, batches), await steps('tfjs', arch, batches)];
-    expect(Math.abs(ort.losses[0] - tfjs.losses[0]) / tfjs.losses[0]).toBeLessThan(FIRST_LOSS_TOLERANCE);
-    expect(ort.firstGradients.size).toBe(tfjs.firstGradients.size);
-    const gradient = worstGradient(ort.firstGradients, tfjs.firstGradients);
-    expect(gradient.error, gradient.name).toBeLessThan(GRADIENT_TOLERANCE);
-    const worst = Math.max(...ort.losses.map((l, i) => Math.abs(l - tfjs.losses[i]) / tfjs.losses[i]));
-    expect(worst).toBeLessThan(TRAJECTORY_TOLERANCE[arch]);
-    // Training, not standing still: the last losses are clearly below the first.
-    expect(ort.losses.slice(-5).reduce((a, b) => a + b) / 5).toBeLessThan(ort.losses[0]);
-  }, 300_000);
+  it.each(ARCHITECTURES)(
+    '%s: from the same weights the first step agrees, and 30 steps stay within the measured tolerance',
+    async (arch) => {
+      const batches = await thirtyBatches(7);
+      const [ort, tfjs] = [await steps('ort', arch, batches), await steps('tfjs', arch, batches)];
+      expect(Math.abs(ort.losses[0] - tfjs.losses[0]) / tfjs.losses[0]).toBeLessThan(FIRST_LOSS_TOLERANCE);
+      expect(ort.firstGradients.size).toBe(tfjs.firstGradients.size);
+      const gradient = worstGradient(ort.firstGradients, tfjs.firstGradients);
+      expect(gradient.error, gradient.name).toBeLessThan(GRADIENT_TOLERANCE);
+      const worst = Math.max(...ort.losses.map((l, i) => Math.abs(l - tfjs.losses[i]) / tfjs.losses[i]));
+      expect(worst).toBeLessThan(TRAJECTORY_TOLERANCE[arch]);
+      // Training, not standing still: the last losses are clearly below the first.
+      expect(ort.losses.slice(-5).reduce((a, b) => a + b) / 5).toBeLessThan(ort.losses[0]);
+    },
+    300_000,
+  );
 });
 
 const SMALL_RUN: Omit<TrainOptions, 'arch' | 'outDir' | 'stateDir' | 'engine'> = {
@@ -100,14 +111,18 @@ async function tempDirs() {
 }
 
 describe('three epochs on the drive', () => {
-  it.each(ARCHITECTURES)('%s: ORT ends within 0.01 val mIoU of TF.js', async (arch) => {
-    const runs = [];
-    for (const engine of TRAINING_ENGINES) runs.push(await trainModel({ ...SMALL_RUN, ...(await tempDirs()), arch, engine }));
-    const [ort, tfjs] = runs.map((r) => r.history.at(-1)!.valMiou);
-    expect(runs[0].engine).toMatch(/^ort /);
-    expect(runs[1].engine).toMatch(/^tfjs /);
-    expect(Math.abs(ort - tfjs)).toBeLessThanOrEqual(0.01);
-  }, 300_000);
+  it.each(ARCHITECTURES)(
+    '%s: ORT ends within 0.01 val mIoU of TF.js',
+    async (arch) => {
+      const runs = [];
+      for (const engine of TRAINING_ENGINES) runs.push(await trainModel({ ...SMALL_RUN, ...(await tempDirs()), arch, engine }));
+      const [ort, tfjs] = runs.map((r) => r.history.at(-1)!.valMiou);
+      expect(runs[0].engine).toMatch(/^ort /);
+      expect(runs[1].engine).toMatch(/^tfjs /);
+      expect(Math.abs(ort - tfjs)).toBeLessThanOrEqual(0.01);
+    },
+    300_000,
+  );
 
   it('a run stopped after its first epoch resumes to exactly the unbroken result', async () => {
     // Two epochs: stopped inside the second, resumed from the first's saved state to the end.
@@ -122,7 +137,9 @@ describe('three epochs on the drive', () => {
     // Resuming with another loss (or any other option) is refused, and the saved state is untouched.
     const state = await readFile(path.join(dirs.stateDir, 'state.json'), 'utf8');
     const otherLoss = SMALL_RUN.lovasz ? undefined : { weight: 1 };
-    await expect(trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort', lovasz: otherLoss })).rejects.toThrow(/trained with other options: lovasz (\{"weight":1\}, now none|none, now \{"weight":1\}).*--fresh/);
+    await expect(trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort', lovasz: otherLoss })).rejects.toThrow(
+      /trained with other options: lovasz (\{"weight":1\}, now none|none, now \{"weight":1\}).*--fresh/,
+    );
     expect(await readFile(path.join(dirs.stateDir, 'state.json'), 'utf8')).toBe(state);
     const resumed = await trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort' });
     expect(resumed.history.map((r) => [r.trainLoss, r.valMiou])).toEqual(unbroken.history.map((r) => [r.trainLoss, r.valMiou]));

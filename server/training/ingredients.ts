@@ -49,7 +49,10 @@ export function ingredientsOf(o: IngredientSwitches) {
 /** The training loss in words, for the model card. */
 export function describeLoss(mining?: HardPixelMining, lovasz?: LovaszTerm): string {
   const parts = ['class-weighted softmax cross-entropy from logits (median-frequency weights, clipped at 50)'];
-  if (mining) parts.push(`online hard-pixel mining (true-class probability < ${mining.threshold}, at least ${+(mining.minKeptFraction * 100).toFixed(1)}% of the batch's pixels)`);
+  if (mining)
+    parts.push(
+      `online hard-pixel mining (true-class probability < ${mining.threshold}, at least ${+(mining.minKeptFraction * 100).toFixed(1)}% of the batch's pixels)`,
+    );
   if (lovasz) parts.push(`plus ${lovasz.weight} × Lovász-softmax (classes present in the batch)`);
   return parts.join(', ');
 }

@@ -10,7 +10,13 @@ import type { HardPixelMining, LovaszTerm } from './ingredients.ts';
  *
  * logits [N, H, W, C] float, labels [N, H, W] int32 (0..C-1 or 255), weights [C].
  */
-export function weightedCrossEntropyFromLogits(logits: tf.Tensor4D, labels: tf.Tensor3D, classWeights: tf.Tensor1D, mining?: HardPixelMining, lovasz?: LovaszTerm): tf.Scalar {
+export function weightedCrossEntropyFromLogits(
+  logits: tf.Tensor4D,
+  labels: tf.Tensor3D,
+  classWeights: tf.Tensor1D,
+  mining?: HardPixelMining,
+  lovasz?: LovaszTerm,
+): tf.Scalar {
   return tf.tidy(() => {
     const c = logits.shape[3];
     const valid = tf.notEqual(labels, IGNORE_INDEX);
@@ -106,7 +112,14 @@ export function hardPixelMask(nll: Float32Array, valid: ArrayLike<number>, minin
  * logits [N, C, HW], labels [N, HW] (255 ignored), weights [C]. Used for validation loss;
  * a test holds it equal to `weightedCrossEntropyFromLogits`.
  */
-export function weightedCrossEntropyNchw(logits: Float32Array, labels: ArrayLike<number>, classWeights: ArrayLike<number>, n: number, c: number, hw: number): number {
+export function weightedCrossEntropyNchw(
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  classWeights: ArrayLike<number>,
+  n: number,
+  c: number,
+  hw: number,
+): number {
   let weighted = 0;
   let total = 0;
   for (let b = 0; b < n; b++) {

@@ -27,13 +27,23 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
   // NCHWc convolutions are CPU kernels: a GPU provider gets plain Conv nodes it can place.
   const nchwcBlock = provider === 'cpu' ? await nchwcBlockSize() : null;
   const graph = buildTrainingGraph({
-    config: model.config, paramShapes: shapes, batch: opts.batch.n, height: opts.batch.height, width: opts.batch.width, pooling: provider === 'cpu' ? 'indices' : 'window', mining: opts.mining, lovasz: opts.lovasz, nchwcBlock,
+    config: model.config,
+    paramShapes: shapes,
+    batch: opts.batch.n,
+    height: opts.batch.height,
+    width: opts.batch.width,
+    pooling: provider === 'cpu' ? 'indices' : 'window',
+    mining: opts.mining,
+    lovasz: opts.lovasz,
+    nchwcBlock,
   });
   let trainer: OrtTrainer;
   try {
     trainer = await OrtTrainer.create(graph, { n: opts.batch.n, h: opts.batch.height, w: opts.batch.width }, ORT_TRAIN_THREADS, provider);
   } catch (e) {
-    throw new Error(`ONNX Runtime's ${provider} execution provider did not start (PIXELDRIVE_ORT_PROVIDER=${provider}): ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(
+      `ONNX Runtime's ${provider} execution provider did not start (PIXELDRIVE_ORT_PROVIDER=${provider}): ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   const classWeights = Float32Array.from(opts.classWeights);
 
@@ -44,7 +54,8 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
 
   return {
     name: 'ort',
-    device: provider === 'cpu' ? `onnxruntime-cpu, ${ORT_TRAIN_THREADS} threads${nchwcBlock ? `, NCHWc blocks of ${nchwcBlock}` : ''}` : `onnxruntime-${provider}`,
+    device:
+      provider === 'cpu' ? `onnxruntime-cpu, ${ORT_TRAIN_THREADS} threads${nchwcBlock ? `, NCHWc blocks of ${nchwcBlock}` : ''}` : `onnxruntime-${provider}`,
     async step(batch: Batch, lr: number): Promise<number> {
       const out = await trainer.step({ images: batch.images, labels: batch.labels, classWeights, params: values }, shapes);
       if (Number.isFinite(out.loss)) {
@@ -63,9 +74,14 @@ export async function createOrtEngine(opts: EngineOptions): Promise<TrainingEngi
       const { inputWidth, inputHeight, numClasses } = model.config;
       return {
         async evaluate(batch: Batch) {
-          if (batch.width !== inputWidth || batch.height !== inputHeight) throw new Error(`validation frames are ${batch.width}x${batch.height}, the model takes ${inputWidth}x${inputHeight}`);
+          if (batch.width !== inputWidth || batch.height !== inputHeight)
+            throw new Error(`validation frames are ${batch.width}x${batch.height}, the model takes ${inputWidth}x${inputHeight}`);
           const r = await runOnnxSession(session, 'validation graph', {
-            images: batch.images, imageDims: [batch.n, inputHeight, inputWidth, 3], outHeight: inputHeight, outWidth: inputWidth, wantLogits: true,
+            images: batch.images,
+            imageDims: [batch.n, inputHeight, inputWidth, 3],
+            outHeight: inputHeight,
+            outWidth: inputWidth,
+            wantLogits: true,
           });
           return { loss: weightedCrossEntropyNchw(r.logits!, batch.labels, classWeights, batch.n, numClasses, inputHeight * inputWidth), labels: r.labels };
         },

@@ -35,11 +35,26 @@ function inputs({ n, h, w }: GradCase) {
 }
 
 /** TF.js' reference cpu backend: loss, gradients and batch means by parameter name. */
-function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) => tf.Tensor4D, c: GradCase, images: Float32Array, labels: Int32Array, mining?: HardPixelMining, lovasz?: LovaszTerm) {
+function tfReference(
+  params: ParamStore,
+  forward: (ops: TfOps, x: tf.Tensor4D) => tf.Tensor4D,
+  c: GradCase,
+  images: Float32Array,
+  labels: Int32Array,
+  mining?: HardPixelMining,
+  lovasz?: LovaszTerm,
+) {
   const trainable = [...params].filter(([, v]) => v.trainable);
   const ops = new TfOps(params, true);
   const { value, grads } = tf.variableGrads(
-    () => weightedCrossEntropyFromLogits(forward(ops, tf.tensor4d(images, [c.n, c.h, c.w, 3])), tf.tensor3d(labels, [c.n, c.h, c.w], 'int32'), tf.tensor1d(CLASS_WEIGHTS), mining, lovasz),
+    () =>
+      weightedCrossEntropyFromLogits(
+        forward(ops, tf.tensor4d(images, [c.n, c.h, c.w, 3])),
+        tf.tensor3d(labels, [c.n, c.h, c.w], 'int32'),
+        tf.tensor1d(CLASS_WEIGHTS),
+        mining,
+        lovasz,
+      ),
     trainable.map(([, v]) => v),
   );
   const out = {
@@ -52,7 +67,20 @@ function tfReference(params: ParamStore, forward: (ops: TfOps, x: tf.Tensor4D) =
 }
 
 /** The ORT training graph on the same parameters and batch. */
-async function ortRun(params: ParamStore, config: ModelConfig, c: GradCase, images: Float32Array, labels: Int32Array, opts: { forward?: (ops: OrtTrainOps, x: GradValue) => GradValue; ops?: OrtTrainOps; pooling?: PoolingForm; mining?: HardPixelMining; lovasz?: LovaszTerm } = {}) {
+async function ortRun(
+  params: ParamStore,
+  config: ModelConfig,
+  c: GradCase,
+  images: Float32Array,
+  labels: Int32Array,
+  opts: {
+    forward?: (ops: OrtTrainOps, x: GradValue) => GradValue;
+    ops?: OrtTrainOps;
+    pooling?: PoolingForm;
+    mining?: HardPixelMining;
+    lovasz?: LovaszTerm;
+  } = {},
+) {
   const shapes = new Map([...params].map(([k, v]) => [k, v.shape]));
   // The block the engine uses on this CPU, so the whole-network cases run its blocked convs too.
   const graph = buildTrainingGraph({ config, paramShapes: shapes, batch: c.n, height: c.h, width: c.w, nchwcBlock: await nchwcBlockSize(), ...opts });
@@ -85,7 +113,11 @@ const OP_CASES: [string, Net, GradCase][] = [
   ['conv 3×3 dilation 3, wider than tall', (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 4), 'b', 6, { dilation: 3, bias: false })), { n: 1, h: 10, w: 14 }],
   // Fewer output than input channels: the kernel gradient shifts dy instead of x (OrtTrainOps.convKernelGrad).
   ['conv 3×3 narrowing, dilation 2, odd size', (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 7), 'b', 3, { dilation: 2 })), { n: 2, h: 9, w: 7 }],
-  ['conv 3×3 narrowing, dilation 3 on a map barely larger', (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 5), 'b', 2, { dilation: 3, bias: false })), { n: 2, h: 4, w: 5 }],
+  [
+    'conv 3×3 narrowing, dilation 3 on a map barely larger',
+    (ops, x) => head(ops, ops.conv(ops.conv(x, 'a', 5), 'b', 2, { dilation: 3, bias: false })),
+    { n: 2, h: 4, w: 5 },
+  ],
   ['conv 1×1 with bias (the head)', (ops, x) => head(ops, ops.conv(x, 'c', 6, { kernel: 1 })), { n: 2, h: 5, w: 7 }],
   ['batch norm (training mode) + ReLU', (ops, x) => head(ops, bnRelu(ops, x, 'b', 6)), { n: 3, h: 6, w: 10 }],
   ['max-pool (back to full size by resize)', (ops, x) => head(ops, ops.resizeLike(ops.maxPool(bnRelu(ops, x, 'b', 4)), x)), { n: 2, h: 8, w: 12 }],
@@ -114,11 +146,27 @@ const OP_CASES: [string, Net, GradCase][] = [
 const MOBILE_CASES: [string, Net, GradCase][] = [
   // Stride 2 pads only bottom/right on even sizes: the last row and column read zeros.
   ['conv 3×3 stride 2 + bias, non-square', (ops, x) => head(ops, ops.resizeLike(ops.conv(x, 'c', 5, { stride: 2 }), x)), { n: 2, h: 8, w: 12 }],
-  ['conv 3×3 stride 2 after a conv (its input gradient too)', (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { stride: 2, bias: false }), x)), { n: 2, h: 10, w: 8 }],
-  ['conv 1×1 stride 2 (skips every other row)', (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { kernel: 1, stride: 2, bias: false }), x)), { n: 2, h: 10, w: 6 }],
+  [
+    'conv 3×3 stride 2 after a conv (its input gradient too)',
+    (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { stride: 2, bias: false }), x)),
+    { n: 2, h: 10, w: 8 },
+  ],
+  [
+    'conv 1×1 stride 2 (skips every other row)',
+    (ops, x) => head(ops, ops.resizeLike(ops.conv(ops.conv(x, 'a', 4), 'c', 6, { kernel: 1, stride: 2, bias: false }), x)),
+    { n: 2, h: 10, w: 6 },
+  ],
   ['depthwise 3×3, odd size', (ops, x) => head(ops, ops.depthwiseConv(ops.conv(x, 'a', 6), 'd')), { n: 2, h: 7, w: 9 }],
-  ['depthwise 3×3 stride 2, non-square', (ops, x) => head(ops, ops.resizeLike(ops.depthwiseConv(ops.conv(x, 'a', 5), 'd', { stride: 2 }), x)), { n: 2, h: 10, w: 14 }],
-  ['depthwise 1×1 stride 2', (ops, x) => head(ops, ops.resizeLike(ops.depthwiseConv(ops.conv(x, 'a', 3), 'd', { kernel: 1, stride: 2 }), x)), { n: 2, h: 6, w: 8 }],
+  [
+    'depthwise 3×3 stride 2, non-square',
+    (ops, x) => head(ops, ops.resizeLike(ops.depthwiseConv(ops.conv(x, 'a', 5), 'd', { stride: 2 }), x)),
+    { n: 2, h: 10, w: 14 },
+  ],
+  [
+    'depthwise 1×1 stride 2',
+    (ops, x) => head(ops, ops.resizeLike(ops.depthwiseConv(ops.conv(x, 'a', 3), 'd', { kernel: 1, stride: 2 }), x)),
+    { n: 2, h: 6, w: 8 },
+  ],
   [
     // ×8 by three doubling sums: batch-normalised values then fall on both sides of [0, 6].
     'ReLU6 on values beyond both clips, residual sums',
@@ -214,7 +262,11 @@ describe('ORT training graph gradients against TF.js cpu', () => {
     expect(worst.error, worst.name).toBeLessThanOrEqual(TOLERANCE);
   });
 
-  const WHOLE_CASES: [Architecture, PoolingForm][] = [...ARCHITECTURES.map((a): [Architecture, PoolingForm] => [a, 'indices']), ['unet', 'window'], ['segnet', 'window']];
+  const WHOLE_CASES: [Architecture, PoolingForm][] = [
+    ...ARCHITECTURES.map((a): [Architecture, PoolingForm] => [a, 'indices']),
+    ['unet', 'window'],
+    ['segnet', 'window'],
+  ];
   it.each(WHOLE_CASES)('whole %s (%s pooling): every parameter gradient and batch statistic', async (arch, pooling) => {
     const c = { n: 2, h: 32, w: 32 };
     const m = createModel(arch, { width: 2, inputWidth: 32, inputHeight: 32 }, 9);
@@ -231,7 +283,10 @@ describe('ORT training graph gradients against TF.js cpu', () => {
   // Hard-pixel mining: the graph's TopK selection against the TF.js loss's JavaScript selection.
   // At initialisation every true-class probability is near 1/13, so the thresholds here are low
   // enough to select: one case cut by the threshold, one by the minimum kept count.
-  it.each([['unet', { threshold: 0.07, minKeptFraction: 0.1 }], ['segnet', { threshold: 0.01, minKeptFraction: 0.3 }]] as const)('whole %s with hard-pixel mining %o', async (arch, mining) => {
+  it.each([
+    ['unet', { threshold: 0.07, minKeptFraction: 0.1 }],
+    ['segnet', { threshold: 0.01, minKeptFraction: 0.3 }],
+  ] as const)('whole %s with hard-pixel mining %o', async (arch, mining) => {
     const c = { n: 2, h: 32, w: 32 };
     const m = createModel(arch, { width: 2, inputWidth: 32, inputHeight: 32 }, 9);
     const { images, labels } = inputs(c);
@@ -273,7 +328,8 @@ describe('ORT training graph gradients against TF.js cpu', () => {
   ] as const)('NCHWc blocked conv: %s', async (_name, o, c) => {
     const block = await nchwcBlockSize();
     if (process.arch === 'x64') expect(block).toBeGreaterThanOrEqual(8);
-    const net: Net = (ops, x) => head(ops, ops.conv(ops.conv(ops.conv(x, 'a', 64), 'b', 32, { kernel: o.kernel }), 'c', 32, { kernel: o.kernel, dilation: o.dilation, bias: false }));
+    const net: Net = (ops, x) =>
+      head(ops, ops.conv(ops.conv(ops.conv(x, 'a', 64), 'b', 32, { kernel: o.kernel }), 'c', 32, { kernel: o.kernel, dilation: o.dilation, bias: false }));
     const probe: ParamStore = new Map();
     tf.tidy(() => net(new TfOps(probe, false, 3), tf.zeros([c.n, c.h, c.w, 3]) as tf.Tensor4D));
     const ops = new OrtTrainOps(new Map([...probe].map(([k, v]) => [k, v.shape])), 'indices', block);
@@ -306,7 +362,10 @@ describe('weightedCrossEntropyNchw', () => {
     const [n, c, h, w] = [2, 13, 3, 5];
     const logits = tf.tidy(() => tf.randomNormal([n, h, w, c], 0, 3, 'float32', 2).dataSync() as Float32Array);
     const labels = Int32Array.from({ length: n * h * w }, (_, i) => (i % 7 === 0 ? 255 : i % 13));
-    const expected = tf.tidy(() => weightedCrossEntropyFromLogits(tf.tensor4d(logits, [n, h, w, c]), tf.tensor3d(labels, [n, h, w], 'int32'), tf.tensor1d(CLASS_WEIGHTS)).dataSync()[0]);
+    const expected = tf.tidy(
+      () =>
+        weightedCrossEntropyFromLogits(tf.tensor4d(logits, [n, h, w, c]), tf.tensor3d(labels, [n, h, w], 'int32'), tf.tensor1d(CLASS_WEIGHTS)).dataSync()[0],
+    );
     const nchw = tf.tidy(() => tf.tensor4d(logits, [n, h, w, c]).transpose([0, 3, 1, 2]).dataSync() as Float32Array);
     expect(weightedCrossEntropyNchw(nchw, labels, CLASS_WEIGHTS, n, c, h * w)).toBeCloseTo(expected, 5);
   });
@@ -329,7 +388,11 @@ describe('hardPixelMask', () => {
   it('keeps every counted pixel at a fraction of 1, so the loss is the plain one', () => {
     expect([...hardPixelMask(nll, valid, { threshold: 0.7, minKeptFraction: 1 })]).toEqual(valid);
     const logits = tf.randomNormal([1, 4, 4, 13], 0, 2, 'float32', 4) as tf.Tensor4D;
-    const labels = tf.tensor3d(Int32Array.from({ length: 16 }, (_, i) => (i === 3 ? 255 : i % 13)), [1, 4, 4], 'int32');
+    const labels = tf.tensor3d(
+      Int32Array.from({ length: 16 }, (_, i) => (i === 3 ? 255 : i % 13)),
+      [1, 4, 4],
+      'int32',
+    );
     const w = tf.tensor1d(CLASS_WEIGHTS);
     const all = weightedCrossEntropyFromLogits(logits, labels, w, { threshold: 0.7, minKeptFraction: 1 }).dataSync()[0];
     expect(all).toBeCloseTo(weightedCrossEntropyFromLogits(logits, labels, w).dataSync()[0], 6);

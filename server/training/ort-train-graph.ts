@@ -55,6 +55,12 @@ export function buildTrainingGraph(opts: {
   const { loss, dLogits } = ops.crossEntropy(logits, labels, classWeights, IGNORE_INDEX, mining, opts.lovasz?.weight);
   ops.addOutput(loss, { name: 'loss', type: 'float', dims: [] });
   ops.backward(logits, dLogits);
-  const model = encodeOnnxModel({ name: `${config.arch}-train`, nodes: ops.nodes, initializers: ops.initializers.values(), inputs: ops.inputs, outputs: ops.outputs });
+  const model = encodeOnnxModel({
+    name: `${config.arch}-train`,
+    nodes: ops.nodes,
+    initializers: ops.initializers.values(),
+    inputs: ops.inputs,
+    outputs: ops.outputs,
+  });
   return { model, paramNames: ops.paramNames, batchNorms: ops.batchNorms };
 }

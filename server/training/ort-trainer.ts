@@ -97,7 +97,10 @@ export class OrtTrainer {
     try {
       const grads = new Map(this.graph.paramNames.map((p) => [p, out[gradName(p)].data as Float32Array]));
       const batchStats = new Map(
-        this.graph.batchNorms.map(({ name }) => [name, { mean: out[batchMeanName(name)].data as Float32Array, variance: out[batchVarianceName(name)].data as Float32Array }]),
+        this.graph.batchNorms.map(({ name }) => [
+          name,
+          { mean: out[batchMeanName(name)].data as Float32Array, variance: out[batchVarianceName(name)].data as Float32Array },
+        ]),
       );
       return { loss: (out.loss.data as Float32Array)[0], grads, batchStats };
     } finally {

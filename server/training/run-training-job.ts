@@ -54,17 +54,29 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       onStep: ({ epoch, step, stepsPerEpoch }) => {
         if (Date.now() - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
         lastWrite = Date.now();
-        void db.trainingRun.update({ where: { id: runId }, data: { progress: ((epoch - 1) * stepsPerEpoch + step) / (opts.epochs * stepsPerEpoch) } }).catch(() => {});
+        void db.trainingRun
+          .update({ where: { id: runId }, data: { progress: ((epoch - 1) * stepsPerEpoch + step) / (opts.epochs * stepsPerEpoch) } })
+          .catch(() => {});
       },
       onEpoch: async (r) => {
         const data = {
-          trainLoss: r.trainLoss, valLoss: r.valLoss, valMiou: r.valMiou, valPixelAccuracy: r.valPixelAccuracy,
-          perClassIou: parseJson(perClassIouSchema, r.valPerClassIou.map((v) => (Number.isFinite(v) ? v : null)), `epoch ${r.epoch} per-class IoU`), lr: r.lr, seconds: r.seconds,
+          trainLoss: r.trainLoss,
+          valLoss: r.valLoss,
+          valMiou: r.valMiou,
+          valPixelAccuracy: r.valPixelAccuracy,
+          perClassIou: parseJson(
+            perClassIouSchema,
+            r.valPerClassIou.map((v) => (Number.isFinite(v) ? v : null)),
+            `epoch ${r.epoch} per-class IoU`,
+          ),
+          lr: r.lr,
+          seconds: r.seconds,
         };
         await db.trainingEpoch.upsert({ where: { runId_epoch: { runId, epoch: r.epoch } }, create: { runId, epoch: r.epoch, ...data }, update: data });
         await db.trainingRun.update({ where: { id: runId }, data: { epochsDone: r.epoch, progress: r.epoch / opts.epochs } });
       },
-      shouldStop: async () => signal?.aborted || ((await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested ?? false),
+      shouldStop: async () =>
+        signal?.aborted || ((await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true } }))?.cancelRequested ?? false),
       keepBestWhenStopped: async () => {
         if (signal?.aborted) return false; // an interruption, not the user's stop: the retry resumes
         const r = await db.trainingRun.findUnique({ where: { id: runId }, select: { cancelRequested: true, keepBestOnStop: true } });
@@ -83,14 +95,33 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       throw new AppError('BUSY', `training run ${runId} interrupted`, 'It was interrupted (its time slot ended or the worker stopped) and was not resumed.');
     }
     // Stopped and kept: the card says how many epochs the checkpoint had, not how many were planned.
-    const card = await writeTrainingCard({ outDir, result, seed: opts.seed, epochs: result.keptBest ? result.history.length : opts.epochs, batchSize: opts.batchSize, cropWidth: DEFAULT_TRAIN.cropWidth, cropHeight: DEFAULT_TRAIN.cropHeight, evaluate: opts.evaluate });
+    const card = await writeTrainingCard({
+      outDir,
+      result,
+      seed: opts.seed,
+      epochs: result.keptBest ? result.history.length : opts.epochs,
+      batchSize: opts.batchSize,
+      cropWidth: DEFAULT_TRAIN.cropWidth,
+      cropHeight: DEFAULT_TRAIN.cropHeight,
+      evaluate: opts.evaluate,
+    });
     // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.
-    await registerCheckpoint(outDir, { card, trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds } });
+    await registerCheckpoint(outDir, {
+      card,
+      trainingRun: { id: runId, bestEpoch: result.bestEpoch, bestValMiou: result.bestValMiou, wallSeconds: result.wallSeconds },
+    });
   } catch (e) {
     // Not for a lost database: the worker runs the job again once it is back (start-worker.ts).
     if (isLastAttempt('training', retryCount) && !isDatabaseUnavailable(e)) {
       console.error(`[training] run ${runId} failed for good:`, e);
-      await db.trainingRun.update({ where: { id: runId }, data: { status: 'failed', error: `failed after ${retryCount + 1} attempts: ${userMessageOf(e, INTERNAL_RUN_FAILURE)}`.slice(0, 1000), finishedAt: new Date() } });
+      await db.trainingRun.update({
+        where: { id: runId },
+        data: {
+          status: 'failed',
+          error: `failed after ${retryCount + 1} attempts: ${userMessageOf(e, INTERNAL_RUN_FAILURE)}`.slice(0, 1000),
+          finishedAt: new Date(),
+        },
+      });
     }
     throw e;
   }

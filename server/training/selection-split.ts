@@ -16,7 +16,10 @@ export const DEFAULT_SELECTION: SelectionSplitOptions = { every: 10, offset: 2 }
  * here; val and other drives are then only evaluated, never chosen on. A single-drive dataset
  * only (the block structure is what keeps it leak-free).
  */
-export function carveSelectionSplit(dataset: ScannedDataset, opts: SelectionSplitOptions = DEFAULT_SELECTION): { train: DatasetFrame[]; selection: DatasetFrame[]; blocks: number[] } {
+export function carveSelectionSplit(
+  dataset: ScannedDataset,
+  opts: SelectionSplitOptions = DEFAULT_SELECTION,
+): { train: DatasetFrame[]; selection: DatasetFrame[]; blocks: number[] } {
   if (dataset.splitOptions === 'all-test') throw new Error('selection split: this dataset has no training split');
   const { blockSize } = dataset.splitOptions;
   const ordered = [...dataset.frames].sort((a, b) => a.key.localeCompare(b.key));
@@ -32,7 +35,9 @@ export function carveSelectionSplit(dataset: ScannedDataset, opts: SelectionSpli
     } else train.push(f);
   });
   if (selection.length === 0 || train.length === 0) {
-    throw new Error(`selection split: ${dataset.root} has ${ordered.length} frames in blocks of ${blockSize}; no training block has index ≡ ${opts.offset} (mod ${opts.every})`);
+    throw new Error(
+      `selection split: ${dataset.root} has ${ordered.length} frames in blocks of ${blockSize}; no training block has index ≡ ${opts.offset} (mod ${opts.every})`,
+    );
   }
   return { train, selection, blocks: [...blocks] };
 }

@@ -14,7 +14,12 @@ export const startTrainingSchema = z.object({
   epochs: z.number().int().min(1).max(200).default(DEFAULT_TRAIN.epochs),
   width: z.number().int().min(2).max(64).default(DEFAULT_TRAIN_WIDTH),
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_TRAIN.seed),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(DEFAULT_TRAIN.seed),
   // The recipe's ingredients (docs/training.md, "The recipe"); absent = the recipe's choice.
   photometric: z.boolean().default(RECIPE_INGREDIENTS.photometric),
   weather: z.boolean().default(RECIPE_INGREDIENTS.weather),
@@ -43,7 +48,14 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
     },
     async (tx) => {
       const run = await tx.trainingRun.create({
-        data: { arch: opts.arch, options: opts, trainedHere: true, datasetId: dataset?.id, epochsTotal: opts.epochs, ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined },
+        data: {
+          arch: opts.arch,
+          options: opts,
+          trainedHere: true,
+          datasetId: dataset?.id,
+          epochsTotal: opts.epochs,
+          ignorePolicy: dataset ? parseJson(ignorePolicySchema, dataset.ignorePolicy, `dataset ${dataset.name} ignore policy`) : undefined,
+        },
       });
       await enqueue('training', { runId: run.id }, { ...trainingJobOptions(opts.epochs), tx });
       return { runId: run.id };
@@ -59,7 +71,10 @@ export async function startTrainingRun(input: StartTrainingInput): Promise<{ run
 export async function cancelTrainingRun({ runId, keepBest = false }: { runId: string; keepBest?: boolean }): Promise<void> {
   const db = getDb();
   // Nothing is training it right now: cancelled at once (a later retry of its job sees that and stops).
-  const r = await db.trainingRun.updateMany({ where: { id: runId, status: { in: ['queued', 'interrupted'] } }, data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' } });
+  const r = await db.trainingRun.updateMany({
+    where: { id: runId, status: { in: ['queued', 'interrupted'] } },
+    data: { status: 'cancelled', finishedAt: new Date(), error: 'cancelled by user' },
+  });
   if (r.count) return;
   // Its worker stops at the next step; if that worker is gone, the repair sweep cancels it.
   const running = await db.trainingRun.updateMany({ where: { id: runId, status: 'running' }, data: { cancelRequested: true, keepBestOnStop: keepBest } });

@@ -25,7 +25,10 @@ export async function createTfjsEngine(opts: EngineOptions): Promise<TrainingEng
       const { loss, grads } = tf.tidy(() => {
         const x = tf.tensor4d(batch.images, [batch.n, batch.height, batch.width, 3]);
         const y = tf.tensor3d(batch.labels, [batch.n, batch.height, batch.width], 'int32');
-        const { value, grads: g } = tf.variableGrads(() => weightedCrossEntropyFromLogits(forwardGraph(ops, x, model.config), y, weights, opts.mining, opts.lovasz), trainable.map(([, v]) => v));
+        const { value, grads: g } = tf.variableGrads(
+          () => weightedCrossEntropyFromLogits(forwardGraph(ops, x, model.config), y, weights, opts.mining, opts.lovasz),
+          trainable.map(([, v]) => v),
+        );
         return { loss: value, grads: g };
       });
       const l = (await loss.data())[0];

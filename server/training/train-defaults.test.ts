@@ -6,8 +6,10 @@ import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
 
 const NONE = { photometric: false, weather: false, ohem: false, lovasz: false, scale: false };
-const photometricFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, photometric: switchFromFlags('photometric', on, off, RECIPE_INGREDIENTS.photometric) }).photometric;
-const weatherFromFlags = (on: boolean, off: boolean) => ingredientsOf({ ...NONE, weather: switchFromFlags('weather', on, off, RECIPE_INGREDIENTS.weather) }).weather;
+const photometricFromFlags = (on: boolean, off: boolean) =>
+  ingredientsOf({ ...NONE, photometric: switchFromFlags('photometric', on, off, RECIPE_INGREDIENTS.photometric) }).photometric;
+const weatherFromFlags = (on: boolean, off: boolean) =>
+  ingredientsOf({ ...NONE, weather: switchFromFlags('weather', on, off, RECIPE_INGREDIENTS.weather) }).weather;
 
 describe('the training recipe', () => {
   it('photometric variation follows the flags over the default, and refuses both at once', () => {
@@ -36,7 +38,13 @@ describe('the training recipe', () => {
 
   it("a run started from the app without ingredients trains the recipe's; each switch maps to the CLI flag's settings", () => {
     const plain = ingredientsOf(startTrainingSchema.parse({ arch: 'unet' }));
-    expect(plain).toEqual({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz, scale: DEFAULT_TRAIN.scale });
+    expect(plain).toEqual({
+      photometric: DEFAULT_TRAIN.photometric,
+      weather: DEFAULT_TRAIN.weather,
+      mining: DEFAULT_TRAIN.mining,
+      lovasz: DEFAULT_TRAIN.lovasz,
+      scale: DEFAULT_TRAIN.scale,
+    });
     const all = ingredientsOf(startTrainingSchema.parse({ arch: 'unet', photometric: false, weather: true, ohem: true, lovasz: true, scale: true }));
     expect(all.photometric).toBeUndefined();
     expect(all.weather).toEqual(DEFAULT_WEATHER);
@@ -53,6 +61,12 @@ describe('the training recipe', () => {
       expect(switchFromFlags(name, false, true, RECIPE_INGREDIENTS[name])).toBe(false);
     }
     const fromSwitches = ingredientsOf(RECIPE_INGREDIENTS);
-    expect({ photometric: DEFAULT_TRAIN.photometric, weather: DEFAULT_TRAIN.weather, mining: DEFAULT_TRAIN.mining, lovasz: DEFAULT_TRAIN.lovasz, scale: DEFAULT_TRAIN.scale }).toEqual(fromSwitches);
+    expect({
+      photometric: DEFAULT_TRAIN.photometric,
+      weather: DEFAULT_TRAIN.weather,
+      mining: DEFAULT_TRAIN.mining,
+      lovasz: DEFAULT_TRAIN.lovasz,
+      scale: DEFAULT_TRAIN.scale,
+    }).toEqual(fromSwitches);
   });
 });

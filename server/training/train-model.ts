@@ -124,11 +124,25 @@ interface TrainState {
  * loss. Not the engine (both apply the same update) nor where the data lies.
  */
 function recipeOf(o: TrainOptions): Record<string, unknown> {
-  return JSON.parse(JSON.stringify({
-    arch: o.arch, modelConfig: o.modelConfig ?? {}, epochs: o.epochs, batchSize: o.batchSize, crop: [o.cropWidth, o.cropHeight], maxLr: o.maxLr,
-    weightDecay: o.weightDecay, warmupEpochs: o.warmupEpochs, seed: o.seed, selection: o.selection ?? null, photometric: o.photometric ?? null,
-    weather: o.weather ?? null, mining: o.mining ?? null, lovasz: o.lovasz ?? null, scale: o.scale ?? null,
-  }));
+  return JSON.parse(
+    JSON.stringify({
+      arch: o.arch,
+      modelConfig: o.modelConfig ?? {},
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      crop: [o.cropWidth, o.cropHeight],
+      maxLr: o.maxLr,
+      weightDecay: o.weightDecay,
+      warmupEpochs: o.warmupEpochs,
+      seed: o.seed,
+      selection: o.selection ?? null,
+      photometric: o.photometric ?? null,
+      weather: o.weather ?? null,
+      mining: o.mining ?? null,
+      lovasz: o.lovasz ?? null,
+      scale: o.scale ?? null,
+    }),
+  );
 }
 
 /** Refuses to resume a state saved with other options: the result would match neither run. */
@@ -140,10 +154,11 @@ function checkResumable(saved: TrainState, opts: TrainOptions, stateDir: string)
   const differ = [...new Set([...Object.keys(now), ...Object.keys(saved.recipe)])].filter((k) => at(now, k) !== at(saved.recipe!, k));
   if (differ.length) {
     const show = (v: unknown) => (v === null ? 'none' : JSON.stringify(v));
-    throw new Error(`the saved training state in ${stateDir} (epoch ${saved.epochsDone}) was trained with other options: ${differ.map((k) => `${k} ${show(saved.recipe![k])}, now ${show(now[k])}`).join('; ')}. Give the same options to resume, or start over (train --fresh)`);
+    throw new Error(
+      `the saved training state in ${stateDir} (epoch ${saved.epochsDone}) was trained with other options: ${differ.map((k) => `${k} ${show(saved.recipe![k])}, now ${show(now[k])}`).join('; ')}. Give the same options to resume, or start over (train --fresh)`,
+    );
   }
 }
-
 
 /**
  * The one training loop for all three architectures: same split, seed, augmentation,
@@ -184,7 +199,15 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const stepsPerEpoch = Math.floor(train.length / opts.batchSize);
   const totalSteps = stepsPerEpoch * opts.epochs;
   const augment = trainingAugmentation(opts);
-  const engine = await createTrainingEngine(opts.engine, { model, optimizer, classWeights, batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth }, ortProvider: opts.ortProvider, mining: opts.mining, lovasz: opts.lovasz });
+  const engine = await createTrainingEngine(opts.engine, {
+    model,
+    optimizer,
+    classWeights,
+    batch: { n: opts.batchSize, height: opts.cropHeight, width: opts.cropWidth },
+    ortProvider: opts.ortProvider,
+    mining: opts.mining,
+    lovasz: opts.lovasz,
+  });
   const ctx: TrainContext = { dataset, params: countParams(model.params), classWeights, startedAt };
   const engineLabel = `${engine.name} (${engine.device})`;
   let stopped = false;
@@ -270,7 +293,12 @@ async function evaluateCheckpoint(opts: TrainOptions, dataset: ScannedDataset, s
   const frames = await Promise.all(dataset.frames.filter((f) => f.split === 'val').map((f) => loadFrame(dataset, f, size)));
   if (frames.length === 0) return null;
   const best = await loadCheckpoint(opts.outDir);
-  const engine = await createTrainingEngine(opts.engine, { model: best, optimizer: new AdamW(), classWeights, batch: { n: 1, height: size.height, width: size.width } });
+  const engine = await createTrainingEngine(opts.engine, {
+    model: best,
+    optimizer: new AdamW(),
+    classWeights,
+    batch: { n: 1, height: size.height, width: size.width },
+  });
   try {
     const v = await validate(engine, frames);
     return { miou: v.miou, pixelAccuracy: v.pixelAccuracy, perClassIou: v.perClassIou };
@@ -310,7 +338,10 @@ async function validate(engine: TrainingEngine, frames: LoadedFrame[]) {
 async function saveOptimizer(opt: AdamW, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const named: tf.NamedTensorMap = {};
-  for (const [slot, store] of [['m', opt.m], ['v', opt.v]] as const) {
+  for (const [slot, store] of [
+    ['m', opt.m],
+    ['v', opt.v],
+  ] as const) {
     for (const [k, v] of store) named[`${slot}:${k}`] = tf.tensor(v);
   }
   const { data, specs } = await tf.io.encodeWeights(named);

@@ -23,19 +23,27 @@ describe('training under a worker crash', () => {
 
     const victim = startWorkerProcess();
     // Past the first saved epoch and part-way through the second.
-    const atKill = await waitFor('epoch 1 saved and epoch 2 under way', async () => {
-      const r = await db.trainingRun.findUnique({ where: { id: runId }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
-      return r && r.status === 'running' && r.epochsDone === 1 && r.progress > 1 / epochs + 0.02 ? r : null;
-    }, 300_000);
+    const atKill = await waitFor(
+      'epoch 1 saved and epoch 2 under way',
+      async () => {
+        const r = await db.trainingRun.findUnique({ where: { id: runId }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
+        return r && r.status === 'running' && r.epochsDone === 1 && r.progress > 1 / epochs + 0.02 ? r : null;
+      },
+      300_000,
+    );
     victim.kill('SIGKILL');
     await new Promise((r) => victim.once('exit', r));
     expect(atKill.epochs.map((e) => e.epoch)).toEqual([1]);
 
     startWorkerProcess();
-    const done = await waitFor('the run to finish', async () => {
-      const r = await db.trainingRun.findUnique({ where: { id: runId }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
-      return r && ['completed', 'failed', 'cancelled'].includes(r.status) ? r : null;
-    }, 600_000);
+    const done = await waitFor(
+      'the run to finish',
+      async () => {
+        const r = await db.trainingRun.findUnique({ where: { id: runId }, include: { epochs: { orderBy: { epoch: 'asc' } } } });
+        return r && ['completed', 'failed', 'cancelled'].includes(r.status) ? r : null;
+      },
+      600_000,
+    );
 
     expect(done.status, done.error ?? '').toBe('completed');
     expect(done.epochs.map((e) => e.epoch)).toEqual([1, 2]);

@@ -25,7 +25,10 @@ describe('training from the app (job handler)', () => {
     expect(await db.trainingRun.count({ where: { checkpointId: run.checkpointId } })).toBe(1);
     expect(run.trainedHere).toBe(true);
     // Train → evaluate → rank: the first start's evaluations, queued for the new checkpoint; a retried job queues nothing more.
-    const evaluations = async () => (await db.evaluationRun.findMany({ where: { checkpointId: run.checkpointId! }, include: { dataset: true } })).map((e) => `${e.dataset.name}/${e.split}`).sort();
+    const evaluations = async () =>
+      (await db.evaluationRun.findMany({ where: { checkpointId: run.checkpointId! }, include: { dataset: true } }))
+        .map((e) => `${e.dataset.name}/${e.split}`)
+        .sort();
     expect(await evaluations()).toEqual(['carla-drive/val', 'carla-official/test']);
     await runTrainingJob({ runId, retryCount: 1 });
     expect(await evaluations()).toEqual(['carla-drive/val', 'carla-official/test']);

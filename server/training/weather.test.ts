@@ -17,7 +17,11 @@ function frame(): LoadedFrame {
     if (y < H / 3) return 1;
     return x === W / 2 ? 6 : 7;
   });
-  return { frame: { subset: '', imagePath: 'x.png', labelPath: 'y.png' }, rgb: { width: W, height: H, data: rgb }, label: { width: W, height: H, data: label } } as LoadedFrame;
+  return {
+    frame: { subset: '', imagePath: 'x.png', labelPath: 'y.png' },
+    rgb: { width: W, height: H, data: rgb },
+    label: { width: W, height: H, data: label },
+  } as LoadedFrame;
 }
 
 describe('weather variation', () => {

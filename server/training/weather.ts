@@ -31,7 +31,13 @@ const WET_SURFACES = new Set([6, 7, 8]);
  * frame's label at the same size; only its road surfaces are made wet. The colour temperature
  * is applied with the other tone curves (`augment.ts`), not here.
  */
-export function applyWeather(image: RgbImage, label: ArrayLike<number>, o: WeatherOptions, rand: () => number, rows: FrameRows = { top: 0, height: image.height }): RgbImage {
+export function applyWeather(
+  image: RgbImage,
+  label: ArrayLike<number>,
+  o: WeatherOptions,
+  rand: () => number,
+  rows: FrameRows = { top: 0, height: image.height },
+): RgbImage {
   let out = image;
   if (rand() < o.wetRoad) out = wetRoad(out, label, rand, rows);
   if (rand() < o.haze) out = haze(out, 0.3 + rand() * 1.4, rand, rows);
@@ -76,11 +82,5 @@ export function wetRoad(image: RgbImage, label: ArrayLike<number>, rand: () => n
 }
 
 export function describeWeather(o: WeatherOptions): string[] {
-  return [
-    `colour temperature ±${o.temperature}`,
-    `wet road p=${o.wetRoad}`,
-    `haze p=${o.haze}`,
-    `rain p=${o.rain}`,
-    `blur p=${o.blur}`,
-  ];
+  return [`colour temperature ±${o.temperature}`, `wet road p=${o.wetRoad}`, `haze p=${o.haze}`, `rain p=${o.rain}`, `blur p=${o.blur}`];
 }

@@ -22,42 +22,48 @@ export async function writeTrainingCard(o: {
   const manifest = await readManifest(o.outDir);
   const ds = o.result.dataset;
   /** The model card kept beside each checkpoint (`card.json`); the dashboard shows it. */
-  const card = parseJson(modelCardSchema, {
-    arch: manifest.arch,
-    name: ARCH_LABEL[manifest.arch],
-    config: manifest.config,
-    params: o.result.params,
-    gflopsPerImage: countGflops(manifest.config),
-    inputSize: `${manifest.config.inputWidth}x${manifest.config.inputHeight}`,
-    dataset: {
-      root: path.relative(process.cwd(), ds.root),
-      contentHash: ds.contentHash,
-      splitFingerprint: ds.splitFingerprint,
-      trainFrames: o.result.trainFrames,
-      valFrames: ds.frames.filter((f) => f.split === 'val').length,
-      ignorePolicy: ds.policy,
-    },
-    training: {
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      crop: `${o.cropWidth}x${o.cropHeight}`,
-      optimizer: 'AdamW (decoupled weight decay 1e-4 on kernels), cosine LR with 1 warm-up epoch',
-      lossFn: o.result.loss,
-      classWeights: o.result.classWeights.map((w) => Number(w.toFixed(4))),
-      seed: o.seed,
-      augmentation: o.result.augmentation,
-      backend: o.result.engine,
-      wallSeconds: Math.round(o.result.wallSeconds),
-      ...(o.evaluate === false ? { evaluate: false } : {}),
-    },
-    bestEpoch: o.result.bestEpoch,
-    selection: { ...o.result.selection, miou: o.result.bestValMiou, chose: 'best epoch' },
-    // The chosen checkpoint on val, evaluated once after training (older cards: the best epoch's val score).
-    valMiou: o.result.val?.miou ?? Number.NaN,
-    valPerClassIou: Object.fromEntries(CLASSES.map((c, i) => [c.name, o.result.val && Number.isFinite(o.result.val.perClassIou[i]) ? o.result.val.perClassIou[i] : null])),
-    officialMiou: await previousOfficial(o.outDir),
-    weightsSha256: await checkpointSha256(o.outDir),
-  } satisfies ModelCard, `${o.outDir}/card.json`);
+  const card = parseJson(
+    modelCardSchema,
+    {
+      arch: manifest.arch,
+      name: ARCH_LABEL[manifest.arch],
+      config: manifest.config,
+      params: o.result.params,
+      gflopsPerImage: countGflops(manifest.config),
+      inputSize: `${manifest.config.inputWidth}x${manifest.config.inputHeight}`,
+      dataset: {
+        root: path.relative(process.cwd(), ds.root),
+        contentHash: ds.contentHash,
+        splitFingerprint: ds.splitFingerprint,
+        trainFrames: o.result.trainFrames,
+        valFrames: ds.frames.filter((f) => f.split === 'val').length,
+        ignorePolicy: ds.policy,
+      },
+      training: {
+        epochs: o.epochs,
+        batchSize: o.batchSize,
+        crop: `${o.cropWidth}x${o.cropHeight}`,
+        optimizer: 'AdamW (decoupled weight decay 1e-4 on kernels), cosine LR with 1 warm-up epoch',
+        lossFn: o.result.loss,
+        classWeights: o.result.classWeights.map((w) => Number(w.toFixed(4))),
+        seed: o.seed,
+        augmentation: o.result.augmentation,
+        backend: o.result.engine,
+        wallSeconds: Math.round(o.result.wallSeconds),
+        ...(o.evaluate === false ? { evaluate: false } : {}),
+      },
+      bestEpoch: o.result.bestEpoch,
+      selection: { ...o.result.selection, miou: o.result.bestValMiou, chose: 'best epoch' },
+      // The chosen checkpoint on val, evaluated once after training (older cards: the best epoch's val score).
+      valMiou: o.result.val?.miou ?? Number.NaN,
+      valPerClassIou: Object.fromEntries(
+        CLASSES.map((c, i) => [c.name, o.result.val && Number.isFinite(o.result.val.perClassIou[i]) ? o.result.val.perClassIou[i] : null]),
+      ),
+      officialMiou: await previousOfficial(o.outDir),
+      weightsSha256: await checkpointSha256(o.outDir),
+    } satisfies ModelCard,
+    `${o.outDir}/card.json`,
+  );
   await writeFile(path.join(o.outDir, 'card.json'), JSON.stringify(card, null, 1));
   return card;
 }

@@ -20,7 +20,15 @@ export function convertWeightsToFp16(model: ModelProto): ModelProto {
     t.dims = dimsOf(t);
     t.rawData = rawOf(half);
     t.floatData = [];
-    casts.push(onnx.NodeProto.create({ opType: 'Cast', name: `${name}__to_fp32`, input: [t.name], output: [name], attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: DataType.FLOAT }] }));
+    casts.push(
+      onnx.NodeProto.create({
+        opType: 'Cast',
+        name: `${name}__to_fp32`,
+        input: [t.name],
+        output: [name],
+        attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: DataType.FLOAT }],
+      }),
+    );
   }
   graph.node = [...casts, ...(graph.node ?? [])];
   return model;

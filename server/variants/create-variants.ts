@@ -45,7 +45,14 @@ export async function createVariants(opts: { arch: Architecture; kinds?: readonl
   for (const kind of opts.kinds ?? VARIANT_KINDS) {
     const model = decodeOnnx(fp32, file);
     const converted = kind === 'fp16' ? convertWeightsToFp16(model) : await quantizeInt8(model, await calibrationFeeds(cfg, opts.calibrationFrames ?? 32));
-    const r = await importOnnxModel({ bytes: encodeOnnx(converted), adapter, name: `${ARCH_LABEL[opts.arch]} ${kind}`, source: kind, parentId: parent.id, arch: opts.arch });
+    const r = await importOnnxModel({
+      bytes: encodeOnnx(converted),
+      adapter,
+      name: `${ARCH_LABEL[opts.arch]} ${kind}`,
+      source: kind,
+      parentId: parent.id,
+      arch: opts.arch,
+    });
     results.push({ ...r, kind, parentId: parent.id, parentBytes: fp32.byteLength });
   }
   return results;
@@ -55,7 +62,12 @@ export async function createVariants(opts: { arch: Architecture; kinds?: readonl
 async function calibrationFeeds(cfg: { inputWidth: number; inputHeight: number }, count: number) {
   const db = getDb();
   const dataset = await db.dataset.findUnique({ where: { name: CALIBRATION_DATASET } });
-  if (!dataset) throw new AppError('NOT_FOUND', `dataset ${CALIBRATION_DATASET} is not registered (npm start registers it)`, `The calibration dataset ${CALIBRATION_DATASET} is not registered; npm start registers it.`);
+  if (!dataset)
+    throw new AppError(
+      'NOT_FOUND',
+      `dataset ${CALIBRATION_DATASET} is not registered (npm start registers it)`,
+      `The calibration dataset ${CALIBRATION_DATASET} is not registered; npm start registers it.`,
+    );
   const train = await db.datasetImage.findMany({ where: { datasetId: dataset.id, split: 'train' }, orderBy: { key: 'asc' }, select: { imagePath: true } });
   const picked = Array.from({ length: Math.min(count, train.length) }, (_, i) => train[Math.floor((i * train.length) / Math.min(count, train.length))]);
   const { inputWidth: W, inputHeight: H } = cfg;

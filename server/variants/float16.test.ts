@@ -14,7 +14,7 @@ describe('toFloat16Bits', () => {
 
   it('rounds every sampled float32 to the nearest half (ties to even), checked against its neighbours', () => {
     let seed = 1;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 20000; i++) {
       const x = Math.fround((rand() - 0.5) * 2 ** Math.floor(rand() * 40 - 26));
       const h = toFloat16Bits(x);

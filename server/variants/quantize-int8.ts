@@ -50,7 +50,11 @@ export async function quantizeInt8(model: ModelProto, frames: { feeds: Record<st
     const hi = Math.max(0, r.max, lo + 1e-8);
     const s = (hi - lo) / 255;
     const zp = Math.min(255, Math.max(0, Math.round(-lo / s)));
-    const p = { scale: constant(`${tensor}__scale`, DataType.FLOAT, [], Float32Array.of(s)), zeroPoint: constant(`${tensor}__zp`, DataType.UINT8, [], Uint8Array.of(zp)), s };
+    const p = {
+      scale: constant(`${tensor}__scale`, DataType.FLOAT, [], Float32Array.of(s)),
+      zeroPoint: constant(`${tensor}__zp`, DataType.UINT8, [], Uint8Array.of(zp)),
+      s,
+    };
     params.set(tensor, p);
     return p;
   };
@@ -102,7 +106,12 @@ export async function quantizeInt8(model: ModelProto, frames: { feeds: Record<st
     if (bName) {
       const b = floatValues(inits.get(bName)!);
       const bs = Float32Array.from(ws, (v) => v * sx);
-      constant(`${bName}__int32`, DataType.INT32, [co], Int32Array.from(b, (v, o) => Math.round(v / bs[o])));
+      constant(
+        `${bName}__int32`,
+        DataType.INT32,
+        [co],
+        Int32Array.from(b, (v, o) => Math.round(v / bs[o])),
+      );
       constant(`${bName}__scale`, DataType.FLOAT, [co], bs);
       constant(`${bName}__zp`, DataType.INT32, [co], new Int32Array(co));
       out.push(node('DequantizeLinear', [`${bName}__int32`, `${bName}__scale`, `${bName}__zp`], `${bName}__dq`, axis0));

@@ -14,7 +14,11 @@ export const POST = apiRoute({}, async ({ req }) => {
   if (!policy.token) return seeOther(next);
   const client = clientOf(req.headers);
   const wait = loginAttempts.retryAfter(client);
-  if (wait > 0) return new Response(`Too many failed sign-ins; try again in ${wait} s.\n`, { status: 429, headers: { 'retry-after': String(wait), 'content-type': 'text/plain; charset=utf-8' } });
+  if (wait > 0)
+    return new Response(`Too many failed sign-ins; try again in ${wait} s.\n`, {
+      status: 429,
+      headers: { 'retry-after': String(wait), 'content-type': 'text/plain; charset=utf-8' },
+    });
   if (!tokenMatches(policy, String(form.get('token') ?? ''))) {
     loginAttempts.recordFailure(client);
     return seeOther(`/login?failed=1&next=${encodeURIComponent(next)}`);

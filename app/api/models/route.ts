@@ -25,20 +25,21 @@ export const POST = apiRoute({}, async ({ req }) => {
   }
   // One import at a time holds a body (up to the size limit) and a dry run; the next waits its turn or gets 503.
   return importSlots.run(async () => {
-  // Counted while it streams: a chunked body without Content-Length stops at the limit.
-  const body = await readBodyWithin(req, config.maxModelBytes + MULTIPART_OVERHEAD_BYTES, tooLarge);
-  const form = await new Response(body, { headers: { 'content-type': type } }).formData().catch(() => {
-    throw new AppError('INVALID_INPUT', 'unparseable multipart body', 'The form data could not be read; send fields file, adapter and name.');
-  });
-  const file = form.get('file');
-  if (!(file instanceof File) || file.size === 0) throw new AppError('INVALID_INPUT', 'no file field', 'Choose an ONNX model file.');
-  if (file.size > config.maxModelBytes) throw new AppError('TOO_LARGE', `file of ${file.size} bytes`, `The model file is larger than ${limitMb} MB.`);
-  const adapterField = form.get('adapter');
-  const adapter = adapterField instanceof File ? await adapterField.text() : adapterField;
-  if (typeof adapter !== 'string' || !adapter.trim()) throw new AppError('INVALID_INPUT', 'no adapter field', 'Give the adapter (JSON) that says how to feed the model.');
-  const name = form.get('name');
-  if (typeof name !== 'string') throw new AppError('INVALID_INPUT', 'no name field', 'Give the model a name.');
-  const r = await importOnnxModel({ bytes: new Uint8Array(await file.arrayBuffer()), adapter, name, fileName: file.name });
-  return Response.json(r, { status: r.created ? 201 : 200 });
+    // Counted while it streams: a chunked body without Content-Length stops at the limit.
+    const body = await readBodyWithin(req, config.maxModelBytes + MULTIPART_OVERHEAD_BYTES, tooLarge);
+    const form = await new Response(body, { headers: { 'content-type': type } }).formData().catch(() => {
+      throw new AppError('INVALID_INPUT', 'unparseable multipart body', 'The form data could not be read; send fields file, adapter and name.');
+    });
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) throw new AppError('INVALID_INPUT', 'no file field', 'Choose an ONNX model file.');
+    if (file.size > config.maxModelBytes) throw new AppError('TOO_LARGE', `file of ${file.size} bytes`, `The model file is larger than ${limitMb} MB.`);
+    const adapterField = form.get('adapter');
+    const adapter = adapterField instanceof File ? await adapterField.text() : adapterField;
+    if (typeof adapter !== 'string' || !adapter.trim())
+      throw new AppError('INVALID_INPUT', 'no adapter field', 'Give the adapter (JSON) that says how to feed the model.');
+    const name = form.get('name');
+    if (typeof name !== 'string') throw new AppError('INVALID_INPUT', 'no name field', 'Give the model a name.');
+    const r = await importOnnxModel({ bytes: new Uint8Array(await file.arrayBuffer()), adapter, name, fileName: file.name });
+    return Response.json(r, { status: r.created ? 201 : 200 });
   }, req.signal);
 });

@@ -9,7 +9,13 @@ import { ci, fmtInt, pts } from '../../lib/format';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ClassPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ClassPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const classId = Number((await params).id);
   const target = parseTarget(await searchParams);
   const page = await getClassPage({ classId, datasetName: target.dataset, split: target.split }).catch((e) => {
@@ -19,24 +25,46 @@ export default async function ClassPage({ params, searchParams }: { params: Prom
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-500"><Link className="link" href="/classes">Classes</Link> / {page.cls.name}</p>
-        <h1 className="flex items-center gap-2 text-2xl font-bold"><ClassSwatch classId={classId} withName={false} /> {page.cls.name}</h1>
+        <p className="text-sm text-slate-500">
+          <Link className="link" href="/classes">
+            Classes
+          </Link>{' '}
+          / {page.cls.name}
+        </p>
+        <h1 className="flex items-center gap-2 text-2xl font-bold">
+          <ClassSwatch classId={classId} withName={false} /> {page.cls.name}
+        </h1>
       </div>
       <DatasetTabs base={`/classes/${classId}`} dataset={target.dataset} split={target.split} />
       {page.models.length === 0 ? (
-        <EmptyState title="No completed evaluation on this split" action={{ href: '/runs', label: 'Start an evaluation' }}>Per-model numbers for this class appear here once an evaluation completes.</EmptyState>
+        <EmptyState title="No completed evaluation on this split" action={{ href: '/runs', label: 'Start an evaluation' }}>
+          Per-model numbers for this class appear here once an evaluation completes.
+        </EmptyState>
       ) : (
         <>
           <section className="card overflow-x-auto" aria-labelledby="iou-h">
-            <h2 id="iou-h" className="mb-2 font-semibold">IoU in every model</h2>
+            <h2 id="iou-h" className="mb-2 font-semibold">
+              IoU in every model
+            </h2>
             <table className="table-base" aria-label={`${page.cls.name} IoU per model`}>
               <thead>
-                <tr><th scope="col">Model</th><th scope="col">IoU</th><th scope="col">95% CI</th><th scope="col">Precision</th><th scope="col">Recall</th><th scope="col">Support (px)</th></tr>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">IoU</th>
+                  <th scope="col">95% CI</th>
+                  <th scope="col">Precision</th>
+                  <th scope="col">Recall</th>
+                  <th scope="col">Support (px)</th>
+                </tr>
               </thead>
               <tbody>
                 {page.models.map((m) => (
                   <tr key={m.runId} data-testid="class-model-row">
-                    <td><Link className="link" href={`/models/${m.checkpointId}`}>{m.name}</Link></td>
+                    <td>
+                      <Link className="link" href={`/models/${m.checkpointId}`}>
+                        {m.name}
+                      </Link>
+                    </td>
                     <td className="font-semibold">{pts(m.iou)}</td>
                     <td className="text-xs text-slate-500">{ci(m.low, m.high)}</td>
                     <td>{pts(m.precision)}</td>
@@ -46,7 +74,11 @@ export default async function ClassPage({ params, searchParams }: { params: Prom
                 ))}
               </tbody>
             </table>
-            {page.models.every((m) => m.support === 0) && <p className="mt-2 text-sm text-slate-600">This class does not occur in the ground truth of this split, so its IoU is undefined (—) unless a model predicts it.</p>}
+            {page.models.every((m) => m.support === 0) && (
+              <p className="mt-2 text-sm text-slate-600">
+                This class does not occur in the ground truth of this split, so its IoU is undefined (—) unless a model predicts it.
+              </p>
+            )}
           </section>
           <section className="grid gap-4 md:grid-cols-2" aria-label="Confusions">
             {page.models.map((m) => (
@@ -60,8 +92,12 @@ export default async function ClassPage({ params, searchParams }: { params: Prom
             ))}
           </section>
           <section className="card" aria-labelledby="worst-h">
-            <h2 id="worst-h" className="mb-1 font-semibold">Where {page.cls.name} fares worst</h2>
-            <p className="mb-2 text-xs text-slate-500">Per-image IoU of {page.cls.name}; overlay: its correct pixels green, its false positives and misses red.</p>
+            <h2 id="worst-h" className="mb-1 font-semibold">
+              Where {page.cls.name} fares worst
+            </h2>
+            <p className="mb-2 text-xs text-slate-500">
+              Per-image IoU of {page.cls.name}; overlay: its correct pixels green, its false positives and misses red.
+            </p>
             <div className="space-y-4">
               {page.models.map((m) => (
                 <div key={m.runId}>
@@ -72,14 +108,25 @@ export default async function ClassPage({ params, searchParams }: { params: Prom
                     <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
                       {m.worstImages.map((w) => (
                         <li key={w.predictionId}>
-                          <Link href={`/images/${w.imageId}`} className="block rounded-lg border border-slate-200 p-1 hover:border-indigo-400" aria-label={`Image ${w.key}, ${page.cls.name} IoU ${pts(w.iou)}`}>
+                          <Link
+                            href={`/images/${w.imageId}`}
+                            className="block rounded-lg border border-slate-200 p-1 hover:border-indigo-400"
+                            aria-label={`Image ${w.key}, ${page.cls.name} IoU ${pts(w.iou)}`}
+                          >
                             <span className="relative block aspect-[4/3] overflow-hidden rounded">
                               {/* eslint-disable-next-line @next/next/no-img-element */}
                               <img src={`/api/images/${w.imageId}?w=240`} alt="" className="absolute inset-0 h-full w-full object-cover" loading="lazy" />
                               {/* eslint-disable-next-line @next/next/no-img-element */}
-                              <img src={`/api/predictions/${w.predictionId}?mode=errors&class=${classId}&w=240`} alt="" className="absolute inset-0 h-full w-full object-cover opacity-70" loading="lazy" />
+                              <img
+                                src={`/api/predictions/${w.predictionId}?mode=errors&class=${classId}&w=240`}
+                                alt=""
+                                className="absolute inset-0 h-full w-full object-cover opacity-70"
+                                loading="lazy"
+                              />
                             </span>
-                            <span className="mt-1 block text-xs">{w.key} · IoU {pts(w.iou)}</span>
+                            <span className="mt-1 block text-xs">
+                              {w.key} · IoU {pts(w.iou)}
+                            </span>
                           </Link>
                         </li>
                       ))}
@@ -101,8 +148,12 @@ function ConfusionList({ items }: { items: { classId: number; share: number; pix
     <ul className="space-y-0.5">
       {items.map((c) => (
         <li key={c.classId} className="flex justify-between gap-2">
-          <Link className="link" href={`/classes/${c.classId}`}><ClassSwatch classId={c.classId} /></Link>
-          <span className="tabular-nums">{(c.share * 100).toFixed(1)}% · {fmtInt(c.pixels)} px</span>
+          <Link className="link" href={`/classes/${c.classId}`}>
+            <ClassSwatch classId={c.classId} />
+          </Link>
+          <span className="tabular-nums">
+            {(c.share * 100).toFixed(1)}% · {fmtInt(c.pixels)} px
+          </span>
         </li>
       ))}
     </ul>

@@ -24,7 +24,17 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
     return (
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">Pixel disagreement</h1>
-        <p className="text-sm">Pick two runs on <Link className="link" href="/compare">Compare</Link> or follow a paired comparison from the <Link className="link" href="/">leaderboard</Link>.</p>
+        <p className="text-sm">
+          Pick two runs on{' '}
+          <Link className="link" href="/compare">
+            Compare
+          </Link>{' '}
+          or follow a paired comparison from the{' '}
+          <Link className="link" href="/">
+            leaderboard
+          </Link>
+          .
+        </p>
       </div>
     );
   }
@@ -37,8 +47,12 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
     return (
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">Pixel disagreement</h1>
-        <p role="alert" className="text-sm text-red-700">{e.userMessage}</p>
-        <Link className="link text-sm" href="/compare">Choose other runs</Link>
+        <p role="alert" className="text-sm text-red-700">
+          {e.userMessage}
+        </p>
+        <Link className="link text-sm" href="/compare">
+          Choose other runs
+        </Link>
       </div>
     );
   }
@@ -53,10 +67,16 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
         <ol className="space-y-1 text-sm" data-testid={testId}>
           {rows.map((r) => (
             <li key={r.imageId}>
-              <Link className={`link ${r.imageId === selected.image.id ? 'font-semibold' : ''}`} href={href(q, { image: r.imageId })} aria-label={`Image ${r.key}: A ${pts(r.a)}, B ${pts(r.b)}, difference ${signedPts(r.delta)}`}>
+              <Link
+                className={`link ${r.imageId === selected.image.id ? 'font-semibold' : ''}`}
+                href={href(q, { image: r.imageId })}
+                aria-label={`Image ${r.key}: A ${pts(r.a)}, B ${pts(r.b)}, difference ${signedPts(r.delta)}`}
+              >
                 {r.key}
               </Link>{' '}
-              <span className="tabular-nums text-slate-600">A {pts(r.a)} · B {pts(r.b)} · Δ {signedPts(r.delta)}</span>
+              <span className="tabular-nums text-slate-600">
+                A {pts(r.a)} · B {pts(r.b)} · Δ {signedPts(r.delta)}
+              </span>
             </li>
           ))}
         </ol>
@@ -67,14 +87,23 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
-        <Link className="link" href="/">Leaderboard</Link> / <Link className="link" href={`/compare?a=${d.a.id}&b=${d.b.id}`}>Compare</Link> / pixel disagreement
+        <Link className="link" href="/">
+          Leaderboard
+        </Link>{' '}
+        /{' '}
+        <Link className="link" href={`/compare?a=${d.a.id}&b=${d.b.id}`}>
+          Compare
+        </Link>{' '}
+        / pixel disagreement
       </p>
       <h1 className="text-2xl font-bold">
         A: {d.a.checkpoint.name} vs B: {d.b.checkpoint.name}
       </h1>
       <p className="text-sm text-slate-600">
         {d.a.dataset.name}/{d.a.split} · mIoU {pts(d.a.miou)} vs {pts(d.b.miou)}
-        {d.paired && ` · paired difference ${signedPts(d.paired.difference.estimate)} points, 95% CI ${ci(d.paired.difference.low, d.paired.difference.high)}, ${fmtP(d.paired.pValue, d.paired.resamples)}`} · {d.sharedImages} shared images
+        {d.paired &&
+          ` · paired difference ${signedPts(d.paired.difference.estimate)} points, 95% CI ${ci(d.paired.difference.low, d.paired.difference.high)}, ${fmtP(d.paired.pValue, d.paired.resamples)}`}{' '}
+        · {d.sharedImages} shared images
       </p>
       <form method="get" className="flex flex-wrap items-end gap-2 text-sm">
         <input type="hidden" name="a" value={d.a.id} />
@@ -83,7 +112,11 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
           Rank and draw by
           <select name="class" defaultValue={classId ?? ''} className="ml-2 rounded-lg border border-slate-300 px-2 py-1">
             <option value="">all classes (per-image mIoU)</option>
-            {CLASSES.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {CLASSES.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
         <button className="btn-secondary">Show</button>
@@ -92,17 +125,29 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
         <div className="space-y-4">
           {list(`Where A does better (${metric})`, d.aBetter, 'a-better')}
           {list(`Where B does better (${metric})`, d.bBetter, 'b-better')}
-          {d.className && <p className="text-xs text-slate-500">{d.ranked} of {d.sharedImages} images have a {d.className} IoU in both runs (the class is in the truth or in both predictions).</p>}
+          {d.className && (
+            <p className="text-xs text-slate-500">
+              {d.ranked} of {d.sharedImages} images have a {d.className} IoU in both runs (the class is in the truth or in both predictions).
+            </p>
+          )}
         </div>
         <div className="space-y-4">
           <section className="card" aria-labelledby="map-h">
-            <h2 id="map-h" className="mb-1 font-semibold">Image {selected.image.key}: who is right where{d.className ? ` (pixels touching ${d.className})` : ''}</h2>
-            <p className="mb-2 text-sm text-slate-600">{metric}: A {pts(selected.predictionA.score)} · B {pts(selected.predictionB.score)} · <Link className="link" href={`/images/${selected.image.id}`}>all models on this image</Link></p>
+            <h2 id="map-h" className="mb-1 font-semibold">
+              Image {selected.image.key}: who is right where{d.className ? ` (pixels touching ${d.className})` : ''}
+            </h2>
+            <p className="mb-2 text-sm text-slate-600">
+              {metric}: A {pts(selected.predictionA.score)} · B {pts(selected.predictionB.score)} ·{' '}
+              <Link className="link" href={`/images/${selected.image.id}`}>
+                all models on this image
+              </Link>
+            </p>
             <ul className="mb-2 flex flex-wrap gap-x-5 gap-y-1 text-sm" aria-label="Disagreement legend">
               {DISAGREEMENT_KINDS.map((k) => (
                 <li key={k.key} className="inline-flex items-center gap-1.5" data-testid={`share-${k.key}`}>
                   <span aria-hidden className="inline-block h-3 w-3 rounded-sm" style={{ background: k.color }} />
-                  {k.label}: <strong className="tabular-nums">{selected.compared ? ((selected.counts[k.key] / selected.compared) * 100).toFixed(1) : '0.0'}%</strong>
+                  {k.label}:{' '}
+                  <strong className="tabular-nums">{selected.compared ? ((selected.counts[k.key] / selected.compared) * 100).toFixed(1) : '0.0'}%</strong>
                   <span className="text-xs text-slate-500">({fmtInt(selected.counts[k.key])} px)</span>
                 </li>
               ))}
@@ -113,11 +158,21 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
               {/* eslint-disable-next-line @next/next/no-img-element */}
               <img src={mapSrc} alt="Disagreement map" className="absolute inset-0 h-full w-full opacity-75" style={{ imageRendering: 'pixelated' }} />
             </div>
-            <p className="mt-1 text-xs text-slate-500">{fmtInt(selected.compared)} pixels compared (ignored pixels{d.className ? ` and pixels where no map says ${d.className}` : ''} left out).</p>
+            <p className="mt-1 text-xs text-slate-500">
+              {fmtInt(selected.compared)} pixels compared (ignored pixels{d.className ? ` and pixels where no map says ${d.className}` : ''} left out).
+            </p>
           </section>
           <section className="card" aria-labelledby="wipe-h">
-            <h2 id="wipe-h" className="mb-2 font-semibold">A and B on this image</h2>
-            <WipeSlider base={`/api/images/${selected.image.id}`} a={{ name: d.a.checkpoint.name, predictionId: selected.predictionA.id }} b={{ name: d.b.checkpoint.name, predictionId: selected.predictionB.id }} width={selected.image.width} height={selected.image.height} />
+            <h2 id="wipe-h" className="mb-2 font-semibold">
+              A and B on this image
+            </h2>
+            <WipeSlider
+              base={`/api/images/${selected.image.id}`}
+              a={{ name: d.a.checkpoint.name, predictionId: selected.predictionA.id }}
+              b={{ name: d.b.checkpoint.name, predictionId: selected.predictionB.id }}
+              width={selected.image.width}
+              height={selected.image.height}
+            />
           </section>
         </div>
       </div>

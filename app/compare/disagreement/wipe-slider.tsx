@@ -9,7 +9,19 @@ import { ClassViewControls, useClassView, type HoverPoint } from '../../componen
  * where the two masks part. Both overlays stay loaded, so moving the line fetches nothing. As
  * masks, classes can be hidden, and hovering names A's and B's class at the same pixel.
  */
-export function WipeSlider({ base, a, b, width, height }: { base: string; a: { name: string; predictionId: string }; b: { name: string; predictionId: string }; width: number; height: number }) {
+export function WipeSlider({
+  base,
+  a,
+  b,
+  width,
+  height,
+}: {
+  base: string;
+  a: { name: string; predictionId: string };
+  b: { name: string; predictionId: string };
+  width: number;
+  height: number;
+}) {
   const [at, setAt] = useState(50);
   const [errors, setErrors] = useState(false);
   const [opacity, setOpacity] = useState(0.7);
@@ -24,9 +36,13 @@ export function WipeSlider({ base, a, b, width, height }: { base: string; a: { n
   return (
     <div>
       <div className="mb-2 flex flex-wrap items-center gap-4 text-sm">
-        <label htmlFor={wipeId} className="font-medium">Wipe position (A ← → B)</label>
+        <label htmlFor={wipeId} className="font-medium">
+          Wipe position (A ← → B)
+        </label>
         <input id={wipeId} type="range" min={0} max={100} step={1} value={at} onChange={(e) => setAt(Number(e.target.value))} className="w-64" />
-        <span className="tabular-nums" data-testid="wipe-value">{at}%</span>
+        <span className="tabular-nums" data-testid="wipe-value">
+          {at}%
+        </span>
         <label htmlFor={opacityId}>Overlay opacity</label>
         <input id={opacityId} type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} className="w-32" />
         <label className="inline-flex items-center gap-1">
@@ -40,14 +56,46 @@ export function WipeSlider({ base, a, b, width, height }: { base: string; a: { n
         {errors ? (
           <>
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={src(a.predictionId)} alt={`Run A (${a.name}) overlay`} data-testid="wipe-a" className="absolute inset-0 h-full w-full" style={{ ...overlay, clipPath: clipA }} />
+            <img
+              src={src(a.predictionId)}
+              alt={`Run A (${a.name}) overlay`}
+              data-testid="wipe-a"
+              className="absolute inset-0 h-full w-full"
+              style={{ ...overlay, clipPath: clipA }}
+            />
             {/* eslint-disable-next-line @next/next/no-img-element */}
-            <img src={src(b.predictionId)} alt={`Run B (${b.name}) overlay`} data-testid="wipe-b" className="absolute inset-0 h-full w-full" style={{ ...overlay, clipPath: clipB }} />
+            <img
+              src={src(b.predictionId)}
+              alt={`Run B (${b.name}) overlay`}
+              data-testid="wipe-b"
+              className="absolute inset-0 h-full w-full"
+              style={{ ...overlay, clipPath: clipB }}
+            />
           </>
         ) : (
           <>
-            <ClassMaskCanvas src={src(a.predictionId)} label={`Run A (${a.name}) overlay`} testId="wipe-a" view={view} hover={hover} onHover={setHover} badge={{ prefix: 'A: ', side: 'left' }} className="absolute inset-0 h-full w-full" style={{ ...overlay, clipPath: clipA }} />
-            <ClassMaskCanvas src={src(b.predictionId)} label={`Run B (${b.name}) overlay`} testId="wipe-b" view={view} hover={hover} onHover={setHover} badge={{ prefix: 'B: ', side: 'right' }} className="absolute inset-0 h-full w-full" style={{ ...overlay, clipPath: clipB }} />
+            <ClassMaskCanvas
+              src={src(a.predictionId)}
+              label={`Run A (${a.name}) overlay`}
+              testId="wipe-a"
+              view={view}
+              hover={hover}
+              onHover={setHover}
+              badge={{ prefix: 'A: ', side: 'left' }}
+              className="absolute inset-0 h-full w-full"
+              style={{ ...overlay, clipPath: clipA }}
+            />
+            <ClassMaskCanvas
+              src={src(b.predictionId)}
+              label={`Run B (${b.name}) overlay`}
+              testId="wipe-b"
+              view={view}
+              hover={hover}
+              onHover={setHover}
+              badge={{ prefix: 'B: ', side: 'right' }}
+              className="absolute inset-0 h-full w-full"
+              style={{ ...overlay, clipPath: clipB }}
+            />
           </>
         )}
         <div aria-hidden className="absolute inset-y-0 w-0.5 bg-white shadow" style={{ left: `${at}%` }} />

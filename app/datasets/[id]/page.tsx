@@ -29,27 +29,41 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm"><Link className="link" href="/datasets">Datasets</Link></p>
+        <p className="text-sm">
+          <Link className="link" href="/datasets">
+            Datasets
+          </Link>
+        </p>
         <h1 className="text-2xl font-bold">{d.name}</h1>
         <p className="text-sm text-slate-600">
-          {d.kind === 'heldout' ? 'Held-out set: every frame is test, never trained on.' : 'One drive: blocks of consecutive frames split into train and validation.'}
+          {d.kind === 'heldout'
+            ? 'Held-out set: every frame is test, never trained on.'
+            : 'One drive: blocks of consecutive frames split into train and validation.'}
         </p>
       </div>
 
       <section className="card" aria-labelledby="facts-h">
-        <h2 id="facts-h" className="mb-3 font-semibold">What it is</h2>
+        <h2 id="facts-h" className="mb-3 font-semibold">
+          What it is
+        </h2>
         <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="font-medium">Frames</dt>
           <dd data-testid="dataset-frames">{fmtInt(s.frames)}</dd>
           <dt className="font-medium">Splits</dt>
           <dd>{splits.map((x) => `${x} ${fmtInt(s.splitFrames[x])}`).join(' · ')}</dd>
           <dt className="font-medium">Split fingerprint</dt>
-          <dd><code>{s.splitFingerprint}</code></dd>
+          <dd>
+            <code>{s.splitFingerprint}</code>
+          </dd>
           <dt className="font-medium">Frames came from</dt>
-          <dd><code>{d.root}</code> (registered {d.createdAt.toISOString().slice(0, 10)}, content <code>{d.contentHash.slice(0, 16)}</code>)</dd>
+          <dd>
+            <code>{d.root}</code> (registered {d.createdAt.toISOString().slice(0, 10)}, content <code>{d.contentHash.slice(0, 16)}</code>)
+          </dd>
           <dt className="font-medium">Label forms</dt>
           <dd>
-            {Object.entries(s.labelForms).map(([form, n]) => `${FORM_LABEL[form] ?? form}: ${fmtInt(n)} frames`).join('; ')}
+            {Object.entries(s.labelForms)
+              .map(([form, n]) => `${FORM_LABEL[form] ?? form}: ${fmtInt(n)} frames`)
+              .join('; ')}
           </dd>
           <dt className="font-medium">Ignored (255) pixels</dt>
           <dd>{splits.map((x) => `${x} ${fmtInt(s.voidPixels[x])}`).join(' · ')}</dd>
@@ -64,7 +78,9 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
 
       {d.hoodMasks.length > 0 && (
         <section className="card" aria-labelledby="hood-h">
-          <h2 id="hood-h" className="mb-3 font-semibold">Hood mask</h2>
+          <h2 id="hood-h" className="mb-3 font-semibold">
+            Hood mask
+          </h2>
           <div className="flex flex-wrap gap-4">
             {d.hoodMasks.map((m) => (
               <figure key={m.subset} className="max-w-md">
@@ -88,7 +104,9 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
       )}
 
       <section className="card" aria-labelledby="classes-h">
-        <h2 id="classes-h" className="mb-3 font-semibold">Class pixel shares per split</h2>
+        <h2 id="classes-h" className="mb-3 font-semibold">
+          Class pixel shares per split
+        </h2>
         <ClassShareChart splits={splits.map((x) => ({ split: x, pixels: s.classPixels[x] }))} />
         <div className="overflow-x-auto">
           <table className="table-base" aria-label="Labelled pixels per class and split">
@@ -96,17 +114,25 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
               <tr>
                 <th scope="col">Class</th>
                 {splits.map((x) => (
-                  <th key={x} scope="col">{x} pixels (share)</th>
+                  <th key={x} scope="col">
+                    {x} pixels (share)
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {CLASSES.map((c) => (
                 <tr key={c.id}>
-                  <td><ClassSwatch classId={c.id} /></td>
+                  <td>
+                    <ClassSwatch classId={c.id} />
+                  </td>
                   {splits.map((x) => {
                     const total = s.classPixels[x].reduce((a, b) => a + b, 0);
-                    return <td key={x}>{fmtInt(s.classPixels[x][c.id])} ({total ? pts(s.classPixels[x][c.id] / total, 2) : '—'}%)</td>;
+                    return (
+                      <td key={x}>
+                        {fmtInt(s.classPixels[x][c.id])} ({total ? pts(s.classPixels[x][c.id] / total, 2) : '—'}%)
+                      </td>
+                    );
                   })}
                 </tr>
               ))}
@@ -116,10 +142,16 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
       </section>
 
       <section className="card" aria-labelledby="runs-h">
-        <h2 id="runs-h" className="mb-3 font-semibold">Evaluation runs on it</h2>
+        <h2 id="runs-h" className="mb-3 font-semibold">
+          Evaluation runs on it
+        </h2>
         {d.runs.length === 0 ? (
           <EmptyState title="No evaluation runs on this dataset" action={{ href: '/runs', label: 'Start one' }}>
-            Or <code>npm run cli -- eval --arch all --split {splits[0] ?? 'val'} --dataset {d.name}</code>.
+            Or{' '}
+            <code>
+              npm run cli -- eval --arch all --split {splits[0] ?? 'val'} --dataset {d.name}
+            </code>
+            .
           </EmptyState>
         ) : (
           <table className="table-base" aria-label="Evaluation runs on this dataset">
@@ -135,7 +167,11 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
             <tbody>
               {d.runs.map((r) => (
                 <tr key={r.id}>
-                  <td><Link className="link" href={`/models/${r.checkpoint.id}?run=${r.id}`}>{r.checkpoint.name}</Link></td>
+                  <td>
+                    <Link className="link" href={`/models/${r.checkpoint.id}?run=${r.id}`}>
+                      {r.checkpoint.name}
+                    </Link>
+                  </td>
                   <td>{r.split}</td>
                   <td>{r.status}</td>
                   <td>{pts(r.miou)}</td>
@@ -146,7 +182,13 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           </table>
         )}
         {d.runCount > d.runs.length && (
-          <p className="mt-2 text-xs text-slate-500">The newest {d.runs.length} of {d.runCount} runs; <Link className="link" href="/runs">Runs</Link> lists more.</p>
+          <p className="mt-2 text-xs text-slate-500">
+            The newest {d.runs.length} of {d.runCount} runs;{' '}
+            <Link className="link" href="/runs">
+              Runs
+            </Link>{' '}
+            lists more.
+          </p>
         )}
       </section>
     </div>

@@ -23,14 +23,26 @@ export default async function ImagePage({ params }: { params: Promise<{ id: stri
       mask: `/api/predictions/${p.id}`,
       errors: `/api/predictions/${p.id}?mode=errors`,
       // Imported graphs and their int8/fp16 variants may emit labels only: no probabilities to show.
-      ...(p.run.checkpoint.source === 'trained' ? { confidence: `/api/predictions/${p.id}/confidence` } : { confidenceAbsent: 'an imported model (or its variant) returns labels only, not class probabilities' }),
+      ...(p.run.checkpoint.source === 'trained'
+        ? { confidence: `/api/predictions/${p.id}/confidence` }
+        : { confidenceAbsent: 'an imported model (or its variant) returns labels only, not class probabilities' }),
     })),
   ];
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-500"><Link className="link" href={`/images?dataset=${image.dataset.name}&split=${image.split}`}>Images</Link> / {image.key}</p>
-      <h1 className="text-2xl font-bold">{image.dataset.name} · {image.key}</h1>
-      <p className="text-sm text-slate-600">{image.width}×{image.height} · split {image.split}{predictions.length === 0 ? ' · no model has been evaluated on this image yet' : ''}</p>
+      <p className="text-sm text-slate-500">
+        <Link className="link" href={`/images?dataset=${image.dataset.name}&split=${image.split}`}>
+          Images
+        </Link>{' '}
+        / {image.key}
+      </p>
+      <h1 className="text-2xl font-bold">
+        {image.dataset.name} · {image.key}
+      </h1>
+      <p className="text-sm text-slate-600">
+        {image.width}×{image.height} · split {image.split}
+        {predictions.length === 0 ? ' · no model has been evaluated on this image yet' : ''}
+      </p>
       <ClassLegend />
       <SegmentationViewer base={`/api/images/${id}`} panels={panels} width={image.width} height={image.height} />
     </div>

@@ -10,8 +10,15 @@ const query = z.object({
   b: z.string().min(1),
   image: z.string().min(1),
   /** Only the pixels where the truth or either prediction is this class. */
-  class: z.coerce.number().int().min(0).max(NUM_CLASSES - 1).optional(),
+  class: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(NUM_CLASSES - 1)
+    .optional(),
   w: widthQuery,
 });
 
-export const GET = apiRoute({ query }, async ({ query: q }) => png(await renderDisagreement({ a: q.a, b: q.b, imageId: q.image, classId: q.class, maxWidth: q.w })));
+export const GET = apiRoute({ query }, async ({ query: q }) =>
+  png(await renderDisagreement({ a: q.a, b: q.b, imageId: q.image, classId: q.class, maxWidth: q.w })),
+);

@@ -11,11 +11,26 @@ export function CostMatrixForm({ runId, costMatrix }: { runId: string; costMatri
       <input type="hidden" name="runId" value={runId} />
       <label className="block text-xs font-medium">
         Cost matrix (JSON, 13 rows = true class, 13 columns = predicted class, 0 on the diagonal)
-        <textarea name="costMatrix" rows={8} className="mt-1 w-full rounded border border-slate-300 p-1 font-mono text-xs" defaultValue={`[\n${costMatrix.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]`} />
+        <textarea
+          name="costMatrix"
+          rows={8}
+          className="mt-1 w-full rounded border border-slate-300 p-1 font-mono text-xs"
+          defaultValue={`[\n${costMatrix.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n]`}
+        />
       </label>
-      <button className="btn-secondary !py-1 text-sm" disabled={pending}>{pending ? 'Recomputing…' : 'Recompute with this matrix'}</button>
-      {state && !state.ok && <p role="alert" className="text-sm text-red-700">{state.fieldErrors ? Object.values(state.fieldErrors).flat().join(' ') : state.message}</p>}
-      {state?.ok && <p role="status" className="text-sm text-green-700">Recomputed: {state.data.error?.toFixed(3) ?? '—'}.</p>}
+      <button className="btn-secondary !py-1 text-sm" disabled={pending}>
+        {pending ? 'Recomputing…' : 'Recompute with this matrix'}
+      </button>
+      {state && !state.ok && (
+        <p role="alert" className="text-sm text-red-700">
+          {state.fieldErrors ? Object.values(state.fieldErrors).flat().join(' ') : state.message}
+        </p>
+      )}
+      {state?.ok && (
+        <p role="status" className="text-sm text-green-700">
+          Recomputed: {state.data.error?.toFixed(3) ?? '—'}.
+        </p>
+      )}
     </form>
   );
 }

@@ -24,13 +24,21 @@ function Strip({ runId, segment }: { runId: string; segment: Segment }) {
           return (
             <Link key={f.imageId} href={`/images/${f.imageId}`} className="link" data-testid="flicker-frame">
               {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img src={`/api/runs/${runId}/flicker?${q}`} alt={`frame ${f.key}: flickering pixels`} width={THUMB_W} height={150} loading="lazy" className="rounded" />
+              <img
+                src={`/api/runs/${runId}/flicker?${q}`}
+                alt={`frame ${f.key}: flickering pixels`}
+                width={THUMB_W}
+                height={150}
+                loading="lazy"
+                className="rounded"
+              />
               {f.key}
             </Link>
           );
         })}
       </div>
-      {classId !== null && <ClassSwatch classId={classId} />} flicker {pts(segment.flicker)} % of the stable {classId !== null ? `${CLASSES[classId].name.toLowerCase()} ` : ''}pixels · truth changes {pts(segment.gtChange)} %
+      {classId !== null && <ClassSwatch classId={classId} />} flicker {pts(segment.flicker)} % of the stable{' '}
+      {classId !== null ? `${CLASSES[classId].name.toLowerCase()} ` : ''}pixels · truth changes {pts(segment.gtChange)} %
     </li>
   );
 }
@@ -46,15 +54,24 @@ export function FlickerStrips({ runId, segments }: { runId: string; segments: re
   return (
     <>
       <h3 className="mt-3 text-sm font-medium">Worst flickering segments</h3>
-      <p className="text-xs text-slate-600">Runs of {overall[0]?.frames.length ?? 4} consecutive frames with the most flicker, no two sharing a frame. Each frame: the model&apos;s mask, darkened, with its pixels that change label against the frames beside it in the strip while the truth stays, in magenta. A frame opens the image viewer.</p>
+      <p className="text-xs text-slate-600">
+        Runs of {overall[0]?.frames.length ?? 4} consecutive frames with the most flicker, no two sharing a frame. Each frame: the model&apos;s mask, darkened,
+        with its pixels that change label against the frames beside it in the strip while the truth stays, in magenta. A frame opens the image viewer.
+      </p>
       <ul className="mt-1 flex flex-col gap-3" aria-label="Worst flickering segments">
-        {overall.map((s) => <Strip key={s.frames[0].imageId} runId={runId} segment={s} />)}
+        {overall.map((s) => (
+          <Strip key={s.frames[0].imageId} runId={runId} segment={s} />
+        ))}
       </ul>
       {perClass.length > 0 && (
         <details className="mt-3">
-          <summary className="cursor-pointer text-sm font-medium">Worst segment per class ({perClass.length} classes with enough pixels whose truth stays put to judge)</summary>
+          <summary className="cursor-pointer text-sm font-medium">
+            Worst segment per class ({perClass.length} classes with enough pixels whose truth stays put to judge)
+          </summary>
           <ul className="mt-1 flex flex-col gap-3" aria-label="Worst flickering segment per class">
-            {perClass.map((s) => <Strip key={s.classId} runId={runId} segment={s} />)}
+            {perClass.map((s) => (
+              <Strip key={s.classId} runId={runId} segment={s} />
+            ))}
           </ul>
         </details>
       )}
