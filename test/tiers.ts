@@ -3,8 +3,8 @@ import path from 'node:path';
 
 /**
  * The suite's two vitest tiers, decided by what a test file reaches through its imports:
- * - integration: it reaches the database client (server/db.ts) or starts processes
- *   (node:child_process). These run one file at a time, each on a database of its own.
+ * - integration: it reaches a database client (server/db.ts, or `pg` / `pg-boss` directly) or
+ *   starts processes (node:child_process). These run one file at a time, each on a database of its own.
  * - unit: everything else (pure computation, files, models). These run in parallel and need no
  *   database; `npm run test:unit` runs only them.
  * Derived, not listed, so a new test file lands in the right tier without anyone deciding.
@@ -32,7 +32,7 @@ function needsIntegration(file: string, seen = new Set<string>()): boolean {
   seen.add(file);
   if (MARKS.includes(file)) return true;
   const text = readFileSync(file, 'utf8');
-  let result = /['"](node:)?child_process['"]/.test(text);
+  let result = /['"](node:)?child_process['"]/.test(text) || /from\s+['"]pg(-boss)?['"]/.test(text);
   for (const m of text.matchAll(IMPORT)) {
     if (result) break;
     const target = resolveImport(file, m[1]);
