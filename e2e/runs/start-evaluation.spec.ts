@@ -8,7 +8,7 @@ test('start an evaluation of all three models from the Runs page, watch it reach
   const before = await page.getByTestId('eval-run').count();
   await page.getByLabel('Model').selectOption('all');
   await page.getByLabel('Dataset').selectOption({ label: 'carla-official' });
-  await expect(page.getByLabel('Split')).toHaveValue('test');
+  await expect(page.getByRole('combobox', { name: /^Split/ })).toHaveValue('test');
   await page.getByRole('button', { name: 'Start evaluation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Queued 3 run(s)' })).toBeVisible();
   await expect(page.getByTestId('eval-run')).toHaveCount(before + 3);
