@@ -247,7 +247,7 @@ async function main() {
   }
   // Checked again: the build takes a while, and a port taken meanwhile must not end in a raw EADDRINUSE.
   await assertWebAddressFree(config.webPort, config.webHost);
-  runService('worker', process.execPath, ['--import', 'tsx', 'server/jobs/worker-main.ts']);
+  runService('worker', process.execPath, ['--import', 'tsx', 'server/worker/worker-main.ts']);
   // Its allocator gives memory back after a burst of uploads (server/startup/web-process-env.ts).
   const web = runService(
     'web app',

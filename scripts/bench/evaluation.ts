@@ -8,7 +8,7 @@ import type { RgbImage } from '../../server/dataset/image-types.ts';
 import { loadFrame, scanDataset } from '../../server/dataset/read-dataset.ts';
 import { createEvaluationRun } from '../../server/evaluation/create-evaluation-run.ts';
 import { getSegmenter, type Segmenter } from '../../server/inference/segmenter.ts';
-import { startWorker } from '../../server/jobs/start-worker.ts';
+import { startWorker } from '../../server/worker/start-worker.ts';
 
 export interface EvalThroughput {
   arch: string;

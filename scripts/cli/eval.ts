@@ -6,7 +6,7 @@ import { evaluationMetricsSchema, parseJson } from '../../server/definitions.ts'
 import { AppError } from '../../server/errors.ts';
 import { createEvaluationRuns } from '../../server/evaluation/create-evaluation-runs.ts';
 import { runDisplayName, TTA_MODES, ttaSchema } from '../../server/inference/tta.ts';
-import { startWorker } from '../../server/jobs/start-worker.ts';
+import { startWorker } from '../../server/worker/start-worker.ts';
 import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { parseRobustnessFlags, printRobustness } from './robustness.ts';
