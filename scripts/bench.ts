@@ -13,7 +13,7 @@ import { ARCH_LABEL } from '../models/config.ts';
 import { config } from '../server/config.ts';
 import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
-import { disconnectDb } from '../server/db.ts';
+import { disconnectDb } from '../server/db/client.ts';
 import { stopBoss } from '../server/jobs/boss.ts';
 import { disposeSegmenters } from '../server/inference/segmenter.ts';
 import { benchDashboardTargets } from './bench/targets.ts';

@@ -3,14 +3,14 @@ import path from 'node:path';
 
 /**
  * The suite's two vitest tiers, decided by what a test file reaches through its imports:
- * - integration: it reaches a database client (server/db.ts, or `pg` / `pg-boss` directly) or
+ * - integration: it reaches a database client (server/db/client.ts, or `pg` / `pg-boss` directly) or
  *   starts processes (node:child_process). These run one file at a time, each on a database of its own.
  * - unit: everything else (pure computation, files, models). These run in parallel and need no
  *   database; `npm run test:unit` runs only them.
  * Derived, not listed, so a new test file lands in the right tier without anyone deciding.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
-const MARKS = [path.join(ROOT, 'server/db.ts')];
+const MARKS = [path.join(ROOT, 'server/db/client.ts')];
 const IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g;
 
 function resolveImport(from: string, spec: string): string | null {

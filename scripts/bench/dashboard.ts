@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
-import { getDb } from '../../server/db.ts';
+import { getDb } from '../../server/db/client.ts';
 import { evaluationMetricsSchema, ignorePolicySchema, parseJson } from '../../server/definitions.ts';
 import { rng } from '../../server/random.ts';
 import { percentile } from './stats.ts';

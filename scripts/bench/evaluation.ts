@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { config } from '../../server/config.ts';
 import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
-import { getDb } from '../../server/db.ts';
+import { getDb } from '../../server/db/client.ts';
 import type { RgbImage } from '../../server/dataset/image-types.ts';
 import { loadFrame, scanDataset } from '../../server/dataset/read-dataset.ts';
 import { createEvaluationRun } from '../../server/evaluation/create-evaluation-run.ts';

@@ -1,7 +1,7 @@
 import { config } from '../../server/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../../server/db/migrate.ts';
-import { disconnectDb } from '../../server/db.ts';
+import { disconnectDb } from '../../server/db/client.ts';
 import { waitOutDatabaseOutages } from '../../server/db/database-outage.ts';
 import { runningDatabaseUrl } from '../../server/startup/running-instance.ts';
 

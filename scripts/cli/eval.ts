@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { architectureSchema } from '../../models/config.ts';
-import { getDb } from '../../server/db.ts';
+import { getDb } from '../../server/db/client.ts';
 import { SPLITS } from '../../server/dataset/split.ts';
 import { evaluationMetricsSchema, parseJson } from '../../server/definitions.ts';
 import { AppError } from '../../server/errors.ts';

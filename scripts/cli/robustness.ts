@@ -1,4 +1,4 @@
-import { getDb } from '../../server/db.ts';
+import { getDb } from '../../server/db/client.ts';
 import { parseJson } from '../../server/definitions.ts';
 import { CORRUPTIONS } from '../../server/robustness/corruptions.ts';
 import { robustnessResultsSchema, robustnessSpecSchema, type RobustnessSpec, type StoredInterval } from '../../server/robustness/robustness-definitions.ts';

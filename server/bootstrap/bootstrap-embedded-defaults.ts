@@ -3,7 +3,7 @@ import path from 'node:path';
 import { registerCheckpoints } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { exportOnnx } from '../inference/export-onnx.ts';
 
 /** Every registered checkpoint folder that still exists (ONNX is exported for each before the web app starts). */

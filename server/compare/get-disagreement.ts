@@ -1,5 +1,5 @@
 import { CLASSES, NUM_CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { comparePair } from '../dashboard/compare-runs.ts';
 import { AppError } from '../errors.ts';

@@ -7,7 +7,7 @@ import { evaluateNow } from '../../test/evaluate-now.ts';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { resolveSliceBoard } from './resolve-slice-board.ts';
 import { createSavedFilter } from './saved-filters.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { parseJson } from '../definitions.ts';
 import { SPLITS, type SplitName } from '../dataset/split.ts';
 import { AppError } from '../errors.ts';

@@ -8,7 +8,7 @@ import { meanLumaBySharp, OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { getLeaderboard } from '../dashboard/get-leaderboard.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { classPixelsSchema, parseJson } from '../definitions.ts';
 import { parseSlice, sliceImageIds } from './slice.ts';
 import { sliceLeaderboard } from './slice-leaderboard.ts';

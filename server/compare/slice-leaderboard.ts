@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import type { Leaderboard, LeaderboardRow } from '../dashboard/get-leaderboard.ts';
 import { bootstrapBlockSize } from '../metrics/bootstrap.ts';

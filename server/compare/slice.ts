@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CLASSES, NUM_CLASSES } from '../../models/classes.ts';
 import { backfillBrightness } from '../dataset/brightness.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { classPixelsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 

@@ -1,5 +1,5 @@
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { confusionRowsSchema, parseJson } from '../definitions.ts';
 import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';

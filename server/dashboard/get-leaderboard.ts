@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { evaluationMetricsSchema, ignorePolicySchema, parseJson, splitClassPixelsSchema, type IgnorePolicy } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';

@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { confusionRowsSchema, evaluationMetricsSchema, importedCardSchema, modelCardSchema, parseJson, perClassIouSchema } from '../definitions.ts';
 import { adapterSchema } from '../onnx-import/adapter.ts';
 import { AppError } from '../errors.ts';

@@ -1,5 +1,5 @@
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { costMatrixSchema, LEGACY_QUALITY_OPTIONS, qualityOptionsSchema, runQualitySummarySchema } from '../quality-definitions.ts';

@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { ignorePolicySchema, labelFormsSchema, parseJson } from '../definitions.ts';
 
 /** Every registered dataset with its frames per split, for the Datasets list. */

@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { classPixelsSchema, parseJson } from '../definitions.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { runDisplayName } from '../inference/tta.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { copyOfficial, OFFICIAL_DIR } from '../../test/fixtures.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { labelFormsSchema, labelPaletteSchema, parseJson, splitVoidPixelsSchema } from '../definitions.ts';
 import { importDataset } from './import-dataset.ts';
 import { CARLA_PALETTE } from './label-forms.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { datasetContentHash, scanDataset, type ScanPhase, type ScannedDataset } from './read-dataset.ts';
 import type { LabelPalette } from './label-forms.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { labelPaletteSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { decodeRegisteredLabel } from './decode.ts';

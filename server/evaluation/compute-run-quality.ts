@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { labelPaletteSchema, parseJson } from '../definitions.ts';
 import { decodeRegisteredLabel } from '../dataset/decode.ts';
 import { applyIgnoreMask } from '../dataset/hood-mask.ts';

@@ -1,5 +1,5 @@
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { confusionRowsSchema, evaluationMetricsSchema, parseJson } from '../definitions.ts';
 import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
 import { confusionFromRows, confusionToRows } from '../metrics/confusion-matrix.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { isDatabaseUnavailable } from '../db/database-outage.ts';
 import { confusionRowsSchema, labelPaletteSchema, parseJson } from '../definitions.ts';
 import { INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';

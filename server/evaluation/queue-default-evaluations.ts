@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { startTrainingSchema } from '../training/start-training-run.ts';
 import { createEvaluationRun } from './create-evaluation-run.ts';
 

@@ -14,7 +14,7 @@ import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { importOnnxModel } from '../onnx-import/import-onnx-model.ts';
 import { runQualitySummarySchema } from '../quality-definitions.ts';
 import { BOUNDARY_NOT_ASKED, NO_PROBABILITIES_REASON } from './compute-run-quality.ts';

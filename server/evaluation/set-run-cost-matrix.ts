@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { costMatrixProblem } from '../metrics/safety-weighted-error.ts';
 import { costMatrixSchema, type RunQualitySummary } from '../quality-definitions.ts';

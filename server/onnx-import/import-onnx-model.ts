@@ -4,7 +4,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { importedCardSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { BoundedSlots } from '../bounded-slots.ts';

@@ -1,7 +1,7 @@
 import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
 import sharp from 'sharp';
 import { ARCHITECTURES } from '../../models/config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { classPercentsSchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { encodeLabelPng } from '../dataset/label-png.ts';

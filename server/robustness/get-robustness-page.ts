@@ -1,5 +1,5 @@
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';

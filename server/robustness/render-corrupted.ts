@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import type { RgbImage } from '../dataset/image-types.ts';
 import { boundedRender, colorizeLabel } from '../render/render-images.ts';

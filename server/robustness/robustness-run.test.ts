@@ -5,7 +5,7 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { loadFrame } from '../dataset/read-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { parseJson } from '../definitions.ts';
 import { createEvaluationRun } from '../evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../evaluation/process-evaluation-chunk.ts';

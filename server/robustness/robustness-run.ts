@@ -1,4 +1,4 @@
-import { getDb, type DbTransaction } from '../db.ts';
+import { getDb, type DbTransaction } from '../db/client.ts';
 import { parseJson } from '../definitions.ts';
 import type { LoadedFrame } from '../dataset/read-dataset.ts';
 import type { Segmenter } from '../inference/segmenter.ts';

@@ -1,4 +1,4 @@
-import { getDb, type DbTransaction } from '../db.ts';
+import { getDb, type DbTransaction } from '../db/client.ts';
 import { parseJson } from '../definitions.ts';
 import { groupIntoBlocks } from '../metrics/bootstrap.ts';
 import { confusionFromRows, type ConfusionMatrix } from '../metrics/confusion-matrix.ts';

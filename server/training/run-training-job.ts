@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { isDatabaseUnavailable } from '../db/database-outage.ts';
 import { parseJson, perClassIouSchema } from '../definitions.ts';
 import { AppError, INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { architectureSchema } from '../../models/config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { ignorePolicySchema, parseJson } from '../definitions.ts';
 import { AppError } from '../errors.ts';
 import { admit } from '../jobs/admission.ts';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DRIVE_DIR } from '../../test/fixtures.ts';
 import { startWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { startTrainingRun } from './start-training-run.ts';
 
 afterAll(stopWorkerProcesses);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { databaseUrlOrThrow } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { finalizeEvaluationRun } from '../evaluation/finalize-evaluation-run.ts';
 import { UNFINISHED_EVALUATION_STATUSES, UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
 import { enqueue } from '../jobs/enqueue.ts';

@@ -3,7 +3,7 @@
 import './guard-worker.ts';
 import '../inference/tfjs-support.ts';
 import { config } from '../config.ts';
-import { disconnectDb } from '../db.ts';
+import { disconnectDb } from '../db/client.ts';
 import { waitOutDatabaseOutages } from '../db/database-outage.ts';
 import { disposeSegmenters } from '../inference/segmenter.ts';
 import { warmSegmenters } from '../inference/warm-segmenters.ts';
