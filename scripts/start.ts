@@ -13,7 +13,7 @@ import { reportFailure } from '../server/startup/report-failure.ts';
 import { claimInstance, instanceFile, type InstanceClaim } from '../server/startup/running-instance.ts';
 import { shownPath } from '../server/startup/shown-path.ts';
 import { RestartBackoff } from '../server/startup/restart-backoff.ts';
-import { StartupError } from '../server/startup/startup-error.ts';
+import { StartupError } from '../server/errors.ts';
 import { webProcessEnv } from '../server/startup/web-process-env.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';

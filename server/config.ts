@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { StartupError } from './startup/startup-error.ts';
+import { StartupError } from './errors.ts';
 
 /**
  * The one place that reads process.env. Everything has an embedded default, so

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { passwordFile } from '../db/password-file.ts';
 import { claimInstance, instanceFile, readRunningInstance, runningDatabaseUrl, type InstanceClaim } from './running-instance.ts';
-import { StartupError } from './startup-error.ts';
+import { StartupError } from '../errors.ts';
 
 const pgDir = path.resolve('.pixeldrive', `pgdata-claim-test-${process.pid}`);
 const claims: InstanceClaim[] = [];

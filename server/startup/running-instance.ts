@@ -3,7 +3,7 @@ import { link, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { passwordFile, readPassword } from '../db/password-file.ts';
 import { makeFolder } from './make-folder.ts';
-import { StartupError } from './startup-error.ts';
+import { StartupError } from '../errors.ts';
 
 /**
  * What a running `npm start` records about itself beside its data: the CLI and a worker

@@ -12,7 +12,7 @@ import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { startRepairSweeps } from './repair-runs.ts';
 import { startWorker } from './start-worker.ts';
 import { runningDatabaseUrl } from '../startup/running-instance.ts';
-import { StartupError } from '../startup/startup-error.ts';
+import { StartupError } from '../errors.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 
