@@ -3,7 +3,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from '../../server/db/embedded
 import { applyMigrations } from '../../server/db/migrate.ts';
 import { disconnectDb } from '../../server/db/client.ts';
 import { waitOutDatabaseOutages } from '../../server/db/database-outage.ts';
-import { runningDatabaseUrl } from '../../server/startup/running-instance.ts';
+import { runningDatabaseUrl } from '../../server/db/database-url.ts';
 
 /**
  * Gives a CLI command a database: DATABASE_URL if set; else the embedded one of a running

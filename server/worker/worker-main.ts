@@ -11,7 +11,7 @@ import { markShuttingDown, stopBoss } from '../jobs/boss.ts';
 import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { startRepairSweeps } from './repair-runs.ts';
 import { startWorker } from './start-worker.ts';
-import { runningDatabaseUrl } from '../startup/running-instance.ts';
+import { runningDatabaseUrl } from '../db/database-url.ts';
 import { StartupError } from '../errors.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
