@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { architectureSchema } from '../../models/config.ts';
 import { getDb } from '../../server/db/client.ts';
-import { SPLITS } from '../../server/dataset/split.ts';
-import { evaluationMetricsSchema, parseJson } from '../../server/definitions.ts';
+import { SPLITS } from '../../server/schemas/dataset.ts';
+import { evaluationMetricsSchema } from '../../server/schemas/evaluation.ts';
+import { parseJson } from '../../server/schemas/common.ts';
 import { AppError } from '../../server/errors.ts';
 import { createEvaluationRuns } from '../../server/evaluation/create-evaluation-runs.ts';
 import { runDisplayName, TTA_MODES, ttaSchema } from '../../server/inference/tta.ts';

@@ -1,5 +1,5 @@
 import { getDb } from '../../server/db/client.ts';
-import { parseJson } from '../../server/definitions.ts';
+import { parseJson } from '../../server/schemas/common.ts';
 import { CORRUPTIONS } from '../../server/robustness/corruptions.ts';
 import { robustnessResultsSchema, robustnessSpecSchema, type RobustnessSpec, type StoredInterval } from '../../server/robustness/robustness-definitions.ts';
 import { UsageError } from './args.ts';

@@ -9,7 +9,8 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { getLeaderboard } from '../dashboard/get-leaderboard.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db/client.ts';
-import { classPixelsSchema, parseJson } from '../definitions.ts';
+import { classPixelsSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { parseSlice, sliceImageIds } from './slice.ts';
 import { sliceLeaderboard } from './slice-leaderboard.ts';
 

@@ -14,7 +14,7 @@ import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db/client.ts';
 import { CALIBRATION_BINS, coverageCurve } from '../metrics/calibration.ts';
 import { importOnnxModel } from '../onnx-import/import-onnx-model.ts';
-import { predictionQualityCountsSchema } from '../quality-definitions.ts';
+import { predictionQualityCountsSchema } from '../schemas/quality.ts';
 import { getConfidenceMap, renderConfidenceMap } from './confidence-map.ts';
 
 let datasetId: string;

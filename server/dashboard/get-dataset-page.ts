@@ -5,12 +5,12 @@ import {
   ignorePolicySchema,
   labelFormsSchema,
   labelPaletteSchema,
-  parseJson,
   splitClassPixelsSchema,
   splitVoidPixelsSchema,
-} from '../definitions.ts';
+  SPLITS,
+} from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import type { DatasetSummary } from '../dataset/dataset-summary.ts';
-import { SPLITS } from '../dataset/split.ts';
 
 /** Runs listed on a dataset's page (the newest); Runs lists them all. */
 export const DATASET_PAGE_RUNS = 50;

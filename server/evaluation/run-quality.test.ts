@@ -16,7 +16,7 @@ import { decodeLabelPng } from '../dataset/label-png.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { getDb } from '../db/client.ts';
 import { importOnnxModel } from '../onnx-import/import-onnx-model.ts';
-import { runQualitySummarySchema } from '../quality-definitions.ts';
+import { runQualitySummarySchema } from '../schemas/quality.ts';
 import { BOUNDARY_NOT_ASKED, NO_PROBABILITIES_REASON } from './compute-run-quality.ts';
 import { createEvaluationRun } from './create-evaluation-run.ts';
 import { setRunCostMatrix } from './set-run-cost-matrix.ts';

@@ -1,6 +1,6 @@
 import { CLASSES } from '../../models/classes.ts';
 import { getDb } from '../db/client.ts';
-import { parseJson } from '../definitions.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';

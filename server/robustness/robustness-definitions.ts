@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NUM_CLASSES } from '../../models/classes.ts';
-import { confusionRowsSchema } from '../definitions.ts';
+import { confusionRowsSchema } from '../schemas/evaluation.ts';
 import { CORRUPTIONS, MAX_SEVERITY } from './corruptions.ts';
 
 /**

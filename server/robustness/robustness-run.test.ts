@@ -6,7 +6,7 @@ import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { loadFrame } from '../dataset/read-dataset.ts';
 import { getDb } from '../db/client.ts';
-import { parseJson } from '../definitions.ts';
+import { parseJson } from '../schemas/common.ts';
 import { createEvaluationRun } from '../evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../evaluation/process-evaluation-chunk.ts';
 import { exportOnnx } from '../inference/export-onnx.ts';

@@ -1,5 +1,5 @@
 import { getDb, type DbTransaction } from '../db/client.ts';
-import { parseJson } from '../definitions.ts';
+import { parseJson } from '../schemas/common.ts';
 import type { LoadedFrame } from '../dataset/read-dataset.ts';
 import type { Segmenter } from '../inference/segmenter.ts';
 import { imageConfusionsSchema, robustnessSpecSchema, type RobustnessSpec } from './robustness-definitions.ts';

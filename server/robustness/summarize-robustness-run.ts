@@ -1,5 +1,5 @@
 import { getDb, type DbTransaction } from '../db/client.ts';
-import { parseJson } from '../definitions.ts';
+import { parseJson } from '../schemas/common.ts';
 import { groupIntoBlocks } from '../metrics/bootstrap.ts';
 import { confusionFromRows, type ConfusionMatrix } from '../metrics/confusion-matrix.ts';
 import { imageConfusionsSchema, robustnessResultsSchema, robustnessSpecSchema, type RobustnessResults } from './robustness-definitions.ts';
