@@ -205,7 +205,7 @@ async function waitUntilListening(port: number, host: string, child: ChildProces
 
 async function main() {
   // Imported here so that a bad environment is reported like every other start failure.
-  const { config } = await import('../server/config.ts');
+  const { config, databaseUrl, setDatabaseUrl } = await import('../server/config.ts');
   const { bindingRefusal } = await import('../server/access/access-policy.ts');
   const refusal = bindingRefusal({ host: config.webHost, token: config.accessToken });
   if (refusal) throw new StartupError(refusal);
@@ -213,11 +213,15 @@ async function main() {
   makeStateFolderPrivate(log);
   claim = await claimInstance(config.embeddedPgDir, { webUrl });
   await assertWebAddressFree(config.webPort, config.webHost);
-  if (!config.databaseUrl) {
-    const t0 = Date.now();
-    const { startEmbeddedPostgres } = await import('../server/db/embedded-postgres.ts');
-    db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true, log });
-    process.env.DATABASE_URL = db.url;
+  const t0 = Date.now();
+  const { resolveDatabase } = await import('../server/db/database-url.ts');
+  const database = await resolveDatabase({
+    given: databaseUrl(),
+    start: { dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true, log },
+  });
+  setDatabaseUrl(database.url);
+  if (database.embedded) {
+    db = database.embedded;
     await claim.update({ databaseUrl: db.url, dataDir: db.dataDir });
     const where =
       db.dataDir === config.embeddedPgDir
@@ -233,7 +237,7 @@ async function main() {
     log('using DATABASE_URL');
   }
   const { applyMigrations } = await import('../server/db/migrate.ts');
-  const applied = await applyMigrations(process.env.DATABASE_URL!);
+  const applied = await applyMigrations(database.url);
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema up to date');
   const { bootstrapEmbeddedDefaults } = await import('../server/bootstrap/bootstrap-embedded-defaults.ts');
   await bootstrapEmbeddedDefaults({ log });

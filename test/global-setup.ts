@@ -1,8 +1,8 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedDb } from '../server/db/embedded-postgres.ts';
+import { resolveDatabase } from '../server/db/database-url.ts';
+import type { EmbeddedDb } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
-import { config } from '../server/config.ts';
+import { config, setDatabaseUrl } from '../server/config.ts';
 import { asAdmin, ownerClause, TEMPLATE_DATABASE, withDatabase, type TestDatabaseAdmin } from './file-database.ts';
 
 let db: EmbeddedDb | null = null;
@@ -15,18 +15,22 @@ let db: EmbeddedDb | null = null;
  * rows.
  */
 export async function setup(): Promise<void> {
-  let server = config.testDatabaseUrl ?? '';
-  if (!server) {
-    const dir = path.resolve('.pixeldrive/pgdata-test');
-    await rm(dir, { recursive: true, force: true });
-    db = await startEmbeddedPostgres({ dir, port: config.testPgPort, moreAppDatabases: `/^(${TEMPLATE_DATABASE}|test_[0-9]+_[0-9a-f]+)$` });
-    server = db.url;
-  }
+  const database = await resolveDatabase({
+    given: config.testDatabaseUrl,
+    start: {
+      dir: path.resolve('.pixeldrive/pgdata-test'),
+      fresh: true,
+      port: config.testPgPort,
+      moreAppDatabases: `/^(${TEMPLATE_DATABASE}|test_[0-9]+_[0-9a-f]+)$`,
+    },
+  });
+  db = database.embedded;
+  const server = database.url;
   const admin: TestDatabaseAdmin = db ? { connection: db.admin, owner: new URL(db.url).username } : { connection: { connectionString: server }, owner: null };
   await asAdmin(admin, [`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`, `CREATE DATABASE ${TEMPLATE_DATABASE}${ownerClause(admin)}`]);
   await applyMigrations(withDatabase(server, TEMPLATE_DATABASE));
   // The server's own database stays the default for anything that runs outside a test file.
-  process.env.DATABASE_URL = server;
+  setDatabaseUrl(server);
   process.env.PIXELDRIVE_TEST_SERVER_URL = server;
   process.env.PIXELDRIVE_TEST_ADMIN = JSON.stringify(admin);
 }
