@@ -10,7 +10,7 @@ import { ttaSchema } from '../inference/tta.ts';
 import { costMatrixProblem, defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
 import { costMatrixSchema, DEFAULT_QUALITY_OPTIONS, qualityOptionsSchema } from '../schemas/quality.ts';
 import { createRobustnessRow } from '../robustness/robustness-run.ts';
-import { robustnessSpecSchema } from '../robustness/robustness-definitions.ts';
+import { robustnessSpecSchema } from '../schemas/robustness.ts';
 
 /** Images per job: any worker sharing the database takes the next chunk; a crash repeats at most one. */
 export const DEFAULT_CHUNK_SIZE = 16;

@@ -7,7 +7,8 @@ import type { RgbImage } from '../dataset/image-types.ts';
 import { boundedRender, colorizeLabel } from '../render/render-images.ts';
 import { AppError } from '../errors.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
-import { corruptFrame, type Corruption } from './corruptions.ts';
+import { corruptFrame } from './corruptions.ts';
+import { type Corruption } from '../schemas/robustness.ts';
 
 export interface CorruptedView {
   imageId: string;

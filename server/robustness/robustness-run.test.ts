@@ -15,7 +15,7 @@ import { classIous, computeMetrics, meanIgnoringNaN } from '../metrics/class-met
 import { confusionOf, confusionToRows, sumConfusions, confusionFromRows } from '../metrics/confusion-matrix.ts';
 import { corruptFrame } from './corruptions.ts';
 import { getRobustnessForApi, getRobustnessPage, getVariantImageMious, robustnessCsvRows } from './get-robustness-page.ts';
-import { imageConfusionsSchema, robustnessResultsSchema } from './robustness-definitions.ts';
+import { imageConfusionsSchema, robustnessResultsSchema } from '../schemas/robustness.ts';
 
 const SPEC = { corruptions: ['fog' as const, 'jpeg' as const], severities: [1, 4] };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NUM_CLASSES } from '../../models/classes.ts';
 
 /**
  * The JSON columns (and the JSON files beside a checkpoint) each have one zod schema, in this
@@ -9,6 +10,13 @@ import { z } from 'zod';
  */
 
 export const nullableNumber = z.number().nullable();
+
+/** A CARLA class id, 0..12. */
+export const classIdSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(NUM_CLASSES - 1);
 
 /** A number with its bootstrap interval (null = undefined, e.g. a class absent everywhere). */
 export const intervalSchema = z.object({ estimate: nullableNumber, low: nullableNumber, high: nullableNumber });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NUM_CLASSES } from '../../models/classes.ts';
-import { bootstrapSettingsSchema, nullableNumber } from './common.ts';
+import { bootstrapSettingsSchema, classIdSchema, nullableNumber } from './common.ts';
 
 /** The shapes of an evaluation's JSON columns (EvaluationRun, Prediction, TrainingEpoch, PlaygroundPrediction). */
 
@@ -29,11 +29,7 @@ export const perClassIouSchema = z.array(nullableNumber).length(NUM_CLASSES);
 /** Share of the mask per predicted class, largest first: PlaygroundPrediction `classPercents`. */
 export const classPercentsSchema = z.array(
   z.object({
-    classId: z
-      .number()
-      .int()
-      .min(0)
-      .max(NUM_CLASSES - 1),
+    classId: classIdSchema,
     percent: z.number().min(0).max(100),
   }),
 );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NUM_CLASSES } from '../../models/classes.ts';
 import { calibrationStatsLength } from '../metrics/calibration.ts';
 import { SIZE_BUCKETS, SMALL_OBJECT_CLASSES } from '../metrics/small-object-recall.ts';
-import { intervalSchema, nullableNumber } from './common.ts';
+import { classIdSchema, intervalSchema, nullableNumber } from './common.ts';
 
 /** Shapes of the JSON columns of PredictionQuality and RunQuality (the metrics beyond mIoU). */
 
@@ -70,12 +70,7 @@ export const temporalSummarySchema = z.discriminatedUnion('available', [
     segments: z
       .array(
         z.object({
-          classId: z
-            .number()
-            .int()
-            .min(0)
-            .max(NUM_CLASSES - 1)
-            .nullable(),
+          classId: classIdSchema.nullable(),
           flicker: z.number(),
           gtChange: z.number(),
           frames: z.array(z.object({ imageId: z.string(), key: z.string() })).min(2),
