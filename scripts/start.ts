@@ -239,8 +239,8 @@ async function main() {
   const { applyMigrations } = await import('../server/db/migrate.ts');
   const applied = await applyMigrations(database.url);
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema up to date');
-  const { bootstrapEmbeddedDefaults } = await import('../server/bootstrap/bootstrap-embedded-defaults.ts');
-  await bootstrapEmbeddedDefaults({ log });
+  const { registerEmbeddedDefaults } = await import('../server/first-start/register-embedded-defaults.ts');
+  await registerEmbeddedDefaults({ log });
   // Start-up only enqueued jobs; the worker process does the work.
   const { stopBoss } = await import('../server/jobs/boss.ts');
   await stopBoss({ graceful: true, timeout: 5000 });

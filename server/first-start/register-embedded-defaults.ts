@@ -22,7 +22,7 @@ export const EMBEDDED_DATASETS = [
  * the two embedded datasets and the shipped checkpoints. On first start it also queues
  * the evaluations of every checkpoint on the val split and the official frames.
  */
-export async function bootstrapEmbeddedDefaults({
+export async function registerEmbeddedDefaults({
   log,
   queueEvaluations = config.autoEvaluate,
 }: {
