@@ -1,3 +1,5 @@
+import { perProcess } from '../per-process.ts';
+
 /**
  * Failed sign-ins counted per client and over all clients, in a sliding window. The token is a
  * long random secret, so this is not what keeps guessing out; it keeps a script from trying at
@@ -54,5 +56,4 @@ export function clientOf(headers: Headers): string {
   return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown';
 }
 
-const g = globalThis as unknown as { __pixeldriveLoginAttempts?: LoginAttempts };
-export const loginAttempts = (g.__pixeldriveLoginAttempts ??= new LoginAttempts());
+export const loginAttempts = perProcess('LoginAttempts', () => new LoginAttempts());

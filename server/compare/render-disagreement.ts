@@ -3,11 +3,11 @@ import { boundedRender, fitWidth } from '../render/render-images.ts';
 import { DISAGREEMENT_KINDS } from '../metrics/disagreement.ts';
 import { getDisagreementMap } from './disagreement-map-cache.ts';
 import { loadRunPairOrThrow } from './load-run-pair.ts';
-import { ByteLru } from '../render/render-cache.ts';
+import { LruCache } from '../render/lru-cache.ts';
+import { perProcess } from '../per-process.ts';
 
-const g = globalThis as unknown as { __pixeldriveDisagreementPngs?: ByteLru<Buffer> };
 /** Drawn PNGs (tens of KB each): the ranked lists ask for the same thumbnails on every visit. */
-const pngs = (g.__pixeldriveDisagreementPngs ??= new ByteLru<Buffer>(32 * 1024 * 1024));
+const pngs = perProcess('DisagreementPngs', () => new LruCache<string, Buffer>(32 * 1024 * 1024, (buf) => buf.byteLength));
 
 const RGBA = new Uint8Array(256 * 4);
 for (const k of DISAGREEMENT_KINDS)
@@ -28,24 +28,21 @@ export async function renderDisagreement({
   maxWidth?: number;
 }): Promise<Buffer> {
   await loadRunPairOrThrow(a, b);
-  return pngs.getOrMake(
-    `${a}|${b}|${imageId}|${classId ?? ''}|${maxWidth ?? ''}`,
-    () =>
-      boundedRender(async () => {
-        const m = await getDisagreementMap({ a, b, imageId, classId });
-        const small = fitWidth({ width: m.width, height: m.height, data: m.codes }, maxWidth);
-        const rgba = Buffer.alloc(small.width * small.height * 4);
-        for (let i = 0; i < small.data.length; i++) {
-          const c = small.data[i] * 4;
-          rgba[i * 4] = RGBA[c];
-          rgba[i * 4 + 1] = RGBA[c + 1];
-          rgba[i * 4 + 2] = RGBA[c + 2];
-          rgba[i * 4 + 3] = RGBA[c + 3];
-        }
-        return sharp(rgba, { raw: { width: small.width, height: small.height, channels: 4 } })
-          .png()
-          .toBuffer();
-      }),
-    (buf) => buf.byteLength,
+  return pngs.getOrMake(`${a}|${b}|${imageId}|${classId ?? ''}|${maxWidth ?? ''}`, () =>
+    boundedRender(async () => {
+      const m = await getDisagreementMap({ a, b, imageId, classId });
+      const small = fitWidth({ width: m.width, height: m.height, data: m.codes }, maxWidth);
+      const rgba = Buffer.alloc(small.width * small.height * 4);
+      for (let i = 0; i < small.data.length; i++) {
+        const c = small.data[i] * 4;
+        rgba[i * 4] = RGBA[c];
+        rgba[i * 4 + 1] = RGBA[c + 1];
+        rgba[i * 4 + 2] = RGBA[c + 2];
+        rgba[i * 4 + 3] = RGBA[c + 3];
+      }
+      return sharp(rgba, { raw: { width: small.width, height: small.height, channels: 4 } })
+        .png()
+        .toBuffer();
+    }),
   );
 }

@@ -7,7 +7,8 @@ import { confusionFromRows, type ConfusionMatrix } from '../metrics/confusion-ma
 import { comparePairedImages } from '../metrics/paired-comparison.ts';
 import { summarizeImages } from '../metrics/summarize-images.ts';
 import { describeSlice, sliceImageIds, sliceQuery, type Slice } from './slice.ts';
-import { ByteLru } from '../render/render-cache.ts';
+import { LruCache } from '../render/lru-cache.ts';
+import { perProcess } from '../per-process.ts';
 
 export interface SliceInfo {
   slice: Slice;
@@ -19,9 +20,8 @@ export interface SliceInfo {
 
 const nanToNull = (v: number) => (Number.isFinite(v) ? v : null);
 
-const g = globalThis as unknown as { __pixeldriveSliceBoards?: ByteLru<Leaderboard & { sliceInfo: SliceInfo }> };
 /** Completed runs never change, so a slice of the same runs always gives the same board (one entry ≈ a few KB). */
-const boards = (g.__pixeldriveSliceBoards ??= new ByteLru<Leaderboard & { sliceInfo: SliceInfo }>(256));
+const boards = perProcess('SliceBoards', () => new LruCache<string, Leaderboard & { sliceInfo: SliceInfo }>(256));
 
 /**
  * The leaderboard recomputed on a slice of its split: the same runs, each scored on the slice's
@@ -92,6 +92,6 @@ export async function sliceLeaderboard({ board, slice }: { board: Leaderboard; s
     if (result) comparisons.push({ a: rows[i].runId, b: rows[i + 1].runId, aName: rows[i].name, bName: rows[i + 1].name, result });
   }
   const out = { ...board, rows, comparisons, sliceInfo: { ...base, images: imageIds.length, splitImages } };
-  boards.set(key, out, 1);
+  boards.set(key, out);
   return out;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { ByteLru } from '../render/render-cache.ts';
+import { LruCache } from '../render/lru-cache.ts';
 import { getDb } from '../db/client.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
@@ -13,6 +13,7 @@ import { ttaSchema } from '../inference/tta.ts';
 import { abstentionCurve, confidenceSteps } from '../metrics/abstention.ts';
 import { confidenceOfLabels } from '../metrics/calibration.ts';
 import { boundedRender } from '../render/render-images.ts';
+import { perProcess } from '../per-process.ts';
 
 export interface ConfidenceMap {
   width: number;
@@ -24,13 +25,12 @@ export interface ConfidenceMap {
   backend: string;
 }
 
-const g = globalThis as unknown as { __pixeldriveConfidenceMaps?: ByteLru<ConfidenceMap> };
 /**
  * A map costs a forward pass (the logits are not stored with a run: 13 planes per frame), so
  * each is computed once per process; 480 KB per 800×600 frame. A completed run's prediction
  * and its checkpoint's weights never change.
  */
-const maps = (g.__pixeldriveConfidenceMaps ??= new ByteLru<ConfidenceMap>(48 * 1024 * 1024));
+const maps = perProcess('ConfidenceMaps', () => new LruCache<string, ConfidenceMap>(48 * 1024 * 1024, (m) => m.steps.byteLength + m.curve.length * 64));
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
@@ -51,49 +51,42 @@ export async function getConfidenceMap({ predictionId }: { predictionId: string 
     },
   });
   if (!p) throw new AppError('NOT_FOUND', `prediction ${predictionId}`, 'No such prediction.');
-  return maps.getOrMake(
-    predictionId,
-    () =>
-      boundedRender(async () => {
-        const segmenter = await getSegmenter(path.resolve(p.run.checkpoint.dir), undefined, ttaSchema.parse(p.run.tta));
-        if (!segmenter.providesProbabilities) {
-          throw new AppError(
-            'INVALID_INPUT',
-            `prediction ${predictionId}: model gives no probabilities`,
-            'This model returns labels only (an imported ONNX graph gives no class probabilities), so it has no confidence map.',
-          );
-        }
-        const file = path.resolve(p.image.dataset.root, p.image.imagePath);
-        const [rgb, gt, pred] = await Promise.all([readFile(file).then((b) => decodeRgb(b, file)), loadGroundTruth(p.imageId), decodeLabelPng(p.labelPng)]);
-        if (pred.width !== gt.width || pred.height !== gt.height)
-          throw new AppError(
-            'INTERNAL',
-            `prediction ${predictionId}: ${pred.width}x${pred.height} for a ${gt.width}x${gt.height} label`,
-            'The stored prediction does not match its image.',
-          );
-        const { probabilities } = await segmenter.segment(rgb, { probabilities: true });
-        if (!probabilities)
-          throw new AppError(
-            'INTERNAL',
-            `prediction ${predictionId}: runner returned no probabilities`,
-            'The model gave no class probabilities for this image.',
-          );
-        const { width: W, height: H } = segmenter.inputSize;
-        const confidence = confidenceOfLabels(probabilities, NUM_CLASSES, H, W, pred.data, pred.width, pred.height);
-        return {
-          width: pred.width,
-          height: pred.height,
-          steps: confidenceSteps(gt.data, confidence),
-          curve: abstentionCurve(gt.data, pred.data, confidence).map((q) => ({
-            threshold: q.threshold,
-            abstained: q.abstained,
-            miou: finite(q.miou),
-            pixelAccuracy: finite(q.pixelAccuracy),
-          })),
-          backend: segmenter.backend,
-        };
-      }),
-    (m) => m.steps.byteLength + m.curve.length * 64,
+  return maps.getOrMake(predictionId, () =>
+    boundedRender(async () => {
+      const segmenter = await getSegmenter(path.resolve(p.run.checkpoint.dir), undefined, ttaSchema.parse(p.run.tta));
+      if (!segmenter.providesProbabilities) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `prediction ${predictionId}: model gives no probabilities`,
+          'This model returns labels only (an imported ONNX graph gives no class probabilities), so it has no confidence map.',
+        );
+      }
+      const file = path.resolve(p.image.dataset.root, p.image.imagePath);
+      const [rgb, gt, pred] = await Promise.all([readFile(file).then((b) => decodeRgb(b, file)), loadGroundTruth(p.imageId), decodeLabelPng(p.labelPng)]);
+      if (pred.width !== gt.width || pred.height !== gt.height)
+        throw new AppError(
+          'INTERNAL',
+          `prediction ${predictionId}: ${pred.width}x${pred.height} for a ${gt.width}x${gt.height} label`,
+          'The stored prediction does not match its image.',
+        );
+      const { probabilities } = await segmenter.segment(rgb, { probabilities: true });
+      if (!probabilities)
+        throw new AppError('INTERNAL', `prediction ${predictionId}: runner returned no probabilities`, 'The model gave no class probabilities for this image.');
+      const { width: W, height: H } = segmenter.inputSize;
+      const confidence = confidenceOfLabels(probabilities, NUM_CLASSES, H, W, pred.data, pred.width, pred.height);
+      return {
+        width: pred.width,
+        height: pred.height,
+        steps: confidenceSteps(gt.data, confidence),
+        curve: abstentionCurve(gt.data, pred.data, confidence).map((q) => ({
+          threshold: q.threshold,
+          abstained: q.abstained,
+          miou: finite(q.miou),
+          pixelAccuracy: finite(q.pixelAccuracy),
+        })),
+        backend: segmenter.backend,
+      };
+    }),
   );
 }
 

@@ -1,13 +1,13 @@
-import { ByteLru } from '../render/render-cache.ts';
+import { LruCache } from '../render/lru-cache.ts';
 import { getDb } from '../db/client.ts';
+import { perProcess } from '../per-process.ts';
 
-const g = globalThis as unknown as { __pixeldriveCompletedCounts?: ByteLru<number> };
 /**
  * A completed run's predictions never change (every chunk is stored before it completes, a late
  * chunk of a finished run stores nothing, and they go only with the run), so its count is taken
  * once per process; an entry is a few dozen bytes.
  */
-const completedCounts = (g.__pixeldriveCompletedCounts ??= new ByteLru<number>(100_000));
+const completedCounts = perProcess('CompletedCounts', () => new LruCache<string, number>(100_000));
 
 /**
  * Stored predictions of the given runs only. Prisma's `_count` of a relation counts the whole
@@ -27,6 +27,6 @@ export async function countPredictions(runs: readonly { id: string; status: stri
   for (const id of toCount) out.set(id, 0);
   for (const row of rows) out.set(row.runId, row._count._all);
   const counted = new Set(toCount);
-  for (const r of runs) if (r.status === 'completed' && counted.has(r.id)) completedCounts.set(r.id, out.get(r.id)!, 1);
+  for (const r of runs) if (r.status === 'completed' && counted.has(r.id)) completedCounts.set(r.id, out.get(r.id)!);
   return out;
 }

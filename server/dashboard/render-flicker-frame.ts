@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { classRgb, IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { ByteLru } from '../render/render-cache.ts';
+import { LruCache } from '../render/lru-cache.ts';
 import { getDb } from '../db/client.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
@@ -8,9 +8,9 @@ import { AppError } from '../errors.ts';
 import { flickerPixels } from '../metrics/flicker-segments.ts';
 import { consecutivePairs } from '../metrics/temporal-stability.ts';
 import { boundedRender, CONFUSION_HIGHLIGHT } from '../render/render-images.ts';
+import { perProcess } from '../per-process.ts';
 
-const g = globalThis as unknown as { __pixeldriveFlickerPngs?: ByteLru<Buffer> };
-const pngs = (g.__pixeldriveFlickerPngs ??= new ByteLru<Buffer>(32 * 1024 * 1024));
+const pngs = perProcess('FlickerPngs', () => new LruCache<string, Buffer>(32 * 1024 * 1024, (buf) => buf.byteLength));
 
 /** The mask under the highlight, darkened so the flickering pixels stand out in any class colour. */
 const MASK_SHADE = 0.45;
@@ -55,29 +55,26 @@ export async function renderFlickerFrame(v: FlickerFrameView): Promise<Buffer> {
   if ((v.prevId && !follows(v.prevId, v.imageId)) || (v.nextId && !follows(v.imageId, v.nextId))) {
     throw new AppError('INVALID_INPUT', `frames ${ids.join(', ')} are not consecutive`, 'Those frames are not consecutive frames of one recording.');
   }
-  return pngs.getOrMake(
-    `${v.runId}|${v.prevId ?? ''}|${v.imageId}|${v.nextId ?? ''}|${v.classId ?? ''}|${v.maxWidth ?? ''}`,
-    () =>
-      boundedRender(async () => {
-        const load = async (id: string) => ({ gt: await loadGroundTruth(id), pred: await decodeLabelPng(byId.get(id)!.labelPng) });
-        const [self, ...neighbours] = await Promise.all([v.imageId, ...[v.prevId, v.nextId].filter((id): id is string => !!id)].map(load));
-        const { width, height } = self.pred;
-        const hot = flickerPixels(
-          self.gt.data,
-          self.pred.data,
-          neighbours.map((f) => ({ gt: f.gt.data, pred: f.pred.data })),
-          v.classId,
-        );
-        const rgba = Buffer.alloc(width * height * 4);
-        for (let i = 0; i < hot.length; i++) {
-          if (self.gt.data[i] === IGNORE_INDEX) continue;
-          rgba.set(hot[i] ? HIGHLIGHT : SHADED[self.pred.data[i]], i * 4);
-        }
-        // Drawn at full size and scaled after with a smoothing kernel: scaling the labels first by
-        // nearest neighbour, as the masks are, would drop most single flickering pixels from a thumbnail.
-        const img = sharp(rgba, { raw: { width, height, channels: 4 } });
-        return (v.maxWidth && width > v.maxWidth ? img.resize({ width: v.maxWidth }) : img).png().toBuffer();
-      }),
-    (buf) => buf.byteLength,
+  return pngs.getOrMake(`${v.runId}|${v.prevId ?? ''}|${v.imageId}|${v.nextId ?? ''}|${v.classId ?? ''}|${v.maxWidth ?? ''}`, () =>
+    boundedRender(async () => {
+      const load = async (id: string) => ({ gt: await loadGroundTruth(id), pred: await decodeLabelPng(byId.get(id)!.labelPng) });
+      const [self, ...neighbours] = await Promise.all([v.imageId, ...[v.prevId, v.nextId].filter((id): id is string => !!id)].map(load));
+      const { width, height } = self.pred;
+      const hot = flickerPixels(
+        self.gt.data,
+        self.pred.data,
+        neighbours.map((f) => ({ gt: f.gt.data, pred: f.pred.data })),
+        v.classId,
+      );
+      const rgba = Buffer.alloc(width * height * 4);
+      for (let i = 0; i < hot.length; i++) {
+        if (self.gt.data[i] === IGNORE_INDEX) continue;
+        rgba.set(hot[i] ? HIGHLIGHT : SHADED[self.pred.data[i]], i * 4);
+      }
+      // Drawn at full size and scaled after with a smoothing kernel: scaling the labels first by
+      // nearest neighbour, as the masks are, would drop most single flickering pixels from a thumbnail.
+      const img = sharp(rgba, { raw: { width, height, channels: 4 } });
+      return (v.maxWidth && width > v.maxWidth ? img.resize({ width: v.maxWidth }) : img).png().toBuffer();
+    }),
   );
 }

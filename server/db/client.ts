@@ -3,16 +3,17 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-a
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { databaseUrlOrThrow } from '../config.ts';
 import { patiently } from './database-outage.ts';
+import { perProcess } from '../per-process.ts';
 
 /**
- * The only PrismaClient in the project: driver adapter (no native engine), cached on
- * globalThis so Next's hot reload does not open a new pool each time.
+ * The only PrismaClient in the project: driver adapter (no native engine), one per process
+ * (perProcess) so Next's hot reload does not open a new pool each time.
  */
-const g = globalThis as unknown as { __pixeldrivePrisma?: PrismaClient };
+const state = perProcess('Prisma', () => ({ prisma: undefined as PrismaClient | undefined }));
 
 export function getDb(): PrismaClient {
-  g.__pixeldrivePrisma ??= new PrismaClient({ adapter: outageAware(new PrismaPg({ connectionString: databaseUrlOrThrow(), max: 10 })) });
-  return g.__pixeldrivePrisma;
+  state.prisma ??= new PrismaClient({ adapter: outageAware(new PrismaPg({ connectionString: databaseUrlOrThrow(), max: 10 })) });
+  return state.prisma;
 }
 
 /** The adapter with its statements and transaction starts repeated while the database is away (database-outage.ts). */
@@ -33,8 +34,8 @@ function outageAware(factory: PrismaPg): SqlDriverAdapterFactory {
 }
 
 export async function disconnectDb(): Promise<void> {
-  await g.__pixeldrivePrisma?.$disconnect();
-  g.__pixeldrivePrisma = undefined;
+  await state.prisma?.$disconnect();
+  state.prisma = undefined;
 }
 
 export type { PrismaClient };

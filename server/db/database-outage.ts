@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import pg from 'pg';
 import { databaseUrlOrThrow } from '../config.ts';
+import { perProcess } from '../per-process.ts';
 
 /**
  * What a process does while its database is away (restarted by `npm start` after a crash, or
@@ -32,11 +33,11 @@ function neverSent(e: unknown): boolean {
   return NEVER_SENT.test(describe(e));
 }
 
-const g = globalThis as unknown as { __pixeldriveOutagePatienceMs?: number };
+const patience = perProcess('OutagePatience', () => ({ ms: DEFAULT_PATIENCE_MS }));
 
 /** From now on this process's queries wait up to `ms` for the database to come back (the worker, the CLI). */
 export function waitOutDatabaseOutages(ms: number): void {
-  g.__pixeldriveOutagePatienceMs = ms;
+  patience.ms = ms;
 }
 
 /**
@@ -47,13 +48,13 @@ export function waitOutDatabaseOutages(ms: number): void {
  * is safe to repeat.
  */
 export async function patiently<T>(run: () => Promise<T>, sql: string | null): Promise<T> {
-  const patience = g.__pixeldriveOutagePatienceMs ?? DEFAULT_PATIENCE_MS;
-  const end = Date.now() + patience;
+  const ms = patience.ms;
+  const end = Date.now() + ms;
   for (;;) {
     try {
       return await run();
     } catch (e) {
-      const again = patience > 0 && Date.now() < end && (neverSent(e) || (sql !== null && /^\s*SELECT\b/i.test(sql) && isDatabaseUnavailable(e)));
+      const again = ms > 0 && Date.now() < end && (neverSent(e) || (sql !== null && /^\s*SELECT\b/i.test(sql) && isDatabaseUnavailable(e)));
       if (!again) throw e;
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { perProcess } from '../per-process.ts';
 
 /**
  * Whether the web server can reach its database, asked by the proxy before every page and API
@@ -10,12 +11,12 @@ import pg from 'pg';
 /** What a connection attempt fails with while the database is away or coming back. */
 const DOWN = /ECONNREFUSED|ECONNRESET|57P0[123]|the database system is/;
 
-const g = globalThis as unknown as { __pixeldriveDbWatch?: { client: pg.Client | null; probing: Promise<boolean> | null } };
+const watch = perProcess('DbWatch', () => ({ client: null as pg.Client | null, probing: null as Promise<boolean> | null }));
 
 export async function databaseIsUp(databaseUrl: string | undefined): Promise<boolean> {
   // No database configured: nothing to watch; whatever fails says so itself.
   if (!databaseUrl) return true;
-  const w = (g.__pixeldriveDbWatch ??= { client: null, probing: null });
+  const w = watch;
   if (w.client) return true;
   w.probing ??= (async () => {
     const c = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });

@@ -6,7 +6,7 @@ import { config, type InferenceBackendChoice } from '../config.ts';
 import type { RgbImage } from '../dataset/image-types.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from '../dataset/resize.ts';
 import { AppError, INTERNAL_USER_MESSAGE } from '../errors.ts';
-import { LruMap } from '../lru-map.ts';
+import { LruCache } from '../render/lru-cache.ts';
 import { isOnnxModelFolder, readOnnxModelFolder } from '../onnx-import/onnx-model-folder.ts';
 import { createImportedSegmenter } from './imported-segmenter.ts';
 import { createOnnxRunner } from './onnx-runner.ts';
@@ -23,7 +23,7 @@ export { labelComputeSize, MAX_LABEL_PIXELS, type Segmentation, type Segmenter }
  * least recently used beyond that is released.
  */
 export const MAX_CACHED_SEGMENTERS = 16;
-const cache = new LruMap<string, Promise<Segmenter>>(MAX_CACHED_SEGMENTERS);
+const cache = new LruCache<string, Promise<Segmenter>>(MAX_CACHED_SEGMENTERS);
 
 /**
  * Cached per (checkpoint weights, backend, test-time augmentation): loaded once per process,

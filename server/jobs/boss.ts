@@ -1,15 +1,16 @@
 import { PgBoss } from 'pg-boss';
 import { databaseUrlOrThrow } from '../config.ts';
 import { JOB_DEFINITIONS } from './definitions.ts';
+import { perProcess } from '../per-process.ts';
 
 /**
  * pg-boss keeps its queue in the same PostgreSQL (schema `pgboss`), so any number of
  * workers on any number of machines can share it. One instance per process.
  */
-const g = globalThis as unknown as { __pixeldriveBoss?: Promise<PgBoss>; __pixeldriveBossStopping?: boolean };
+const state = perProcess('Boss', () => ({ boss: undefined as Promise<PgBoss> | undefined, stopping: false }));
 
 export function getBoss(): Promise<PgBoss> {
-  g.__pixeldriveBoss ??= (async () => {
+  state.boss ??= (async () => {
     const boss = new PgBoss({
       connectionString: databaseUrlOrThrow(),
       max: 4,
@@ -19,7 +20,7 @@ export function getBoss(): Promise<PgBoss> {
     });
     // On Ctrl-C the terminal signals PostgreSQL too; its dropped connections are expected then.
     boss.on('error', (e: unknown) => {
-      if (!g.__pixeldriveBossStopping) console.error('[pg-boss]', (e as Error).message ?? e);
+      if (!state.stopping) console.error('[pg-boss]', (e as Error).message ?? e);
     });
     await boss.start();
     for (const def of Object.values(JOB_DEFINITIONS)) {
@@ -29,17 +30,17 @@ export function getBoss(): Promise<PgBoss> {
     }
     return boss;
   })();
-  return g.__pixeldriveBoss;
+  return state.boss;
 }
 
 /** From now on, connection errors are the expected ones of a shutdown. */
 export function markShuttingDown(): void {
-  g.__pixeldriveBossStopping = true;
+  state.stopping = true;
 }
 
 export async function stopBoss(opts: { graceful: boolean; timeout: number } = { graceful: true, timeout: 30_000 }): Promise<void> {
-  const p = g.__pixeldriveBoss;
-  g.__pixeldriveBoss = undefined;
+  const p = state.boss;
+  state.boss = undefined;
   markShuttingDown();
   if (p) await (await p).stop({ ...opts, close: true });
 }

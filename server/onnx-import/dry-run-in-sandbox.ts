@@ -11,6 +11,7 @@ import type { Adapter } from './adapter.ts';
 import type { SandboxAnswer } from './dry-run-sandbox-child.ts';
 import type { DryRunResult } from './dry-run-onnx-model.ts';
 import { encodeOnnx, type ModelProto } from './onnx-graph.ts';
+import { perProcess } from '../per-process.ts';
 
 export interface SandboxLimits {
   /** Resident memory the dry run may use before it is killed. */
@@ -26,17 +27,20 @@ export interface SandboxLimits {
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { maxRssBytes: 4 * 1024 ** 3, timeoutMs: 120_000 };
 const RSS_POLL_MS = 20;
 
-const g = globalThis as unknown as { __pixeldriveDryRunSlots?: BoundedSlots };
 /**
  * One dry run at a time per process (each may hold up to maxRssBytes); a short line waits,
  * the rest get "busy, retry" (HTTP 503 with Retry-After).
  */
-export const dryRunSlots = (g.__pixeldriveDryRunSlots ??= new BoundedSlots({
-  slots: 1,
-  maxWaiting: 4,
-  maxWaitMs: 60_000,
-  busyMessage: 'Another model is being checked; retry in a minute.',
-}));
+export const dryRunSlots = perProcess(
+  'DryRunSlots',
+  () =>
+    new BoundedSlots({
+      slots: 1,
+      maxWaiting: 4,
+      maxWaitMs: 60_000,
+      busyMessage: 'Another model is being checked; retry in a minute.',
+    }),
+);
 
 async function residentBytes(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');

@@ -15,19 +15,23 @@ import { dryRunInSandbox } from './dry-run-in-sandbox.ts';
 import { decodeOnnx, encodeOnnx } from './onnx-graph.ts';
 import { ONNX_MODEL_FORMAT, SOURCE_FILE, ADAPTER_FILE, RUNTIME_FILE, DESCRIPTOR_FILE, type OnnxModelDescriptor } from './onnx-model-folder.ts';
 import { wrapOnnxModel } from './wrap-onnx-model.ts';
+import { perProcess } from '../per-process.ts';
 
-const g = globalThis as unknown as { __pixeldriveImportSlots?: BoundedSlots };
 /**
  * Uploads (app/api/models) one at a time per process: each holds a body of up to the size
  * limit in memory and then a dry run. Taken before the body is read, so a waiting upload costs
  * a socket, not a file.
  */
-export const importSlots = (g.__pixeldriveImportSlots ??= new BoundedSlots({
-  slots: 1,
-  maxWaiting: 4,
-  maxWaitMs: 60_000,
-  busyMessage: 'Another model is being imported; retry in a minute.',
-}));
+export const importSlots = perProcess(
+  'ImportSlots',
+  () =>
+    new BoundedSlots({
+      slots: 1,
+      maxWaiting: 4,
+      maxWaitMs: 60_000,
+      busyMessage: 'Another model is being imported; retry in a minute.',
+    }),
+);
 
 export const MODEL_SOURCES = ['imported', 'int8', 'fp16'] as const;
 export type ModelSource = (typeof MODEL_SOURCES)[number];

@@ -18,6 +18,7 @@ import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf } from '../metrics/confusion-matrix.ts';
 import { decodeUpload } from './validate-upload.ts';
 import { pruneUploads } from './prune-uploads.ts';
+import { perProcess } from '../per-process.ts';
 
 /** Uploads segmented at once: the models share two cores, more in parallel only adds memory. */
 export const MAX_CONCURRENT_UPLOADS = 3;
@@ -29,14 +30,17 @@ export const MAX_CONCURRENT_UPLOADS = 3;
 export const MAX_WAITING_UPLOADS = 48;
 export const MAX_UPLOAD_WAIT_MS = 20_000;
 
-const g = globalThis as unknown as { __pixeldrivePlaygroundSlots?: BoundedSlots };
 /** One line per process: route handlers and server actions may load this module separately. */
-export const playgroundSlots = (g.__pixeldrivePlaygroundSlots ??= new BoundedSlots({
-  slots: MAX_CONCURRENT_UPLOADS,
-  maxWaiting: MAX_WAITING_UPLOADS,
-  maxWaitMs: MAX_UPLOAD_WAIT_MS,
-  busyMessage: 'The models are busy with other uploads. Please retry in a few seconds.',
-}));
+export const playgroundSlots = perProcess(
+  'PlaygroundSlots',
+  () =>
+    new BoundedSlots({
+      slots: MAX_CONCURRENT_UPLOADS,
+      maxWaiting: MAX_WAITING_UPLOADS,
+      maxWaitMs: MAX_UPLOAD_WAIT_MS,
+      busyMessage: 'The models are busy with other uploads. Please retry in a few seconds.',
+    }),
+);
 
 export function classPercents(label: LabelMap): ClassPercent[] {
   const counts = new Array<number>(NUM_CLASSES).fill(0);

@@ -9,18 +9,22 @@ import { decodeLabelPng } from '../dataset/label-png.ts';
 import { resizeLabelNearest } from '../dataset/resize.ts';
 import { BoundedSlots } from '../bounded-slots.ts';
 import { AppError } from '../errors.ts';
+import { perProcess } from '../per-process.ts';
 
-const g = globalThis as unknown as { __pixeldriveRenderSlots?: BoundedSlots };
 /**
  * Image renders at once per process: each holds a decoded image and its encoder's buffers, and
  * the pages ask for dozens at a time. The rest wait their turn, then get "busy, retry".
  */
-const renderSlots = (g.__pixeldriveRenderSlots ??= new BoundedSlots({
-  slots: 2,
-  maxWaiting: 64,
-  maxWaitMs: 20_000,
-  busyMessage: 'The server is busy drawing other images; retry in a moment.',
-}));
+const renderSlots = perProcess(
+  'RenderSlots',
+  () =>
+    new BoundedSlots({
+      slots: 2,
+      maxWaiting: 64,
+      maxWaitMs: 20_000,
+      busyMessage: 'The server is busy drawing other images; retry in a moment.',
+    }),
+);
 
 /** Every render behind the same bound (dashboard and playground alike), and what a render computes first. */
 export function boundedRender<T>(render: () => Promise<T>): Promise<T> {
