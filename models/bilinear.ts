@@ -3,7 +3,7 @@
  * ONNX `half_pixel`): output o reads input positions i0 and i1 with weights w0 and w1, the
  * source coordinate (o + ½)·in/out − ½ clamped to the input at both borders.
  */
-export interface BilinearTaps {
+interface BilinearTaps {
   i0: Int32Array;
   i1: Int32Array;
   w0: Float32Array;

@@ -5,7 +5,7 @@
 export const NUM_CLASSES = 13;
 export const IGNORE_INDEX = 255;
 
-export interface ClassInfo {
+interface ClassInfo {
   id: number;
   name: string;
   /** sRGB hex colour used for masks, swatches and chart bars. */

@@ -2,7 +2,7 @@ import type { ModelConfig } from './validate-config.ts';
 import { forwardGraph } from './create-model.ts';
 import { samePadding, type ConvOptions, type DepthwiseOptions, type Ops, type Stride } from './graph.ts';
 
-export interface Shape {
+interface Shape {
   h: number;
   w: number;
   c: number;

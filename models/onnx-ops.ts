@@ -3,7 +3,7 @@ import { samePadding, type ConvOptions, type DepthwiseOptions, type Ops } from '
 import { BN_EPSILON, type ParamStore } from './tf-ops.ts';
 
 /** A value in the ONNX graph: its name and static NCHW shape without the (dynamic) batch. */
-export interface OnnxValue {
+interface OnnxValue {
   name: string;
   c: number;
   h: number;

@@ -15,7 +15,7 @@ export interface GradValue {
 }
 
 /** A graph input or output: name, element type, static shape. */
-export interface GraphIo {
+interface GraphIo {
   name: string;
   type: 'float' | 'int32' | 'int64';
   dims: number[];

@@ -7,17 +7,17 @@ export type ParamStore = Map<string, tf.Variable>;
 let nextVariableScope = 0;
 
 export const BN_EPSILON = 1e-3;
-export const BN_MOMENTUM = 0.9;
+const BN_MOMENTUM = 0.9;
 
 /** Batch statistics gathered during a training forward pass; applied after the step. */
-export interface BnUpdate {
+interface BnUpdate {
   name: string;
   mean: tf.Tensor1D;
   variance: tf.Tensor1D;
 }
 
 /** SegNet pooling indices: a one-hot mask over each 2×2 window, [N, H/2, W/2, C, 4]. */
-export type PoolMask = tf.Tensor;
+type PoolMask = tf.Tensor;
 
 /**
  * Runs an architecture on TF.js tensors (NHWC). Creates missing parameters on first use

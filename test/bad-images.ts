@@ -22,7 +22,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** A 20000×20000 PNG whose header is honest and whose payload is tiny: a decompression bomb. */
-export function pngBomb(): Buffer {
+function pngBomb(): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(20000, 0);
   ihdr.writeUInt32BE(20000, 4);

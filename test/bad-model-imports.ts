@@ -6,7 +6,7 @@ import { OFFICIAL_DIR } from './fixtures.ts';
 export const TORCH_FIXTURE = path.resolve('test/fixtures/torch-segmenter.onnx');
 export const TORCH_FIXTURE_ADAPTER = path.resolve('test/fixtures/torch-segmenter.adapter.json');
 
-export interface BadImport {
+interface BadImport {
   what: string;
   file: () => Promise<Uint8Array>;
   /** Adapter JSON text. */

@@ -2,7 +2,7 @@
 
 import { CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, Bar, Legend } from 'recharts';
 
-export interface ReliabilityPoint {
+interface ReliabilityPoint {
   lower: number;
   upper: number;
   pixels: number;
@@ -52,7 +52,7 @@ export function ReliabilityDiagram({ bins }: { bins: ReliabilityPoint[] }) {
   );
 }
 
-export interface CoveragePoint {
+interface CoveragePoint {
   threshold: number;
   coverage: number | null;
   miou: number | null;

@@ -4,13 +4,13 @@ import { useRouter } from 'next/navigation';
 import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { CLASSES } from '@/models/classes';
 
-export interface ChartModel {
+interface ChartModel {
   name: string;
   perClass: { classId: number; iou: number | null; low: number | null; high: number | null }[];
 }
 
 /** Model colours (classes own their colours; models get neutral-ish distinct ones). */
-export const MODEL_COLORS = ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#475569'];
+const MODEL_COLORS = ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#475569'];
 
 /** Grouped bars of per-class IoU (points) for every model, with 95% CI whiskers. Click a class to drill in. */
 export function ClassIouChart({ models, height = 360 }: { models: ChartModel[]; height?: number }) {

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { decodeImagePixels, type PixelCodes } from '../lib/decode-image-pixels';
 import { pts } from '../lib/format';
 
-export interface AbstentionPoint {
+interface AbstentionPoint {
   threshold: number;
   abstained: number;
   miou: number | null;

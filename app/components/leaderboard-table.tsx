@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import type { LeaderboardRow } from '@/server/dashboard/get-leaderboard';
 import { ci, fmtParams, fmtSeconds, pts, signedPts } from '../lib/format';
 
-export type LeaderboardTableRow = Omit<LeaderboardRow, 'perClass' | 'arch' | 'images' | 'finishedAt'>;
+type LeaderboardTableRow = Omit<LeaderboardRow, 'perClass' | 'arch' | 'images' | 'finishedAt'>;
 
 type Key = 'miou' | 'pixelAccuracy' | 'safetyError' | 'params' | 'gflops' | 'latencyMs' | 'trainingSeconds';
 const COLUMNS: { key: Key; label: string; higherIsBetter: boolean }[] = [

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useState, useTransition } from 'react';
 import { deleteFilterAction, saveFilterAction } from '@/app/actions/saved-filters';
 
-export interface SavedFilterItem {
+interface SavedFilterItem {
   id: string;
   name: string;
   /** Dataset · split · the slice in words. */

@@ -5,7 +5,7 @@ import { ClassMaskCanvas } from './class-mask-canvas';
 import { ClassViewControls, useClassView, type HoverPoint } from './class-view';
 import { CONFIDENCE_RAMP_CSS, ConfidenceLayer, HATCH_CSS } from './confidence-layer';
 
-export interface Panel {
+interface Panel {
   title: string;
   subtitle?: string;
   /** Overlay image (mask or error map) drawn on top of `base`. */

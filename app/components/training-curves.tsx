@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CLASSES } from '@/models/classes';
 
-export interface EpochPoint {
+interface EpochPoint {
   epoch: number;
   trainLoss: number;
   valLoss: number;

@@ -5,7 +5,7 @@ import { AppError, HTTP_STATUS, INTERNAL_USER_MESSAGE } from '@/server/errors';
  * The API's one error envelope: `{ error: code, message }` with the status the domain code
  * implies; never a stack or raw message. A busy answer says when to retry.
  */
-export function errorResponse(e: unknown): Response {
+function errorResponse(e: unknown): Response {
   if (e instanceof AppError) {
     const headers = e.code === 'BUSY' ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : undefined;
     return Response.json({ error: e.code, message: e.userMessage }, { status: HTTP_STATUS[e.code], headers });

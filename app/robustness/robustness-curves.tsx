@@ -2,7 +2,7 @@
 
 import { CartesianGrid, ErrorBar, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
-export interface CurveModel {
+interface CurveModel {
   name: string;
   color: string;
   clean: Point;

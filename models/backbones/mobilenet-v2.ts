@@ -42,8 +42,6 @@ const STAGES: readonly (readonly [number, number, number, Stride])[] = [
 /** The block whose output is each tap (the last block before the next stride-2 block). */
 const TAP_BLOCKS = { s2: 0, s4: 2, s8: 5, s16: 12 } as const;
 
-export const MOBILENET_V2_BLOCKS = STAGES.reduce((n, [, , repeats]) => n + repeats, 0);
-
 /** Keras' `_make_divisible`: round to a multiple of 8, never more than 10 % down. */
 export function makeDivisible(v: number, divisor = 8): number {
   let rounded = Math.max(divisor, Math.floor((v + divisor / 2) / divisor) * divisor);
@@ -58,7 +56,7 @@ export const mobileNetV2LayerName = {
   last: (prefix: string, part: 'conv' | 'bn') => `${prefix}.last.${part}`,
 };
 
-export interface MobileNetV2Options {
+interface MobileNetV2Options {
   /** Width multiplier α (Keras `alpha`): every block's channels scale by it, rounded by `makeDivisible`. */
   alpha?: number;
   /** Parameter-name prefix. */

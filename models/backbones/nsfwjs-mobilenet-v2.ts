@@ -11,8 +11,8 @@ import { mobileNetV2LayerName } from './mobilenet-v2.ts';
  * classifier (`dense_1..3`) is returned apart; everything else becomes our `mobileNetV2`'s
  * parameters. Read from node_modules: nothing is downloaded.
  */
-export const NSFWJS_PACKAGE = 'nsfwjs';
-export const NSFWJS_MODEL_DIR = 'dist/models/mobilenet_v2';
+const NSFWJS_PACKAGE = 'nsfwjs';
+const NSFWJS_MODEL_DIR = 'dist/models/mobilenet_v2';
 
 export interface PackageTensor {
   shape: number[];
@@ -42,7 +42,7 @@ interface WeightsGroup {
 }
 
 /** The package's folder: its `exports` map blocks deep imports, so go up from its entry point. */
-export function nsfwjsDir(): string {
+function nsfwjsDir(): string {
   const require = createRequire(import.meta.url);
   let dir = path.dirname(require.resolve(NSFWJS_PACKAGE));
   while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== NSFWJS_PACKAGE) {
@@ -83,7 +83,7 @@ export function readNsfwjsMobileNetV2(): NsfwjsMobileNetV2 {
 }
 
 /** The package's input size (its `IMAGE_SIZE`). */
-export const NSFWJS_INPUT_SIZE = 224;
+const NSFWJS_INPUT_SIZE = 224;
 
 /**
  * An RGB frame [H, W, 3] (0–255) as the package's `infer` prepares it: scaled to [0, 1], then
@@ -102,7 +102,7 @@ export function nsfwjsInput(rgb: tf.Tensor3D): tf.Tensor4D {
 const HEAD_LAYER = /^dense_\d+$/;
 
 /** Our parameter name for a Keras weight name, or null for the classifier; throws on anything unknown. */
-export function ourName(kerasName: string, prefix: string): string | null {
+function ourName(kerasName: string, prefix: string): string | null {
   const [layer, weight] = kerasName.split('/');
   if (HEAD_LAYER.test(layer)) return null;
   const n = mobileNetV2LayerName;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { baseConfigSchema, DEFAULT_WIDTH, makeConfigValidator } from '../config.ts';
 import { convBnRelu, type Ops } from '../graph.ts';
 
-export const deeplabConfigSchema = baseConfigSchema.extend({
+const deeplabConfigSchema = baseConfigSchema.extend({
   arch: z.literal('deeplabv3plus').default('deeplabv3plus'),
   /** Channels of the first encoder stage; stages double it: w, 2w, 4w, 8w. */
   width: z.number().int().min(1).max(128).default(DEFAULT_WIDTH),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { baseConfigSchema, DEFAULT_WIDTH, makeConfigValidator } from '../config.ts';
 import { convBnRelu, type Ops } from '../graph.ts';
 
-export const unetConfigSchema = baseConfigSchema.extend({
+const unetConfigSchema = baseConfigSchema.extend({
   arch: z.literal('unet').default('unet'),
   /** Channels of the first stage; stages double it: w, 2w, 4w, 8w, bottleneck 16w. The seed's network is width 64. */
   width: z.number().int().min(1).max(128).default(DEFAULT_WIDTH),

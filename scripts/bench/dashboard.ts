@@ -178,7 +178,7 @@ export interface DashboardSeed {
   predictions: number;
 }
 
-export interface PageTiming {
+interface PageTiming {
   page: string;
   url: string;
   requests: number;

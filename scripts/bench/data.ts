@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 
-export interface DataBenchRow {
+interface DataBenchRow {
   command: 'check' | 'import';
   frames: number;
   wallSeconds: number;

@@ -10,7 +10,7 @@ import { createEvaluationRun } from '../../server/evaluation/create-evaluation-r
 import { getSegmenter, type Segmenter } from '../../server/inference/segmenter.ts';
 import { startWorker } from '../../server/worker/start-worker.ts';
 
-export interface EvalThroughput {
+interface EvalThroughput {
   arch: string;
   backend: string;
   images: number;

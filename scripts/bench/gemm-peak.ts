@@ -4,7 +4,7 @@ import { timeRuns } from './stats.ts';
 
 const { onnx } = onnxProto;
 
-export interface GemmPeak {
+interface GemmPeak {
   gflops: number;
   n: number;
   threads: number;

@@ -12,7 +12,7 @@ import { exportOnnx } from '../../server/inference/export-onnx.ts';
 import { buildOnnxModel } from '../../server/inference/build-onnx-graph.ts';
 import { median, timeRuns } from './stats.ts';
 
-export interface InferenceRow {
+interface InferenceRow {
   arch: Architecture;
   backend: string;
   batch: number;

@@ -5,7 +5,7 @@ import { loadFrame, scanDataset } from '../../server/dataset/read-dataset.ts';
 import { imageQualityCounts } from '../../server/evaluation/image-quality-counts.ts';
 import { getSegmenter } from '../../server/inference/segmenter.ts';
 
-export interface QualityCost {
+interface QualityCost {
   arch: string;
   backend: string;
   frames: number;

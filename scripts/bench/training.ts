@@ -18,7 +18,7 @@ export const TRAINING_SETTINGS = [
   { width: 16, batch: 8, height: 192, width_px: 256 },
 ] as const;
 
-export interface TrainingBenchRow {
+interface TrainingBenchRow {
   arch: Architecture;
   engine: TrainingEngineName;
   device: string;

@@ -11,7 +11,7 @@ import { getSegmenter } from '../../server/inference/segmenter.ts';
 import { createVariants } from '../../server/variants/create-variants.ts';
 import { median } from './stats.ts';
 
-export interface VariantRow {
+interface VariantRow {
   model: string;
   source: string;
   fileBytes: number;

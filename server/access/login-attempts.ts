@@ -7,13 +7,13 @@ import { perProcess } from '../per-process.ts';
  * socket, a proxy in front sets it for its clients); a client that forges the header still
  * meets the ceiling over all clients.
  */
-export interface LoginLimits {
+interface LoginLimits {
   perClient: number;
   allClients: number;
   windowMs: number;
 }
 
-export const LOGIN_LIMITS: LoginLimits = { perClient: 10, allClients: 100, windowMs: 15 * 60_000 };
+const LOGIN_LIMITS: LoginLimits = { perClient: 10, allClients: 100, windowMs: 15 * 60_000 };
 /** Clients remembered at most (the oldest is forgotten first), so the table stays small under a flood of forged names. */
 const MAX_CLIENTS = 10_000;
 

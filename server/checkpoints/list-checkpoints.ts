@@ -1,7 +1,7 @@
 import type { Architecture } from '../../models/config.ts';
 import { getDb } from '../db/client.ts';
 
-export interface CheckpointSummary {
+interface CheckpointSummary {
   id: string;
   arch: string;
   name: string;

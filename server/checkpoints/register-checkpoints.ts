@@ -30,7 +30,7 @@ export async function registerCheckpoints(dir = config.checkpointsDir): Promise<
 }
 
 /** A training run of this app that produced the checkpoint: it becomes the checkpoint's history. */
-export interface FinishedTrainingRun {
+interface FinishedTrainingRun {
   id: string;
   bestEpoch: number;
   bestValMiou: number;

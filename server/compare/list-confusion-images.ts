@@ -4,7 +4,7 @@ import { confusionRowsSchema } from '../schemas/evaluation.ts';
 import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 
-export interface ConfusionImage {
+interface ConfusionImage {
   predictionId: string;
   imageId: string;
   key: string;

@@ -5,7 +5,7 @@ import { getSavedFilterOrThrow, type SavedFilterView } from './saved-filters.ts'
 import { isWholeSplit, parseSlice, type Slice } from './slice.ts';
 import { sliceLeaderboard, type SliceInfo } from './slice-leaderboard.ts';
 
-export interface SliceBoard {
+interface SliceBoard {
   /** The dataset split shown: a saved filter's own, else the one the page asked for. */
   target: { dataset: string; split: SplitName };
   filter: SavedFilterView | null;

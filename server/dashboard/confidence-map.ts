@@ -15,7 +15,7 @@ import { confidenceOfLabels } from '../metrics/calibration.ts';
 import { boundedRender } from '../render/render-images.ts';
 import { perProcess } from '../per-process.ts';
 
-export interface ConfidenceMap {
+interface ConfidenceMap {
   width: number;
   height: number;
   /** Per pixel its threshold step (0..ABSTENTION_STEPS−1 of server/metrics/abstention.ts), IGNORE_INDEX where the truth is ignored. */

@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';
 
-export interface Confusion {
+interface Confusion {
   classId: number;
   share: number;
   pixels: number;

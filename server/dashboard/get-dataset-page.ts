@@ -13,7 +13,7 @@ import { parseJson } from '../schemas/common.ts';
 import type { DatasetSummary } from '../dataset/dataset-summary.ts';
 
 /** Runs listed on a dataset's page (the newest); Runs lists them all. */
-export const DATASET_PAGE_RUNS = 50;
+const DATASET_PAGE_RUNS = 50;
 
 /**
  * One dataset as the Datasets page shows it: the same summary `data check --json` prints,

@@ -17,7 +17,7 @@ const MASK_SHADE = 0.45;
 const SHADED = Array.from({ length: NUM_CLASSES }, (_, k) => [...classRgb(k).map((c) => Math.round(c * MASK_SHADE)), 255]);
 const HIGHLIGHT = [...CONFUSION_HIGHLIGHT, 255];
 
-export interface FlickerFrameView {
+interface FlickerFrameView {
   runId: string;
   imageId: string;
   /** The frames before and after it in the segment (one may be absent at a segment's end). */

@@ -18,14 +18,14 @@ const inflate = promisify(zlib.inflate);
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
-export interface DecodedLabelIds {
+interface DecodedLabelIds {
   label: LabelMap;
   form: LabelForm;
   /** Pixels stored as 255 (ignore) in the file. */
   voidPixels: number;
 }
 
-export interface DecodeLabelIdsOptions {
+interface DecodeLabelIdsOptions {
   /** Labels stored in a colour palette (exact colours only). */
   palette?: LabelPalette | null;
   /**

@@ -2,8 +2,8 @@ import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import type { IgnorePolicy } from '../schemas/dataset.ts';
 import type { LabelMap } from './image-types.ts';
 
-export const CAR_CLASS = 10;
-export const DEFAULT_HOOD_THRESHOLD = 0.95;
+const CAR_CLASS = 10;
+const DEFAULT_HOOD_THRESHOLD = 0.95;
 
 export const DEFAULT_IGNORE_POLICY: IgnorePolicy = { ignoreIndex: IGNORE_INDEX, hood: 'ignore', hoodThreshold: DEFAULT_HOOD_THRESHOLD };
 

@@ -18,9 +18,9 @@ import { parseJson } from '../schemas/common.ts';
 import { DEFAULT_SPLIT } from './split.ts';
 import { encodeHoodMasks } from './hood-masks-column.ts';
 
-export type DatasetKind = 'drive' | 'heldout';
+type DatasetKind = 'drive' | 'heldout';
 
-export interface ImportDatasetOptions {
+interface ImportDatasetOptions {
   root: string;
   name: string;
   /** 'drive': block split into train/val. 'heldout': every frame is test, never trained on. */

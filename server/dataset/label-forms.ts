@@ -1,5 +1,3 @@
-import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-
 /**
  * CARLA's documented semantic-segmentation colours for tags 0..12 (carla.readthedocs.io,
  * "Sensors reference", semantic segmentation camera; the same values as CARLA's
@@ -26,9 +24,4 @@ const CARLA_ID_BY_RGB = new Map(CARLA_PALETTE.map(([r, g, b], id) => [(r << 16) 
 /** The class id of an exact CARLA palette colour, or undefined for any other colour. */
 export function carlaClassOfColour(r: number, g: number, b: number): number | undefined {
   return CARLA_ID_BY_RGB.get((r << 16) | (g << 8) | b);
-}
-
-/** A valid stored id: a class 0..12 or the ignore value 255. */
-export function isLabelValue(v: number): boolean {
-  return v < NUM_CLASSES || v === IGNORE_INDEX;
 }

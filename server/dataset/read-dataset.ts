@@ -55,7 +55,7 @@ export interface ScannedDataset {
 /** 'validate' decodes and checks every frame; 'hood' re-reads labels to take the hood out of the per-frame counts. */
 export type ScanPhase = 'validate' | 'hood';
 
-export interface ScanOptions {
+interface ScanOptions {
   policy?: IgnorePolicy;
   /** Block split for one drive, or every frame in 'test' (a held-out set). */
   split?: SplitOptions | 'all-test';
@@ -161,7 +161,7 @@ export async function scanDataset(root: string, opts: ScanOptions = {}): Promise
   };
 }
 
-export function combineHashes(hashes: string[]): string {
+function combineHashes(hashes: string[]): string {
   const h = createHash('sha256');
   for (const x of hashes) h.update(x);
   return h.digest('hex');

@@ -10,7 +10,7 @@ export interface SplitOptions {
 
 export const DEFAULT_SPLIT: SplitOptions = { blockSize: 40, valEvery: 5 };
 
-export interface SplitFrame {
+interface SplitFrame {
   key: string;
   subset: string;
 }

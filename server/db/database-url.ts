@@ -17,7 +17,7 @@ export function runningDatabaseUrl(pgDir: string): string | null {
   return url.toString();
 }
 
-export interface ResolvedDatabase {
+interface ResolvedDatabase {
   url: string;
   /** The server started for this process, which its caller stops; null when the database was given or joined. */
   embedded: EmbeddedDb | null;

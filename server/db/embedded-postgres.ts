@@ -34,7 +34,7 @@ export interface EmbeddedDb {
 }
 
 /** A fresh cluster takes about 40 MB and each WAL segment 16 MB: below this the server cannot even start. */
-export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+const MIN_FREE_BYTES = 64 * 1024 * 1024;
 /** Kept from the server's log for error messages and the failure log. */
 const LOG_TAIL = 8192;
 
@@ -134,7 +134,7 @@ function spawnAs(place: PostgresPlace, binary: string, args: string[], detached 
 }
 
 /** Turns what the server or initdb said into the one line a user can act on; null when it is not a known condition. */
-export function classifyServerLog(log: string, dataDir: string): StartupError | 'port-taken' | null {
+function classifyServerLog(log: string, dataDir: string): StartupError | 'port-taken' | null {
   const said = (re: RegExp) =>
     log
       .split('\n')

@@ -21,7 +21,7 @@ export const DATABASE = 'pixeldrive';
 const ADMIN_MAP = 'pixeldrive_admin';
 
 /** pg_hba.conf, rewritten at every start: rules added by hand or by older versions (cleartext passwords) are gone. */
-export function accessRules(moreAppDatabases?: string): string {
+function accessRules(moreAppDatabases?: string): string {
   return [
     '# Written by PixelDrive at every start (server/db/least-privilege.ts); edits are replaced.',
     `local all ${SUPERUSER} peer map=${ADMIN_MAP}`,
@@ -32,7 +32,7 @@ export function accessRules(moreAppDatabases?: string): string {
 }
 
 /** pg_ident.conf: the OS user that starts the server may be the superuser over the socket. */
-export function identMap(osUser: string): string {
+function identMap(osUser: string): string {
   return ['# Written by PixelDrive at every start (server/db/least-privilege.ts).', `${ADMIN_MAP} "${osUser.replace(/"/g, '')}" ${SUPERUSER}`, ''].join('\n');
 }
 

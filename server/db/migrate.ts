@@ -18,7 +18,7 @@ const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 );`;
 
-export interface MigrationFileInfo {
+interface MigrationFileInfo {
   name: string;
   sql: string;
   checksum: string;

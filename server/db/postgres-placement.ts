@@ -17,7 +17,7 @@ import { StartupError } from '../errors.ts';
  */
 export const SYSTEM_DIR = '/var/lib/pixeldrive';
 
-export interface OsUser {
+interface OsUser {
   name: string;
   uid: number;
   gid: number;
@@ -76,7 +76,7 @@ function postgresUser(): OsUser {
 }
 
 /** Asks the system itself (ACLs included) whether `user` can get to `target`: a directory it can enter, a file it can run. */
-export function canReach(user: OsUser, target: string): boolean {
+function canReach(user: OsUser, target: string): boolean {
   return spawnSync('test', ['-x', target], { uid: user.uid, gid: user.gid, stdio: 'ignore' }).status === 0;
 }
 

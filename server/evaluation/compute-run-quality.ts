@@ -24,8 +24,7 @@ import { summariseRunQuality, type FramePair } from './summarise-run-quality.ts'
 
 export const NO_PROBABILITIES_REASON =
   'this model returns labels only (an imported ONNX graph gives no class probabilities), so its confidence cannot be scored';
-export const CALIBRATION_NOT_ASKED =
-  'not computed for this run: it was started with calibration switched off (eval --no-calibration, or the unticked option on Runs)';
+const CALIBRATION_NOT_ASKED = 'not computed for this run: it was started with calibration switched off (eval --no-calibration, or the unticked option on Runs)';
 export const BOUNDARY_NOT_ASKED =
   'not computed for this run: it was started with boundary IoU switched off (eval --no-boundary, or the unticked option on Runs)';
 

@@ -35,7 +35,7 @@ export const createEvaluationSchema = z.object({
 export type CreateEvaluationInput = z.input<typeof createEvaluationSchema>;
 
 /** Evaluations queued or in progress at once: the first start queues 6; a form or a script cannot queue hundreds. */
-export const MAX_ACTIVE_EVALUATION_RUNS = 24;
+const MAX_ACTIVE_EVALUATION_RUNS = 24;
 
 /**
  * Inserts a queued evaluation run and enqueues its chunks; returns at once. Workers

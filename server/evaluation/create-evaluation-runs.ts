@@ -5,13 +5,13 @@ import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { createEvaluationRun, createEvaluationSchema } from './create-evaluation-run.ts';
 
-export const createEvaluationRunsSchema = createEvaluationSchema.omit({ checkpointId: true }).extend({
+const createEvaluationRunsSchema = createEvaluationSchema.omit({ checkpointId: true }).extend({
   /** 'all': the newest checkpoint of each architecture; an architecture: its newest checkpoint; { id }: that checkpoint. */
   models: z.union([z.literal('all'), architectureSchema, z.object({ checkpointId: createEvaluationSchema.shape.checkpointId })]),
 });
-export type CreateEvaluationRunsInput = z.input<typeof createEvaluationRunsSchema>;
+type CreateEvaluationRunsInput = z.input<typeof createEvaluationRunsSchema>;
 
-export interface QueuedEvaluation {
+interface QueuedEvaluation {
   runId: string;
   chunks: number;
   checkpointId: string;

@@ -19,7 +19,7 @@ export interface FramePair {
   counts: Float64Array;
 }
 
-export interface RunQualityInput {
+interface RunQualityInput {
   /** One per evaluated image, in frame order (the order the bootstrap blocks follow). */
   images: readonly PredictionQualityCounts[];
   /** Frames per resampling unit (bootstrapBlockSize); also consecutive pairs per unit for flicker. */

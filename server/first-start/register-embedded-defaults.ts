@@ -12,7 +12,7 @@ async function listCheckpointDirs(): Promise<string[]> {
   return rows.map((r) => path.resolve(r.dir)).filter((d) => existsSync(path.join(d, 'weights.bin')));
 }
 
-export const EMBEDDED_DATASETS = [
+const EMBEDDED_DATASETS = [
   { name: 'carla-drive', dir: 'carla-drive', kind: 'drive' as const },
   { name: 'carla-official', dir: 'carla-official', kind: 'heldout' as const },
 ];

@@ -2,12 +2,12 @@ import onnxProto from 'onnx-proto';
 import type { OnnxInitializer, OnnxNode } from '../../models/onnx-ops.ts';
 
 const { onnx } = onnxProto;
-export const ONNX_OPSET = 13;
+const ONNX_OPSET = 13;
 
-export type OnnxElementType = 'float' | 'int32' | 'int64' | 'uint8';
+type OnnxElementType = 'float' | 'int32' | 'int64' | 'uint8';
 
 /** A graph input or output; a string dimension is symbolic (e.g. the batch). */
-export interface OnnxIo {
+interface OnnxIo {
   name: string;
   type: OnnxElementType;
   dims: readonly (number | string)[];

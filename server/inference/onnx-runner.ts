@@ -36,7 +36,7 @@ export async function createOnnxRunner(
   };
 }
 
-export interface OnnxSessionHandle {
+interface OnnxSessionHandle {
   run: RunOnnx;
   dispose: () => Promise<void>;
   threaded: boolean;

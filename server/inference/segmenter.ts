@@ -22,7 +22,7 @@ export { labelComputeSize, MAX_LABEL_PIXELS, type Segmentation, type Segmenter }
  * three architectures with flip averaging, their variants and a few imported models fit; the
  * least recently used beyond that is released.
  */
-export const MAX_CACHED_SEGMENTERS = 16;
+const MAX_CACHED_SEGMENTERS = 16;
 const cache = new LruCache<string, Promise<Segmenter>>(MAX_CACHED_SEGMENTERS);
 
 /**
@@ -105,7 +105,7 @@ async function createSegmenter(dir: string, sha: string, choice: InferenceBacken
  * in by processes that load TF.js: the worker, the CLI, tests (server/inference/tfjs-support.ts).
  * The web server does not bundle TF.js; it runs the ONNX graphs that start-up exported.
  */
-export interface TfjsSupport {
+interface TfjsSupport {
   /** A runner on tfjs-node(-gpu) when that is installed, else null. */
   nativeRunner(dir: string, tta: Tta): Promise<Runner | null>;
   wasmRunner(dir: string, tta: Tta): Promise<Runner>;

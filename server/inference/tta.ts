@@ -9,7 +9,7 @@ export const TTA_MODES = ['none', 'flip'] as const;
 export const ttaSchema = z.enum(TTA_MODES);
 export type Tta = z.infer<typeof ttaSchema>;
 
-export const TTA_LABEL: Record<Tta, string> = { none: 'plain', flip: 'flip-averaged' };
+const TTA_LABEL: Record<Tta, string> = { none: 'plain', flip: 'flip-averaged' };
 
 /** How a run is named wherever runs of one checkpoint stand side by side: "U-Net" or "U-Net · flip-averaged". */
 export function runDisplayName(checkpointName: string, tta: string): string {

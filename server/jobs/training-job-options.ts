@@ -4,7 +4,7 @@
  * pg-boss caps an expiry at 24 h, and a run that needs longer carries on in its next attempt from
  * its last saved epoch (an expiry interrupts, it never cancels).
  */
-export const TRAINING_SECONDS_PER_EPOCH = 15 * 60;
+const TRAINING_SECONDS_PER_EPOCH = 15 * 60;
 const MIN_EXPIRY_SECONDS = 3600;
 const MAX_EXPIRY_SECONDS = 24 * 3600;
 

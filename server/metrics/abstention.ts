@@ -2,9 +2,9 @@ import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import { accumulateCalibration, binOf, calibrationStatsLength, coverageCurve } from './calibration.ts';
 
 /** The image viewer's threshold steps: 0, 0.01, …, 0.99 (a pixel is abstained below the threshold). */
-export const ABSTENTION_STEPS = 100;
+const ABSTENTION_STEPS = 100;
 
-export interface AbstentionPoint {
+interface AbstentionPoint {
   threshold: number;
   /** Share of the evaluated pixels abstained (confidence below the threshold). */
   abstained: number;

@@ -2,7 +2,7 @@ import { rng } from '../random.ts';
 import { sumConfusions, type ConfusionMatrix } from './confusion-matrix.ts';
 import { classIous, meanIgnoringNaN } from './class-metrics.ts';
 
-export interface Interval {
+interface Interval {
   estimate: number;
   low: number;
   high: number;

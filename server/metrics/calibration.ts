@@ -89,7 +89,7 @@ export function confidenceOfLabels(probabilities: Float32Array, c: number, h: nu
   return out;
 }
 
-export interface ReliabilityBin {
+interface ReliabilityBin {
   lower: number;
   upper: number;
   pixels: number;
@@ -123,7 +123,7 @@ export function reliabilityBins(stats: Float64Array, predictedClass: number | nu
 }
 
 /** Expected calibration error: Σ_b (n_b / N)·|accuracy_b − confidence_b|; NaN with no pixels. */
-export function expectedCalibrationError(bins: readonly ReliabilityBin[]): number {
+function expectedCalibrationError(bins: readonly ReliabilityBin[]): number {
   const total = bins.reduce((s, b) => s + b.pixels, 0);
   if (total === 0) return Number.NaN;
   return bins.reduce((s, b) => (b.pixels ? s + (b.pixels / total) * Math.abs(b.accuracy - b.confidence) : s), 0);
@@ -137,7 +137,7 @@ export function calibrationErrors(stats: Float64Array, c = NUM_CLASSES, bins = C
   ];
 }
 
-export interface CoveragePoint {
+interface CoveragePoint {
   /** Pixels with confidence below this are abstained (not predicted). */
   threshold: number;
   /** Share of the evaluated pixels still predicted. */

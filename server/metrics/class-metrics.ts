@@ -1,6 +1,6 @@
 import type { ConfusionMatrix } from './confusion-matrix.ts';
 
-export interface ClassMetrics {
+interface ClassMetrics {
   classId: number;
   /** TP / (TP + FP + FN); NaN when the class is absent from both ground truth and prediction. */
   iou: number;

@@ -102,7 +102,7 @@ export function confusionOf(gt: ArrayLike<number>, pred: ArrayLike<number>, n = 
   return accumulateConfusion(emptyConfusion(n), gt, pred, ignoreIndex);
 }
 
-export function addConfusion(into: ConfusionMatrix, other: ConfusionMatrix, weight = 1): ConfusionMatrix {
+function addConfusion(into: ConfusionMatrix, other: ConfusionMatrix, weight = 1): ConfusionMatrix {
   if (into.n !== other.n) throw new RangeError('confusion: matrices differ in size');
   for (let i = 0; i < into.counts.length; i++) into.counts[i] += weight * other.counts[i];
   return into;

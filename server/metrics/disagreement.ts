@@ -12,8 +12,8 @@ export const DISAGREEMENT_KINDS = [
   { code: 4, key: 'bothWrong', label: 'both wrong', color: '#dc2626' },
 ] as const;
 
-export type DisagreementKey = (typeof DISAGREEMENT_KINDS)[number]['key'];
-export type DisagreementCounts = Record<DisagreementKey, number>;
+type DisagreementKey = (typeof DISAGREEMENT_KINDS)[number]['key'];
+type DisagreementCounts = Record<DisagreementKey, number>;
 
 export interface DisagreementMap {
   width: number;

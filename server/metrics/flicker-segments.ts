@@ -7,7 +7,7 @@ export interface ChainedPair {
   counts: Float64Array;
 }
 
-export interface SegmentWindow {
+interface SegmentWindow {
   /** Pair indices [start, end): frames are pair start's first frame … pair end−1's second. */
   start: number;
   end: number;

@@ -12,7 +12,7 @@ export const SIZE_BUCKETS = [
 ] as const;
 
 /** An object counts as found when at least this share of its pixels is predicted as its class. */
-export const FOUND_SHARE = 0.5;
+const FOUND_SHARE = 0.5;
 
 export function bucketOf(pixels: number): number {
   return SIZE_BUCKETS.findIndex((b) => pixels >= b.lower && pixels < b.upper);

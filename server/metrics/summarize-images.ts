@@ -2,7 +2,7 @@ import { bootstrapMiou, groupIntoBlocks, type BootstrapResult } from './bootstra
 import { computeMetrics, type SegmentationMetrics } from './class-metrics.ts';
 import { sumConfusions, type ConfusionMatrix } from './confusion-matrix.ts';
 
-export interface ImagesSummary {
+interface ImagesSummary {
   /** The summed confusion matrix (dataset-level IoU). */
   total: ConfusionMatrix;
   metrics: SegmentationMetrics;

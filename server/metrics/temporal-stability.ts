@@ -56,7 +56,7 @@ export function temporalRates(counts: Float64Array, c = NUM_CLASSES): number[] {
   ];
 }
 
-export interface SequenceFrame {
+interface SequenceFrame {
   key: string;
   subset: string;
 }

@@ -3,7 +3,7 @@ import type { Adapter } from './adapter.ts';
 import { DATA_TYPE_NAME, DataType, defaultOpset, tensorType, type ModelProto } from './onnx-graph.ts';
 
 /** The oldest default-domain opset whose Resize/ArgMax/Gather the appended post-processing relies on. */
-export const MIN_OPSET = 11;
+const MIN_OPSET = 11;
 const FLOAT_OUTPUTS = new Set<number>([DataType.FLOAT, DataType.FLOAT16, DataType.DOUBLE]);
 const LABEL_OUTPUTS = new Set<number>([DataType.INT64, DataType.INT32, DataType.UINT8, DataType.INT8, DataType.UINT16, DataType.INT16]);
 

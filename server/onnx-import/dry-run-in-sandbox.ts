@@ -13,7 +13,7 @@ import type { DryRunResult } from './dry-run-onnx-model.ts';
 import { encodeOnnx, type ModelProto } from './onnx-graph.ts';
 import { perProcess } from '../per-process.ts';
 
-export interface SandboxLimits {
+interface SandboxLimits {
   /** Resident memory the dry run may use before it is killed. */
   maxRssBytes: number;
   /** Wall time, start-up included. */
@@ -24,14 +24,14 @@ export interface SandboxLimits {
  * Room for a 200 MB model at the 800×600 reference frame with ONNX Runtime's arenas; a graph
  * that needs more is not one this machine could evaluate anyway.
  */
-export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { maxRssBytes: 4 * 1024 ** 3, timeoutMs: 120_000 };
+const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { maxRssBytes: 4 * 1024 ** 3, timeoutMs: 120_000 };
 const RSS_POLL_MS = 20;
 
 /**
  * One dry run at a time per process (each may hold up to maxRssBytes); a short line waits,
  * the rest get "busy, retry" (HTTP 503 with Retry-After).
  */
-export const dryRunSlots = perProcess(
+const dryRunSlots = perProcess(
   'DryRunSlots',
   () =>
     new BoundedSlots({

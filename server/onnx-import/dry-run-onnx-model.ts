@@ -9,7 +9,7 @@ const COUNTED = new Set(['Conv', 'ConvTranspose', 'MatMul', 'Gemm']);
 const INTEGER_TYPES = new Set<number>([DataType.INT64, DataType.INT32, DataType.INT16, DataType.UINT64, DataType.UINT32, DataType.BOOL]);
 
 /** The frame size GFLOP is quoted at for models of any input size: the datasets' 800×600. */
-export const REFERENCE_FRAME = { width: 800, height: 600 };
+const REFERENCE_FRAME = { width: 800, height: 600 };
 
 export interface DryRunResult {
   /** Fed size the run used (the adapter's, or the reference frame's for "any"). */
@@ -101,7 +101,7 @@ export async function dryRunOnnxModel(runtime: ModelProto, adapter: Adapter, sco
  * and the scales and zero points of quantized weights are not parameters; PixelDrive's own
  * post-processing constants are not the model's.
  */
-export function countParams(model: ModelProto): number {
+function countParams(model: ModelProto): number {
   const graph = model.graph!;
   const quantMeta = new Set<string>();
   const quantized = new Set<string>();

@@ -33,17 +33,16 @@ export const importSlots = perProcess(
     }),
 );
 
-export const MODEL_SOURCES = ['imported', 'int8', 'fp16'] as const;
-export type ModelSource = (typeof MODEL_SOURCES)[number];
+type ModelSource = z.infer<typeof importedCardSchema>['source'];
 
-export const modelNameSchema = z
+const modelNameSchema = z
   .string()
   .trim()
   .min(1, 'name is empty')
   .max(80, 'name is longer than 80 characters')
   .regex(/^[\p{L}\p{N} ._()+\-]+$/u, 'name may use letters, digits, spaces and . _ ( ) + -');
 
-export interface ImportOnnxModelInput {
+interface ImportOnnxModelInput {
   bytes: Uint8Array;
   /** Adapter as JSON text or object (server/onnx-import/adapter.ts). */
   adapter: unknown;

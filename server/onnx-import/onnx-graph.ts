@@ -6,7 +6,7 @@ export const { onnx } = onnxProto;
 export type ModelProto = onnxProto.onnx.ModelProto;
 export type GraphProto = onnxProto.onnx.IGraphProto;
 export type NodeProto = onnxProto.onnx.INodeProto;
-export type ValueInfo = onnxProto.onnx.IValueInfoProto;
+type ValueInfo = onnxProto.onnx.IValueInfoProto;
 export type TensorInit = onnxProto.onnx.ITensorProto;
 export type AttributeInit = onnxProto.onnx.IAttributeProto;
 export const DataType = onnx.TensorProto.DataType;
@@ -44,7 +44,7 @@ export function encodeOnnx(model: ModelProto): Uint8Array {
   return onnx.ModelProto.encode(model).finish();
 }
 
-export interface TensorType {
+interface TensorType {
   elemType: number;
   /** Static sizes as numbers, symbolic or unknown ones as null; null for an unknown rank. */
   dims: (number | null)[] | null;
@@ -63,7 +63,7 @@ export function defaultOpset(model: ModelProto): number {
 }
 
 /** Every tensor name a node reads, including those its subgraphs (If, Loop, Scan) read from outside. */
-export function nodeReads(node: NodeProto): string[] {
+function nodeReads(node: NodeProto): string[] {
   const names = (node.input ?? []).filter((n) => n !== '');
   for (const a of node.attribute ?? []) for (const g of [a.g, ...(a.graphs ?? [])]) if (g) for (const n of g.node ?? []) names.push(...nodeReads(n));
   return names;

@@ -15,7 +15,7 @@ const toNumber = (v: number | { toNumber(): number } | null | undefined): number
  * model at 800×600 with a few hundred channels stays far below it; a graph that declares more
  * is refused before it reaches ONNX Runtime.
  */
-export const MAX_DECLARED_ELEMENTS = 2 ** 28;
+const MAX_DECLARED_ELEMENTS = 2 ** 28;
 
 /** Operators whose shape input (by index) is the shape of the tensor they make. */
 const SHAPE_INPUTS: Record<string, number> = { Expand: 1, ConstantOfShape: 0, Reshape: 1 };

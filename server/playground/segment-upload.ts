@@ -28,10 +28,10 @@ export const MAX_CONCURRENT_UPLOADS = 3;
  * the line costs a socket each, not a file each.
  */
 export const MAX_WAITING_UPLOADS = 48;
-export const MAX_UPLOAD_WAIT_MS = 20_000;
+const MAX_UPLOAD_WAIT_MS = 20_000;
 
 /** One line per process: route handlers and server actions may load this module separately. */
-export const playgroundSlots = perProcess(
+const playgroundSlots = perProcess(
   'PlaygroundSlots',
   () =>
     new BoundedSlots({
@@ -42,7 +42,7 @@ export const playgroundSlots = perProcess(
     }),
 );
 
-export function classPercents(label: LabelMap): ClassPercent[] {
+function classPercents(label: LabelMap): ClassPercent[] {
   const counts = new Array<number>(NUM_CLASSES).fill(0);
   for (const v of label.data) if (v < NUM_CLASSES) counts[v]++;
   return counts

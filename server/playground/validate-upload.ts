@@ -7,9 +7,9 @@ const MAX_UPLOAD_MB = 10;
 export const MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024;
 /** The limits as a user reads them ("10 MB", "25 megapixels"), for every message that states them. */
 export const UPLOAD_LIMITS_TEXT = { bytes: `${MAX_UPLOAD_MB} MB`, pixels: `${MAX_INPUT_PIXELS / 1e6} megapixels` };
-export const MIN_UPLOAD_SIDE = 32;
+const MIN_UPLOAD_SIDE = 32;
 
-export type SniffedType = 'image/png' | 'image/jpeg' | 'image/webp';
+type SniffedType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 /** The type by the file's first bytes, never by its name or the browser's claim. */
 export function sniffImageType(b: Uint8Array): SniffedType | 'image/gif' | null {

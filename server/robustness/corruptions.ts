@@ -86,7 +86,7 @@ export async function corruptFrame(image: RgbImage, opts: { corruption: Corrupti
 }
 
 /** A new image whose every byte is `lut[byte]`: the per-value corruptions (gain, gamma, contrast, wet darkening). */
-export function applyLut(image: RgbImage, f: (v: number) => number): RgbImage {
+function applyLut(image: RgbImage, f: (v: number) => number): RgbImage {
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = clamp255(f(v));
   const out = new Uint8Array(image.data.length);
@@ -165,7 +165,7 @@ export function smoothField(w: number, h: number, gx: number, gy: number, rand: 
  * streaks' opacity and a factor on their length (10–30 px at 800 px of width). The corruption's
  * severity s maps to wet = 1 − 0.07·s, alpha = 0.25 + 0.05·s, lengthScale = 1 + 0.15·s.
  */
-export interface RainParameters {
+interface RainParameters {
   streaksPerMp: number;
   wet: number;
   alpha: number;

@@ -13,7 +13,7 @@ import {
   type RobustnessSpec,
 } from '../schemas/robustness.ts';
 
-export interface RobustnessModel {
+interface RobustnessModel {
   runId: string;
   checkpoint: { id: string; name: string; arch: string };
   finishedAt: Date | null;

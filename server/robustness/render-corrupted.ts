@@ -10,7 +10,7 @@ import { getSegmenter } from '../inference/segmenter.ts';
 import { corruptFrame } from './corruptions.ts';
 import { type Corruption } from '../schemas/robustness.ts';
 
-export interface CorruptedView {
+interface CorruptedView {
   imageId: string;
   corruption: Corruption;
   severity: number;

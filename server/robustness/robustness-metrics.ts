@@ -3,7 +3,7 @@ import { classIous, meanIgnoringNaN } from '../metrics/class-metrics.ts';
 import { sumConfusions, type ConfusionMatrix } from '../metrics/confusion-matrix.ts';
 import type { Corruption } from '../schemas/robustness.ts';
 
-export interface RobustnessVariant {
+interface RobustnessVariant {
   corruption: Corruption;
   severity: number;
   /** One confusion matrix per resampling unit, in the same unit order as `clean`. */
@@ -16,7 +16,7 @@ export interface IntervalValue {
   high: number;
 }
 
-export interface RobustnessMetrics {
+interface RobustnessMetrics {
   clean: { miou: IntervalValue; perClass: IntervalValue[] };
   variants: { corruption: Corruption; severity: number; miou: IntervalValue; perClass: IntervalValue[] }[];
   mpc: IntervalValue;

@@ -15,7 +15,7 @@ import { perClassIouSchema } from './evaluation.ts';
 export const trainingRunEvaluateSchema = z.object({ evaluate: z.boolean().optional() });
 
 /** How a checkpoint was trained: a card's `training`, and the TrainingRun `options` of a registered checkpoint. */
-export const cardTrainingSchema = z.object({
+const cardTrainingSchema = z.object({
   epochs: z.number().int().nonnegative(),
   batchSize: z.number().int().nonnegative(),
   crop: z.string(),
@@ -83,7 +83,7 @@ export const importedCardSchema = z.object({
 });
 
 /** One epoch of a training run: `history.json` beside a checkpoint (JSON writes NaN as null). */
-export const epochRecordSchema = z.object({
+const epochRecordSchema = z.object({
   epoch: z.number().int().positive(),
   trainLoss: z.number(),
   valLoss: z.number(),

@@ -18,7 +18,7 @@ export type SplitName = (typeof SPLITS)[number];
  * - `palette-index`: an indexed PNG whose index is the id (what PIL writes for a class-id array);
  * - `carla-colour`: RGB(A) or indexed pixels in CARLA's semantic colour palette (`--palette carla`).
  */
-export const LABEL_FORMS = ['red-channel', 'grey', 'palette-index', 'carla-colour'] as const;
+const LABEL_FORMS = ['red-channel', 'grey', 'palette-index', 'carla-colour'] as const;
 export type LabelForm = (typeof LABEL_FORMS)[number];
 
 /** A colour palette a dataset's labels may be stored in (`data import --palette carla`). */

@@ -37,7 +37,7 @@ export type PredictionQualityCounts = z.infer<typeof predictionQualityCountsSche
 
 const absent = z.object({ available: z.literal(false), reason: z.string() });
 
-export const calibrationSummarySchema = z.discriminatedUnion('available', [
+const calibrationSummarySchema = z.discriminatedUnion('available', [
   z.object({
     available: z.literal(true),
     bins: z.number().int().positive(),
@@ -50,7 +50,7 @@ export const calibrationSummarySchema = z.discriminatedUnion('available', [
   absent,
 ]);
 
-export const safetySummarySchema = z.object({
+const safetySummarySchema = z.object({
   error: intervalSchema,
   /** The same cost matrix without the row weighting, for reading how much nearness adds. */
   unweightedError: nullableNumber,
@@ -58,7 +58,7 @@ export const safetySummarySchema = z.object({
   defaultCostMatrix: z.boolean(),
 });
 
-export const temporalSummarySchema = z.discriminatedUnion('available', [
+const temporalSummarySchema = z.discriminatedUnion('available', [
   z.object({
     available: z.literal(true),
     pairs: z.number().int().nonnegative(),
@@ -81,7 +81,7 @@ export const temporalSummarySchema = z.discriminatedUnion('available', [
   absent,
 ]);
 
-export const boundarySummarySchema = z.discriminatedUnion('available', [
+const boundarySummarySchema = z.discriminatedUnion('available', [
   z.object({
     available: z.literal(true),
     bandPx: z.number().int().positive(),
@@ -91,7 +91,7 @@ export const boundarySummarySchema = z.discriminatedUnion('available', [
   absent,
 ]);
 
-export const smallObjectSummarySchema = z.object({
+const smallObjectSummarySchema = z.object({
   classes: z.array(z.number().int()),
   buckets: z.array(z.string()),
   /** [class][bucket] */

@@ -13,15 +13,15 @@ export const CORRUPTIONS = ['fog', 'rain', 'dusk', 'overexposure', 'contrast', '
 export type Corruption = (typeof CORRUPTIONS)[number];
 export const MAX_SEVERITY = 5;
 
-export const corruptionSchema = z.enum(CORRUPTIONS);
-export const severitySchema = z.number().int().min(1).max(MAX_SEVERITY);
+const corruptionSchema = z.enum(CORRUPTIONS);
+const severitySchema = z.number().int().min(1).max(MAX_SEVERITY);
 
 /** RobustnessRun `corruptions` and `severities`: what the run applies, in report order, no repeats. */
-export const corruptionListSchema = z
+const corruptionListSchema = z
   .array(corruptionSchema)
   .min(1)
   .refine((xs) => new Set(xs).size === xs.length, 'lists a corruption twice');
-export const severityListSchema = z
+const severityListSchema = z
   .array(severitySchema)
   .min(1)
   .refine((xs) => xs.every((s, i) => i === 0 || s > xs[i - 1]), 'must be increasing without repeats');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { shownPath } from './shown-path.ts';
 
 /** Where PixelDrive keeps its state in a checkout: the database password, the data, uploads, logs. */
-export function stateFolder(root = process.cwd()): string {
+function stateFolder(root = process.cwd()): string {
   return path.join(root, '.pixeldrive');
 }
 

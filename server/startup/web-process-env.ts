@@ -15,7 +15,7 @@
  * Setting MALLOC_ARENA_MAX also lets sharp use both cores per operation (it drops to one thread
  * on glibc's defaults for the same reason).
  */
-export const WEB_MALLOC_ENV: Readonly<Record<string, string>> = {
+const WEB_MALLOC_ENV: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: '2',
   MALLOC_MMAP_THRESHOLD_: String(128 * 1024),
 };

@@ -38,7 +38,7 @@ export function registerResizeBilinearGrad(backends: readonly string[]): void {
 }
 
 /** dx[n, i, j, c] = Σ over outputs (y, x) reading (i, j) of their weight · dy[n, y, x, c]. */
-export function resizeBilinearAdjointNhwc(dy: Float32Array, n: number, h: number, w: number, c: number, oh: number, ow: number): Float32Array {
+function resizeBilinearAdjointNhwc(dy: Float32Array, n: number, h: number, w: number, c: number, oh: number, ow: number): Float32Array {
   const ty = bilinearTaps(h, oh);
   const tx = bilinearTaps(w, ow);
   const dx = new Float32Array(n * h * w * c);

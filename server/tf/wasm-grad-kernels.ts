@@ -107,7 +107,7 @@ function forwardPadding(h: number, w: number, kh: number, kw: number, sh: number
   return { top, bottom, left, right };
 }
 
-export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
+function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
   const [kh, kw, ci, co] = filterShape;
   const [sh, sw] = pair(strides);
   const [n, h, w] = x.shape;
@@ -145,7 +145,7 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShap
   });
 }
 
-export function conv2dBackpropInputStride1(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], pad: Pad): tf.Tensor4D {
+function conv2dBackpropInputStride1(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], pad: Pad): tf.Tensor4D {
   const [kh, kw] = filter.shape;
   const [, h, w] = inputShape;
   const [, oh, ow] = dy.shape;
@@ -171,13 +171,7 @@ export function conv2dBackpropInputStride1(dy: tf.Tensor4D, filter: tf.Tensor4D,
   });
 }
 
-export function depthwiseBackpropFilter(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: Strides,
-  pad: Pad,
-): tf.Tensor4D {
+function depthwiseBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
   const [kh, kw, c] = filterShape;
   const [sh, sw] = pair(strides);
   const [n, h, w] = x.shape;
@@ -204,13 +198,7 @@ export function depthwiseBackpropFilter(
   });
 }
 
-export function depthwiseBackpropInput(
-  dy: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  inputShape: [number, number, number, number],
-  strides: Strides,
-  pad: Pad,
-): tf.Tensor4D {
+function depthwiseBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, inputShape: [number, number, number, number], strides: Strides, pad: Pad): tf.Tensor4D {
   const [kh, kw] = filter.shape;
   const [n, h, w, c] = inputShape;
   const [sh, sw] = pair(strides);

@@ -1,11 +1,11 @@
-export interface AdamWOptions {
+interface AdamWOptions {
   beta1: number;
   beta2: number;
   epsilon: number;
   weightDecay: number;
 }
 
-export const DEFAULT_ADAMW: AdamWOptions = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4 };
+const DEFAULT_ADAMW: AdamWOptions = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4 };
 
 /**
  * AdamW (Loshchilov & Hutter 2019): Adam with DECOUPLED weight decay, w ← w − lr·(m̂/(√v̂+ε) + λ·w).

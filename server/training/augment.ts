@@ -3,7 +3,7 @@ import { normalizeRgb } from '../../models/preprocess.ts';
 import type { LoadedFrame } from '../dataset/read-dataset.ts';
 import { applyWeather, describeWeather, type WeatherOptions } from './weather.ts';
 
-export interface AugmentOptions {
+interface AugmentOptions {
   cropWidth: number;
   cropHeight: number;
   flip: boolean;

@@ -13,7 +13,7 @@ export interface HardPixelMining {
   minKeptFraction: number;
 }
 
-export const DEFAULT_MINING: HardPixelMining = { threshold: 0.7, minKeptFraction: 1 / 8 };
+const DEFAULT_MINING: HardPixelMining = { threshold: 0.7, minKeptFraction: 1 / 8 };
 
 /**
  * Lovász-softmax (Berman, Rannen Triki & Blaschko, CVPR 2018), a convex surrogate of the Jaccard
@@ -24,7 +24,7 @@ export interface LovaszTerm {
   weight: number;
 }
 
-export const DEFAULT_LOVASZ: LovaszTerm = { weight: 1 };
+const DEFAULT_LOVASZ: LovaszTerm = { weight: 1 };
 
 /** The training ingredients a run switches on or off, by the name of their CLI flag and form field. */
 export interface IngredientSwitches {

@@ -9,7 +9,7 @@ import { buildTrainingGraph } from './ort-train-graph.ts';
 import { nchwcBlockSize, OrtTrainer } from './ort-trainer.ts';
 
 /** Intra-op threads of the training session: the machine's two cores. */
-export const ORT_TRAIN_THREADS = 2;
+const ORT_TRAIN_THREADS = 2;
 
 /**
  * Training steps in ONNX Runtime: the architecture's training graph (models/ort-train-ops.ts)

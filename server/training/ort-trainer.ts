@@ -37,14 +37,14 @@ export function nchwcBlockSize(): Promise<number | null> {
   return nchwcBlock;
 }
 
-export interface TrainingStepInput {
+interface TrainingStepInput {
   images: Float32Array;
   labels: Int32Array;
   classWeights: Float32Array;
   params: ReadonlyMap<string, Float32Array>;
 }
 
-export interface TrainingStepOutput {
+interface TrainingStepOutput {
   loss: number;
   grads: Map<string, Float32Array>;
   batchStats: Map<string, { mean: Float32Array; variance: Float32Array }>;

@@ -12,7 +12,7 @@ import { readModelCard } from '../checkpoints/read-model-card.ts';
  * mIoU of a checkpoint on a held-out folder (the 4 official frames), with the same
  * segmenter, hood policy and dataset-level metric as evaluation runs; written into its card.
  */
-export async function scoreHeldOut(checkpointDir: string, datasetRoot: string): Promise<{ miou: number; perClass: (number | null)[] }> {
+async function scoreHeldOut(checkpointDir: string, datasetRoot: string): Promise<{ miou: number; perClass: (number | null)[] }> {
   const ds = await scanDataset(datasetRoot, { split: 'all-test' });
   const segmenter = await getSegmenter(checkpointDir);
   const cm = emptyConfusion();

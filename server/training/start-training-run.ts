@@ -30,10 +30,10 @@ export const startTrainingSchema = z.object({
   /** Queue the default evaluations (val and official frames) for the checkpoint this run registers; off by the form or `--no-evaluate`. */
   evaluate: z.boolean().default(true),
 });
-export type StartTrainingInput = z.input<typeof startTrainingSchema>;
+type StartTrainingInput = z.input<typeof startTrainingSchema>;
 
 /** Queued + running at once: a bound so that the form cannot flood the queue with hour-long jobs. */
-export const MAX_ACTIVE_TRAINING_RUNS = 3;
+const MAX_ACTIVE_TRAINING_RUNS = 3;
 
 /** Queues a training run on the embedded drive; the worker runs it and registers the checkpoint. */
 export async function startTrainingRun(input: StartTrainingInput): Promise<{ runId: string }> {

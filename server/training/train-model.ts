@@ -65,7 +65,7 @@ export interface TrainOptions {
 }
 
 /** One epoch of training. The `val*` fields are measured on the SELECTION split (held-out training blocks), which chooses the best epoch. */
-export interface EpochRecord {
+interface EpochRecord {
   epoch: number;
   trainLoss: number;
   valLoss: number;
@@ -77,7 +77,7 @@ export interface EpochRecord {
   isBest: boolean;
 }
 
-export interface TrainContext {
+interface TrainContext {
   dataset: ScannedDataset;
   params: number;
   classWeights: number[];

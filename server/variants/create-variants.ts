@@ -20,9 +20,9 @@ import { quantizeInt8 } from './quantize-int8.ts';
 export const VARIANT_KINDS = ['fp16', 'int8'] as const;
 export type VariantKind = (typeof VARIANT_KINDS)[number];
 /** The drive whose training split calibrates int8 activations (never its val frames). */
-export const CALIBRATION_DATASET = 'carla-drive';
+const CALIBRATION_DATASET = 'carla-drive';
 
-export interface VariantResult extends ImportOnnxModelResult {
+interface VariantResult extends ImportOnnxModelResult {
   kind: VariantKind;
   parentId: string;
   parentBytes: number;

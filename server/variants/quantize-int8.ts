@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { DataType, decodeOnnx, encodeOnnx, onnx, type AttributeInit, type ModelProto, type NodeProto, type TensorInit } from '../onnx-import/onnx-graph.ts';
 import { dimsOf, floatValues, rawOf } from './weight-initializers.ts';
 
-export interface Range {
+interface Range {
   min: number;
   max: number;
 }

@@ -21,7 +21,7 @@ import { trainingJobOptions } from '../jobs/training-job-options.ts';
  * - a training run whose cancel was asked while nothing runs it: cancelled.
  * Run by every worker at start and every minute; one sweep at a time across all of them.
  */
-export interface RepairReport {
+interface RepairReport {
   finalized: string[];
   failed: string[];
   resent: string[];
