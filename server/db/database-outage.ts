@@ -20,7 +20,7 @@ const UNAVAILABLE =
   /Unable to start a transaction in the given time|ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|DatabaseNotReachable|ConnectionClosed|57P0[123]|the database system is (?:starting up|in recovery mode|shutting down|not yet accepting connections)|terminating connection (?:due to|because of)|Can't reach database server|Server has closed the connection|P1001|P1017/;
 /** Of those, the ones raised before a statement could reach a server: repeating that statement is always safe. */
 const NEVER_SENT =
-  /ECONNREFUSED|DatabaseNotReachable|57P03|the database system is (?:starting up|in recovery mode|not yet accepting connections)|Can't reach database server|P1001/;
+  /ECONNREFUSED|Client has encountered a connection error and is not queryable|DatabaseNotReachable|57P03|the database system is (?:starting up|in recovery mode|not yet accepting connections)|Can't reach database server|P1001/;
 
 const describe = (e: unknown) => (e instanceof Error ? `${e.message} ${inspect(e, { depth: 5 })}` : String(e));
 
