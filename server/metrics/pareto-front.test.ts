@@ -83,7 +83,12 @@ describe('paretoFront', () => {
 
   it('throws on a cost or value that is not a finite number', () => {
     expect(() => paretoFront([{ cost: Number.NaN, value: 0.5 }])).toThrow(/point 0 .* must be finite/);
-    expect(() => paretoFront([{ cost: 1, value: 0.5 }, { cost: 2, value: Number.POSITIVE_INFINITY }])).toThrow(/point 1/);
+    expect(() =>
+      paretoFront([
+        { cost: 1, value: 0.5 },
+        { cost: 2, value: Number.POSITIVE_INFINITY },
+      ]),
+    ).toThrow(/point 1/);
   });
 
   it('agrees with the O(n²) definition on random points with many ties', () => {
