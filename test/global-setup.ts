@@ -3,9 +3,14 @@ import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
 import { config } from '../server/config.ts';
+import { makeStateFolderPrivate } from '../server/startup/private-folder.ts';
 import { asAdmin, ownerClause, TEMPLATE_DATABASE, withDatabase, type TestDatabaseAdmin } from './file-database.ts';
 
-let db: EmbeddedDb | null = null;
+/**
+ * The integration and process tiers share one server when one vitest run holds both: each
+ * project loads this file as a module of its own, so the server and its users are counted here.
+ */
+const shared = globalThis as unknown as { __pixeldriveTestDb?: { db: EmbeddedDb | null; ready: Promise<void>; users: number } };
 
 /**
  * Integration tests get a real PostgreSQL of their own: a throw-away embedded server on its own
@@ -15,13 +20,28 @@ let db: EmbeddedDb | null = null;
  * rows.
  */
 export async function setup(): Promise<void> {
+  if (shared.__pixeldriveTestDb) {
+    shared.__pixeldriveTestDb.users++;
+    return shared.__pixeldriveTestDb.ready;
+  }
+  const state: { db: EmbeddedDb | null; ready: Promise<void>; users: number } = { db: null, ready: Promise.resolve(), users: 1 };
+  shared.__pixeldriveTestDb = state;
+  state.ready = start(state);
+  return state.ready;
+}
+
+async function start(state: { db: EmbeddedDb | null }): Promise<void> {
   let server = config.testDatabaseUrl ?? '';
   if (!server) {
+    // As every entry point does before it starts a database in the folder: a server placed in it
+    // while it was open would lose its data folder when a later `npm start` made it private.
+    makeStateFolderPrivate(() => {});
     const dir = path.resolve('.pixeldrive/pgdata-test');
     await rm(dir, { recursive: true, force: true });
-    db = await startEmbeddedPostgres({ dir, port: config.testPgPort, moreAppDatabases: `/^(${TEMPLATE_DATABASE}|test_[0-9]+_[0-9a-f]+)$` });
-    server = db.url;
+    state.db = await startEmbeddedPostgres({ dir, port: config.testPgPort, moreAppDatabases: `/^(${TEMPLATE_DATABASE}|test_[0-9]+_[0-9a-f]+)$` });
+    server = state.db.url;
   }
+  const { db } = state;
   const admin: TestDatabaseAdmin = db ? { connection: db.admin, owner: new URL(db.url).username } : { connection: { connectionString: server }, owner: null };
   await asAdmin(admin, [`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`, `CREATE DATABASE ${TEMPLATE_DATABASE}${ownerClause(admin)}`]);
   await applyMigrations(withDatabase(server, TEMPLATE_DATABASE));
@@ -32,5 +52,8 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  await db?.stop();
+  const state = shared.__pixeldriveTestDb;
+  if (!state || --state.users > 0) return;
+  shared.__pixeldriveTestDb = undefined;
+  await state.db?.stop();
 }
