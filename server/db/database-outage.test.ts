@@ -35,6 +35,12 @@ describe('a statement while the database is away', () => {
     expect(write.calls()).toBe(1);
   });
 
+  it('is repeated when a transaction could not begin on a connection that died while idle: it holds nothing yet', async () => {
+    const begin = flaky('terminating connection due to unexpected postmaster exit', 2);
+    await expect(patiently(begin.run, 'BEGIN')).resolves.toBe('answered');
+    expect(begin.calls()).toBe(3);
+  });
+
   it('is not repeated for an error of the statement itself', async () => {
     const s = flaky('duplicate key value violates unique constraint', 1);
     await expect(patiently(s.run, 'SELECT 1')).rejects.toThrow(/duplicate key/);
