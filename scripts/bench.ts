@@ -10,10 +10,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ARCH_LABEL } from '../models/config.ts';
-import { config } from '../server/config.ts';
+import { config, databaseUrl, setDatabaseUrl } from '../server/config.ts';
 import { startEmbeddedPostgres } from '../server/db/embedded-postgres.ts';
 import { applyMigrations } from '../server/db/migrate.ts';
-import { disconnectDb } from '../server/db.ts';
+import { disconnectDb } from '../server/db/client.ts';
 import { stopBoss } from '../server/jobs/boss.ts';
 import { disposeSegmenters } from '../server/inference/segmenter.ts';
 import { benchDashboardTargets } from './bench/targets.ts';
@@ -39,8 +39,8 @@ async function withThrowAwayDb<T>(name: string, port: number, fn: (url: string) 
   const dir = path.resolve(`.pixeldrive/pgdata-bench-${name}`);
   await rm(dir, { recursive: true, force: true });
   const db = await startEmbeddedPostgres({ dir, port });
-  const prev = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = db.url;
+  const prev = databaseUrl();
+  setDatabaseUrl(db.url);
   try {
     await applyMigrations(db.url);
     return await fn(db.url);
@@ -49,7 +49,7 @@ async function withThrowAwayDb<T>(name: string, port: number, fn: (url: string) 
     await disconnectDb();
     await db.stop();
     await rm(dir, { recursive: true, force: true });
-    process.env.DATABASE_URL = prev;
+    setDatabaseUrl(prev);
   }
 }
 

@@ -13,7 +13,7 @@ import { reportFailure } from '../server/startup/report-failure.ts';
 import { claimInstance, instanceFile, type InstanceClaim } from '../server/startup/running-instance.ts';
 import { shownPath } from '../server/startup/shown-path.ts';
 import { RestartBackoff } from '../server/startup/restart-backoff.ts';
-import { StartupError } from '../server/startup/startup-error.ts';
+import { StartupError } from '../server/errors.ts';
 import { webProcessEnv } from '../server/startup/web-process-env.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
@@ -205,7 +205,7 @@ async function waitUntilListening(port: number, host: string, child: ChildProces
 
 async function main() {
   // Imported here so that a bad environment is reported like every other start failure.
-  const { config } = await import('../server/config.ts');
+  const { config, databaseUrl, setDatabaseUrl } = await import('../server/config.ts');
   const { bindingRefusal } = await import('../server/access/access-policy.ts');
   const refusal = bindingRefusal({ host: config.webHost, token: config.accessToken });
   if (refusal) throw new StartupError(refusal);
@@ -213,11 +213,15 @@ async function main() {
   makeStateFolderPrivate(log);
   claim = await claimInstance(config.embeddedPgDir, { webUrl });
   await assertWebAddressFree(config.webPort, config.webHost);
-  if (!config.databaseUrl) {
-    const t0 = Date.now();
-    const { startEmbeddedPostgres } = await import('../server/db/embedded-postgres.ts');
-    db = await startEmbeddedPostgres({ dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true, log });
-    process.env.DATABASE_URL = db.url;
+  const t0 = Date.now();
+  const { resolveDatabase } = await import('../server/db/database-url.ts');
+  const database = await resolveDatabase({
+    given: databaseUrl(),
+    start: { dir: config.embeddedPgDir, port: config.embeddedPgPort, ownProcessGroup: true, log },
+  });
+  setDatabaseUrl(database.url);
+  if (database.embedded) {
+    db = database.embedded;
     await claim.update({ databaseUrl: db.url, dataDir: db.dataDir });
     const where =
       db.dataDir === config.embeddedPgDir
@@ -233,10 +237,10 @@ async function main() {
     log('using DATABASE_URL');
   }
   const { applyMigrations } = await import('../server/db/migrate.ts');
-  const applied = await applyMigrations(process.env.DATABASE_URL!);
+  const applied = await applyMigrations(database.url);
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema up to date');
-  const { bootstrapEmbeddedDefaults } = await import('../server/bootstrap/bootstrap-embedded-defaults.ts');
-  await bootstrapEmbeddedDefaults({ log });
+  const { registerEmbeddedDefaults } = await import('../server/first-start/register-embedded-defaults.ts');
+  await registerEmbeddedDefaults({ log });
   // Start-up only enqueued jobs; the worker process does the work.
   const { stopBoss } = await import('../server/jobs/boss.ts');
   await stopBoss({ graceful: true, timeout: 5000 });
@@ -247,7 +251,7 @@ async function main() {
   }
   // Checked again: the build takes a while, and a port taken meanwhile must not end in a raw EADDRINUSE.
   await assertWebAddressFree(config.webPort, config.webHost);
-  runService('worker', process.execPath, ['--import', 'tsx', 'server/jobs/worker-main.ts']);
+  runService('worker', process.execPath, ['--import', 'tsx', 'server/worker/worker-main.ts']);
   // Its allocator gives memory back after a burst of uploads (server/startup/web-process-env.ts).
   const web = runService(
     'web app',

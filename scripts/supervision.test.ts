@@ -41,7 +41,7 @@ function workerPid(group: number): number | null {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
-      if (pgid === group && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('server/jobs/worker-main.ts')) return Number(p);
+      if (pgid === group && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('server/worker/worker-main.ts')) return Number(p);
     } catch {
       // gone meanwhile
     }

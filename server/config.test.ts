@@ -16,6 +16,11 @@ describe('parseEnv', () => {
     expect(env.PIXELDRIVE_TF_BACKEND).toBeUndefined();
   });
 
+  it('counts CUDA_VISIBLE_DEVICES as set only when it has a value (an empty one hides every GPU)', () => {
+    expect(parseEnv({ CUDA_VISIBLE_DEVICES: '' }).CUDA_VISIBLE_DEVICES).toBeUndefined();
+    expect(parseEnv({ CUDA_VISIBLE_DEVICES: '0' }).CUDA_VISIBLE_DEVICES).toBe('0');
+  });
+
   it('reads numbers and switches', () => {
     expect(parseEnv({ PIXELDRIVE_PG_PORT: '6000', PIXELDRIVE_AUTO_EVAL: '0', PIXELDRIVE_ONNX_THREAD: '0', PIXELDRIVE_TF_BACKEND: 'wasm' })).toMatchObject({
       PIXELDRIVE_PG_PORT: 6000,

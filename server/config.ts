@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { StartupError } from './startup/startup-error.ts';
+import { StartupError } from './errors.ts';
 
 /**
  * The one place that reads process.env. Everything has an embedded default, so
@@ -64,6 +64,8 @@ const envSchema = z.object({
   PIXELDRIVE_TOOLS_PG_PORT: port.default(54339),
   /** Tests only: the evaluation run whose finalisation waits until its worker is killed. */
   PIXELDRIVE_TEST_HOLD_FINALIZING: z.string().optional(),
+  /** CUDA's own: set (to anything) = tfjs-node-gpu runs on a GPU. */
+  CUDA_VISIBLE_DEVICES: z.string().optional(),
 });
 
 /** Reads the variables this project knows; an empty value counts as unset (a shell's `X= cmd`). */
@@ -81,8 +83,6 @@ export function parseEnv(env: Record<string, string | undefined>): z.infer<typeo
 const env = parseEnv(process.env);
 
 export const config = {
-  /** Unset → an embedded PostgreSQL is started by `npm start` (see server/db/embedded-postgres.ts). */
-  databaseUrl: env.DATABASE_URL,
   embeddedPgPort: env.PIXELDRIVE_PG_PORT,
   embeddedPgDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_PG_DIR),
   webPort: env.PORT,
@@ -126,11 +126,32 @@ export const config = {
    * finalises this run. Nothing in the product sets it; unset, finalisation never waits.
    */
   testHoldFinalizingRunId: env.PIXELDRIVE_TEST_HOLD_FINALIZING ?? null,
+  /** CUDA_VISIBLE_DEVICES is set: TF.js's native backend is the GPU build (server/inference/tfjs-support.ts). */
+  cudaVisible: env.CUDA_VISIBLE_DEVICES !== undefined,
+  /**
+   * Inside the Next.js server bundle rather than under tsx (worker, CLI, tests). NEXT_RUNTIME is
+   * no variable of the environment: Next writes the literal `process.env.NEXT_RUNTIME` into the
+   * bundle as it compiles it, so it is read by exactly that expression, not through parseEnv.
+   */
+  inNextBundle: Boolean(process.env.NEXT_RUNTIME),
 };
 
-/** DATABASE_URL as it is now, or undefined (the web server's proxy asks whether it answers). */
+/**
+ * DATABASE_URL as it is now, or undefined: unset, `npm start` starts the embedded PostgreSQL and
+ * sets it (server/db/database-url.ts); the web server's proxy asks whether it answers.
+ */
 export function databaseUrl(): string | undefined {
   return process.env.DATABASE_URL || undefined;
+}
+
+/**
+ * Points this process (its Prisma client and pg-boss, which read DATABASE_URL when they first
+ * connect) and the processes it starts at the database chosen by resolveDatabase
+ * (server/db/database-url.ts); undefined unsets it.
+ */
+export function setDatabaseUrl(url: string | undefined): void {
+  if (url === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = url;
 }
 
 /** Read at call time, not import time: `npm start`, the CLI and the tests set DATABASE_URL once they have a database. */

@@ -1,6 +1,7 @@
 /**
- * Domain errors. Code throws `AppError`; the web layer maps `code` to what the
- * user sees and never forwards raw messages or stacks to the browser.
+ * The project's two kinds of expected error. Domain code throws `AppError`; the web layer maps
+ * `code` to what the user sees and never forwards raw messages or stacks to the browser. A
+ * process that cannot start throws `StartupError` (below), printed as its one failure line.
  */
 export type AppErrorCode =
   'INVALID_INPUT' | 'INVALID_DATASET' | 'NOT_FOUND' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'CONFLICT' | 'BUSY' | 'UNSUPPORTED_MEDIA' | 'TOO_LARGE' | 'INTERNAL';
@@ -52,4 +53,20 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/**
+ * An expected reason why a process cannot start (port in use, already running, data folder
+ * from another PostgreSQL, disk full…). Its message is one complete line that says what
+ * happened and what to do; it is printed as is, without a stack.
+ */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+export function isStartupError(e: unknown): e is StartupError {
+  return e instanceof StartupError;
 }

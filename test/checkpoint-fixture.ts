@@ -6,7 +6,8 @@ import { createModel } from '../models/create-model.ts';
 import { saveCheckpoint } from '../models/checkpoint-io.ts';
 import { countGflops } from '../models/flops.ts';
 import { DEFAULT_IGNORE_POLICY } from '../server/dataset/hood-mask.ts';
-import { modelCardSchema, parseJson } from '../server/definitions.ts';
+import { modelCardSchema } from '../server/schemas/checkpoint.ts';
+import { parseJson } from '../server/schemas/common.ts';
 import { initTf } from '../server/tf/runtime.ts';
 
 /**

@@ -12,7 +12,7 @@ import { backfillBrightness } from '../server/dataset/brightness.ts';
 import { findPairs } from '../server/dataset/find-pairs.ts';
 import { importDataset } from '../server/dataset/import-dataset.ts';
 import { loadFrame, scanDataset } from '../server/dataset/read-dataset.ts';
-import { getDb } from '../server/db.ts';
+import { getDb } from '../server/db/client.ts';
 import { AppError } from '../server/errors.ts';
 import { createEvaluationRun } from '../server/evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../server/evaluation/process-evaluation-chunk.ts';

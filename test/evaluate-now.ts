@@ -1,4 +1,4 @@
-import { getDb } from '../server/db.ts';
+import { getDb } from '../server/db/client.ts';
 import { createEvaluationRun, type CreateEvaluationInput } from '../server/evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../server/evaluation/process-evaluation-chunk.ts';
 import type { Tta } from '../server/inference/tta.ts';

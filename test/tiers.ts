@@ -5,7 +5,7 @@ import path from 'node:path';
  * The suite's vitest tiers, decided by what a test file reaches through its imports:
  * - unit: no database client and no child processes (pure computation, files, models). These run
  *   in parallel and need no database; `npm run test:unit` runs only them.
- * - integration: it reaches a database client (server/db.ts, or `pg` / `pg-boss` directly) or code
+ * - integration: it reaches a database client (server/db/client.ts, or `pg` / `pg-boss` directly) or code
  *   that may start processes (node:child_process). Each file runs on a database of its own, so
  *   these run in parallel too.
  * - process: the file itself starts processes (child_process in its own text, or a test/ helper
@@ -14,7 +14,7 @@ import path from 'node:path';
  * Derived, not listed, so a new test file lands in the right tier without anyone deciding.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
-const MARKS = [path.join(ROOT, 'server/db.ts')];
+const MARKS = [path.join(ROOT, 'server/db/client.ts')];
 const IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g;
 
 function resolveImport(from: string, spec: string): string | null {

@@ -9,7 +9,10 @@ import { stopBoss } from '../server/jobs/boss.ts';
 const workers: ChildProcess[] = [];
 
 export function startWorkerProcess(env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/jobs/worker-main.ts')], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/worker/worker-main.ts')], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
   workers.push(child);
   return child;
 }

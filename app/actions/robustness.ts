@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { SPLITS } from '@/server/dataset/split';
+import { SPLITS } from '@/server/schemas/dataset';
 import { createEvaluationRuns } from '@/server/evaluation/create-evaluation-runs';
 import { runAction, type ActionResult } from './result';
 

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { SPLITS } from '@/server/dataset/split';
+import { SPLITS } from '@/server/schemas/dataset';
 import { cancelEvaluationRun } from '@/server/evaluation/cancel-evaluation-run';
 import { createEvaluationRuns } from '@/server/evaluation/create-evaluation-runs';
 import { ttaSchema } from '@/server/inference/tta';

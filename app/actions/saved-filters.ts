@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createSavedFilter, deleteSavedFilter, savedFilterNameSchema } from '@/server/compare/saved-filters';
 import { SLICE_KEYS } from '@/server/compare/slice';
-import { SPLITS } from '@/server/dataset/split';
+import { SPLITS } from '@/server/schemas/dataset';
 import { runAction, type ActionResult } from './result';
 
 // The slice's own rules (ranges, a share needs a class) are checked by the use case with

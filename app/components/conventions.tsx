@@ -1,4 +1,4 @@
-import type { IgnorePolicy } from '@/server/definitions';
+import type { IgnorePolicy } from '@/server/schemas/dataset';
 
 export function MetricConventions({ bootstrapUnit, ignorePolicy }: { bootstrapUnit: string; ignorePolicy?: IgnorePolicy }) {
   const policy: Partial<IgnorePolicy> = ignorePolicy ?? {};

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { LEADERBOARD_TARGETS } from '@/server/dashboard/get-leaderboard';
-import { SPLITS, type SplitName } from '@/server/dataset/split';
+import { SPLITS, type SplitName } from '@/server/schemas/dataset';
 
 export function DatasetTabs({ base, dataset, split }: { base: string; dataset: string; split: string }) {
   return (

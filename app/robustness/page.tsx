@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { CLASSES } from '@/models/classes';
-import { CORRUPTIONS, CORRUPTION_PARAMETERS, MAX_SEVERITY, type Corruption } from '@/server/robustness/corruptions';
+import { CORRUPTION_PARAMETERS } from '@/server/robustness/corruptions';
+import { CORRUPTIONS, MAX_SEVERITY, type Corruption } from '@/server/schemas/robustness';
 import { getRobustnessPage, getVariantImageMious } from '@/server/robustness/get-robustness-page';
 import { AutoRefresh } from '../components/auto-refresh';
 import { ClassLegend } from '../components/class-legend';

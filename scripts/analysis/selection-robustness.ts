@@ -13,7 +13,7 @@ import { confusionFromRows, sumConfusions } from '../../server/metrics/confusion
 import { loadFrame, scanDataset } from '../../server/dataset/read-dataset.ts';
 import { disposeSegmenters, getSegmenter } from '../../server/inference/segmenter.ts';
 import { scoreCorruptedFrames } from '../../server/robustness/score-corrupted-frames.ts';
-import type { Corruption } from '../../server/robustness/corruptions.ts';
+import type { Corruption } from '../../server/schemas/robustness.ts';
 import { carveSelectionSplit } from '../../server/training/selection-split.ts';
 
 const CORRUPTIONS: Corruption[] = ['fog', 'rain', 'motion-blur', 'jpeg'];

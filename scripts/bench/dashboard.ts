@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
-import { getDb } from '../../server/db.ts';
-import { evaluationMetricsSchema, ignorePolicySchema, parseJson } from '../../server/definitions.ts';
+import { registerEmbeddedDefaults } from '../../server/first-start/register-embedded-defaults.ts';
+import { getDb } from '../../server/db/client.ts';
+import { evaluationMetricsSchema } from '../../server/schemas/evaluation.ts';
+import { ignorePolicySchema } from '../../server/schemas/dataset.ts';
+import { parseJson } from '../../server/schemas/common.ts';
 import { rng } from '../../server/random.ts';
 import { percentile } from './stats.ts';
 import { createSavedFilter } from '../../server/compare/saved-filters.ts';
@@ -47,7 +49,7 @@ function fakePrediction(gt: LabelMap, rand: () => number): LabelMap {
  * (what the pixel views decode); the other runs hold small made-up rows, as many as it takes.
  */
 export async function seedDashboardLoad({ runs, predictions }: { runs: number; predictions: number }): Promise<DashboardSeed> {
-  await bootstrapEmbeddedDefaults({ log: () => {}, queueEvaluations: false });
+  await registerEmbeddedDefaults({ log: () => {}, queueEvaluations: false });
   const db = getDb();
   const rand = rng(99);
   const checkpoints = await db.checkpoint.findMany({ orderBy: { name: 'asc' } });

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { config } from '../../server/config.ts';
-import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
-import { getDb } from '../../server/db.ts';
+import { registerEmbeddedDefaults } from '../../server/first-start/register-embedded-defaults.ts';
+import { getDb } from '../../server/db/client.ts';
 import type { RgbImage } from '../../server/dataset/image-types.ts';
 import { loadFrame, scanDataset } from '../../server/dataset/read-dataset.ts';
 import { createEvaluationRun } from '../../server/evaluation/create-evaluation-run.ts';
 import { getSegmenter, type Segmenter } from '../../server/inference/segmenter.ts';
-import { startWorker } from '../../server/jobs/start-worker.ts';
+import { startWorker } from '../../server/worker/start-worker.ts';
 
 export interface EvalThroughput {
   arch: string;
@@ -37,7 +37,7 @@ const BATCH = 4;
  * confusion matrix, PNG encode, upsert of the prediction row, finalisation with the bootstrap.
  */
 export async function benchEvaluation(arch = 'unet'): Promise<EvalThroughput> {
-  await bootstrapEmbeddedDefaults({ log: () => {}, queueEvaluations: false });
+  await registerEmbeddedDefaults({ log: () => {}, queueEvaluations: false });
   const db = getDb();
   const ck = await db.checkpoint.findFirst({ where: { arch }, orderBy: { createdAt: 'desc' } });
   if (!ck) throw new Error(`no registered ${arch} checkpoint`);

@@ -4,7 +4,7 @@ import { registerCheckpoint } from '../../server/checkpoints/register-checkpoint
 import { config } from '../../server/config.ts';
 import { getLeaderboard } from '../../server/dashboard/get-leaderboard.ts';
 import { importDataset } from '../../server/dataset/import-dataset.ts';
-import { getDb } from '../../server/db.ts';
+import { getDb } from '../../server/db/client.ts';
 import { createEvaluationRun } from '../../server/evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../../server/evaluation/process-evaluation-chunk.ts';
 import { getSegmenter } from '../../server/inference/segmenter.ts';

@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { architectureSchema } from '../../models/config.ts';
-import { getDb } from '../../server/db.ts';
+import { getDb } from '../../server/db/client.ts';
 import { isDatabaseUnavailable } from '../../server/db/database-outage.ts';
-import { SPLITS } from '../../server/dataset/split.ts';
-import { evaluationMetricsSchema, parseJson } from '../../server/definitions.ts';
+import { SPLITS } from '../../server/schemas/dataset.ts';
+import { evaluationMetricsSchema } from '../../server/schemas/evaluation.ts';
+import { parseJson } from '../../server/schemas/common.ts';
 import { AppError } from '../../server/errors.ts';
 import { createEvaluationRuns } from '../../server/evaluation/create-evaluation-runs.ts';
 import { runDisplayName, TTA_MODES, ttaSchema } from '../../server/inference/tta.ts';
-import { startWorker } from '../../server/jobs/start-worker.ts';
-import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
+import { startWorker } from '../../server/worker/start-worker.ts';
+import { registerEmbeddedDefaults } from '../../server/first-start/register-embedded-defaults.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { parseRobustnessFlags, printRobustness } from './robustness.ts';
 import { withCliDatabase } from './database.ts';
@@ -54,7 +55,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const robustness = parseRobustnessFlags(flags);
   await withCliDatabase(async () => {
     const db = getDb();
-    await bootstrapEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
+    await registerEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
     const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
     if (!dataset) throw new UsageError(`dataset "${datasetName}" is not registered (npm run cli -- data import <dir> --name ${datasetName})`);
     // --model: an imported model or variant by name (the newest of that name).

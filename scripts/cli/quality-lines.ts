@@ -1,6 +1,6 @@
 import { CLASSES } from '../../models/classes.ts';
-import { runQualitySummarySchema, type StoredInterval } from '../../server/quality-definitions.ts';
-import { parseJson } from '../../server/definitions.ts';
+import { runQualitySummarySchema } from '../../server/schemas/quality.ts';
+import { parseJson, type StoredInterval } from '../../server/schemas/common.ts';
 
 const pct = (v: number | null) => (v === null ? '—' : (v * 100).toFixed(1));
 const withCi = (i: StoredInterval, f: (v: number | null) => string = pct) => `${f(i.estimate)} [${f(i.low)}, ${f(i.high)}]`;

@@ -1,5 +1,5 @@
 import { ARCHITECTURES, ARCH_LABEL, type Architecture } from '../../models/config.ts';
-import { bootstrapEmbeddedDefaults } from '../../server/bootstrap/bootstrap-embedded-defaults.ts';
+import { registerEmbeddedDefaults } from '../../server/first-start/register-embedded-defaults.ts';
 import { createVariants, VARIANT_KINDS, type VariantKind } from '../../server/variants/create-variants.ts';
 import { intFlag, parseArgs, UsageError } from './args.ts';
 import { withCliDatabase } from './database.ts';
@@ -15,7 +15,7 @@ export async function quantizeCommand(argv: string[]): Promise<void> {
   if (kind !== 'all' && !(VARIANT_KINDS as readonly string[]).includes(kind)) throw new UsageError('--kind must be fp16, int8 or all');
   const frames = intFlag(flags, 'frames', 32);
   await withCliDatabase(async () => {
-    await bootstrapEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
+    await registerEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
     for (const a of arch === 'all' ? ARCHITECTURES : [arch as Architecture]) {
       const results = await createVariants({ arch: a, kinds: kind === 'all' ? VARIANT_KINDS : [kind as VariantKind], calibrationFrames: frames });
       for (const r of results) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CORRUPTIONS } from '../../server/robustness/corruptions.ts';
+import { CORRUPTIONS } from '../../server/schemas/robustness.ts';
 import { UsageError } from './args.ts';
 import { parseRobustnessFlags } from './robustness.ts';
 

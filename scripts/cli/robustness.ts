@@ -1,7 +1,7 @@
-import { getDb } from '../../server/db.ts';
-import { parseJson } from '../../server/definitions.ts';
-import { CORRUPTIONS } from '../../server/robustness/corruptions.ts';
-import { robustnessResultsSchema, robustnessSpecSchema, type RobustnessSpec, type StoredInterval } from '../../server/robustness/robustness-definitions.ts';
+import { getDb } from '../../server/db/client.ts';
+import { parseJson, type StoredInterval } from '../../server/schemas/common.ts';
+
+import { robustnessResultsSchema, robustnessSpecSchema, type RobustnessSpec, CORRUPTIONS } from '../../server/schemas/robustness.ts';
 import { UsageError } from './args.ts';
 
 /** `--robustness [--corruptions a,b] [--severities 1,3]` → the run's spec; undefined without `--robustness`. */

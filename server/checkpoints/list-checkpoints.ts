@@ -1,5 +1,5 @@
 import type { Architecture } from '../../models/config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 
 export interface CheckpointSummary {
   id: string;

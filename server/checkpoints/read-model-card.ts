@@ -1,4 +1,5 @@
-import { modelCardSchema, parseJson, type ModelCard } from '../definitions.ts';
+import { modelCardSchema, type ModelCard } from '../schemas/checkpoint.ts';
+import { parseJson } from '../schemas/common.ts';
 
 /** A `card.json`'s text, parsed and validated. */
 export function readModelCard(text: string, file: string): ModelCard {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { registerCheckpoint } from './register-checkpoints.ts';
 
 async function queuedTrainingRun(): Promise<string> {

@@ -6,8 +6,10 @@ import { ARCH_LABEL } from '../../models/config.ts';
 import { checkpointSha256, readManifest, type CheckpointManifest } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
-import { getDb, type DbTransaction as Tx } from '../db.ts';
-import { epochHistorySchema, parseJson, perClassIouSchema, type ModelCard } from '../definitions.ts';
+import { getDb, type DbTransaction as Tx } from '../db/client.ts';
+import { epochHistorySchema, type ModelCard } from '../schemas/checkpoint.ts';
+import { perClassIouSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { readModelCard } from './read-model-card.ts';
 
 /**

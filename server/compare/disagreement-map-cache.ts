@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { AppError } from '../errors.ts';

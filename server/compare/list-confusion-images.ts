@@ -1,6 +1,7 @@
 import { CLASSES, NUM_CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
-import { confusionRowsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { confusionRowsSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 
 export interface ConfusionImage {

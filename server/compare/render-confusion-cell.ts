@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { boundedRender, CONFUSION_HIGHLIGHT, fitWidth } from '../render/render-images.ts';

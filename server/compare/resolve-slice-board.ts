@@ -1,5 +1,5 @@
 import { getLeaderboard, type Leaderboard } from '../dashboard/get-leaderboard.ts';
-import type { SplitName } from '../dataset/split.ts';
+import type { SplitName } from '../schemas/dataset.ts';
 import { isAppError } from '../errors.ts';
 import { getSavedFilterOrThrow, type SavedFilterView } from './saved-filters.ts';
 import { isWholeSplit, parseSlice, type Slice } from './slice.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { createSavedFilter, deleteSavedFilter, getSavedFilterOrThrow, listSavedFilters } from './saved-filters.ts';
 import { parseSlice, sliceQuery } from './slice.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { getDb } from '../db.ts';
-import { parseJson } from '../definitions.ts';
-import { SPLITS, type SplitName } from '../dataset/split.ts';
+import { getDb } from '../db/client.ts';
+import { parseJson } from '../schemas/common.ts';
+import { SPLITS, type SplitName } from '../schemas/dataset.ts';
 import { AppError } from '../errors.ts';
 import { checkSlice, describeSlice, isWholeSplit, SLICE_KEYS, sliceSchema, type Slice } from './slice.ts';
 

@@ -8,8 +8,9 @@ import { meanLumaBySharp, OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { getLeaderboard } from '../dashboard/get-leaderboard.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
-import { classPixelsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { classPixelsSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { parseSlice, sliceImageIds } from './slice.ts';
 import { sliceLeaderboard } from './slice-leaderboard.ts';
 

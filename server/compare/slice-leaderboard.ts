@@ -1,5 +1,6 @@
-import { getDb } from '../db.ts';
-import { confusionRowsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { confusionRowsSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import type { Leaderboard, LeaderboardRow } from '../dashboard/get-leaderboard.ts';
 import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
 import { confusionFromRows, type ConfusionMatrix } from '../metrics/confusion-matrix.ts';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CLASSES, NUM_CLASSES } from '../../models/classes.ts';
 import { backfillBrightness } from '../dataset/brightness.ts';
-import { getDb } from '../db.ts';
-import { classPixelsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { classPixelsSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 
 const frame = z.coerce.number().int().min(0);

@@ -1,7 +1,8 @@
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { confusionRowsSchema, parseJson } from '../definitions.ts';
+import { confusionRowsSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';
 import { comparePairedImages } from '../metrics/paired-comparison.ts';

@@ -11,10 +11,10 @@ import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { CALIBRATION_BINS, coverageCurve } from '../metrics/calibration.ts';
 import { importOnnxModel } from '../onnx-import/import-onnx-model.ts';
-import { predictionQualityCountsSchema } from '../quality-definitions.ts';
+import { predictionQualityCountsSchema } from '../schemas/quality.ts';
 import { getConfidenceMap, renderConfidenceMap } from './confidence-map.ts';
 
 let datasetId: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import { ByteLru } from '../render/render-cache.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';

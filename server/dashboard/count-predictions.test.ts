@@ -5,7 +5,7 @@ import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { DEFAULT_CHUNK_SIZE } from '../evaluation/create-evaluation-run.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { countPredictions } from './count-predictions.ts';
 
 describe('countPredictions', () => {

@@ -1,5 +1,5 @@
 import { ByteLru } from '../render/render-cache.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 
 const g = globalThis as unknown as { __pixeldriveCompletedCounts?: ByteLru<number> };
 /**

@@ -1,16 +1,16 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import {
   hoodMasksSchema,
   ignorePolicySchema,
   labelFormsSchema,
   labelPaletteSchema,
-  parseJson,
   splitClassPixelsSchema,
   splitVoidPixelsSchema,
-} from '../definitions.ts';
+  SPLITS,
+} from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import type { DatasetSummary } from '../dataset/dataset-summary.ts';
-import { SPLITS } from '../dataset/split.ts';
 
 /** Runs listed on a dataset's page (the newest); Runs lists them all. */
 export const DATASET_PAGE_RUNS = 50;

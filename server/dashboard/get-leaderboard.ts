@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
-import { evaluationMetricsSchema, ignorePolicySchema, parseJson, splitClassPixelsSchema, type IgnorePolicy } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { evaluationMetricsSchema } from '../schemas/evaluation.ts';
+import { ignorePolicySchema, splitClassPixelsSchema, type IgnorePolicy } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { bootstrapBlockSize, type PairedComparison } from '../metrics/bootstrap.ts';
 import { comparePair } from './compare-runs.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 import { runDisplayName, ttaSchema, type Tta } from '../inference/tta.ts';
-import { runQualitySummarySchema } from '../quality-definitions.ts';
+import { runQualitySummarySchema } from '../schemas/quality.ts';
 import { describeRecipe } from '../training/describe-recipe.ts';
 
 export interface LeaderboardRow {

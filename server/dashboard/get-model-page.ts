@@ -1,5 +1,7 @@
-import { getDb } from '../db.ts';
-import { confusionRowsSchema, evaluationMetricsSchema, importedCardSchema, modelCardSchema, parseJson, perClassIouSchema } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { importedCardSchema, modelCardSchema } from '../schemas/checkpoint.ts';
+import { confusionRowsSchema, evaluationMetricsSchema, perClassIouSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { adapterSchema } from '../onnx-import/adapter.ts';
 import { AppError } from '../errors.ts';
 

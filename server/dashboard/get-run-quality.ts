@@ -1,8 +1,8 @@
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
-import { parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
-import { costMatrixSchema, LEGACY_QUALITY_OPTIONS, qualityOptionsSchema, runQualitySummarySchema } from '../quality-definitions.ts';
+import { costMatrixSchema, LEGACY_QUALITY_OPTIONS, qualityOptionsSchema, runQualitySummarySchema } from '../schemas/quality.ts';
 
 /** A run's metrics beyond mIoU for its page and the API; summary null until the run is finalised. */
 export async function getRunQuality(runId: string) {

@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 
 export async function getSystemSummary(): Promise<Record<string, number>> {
   const db = getDb();

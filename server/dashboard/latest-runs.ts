@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 
 /**
  * Id of the newest completed evaluation run of each checkpoint on a dataset split, plain and

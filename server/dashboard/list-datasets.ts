@@ -1,5 +1,6 @@
-import { getDb } from '../db.ts';
-import { ignorePolicySchema, labelFormsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { ignorePolicySchema, labelFormsSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 
 /** Every registered dataset with its frames per split, for the Datasets list. */
 export async function listDatasets() {

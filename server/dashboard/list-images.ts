@@ -1,5 +1,6 @@
-import { getDb } from '../db.ts';
-import { classPixelsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { classPixelsSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { latestCompletedRunIds } from './latest-runs.ts';
 import { runDisplayName } from '../inference/tta.ts';
 

@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 
 /** Imported models and int8/fp16 variants, newest first, with their newest completed evaluation. */
 export async function listImportedModels() {

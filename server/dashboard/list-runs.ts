@@ -1,5 +1,5 @@
 import { countPredictions } from './count-predictions.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { DEFAULT_EVALUATIONS } from '../evaluation/queue-default-evaluations.ts';
 import { describeRecipe } from '../training/describe-recipe.ts';
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { classRgb, IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 import { ByteLru } from '../render/render-cache.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { AppError } from '../errors.ts';

@@ -1,6 +1,6 @@
 import { CLASSES } from '../../models/classes.ts';
 import { runDisplayName } from '../inference/tta.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { countPredictions } from './count-predictions.ts';
 import { AppError } from '../errors.ts';
 

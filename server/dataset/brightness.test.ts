@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyOfficial, meanLumaBySharp } from '../../test/fixtures.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { backfillBrightness, meanBrightness } from './brightness.ts';
 import { importDataset } from './import-dataset.ts';
 

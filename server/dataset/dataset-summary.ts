@@ -1,7 +1,5 @@
-import type { IgnorePolicy } from '../definitions.ts';
-import type { LabelForm, LabelPalette } from './label-forms.ts';
+import type { IgnorePolicy, LabelForm, LabelPalette, SplitName } from '../schemas/dataset.ts';
 import type { ScannedDataset } from './read-dataset.ts';
-import type { SplitName } from './split.ts';
 
 /** What a dataset is, in the same numbers for `data check --json` and the Datasets page. */
 export interface DatasetSummary {

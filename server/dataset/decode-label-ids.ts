@@ -7,7 +7,8 @@ import { AppError } from '../errors.ts';
 import type { LabelMap } from './image-types.ts';
 import { anyByteAtLeast, greenBlueAllZero } from './byte-scan.ts';
 import { decodeLabelPng } from './label-png.ts';
-import { carlaClassOfColour, type LabelForm, type LabelPalette } from './label-forms.ts';
+import { carlaClassOfColour } from './label-forms.ts';
+import type { LabelForm, LabelPalette } from '../schemas/dataset.ts';
 import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
 
 /** Refuses the label: `why` is shown to the user with the file's name; `libraryText` (a decoder's message) only in the log. */
@@ -36,7 +37,7 @@ export interface DecodeLabelIdsOptions {
 }
 
 /**
- * Reads a label PNG as class ids in whichever form it stores them (see label-forms.ts). The
+ * Reads a label PNG as class ids in whichever form it stores them (LABEL_FORMS in server/schemas/dataset.ts). The
  * form follows from the PNG header and the palette option; every refusal names the file and,
  * for pixel errors, the pixel.
  */

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { AppError } from '../errors.ts';
 import { decodeLabelIds } from './decode-label-ids.ts';
 import type { LabelMap, RgbImage } from './image-types.ts';
-import type { LabelPalette } from './label-forms.ts';
+import type { LabelPalette } from '../schemas/dataset.ts';
 import { MAX_INPUT_PIXELS } from './pixel-limit.ts';
 
 export async function decodeRgb(bytes: Uint8Array, fileName: string): Promise<RgbImage> {

@@ -1,5 +1,5 @@
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import type { IgnorePolicy } from '../definitions.ts';
+import type { IgnorePolicy } from '../schemas/dataset.ts';
 import type { LabelMap } from './image-types.ts';
 
 export const CAR_CLASS = 10;

@@ -1,4 +1,5 @@
-import { hoodMasksSchema, parseJson } from '../definitions.ts';
+import { hoodMasksSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { decodeLabelPng, encodeLabelPng } from './label-png.ts';
 import type { ScannedDataset } from './read-dataset.ts';
 

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { datasetContentHash, scanDataset, type ScanPhase, type ScannedDataset } from './read-dataset.ts';
-import type { LabelPalette } from './label-forms.ts';
-import { hoodPixelsOf } from './dataset-summary.ts';
 import {
+  type LabelPalette,
   classPixelsSchema,
   ignorePolicySchema,
   labelFormsSchema,
   labelPaletteSchema,
-  parseJson,
   splitClassPixelsSchema,
   splitVoidPixelsSchema,
   type IgnorePolicy,
-} from '../definitions.ts';
+} from '../schemas/dataset.ts';
+import { hoodPixelsOf } from './dataset-summary.ts';
+import { parseJson } from '../schemas/common.ts';
 import { DEFAULT_SPLIT } from './split.ts';
 import { encodeHoodMasks } from './hood-masks-column.ts';
 

@@ -1,22 +1,6 @@
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
 
 /**
- * How a label PNG stores its class ids. Read from the PNG header (and the dataset's palette
- * option), never guessed from pixel values:
- * - `red-channel`: RGB(A), id in red, green and blue 0 (the Lyft/Udacity CARLA captures);
- * - `grey`: single-channel (grey or grey + alpha), the grey value is the id (also RGB with
- *   red = green = blue everywhere, as sharp writes one-channel data);
- * - `palette-index`: an indexed PNG whose index is the id (what PIL writes for a class-id array);
- * - `carla-colour`: RGB(A) or indexed pixels in CARLA's semantic colour palette (`--palette carla`).
- */
-export const LABEL_FORMS = ['red-channel', 'grey', 'palette-index', 'carla-colour'] as const;
-export type LabelForm = (typeof LABEL_FORMS)[number];
-
-/** A colour palette a dataset's labels may be stored in (`data import --palette carla`). */
-export const LABEL_PALETTES = ['carla'] as const;
-export type LabelPalette = (typeof LABEL_PALETTES)[number];
-
-/**
  * CARLA's documented semantic-segmentation colours for tags 0..12 (carla.readthedocs.io,
  * "Sensors reference", semantic segmentation camera; the same values as CARLA's
  * LibCarla/source/carla/image/CityScapesPalette.h for these tags).

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getDb } from '../db.ts';
-import { labelPaletteSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { labelPaletteSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 import { decodeRegisteredLabel } from './decode.ts';
 import type { LabelMap } from './image-types.ts';

@@ -9,12 +9,11 @@ import { decodeRegisteredLabel, decodeRgb } from './decode.ts';
 import { decodeLabelIds } from './decode-label-ids.ts';
 import type { LabelMap, RgbImage } from './image-types.ts';
 import { findPairs, type FramePair } from './find-pairs.ts';
-import type { IgnorePolicy } from '../definitions.ts';
+import type { IgnorePolicy, LabelForm, LabelPalette, SplitName } from '../schemas/dataset.ts';
 import { applyIgnoreMask, CarCounter, countClassPixelsInMask, DEFAULT_IGNORE_POLICY } from './hood-mask.ts';
 import { inWindow } from './in-window.ts';
-import type { LabelForm, LabelPalette } from './label-forms.ts';
 import { resizeLabelNearest, resizeRgbBilinear } from './resize.ts';
-import { assignSplits, DEFAULT_SPLIT, splitFingerprint, type SplitName, type SplitOptions } from './split.ts';
+import { assignSplits, DEFAULT_SPLIT, splitFingerprint, type SplitOptions } from './split.ts';
 
 export interface DatasetFrame extends FramePair {
   /** `subset/stem` (or `stem` in the flat layout): unique within the dataset. */

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-
-export const SPLITS = ['train', 'val', 'test'] as const;
-export type SplitName = (typeof SPLITS)[number];
+import type { SplitName } from '../schemas/dataset.ts';
 
 export interface SplitOptions {
   /** Consecutive frames per block (one drive at ~10 fps: 40 frames is about 4 s). */

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { anyFreePort } from '../startup/ports.ts';
 import { expectedFailureLine } from '../startup/report-failure.ts';
-import { StartupError } from '../startup/startup-error.ts';
+import { StartupError } from '../errors.ts';
 import { removeWithLinkedData } from '../../test/remove-linked-data.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { anyFreePort, isPortFree } from '../startup/ports.ts';
 import { shownPath } from '../startup/shown-path.ts';
-import { StartupError } from '../startup/startup-error.ts';
+import { StartupError } from '../errors.ts';
 import { APP_ROLE, DATABASE, SUPERUSER, applyLeastPrivilege, writeAccessRules } from './least-privilege.ts';
 import { passwordFile } from './password-file.ts';
 import { placeEmbeddedPostgres, type PostgresPlace } from './postgres-placement.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getDb } from '../db.ts';
+import { getDb } from './client.ts';
 import { checkMigrationDrift } from './migration-history.ts';
 import { applyMigrations, listMigrations } from './migrate.ts';
 

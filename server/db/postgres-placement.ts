@@ -7,7 +7,7 @@ import path from 'node:path';
 import { makeFolder } from '../startup/make-folder.ts';
 import { isProcessAlive } from '../startup/process-alive.ts';
 import { shownPath } from '../startup/shown-path.ts';
-import { StartupError } from '../startup/startup-error.ts';
+import { StartupError } from '../errors.ts';
 
 /**
  * As root, PostgreSQL refuses to run as root and runs as the `postgres` OS user instead, who

@@ -3,7 +3,7 @@ import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { cancelEvaluationRun } from './cancel-evaluation-run.ts';
 import { createEvaluationRun } from './create-evaluation-run.ts';

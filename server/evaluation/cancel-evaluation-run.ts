@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
 

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getDb } from '../db.ts';
-import { labelPaletteSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { labelPaletteSchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { decodeRegisteredLabel } from '../dataset/decode.ts';
 import { applyIgnoreMask } from '../dataset/hood-mask.ts';
 import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
@@ -18,7 +19,7 @@ import {
   type CostMatrix,
   type QualityOptions,
   type RunQualitySummary,
-} from '../quality-definitions.ts';
+} from '../schemas/quality.ts';
 import { summariseRunQuality, type FramePair } from './summarise-run-quality.ts';
 
 export const NO_PROBABILITIES_REASON =

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { getDb } from '../db.ts';
-import { ignorePolicySchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { ignorePolicySchema, SPLITS } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { UNFINISHED_EVALUATION_STATUSES } from '../run-status.ts';
-import { SPLITS } from '../dataset/split.ts';
 import { ttaSchema } from '../inference/tta.ts';
 import { costMatrixProblem, defaultCostMatrix } from '../metrics/safety-weighted-error.ts';
-import { costMatrixSchema, DEFAULT_QUALITY_OPTIONS, qualityOptionsSchema } from '../quality-definitions.ts';
+import { costMatrixSchema, DEFAULT_QUALITY_OPTIONS, qualityOptionsSchema } from '../schemas/quality.ts';
 import { createRobustnessRow } from '../robustness/robustness-run.ts';
-import { robustnessSpecSchema } from '../robustness/robustness-definitions.ts';
+import { robustnessSpecSchema } from '../schemas/robustness.ts';
 
 /** Images per job: any worker sharing the database takes the next chunk; a crash repeats at most one. */
 export const DEFAULT_CHUNK_SIZE = 16;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { architectureSchema } from '../../models/config.ts';
 import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { createEvaluationRun, createEvaluationSchema } from './create-evaluation-run.ts';
 

@@ -4,7 +4,7 @@ import { SMALL_DRIVE_FRAMES, smallDriveDir } from '../../test/fixtures.ts';
 import { startWorkerProcess, stopWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import type { EvaluationRun } from '../generated/prisma/client.ts';
 import { createEvaluationRun } from './create-evaluation-run.ts';
 

@@ -1,6 +1,7 @@
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
-import { confusionRowsSchema, evaluationMetricsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { confusionRowsSchema, evaluationMetricsSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
 import { confusionFromRows, confusionToRows } from '../metrics/confusion-matrix.ts';
 import { summarizeImages } from '../metrics/summarize-images.ts';

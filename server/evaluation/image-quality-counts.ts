@@ -4,7 +4,7 @@ import { boundaryCounts, defaultBandPx } from '../metrics/boundary-iou.ts';
 import { accumulateCalibration, calibrationStatsLength, confidenceOfLabels } from '../metrics/calibration.ts';
 import { rowWeightedConfusion } from '../metrics/safety-weighted-error.ts';
 import { smallObjectCounts } from '../metrics/small-object-recall.ts';
-import type { PredictionQualityCounts } from '../quality-definitions.ts';
+import type { PredictionQualityCounts } from '../schemas/quality.ts';
 
 /**
  * One evaluated image's counts for the metrics beyond mIoU, from its truth (ignore policy

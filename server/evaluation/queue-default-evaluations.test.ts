@@ -5,7 +5,7 @@ import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { DRIVE_DIR, OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { queueDefaultEvaluations } from './queue-default-evaluations.ts';
 
 const queued: string[] = [];

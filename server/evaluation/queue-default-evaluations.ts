@@ -1,5 +1,5 @@
-import { getDb } from '../db.ts';
-import { startTrainingSchema } from '../training/start-training-run.ts';
+import { getDb } from '../db/client.ts';
+import { trainingRunEvaluateSchema } from '../schemas/checkpoint.ts';
 import { createEvaluationRun } from './create-evaluation-run.ts';
 
 /** The embedded default: every checkpoint on the drive's val split and on the official frames, once (with everything: calibration, boundary IoU). */
@@ -7,9 +7,6 @@ export const DEFAULT_EVALUATIONS = [
   { dataset: 'carla-drive', split: 'val' as const },
   { dataset: 'carla-official', split: 'test' as const },
 ];
-
-/** A run's stored options say whether its checkpoint is to be evaluated; histories of shipped checkpoints do not say, so they are. */
-const evaluateOption = startTrainingSchema.pick({ evaluate: true });
 
 /**
  * Queues the default evaluations of every checkpoint (or of those named) that does not have
@@ -23,7 +20,8 @@ export async function queueDefaultEvaluations({ checkpointIds }: { checkpointIds
     where: checkpointIds ? { id: { in: checkpointIds } } : undefined,
     select: { id: true, trainingRuns: { select: { options: true } } },
   });
-  const wanted = checkpoints.filter((ck) => ck.trainingRuns.every((t) => evaluateOption.safeParse(t.options).data?.evaluate !== false));
+  // A run's stored options say whether its checkpoint is to be evaluated; those of shipped checkpoints do not say, so they are.
+  const wanted = checkpoints.filter((ck) => ck.trainingRuns.every((t) => trainingRunEvaluateSchema.safeParse(t.options).data?.evaluate !== false));
   const runIds: string[] = [];
   for (const target of DEFAULT_EVALUATIONS) {
     const dataset = await db.dataset.findUnique({ where: { name: target.dataset } });

@@ -1,8 +1,9 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { costMatrixProblem } from '../metrics/safety-weighted-error.ts';
-import { costMatrixSchema, type RunQualitySummary } from '../quality-definitions.ts';
-import { confusionRowsSchema, parseJson } from '../definitions.ts';
+import { costMatrixSchema, type RunQualitySummary } from '../schemas/quality.ts';
+import { confusionRowsSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { bootstrapBlockSize } from '../metrics/bootstrap.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';
 import { computeRunQuality } from './compute-run-quality.ts';

@@ -7,7 +7,8 @@ import { meanIgnoringNaN } from '../metrics/class-metrics.ts';
 import { safetyWeightedError } from '../metrics/safety-weighted-error.ts';
 import { SIZE_BUCKETS, SMALL_OBJECT_CLASSES, smallObjectRecalls } from '../metrics/small-object-recall.ts';
 import { temporalRates } from '../metrics/temporal-stability.ts';
-import type { CostMatrix, PredictionQualityCounts, RunQualitySummary, StoredInterval } from '../quality-definitions.ts';
+import type { CostMatrix, PredictionQualityCounts, RunQualitySummary } from '../schemas/quality.ts';
+import type { StoredInterval } from '../schemas/common.ts';
 
 export interface FramePair {
   imageIdA: string;

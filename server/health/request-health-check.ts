@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 

@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 
 /** Worker side of the round trip: marks the check completed, naming the worker process. */

@@ -64,7 +64,7 @@ async function inProcessSession(file: string, threads: number): Promise<OnnxSess
  * file; inside the Next.js bundle this file is a compiled chunk, so the entry is looked up in
  * the project folder the server runs from.
  */
-const SOURCE_DIR = process.env.NEXT_RUNTIME
+const SOURCE_DIR = config.inNextBundle
   ? path.join(/* turbopackIgnore: true */ process.cwd(), 'server/inference')
   : path.dirname(fileURLToPath(import.meta.url));
 const THREAD_ENTRY = path.join(/* turbopackIgnore: true */ SOURCE_DIR, 'onnx-session-thread.ts');

@@ -1,4 +1,5 @@
 import { loadCheckpoint } from '../../models/checkpoint-io.ts';
+import { config } from '../config.ts';
 import { initTf } from '../tf/runtime.ts';
 import { exportOnnx } from './export-onnx.ts';
 import { registerTfjsSupport } from './segmenter.ts';
@@ -14,7 +15,7 @@ registerTfjsSupport({
     const backend = await initTf();
     if (backend !== 'tensorflow') return null;
     const tf = await import('@tensorflow/tfjs');
-    const gpu = /gpu/i.test(tf.getBackend()) || (process.env.CUDA_VISIBLE_DEVICES ?? '') !== '';
+    const gpu = /gpu/i.test(tf.getBackend()) || config.cudaVisible;
     return createTfjsRunner(await loadCheckpoint(dir), gpu ? 'tfjs-node-gpu' : 'tfjs-node', tta);
   },
   async wasmRunner(dir, tta) {

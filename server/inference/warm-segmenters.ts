@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { getSegmenter } from './segmenter.ts';
 
 /** Loads (and exports to ONNX if needed) the newest checkpoint of each architecture and runs one frame through it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { MAX_QUEUED_HEALTH_CHECKS, requestHealthCheck } from '../health/request-health-check.ts';
 import { admit } from './admission.ts';
 import { enqueue } from './enqueue.ts';

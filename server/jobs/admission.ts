@@ -1,4 +1,4 @@
-import { getDb, type DbTransaction as Tx } from '../db.ts';
+import { getDb, type DbTransaction as Tx } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { getBoss } from './boss.ts';
 

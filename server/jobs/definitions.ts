@@ -3,8 +3,8 @@ import { config } from '../config.ts';
 
 /**
  * Every background job: its queue, the zod schema of its payload, its retry policy and how
- * many of its jobs one worker runs at once. Handlers live in ./handlers.ts (loaded by the
- * worker only) and re-parse the payload; ./enqueue.ts sends.
+ * many of its jobs one worker runs at once. Handlers live in server/worker/handlers.ts (loaded
+ * by the worker only) and re-parse the payload; ./enqueue.ts sends.
  */
 export const JOB_DEFINITIONS = {
   healthCheck: {

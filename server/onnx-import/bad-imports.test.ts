@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BAD_IMPORTS } from '../../test/bad-model-imports.ts';
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { importOnnxModel } from './import-onnx-model.ts';
 

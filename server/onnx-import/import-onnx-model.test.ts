@@ -12,7 +12,7 @@ import { decodeLabelPng } from '../dataset/label-png.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import { resizeRgbBilinear } from '../dataset/resize.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionOf, sumConfusions } from '../metrics/confusion-matrix.ts';

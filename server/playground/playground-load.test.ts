@@ -7,7 +7,7 @@ import { POST } from '../../app/api/playground/route.ts';
 import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { badInputs, realJpeg } from '../../test/bad-images.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { getSegmenter } from '../inference/segmenter.ts';

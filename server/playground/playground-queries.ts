@@ -1,8 +1,9 @@
 import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
 import sharp from 'sharp';
 import { ARCHITECTURES } from '../../models/config.ts';
-import { getDb } from '../db.ts';
-import { classPercentsSchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { classPercentsSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';
 import { boundedRender, colorizeLabel, errorMap } from '../render/render-images.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { pruneUploads } from './prune-uploads.ts';
 
 const DAY = 24 * 3600 * 1000;

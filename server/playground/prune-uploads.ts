@@ -1,5 +1,5 @@
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { classRgb, IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import type { LabelMap } from '../dataset/image-types.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
 import { decodeLabelPng } from '../dataset/label-png.ts';

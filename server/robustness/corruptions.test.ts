@@ -3,7 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeRgb } from '../dataset/decode.ts';
 import type { RgbImage } from '../dataset/image-types.ts';
-import { CORRUPTIONS, CORRUPTION_PARAMETERS, corruptFrame, corruptionSeed, MAX_SEVERITY, parameterOf } from './corruptions.ts';
+import { CORRUPTION_PARAMETERS, corruptFrame, corruptionSeed, parameterOf } from './corruptions.ts';
+import { CORRUPTIONS, MAX_SEVERITY } from '../schemas/robustness.ts';
 
 const FRAME = path.resolve('data/carla-drive/CameraRGB/000_0021.jpg');
 

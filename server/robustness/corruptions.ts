@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { RgbImage } from '../dataset/image-types.ts';
 import { rng } from '../random.ts';
+import { MAX_SEVERITY, type Corruption } from '../schemas/robustness.ts';
 
 /**
  * Camera-side corruptions of a road frame, applied to the RGB frame before the model and
@@ -12,9 +13,7 @@ import { rng } from '../random.ts';
  * fog's patchiness) comes from a generator seeded by (frame, corruption, severity), so a
  * run, a retried chunk and the Robustness page's viewer all see the same corrupted frame.
  */
-export const CORRUPTIONS = ['fog', 'rain', 'dusk', 'overexposure', 'contrast', 'gaussian-noise', 'motion-blur', 'jpeg'] as const;
-export type Corruption = (typeof CORRUPTIONS)[number];
-export const MAX_SEVERITY = 5;
+// The corruptions' names and MAX_SEVERITY are the names a RobustnessRun stores: server/schemas/robustness.ts.
 
 /** What each corruption's severity parameter is, for labels and docs/metrics.md. Index = severity (0 = identity). */
 export const CORRUPTION_PARAMETERS: Record<Corruption, { label: string; parameter: string; values: readonly number[] }> = {

@@ -1,11 +1,17 @@
 import { CLASSES } from '../../models/classes.ts';
-import { getDb } from '../db.ts';
-import { parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { confusionFromRows } from '../metrics/confusion-matrix.ts';
-import type { Corruption } from './corruptions.ts';
-import { imageConfusionsSchema, robustnessResultsSchema, robustnessSpecSchema, type RobustnessResults, type RobustnessSpec } from './robustness-definitions.ts';
+import {
+  type Corruption,
+  imageConfusionsSchema,
+  robustnessResultsSchema,
+  robustnessSpecSchema,
+  type RobustnessResults,
+  type RobustnessSpec,
+} from '../schemas/robustness.ts';
 
 export interface RobustnessModel {
   runId: string;

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import type { RgbImage } from '../dataset/image-types.ts';
 import { boundedRender, colorizeLabel } from '../render/render-images.ts';
 import { AppError } from '../errors.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
-import { corruptFrame, type Corruption } from './corruptions.ts';
+import { corruptFrame } from './corruptions.ts';
+import { type Corruption } from '../schemas/robustness.ts';
 
 export interface CorruptedView {
   imageId: string;

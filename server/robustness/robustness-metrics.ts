@@ -1,7 +1,7 @@
 import { addInto, BOOTSTRAP_DEFAULTS, percentiles, resampleIndices, type BootstrapOptions } from '../metrics/bootstrap.ts';
 import { classIous, meanIgnoringNaN } from '../metrics/class-metrics.ts';
 import { sumConfusions, type ConfusionMatrix } from '../metrics/confusion-matrix.ts';
-import type { Corruption } from './corruptions.ts';
+import type { Corruption } from '../schemas/robustness.ts';
 
 export interface RobustnessVariant {
   corruption: Corruption;

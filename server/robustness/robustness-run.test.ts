@@ -5,8 +5,8 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { hoodMasksOf } from '../dataset/hood-masks-column.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { loadFrame } from '../dataset/read-dataset.ts';
-import { getDb } from '../db.ts';
-import { parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { parseJson } from '../schemas/common.ts';
 import { createEvaluationRun } from '../evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../evaluation/process-evaluation-chunk.ts';
 import { exportOnnx } from '../inference/export-onnx.ts';
@@ -15,7 +15,7 @@ import { classIous, computeMetrics, meanIgnoringNaN } from '../metrics/class-met
 import { confusionOf, confusionToRows, sumConfusions, confusionFromRows } from '../metrics/confusion-matrix.ts';
 import { corruptFrame } from './corruptions.ts';
 import { getRobustnessForApi, getRobustnessPage, getVariantImageMious, robustnessCsvRows } from './get-robustness-page.ts';
-import { imageConfusionsSchema, robustnessResultsSchema } from './robustness-definitions.ts';
+import { imageConfusionsSchema, robustnessResultsSchema } from '../schemas/robustness.ts';
 
 const SPEC = { corruptions: ['fog' as const, 'jpeg' as const], severities: [1, 4] };
 

@@ -1,8 +1,8 @@
-import { getDb, type DbTransaction } from '../db.ts';
-import { parseJson } from '../definitions.ts';
+import { getDb, type DbTransaction } from '../db/client.ts';
+import { parseJson } from '../schemas/common.ts';
 import type { LoadedFrame } from '../dataset/read-dataset.ts';
 import type { Segmenter } from '../inference/segmenter.ts';
-import { imageConfusionsSchema, robustnessSpecSchema, type RobustnessSpec } from './robustness-definitions.ts';
+import { imageConfusionsSchema, robustnessSpecSchema, type RobustnessSpec } from '../schemas/robustness.ts';
 import { scoreCorruptedFrames } from './score-corrupted-frames.ts';
 
 /** The corruptions and severities of a robustness run; null for a plain evaluation run. */

@@ -1,8 +1,8 @@
 import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { confusionOf, confusionToRows } from '../metrics/confusion-matrix.ts';
 import type { Segmentation, Segmenter } from '../inference/segmenter.ts';
-import { corruptFrame, type Corruption } from './corruptions.ts';
-import type { ImageConfusions, RobustnessSpec } from './robustness-definitions.ts';
+import { corruptFrame } from './corruptions.ts';
+import type { Corruption, ImageConfusions, RobustnessSpec } from '../schemas/robustness.ts';
 
 export interface ScoredFrame {
   /** Seeds the corruptions: the frame's content hash, so the same frame is corrupted the same way anywhere. */

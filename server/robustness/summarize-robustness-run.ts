@@ -1,8 +1,8 @@
-import { getDb, type DbTransaction } from '../db.ts';
-import { parseJson } from '../definitions.ts';
+import { getDb, type DbTransaction } from '../db/client.ts';
+import { parseJson } from '../schemas/common.ts';
 import { groupIntoBlocks } from '../metrics/bootstrap.ts';
 import { confusionFromRows, type ConfusionMatrix } from '../metrics/confusion-matrix.ts';
-import { imageConfusionsSchema, robustnessResultsSchema, robustnessSpecSchema, type RobustnessResults } from './robustness-definitions.ts';
+import { imageConfusionsSchema, robustnessResultsSchema, robustnessSpecSchema, type RobustnessResults } from '../schemas/robustness.ts';
 import { computeRobustness, type IntervalValue } from './robustness-metrics.ts';
 
 const nanToNull = (v: number) => (Number.isFinite(v) ? v : null);

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { StartupError } from './startup-error.ts';
+import { StartupError } from '../errors.ts';
 
 /** Tries to listen on host:port; resolves with the error code when that fails ('' when the port is free). */
 function tryListen(port: number, host: string): Promise<string> {

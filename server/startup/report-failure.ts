@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { shownPath } from './shown-path.ts';
-import { isStartupError } from './startup-error.ts';
+import { isStartupError } from '../errors.ts';
 
 /** File-system errors a user can fix, and what to do about each. */
 const DISK_ERRORS: Record<string, string> = {

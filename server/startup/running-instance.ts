@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { link, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { passwordFile, readPassword } from '../db/password-file.ts';
 import { makeFolder } from './make-folder.ts';
+import { StartupError } from '../errors.ts';
 import { isProcessAlive } from './process-alive.ts';
-import { StartupError } from './startup-error.ts';
 
 /**
  * What a running `npm start` records about itself beside its data: the CLI and a worker
@@ -57,19 +56,6 @@ function readRecord(file: string): RunningInstance | null {
 export function readRunningInstance(pgDir: string): RunningInstance | null {
   const r = readRecord(instanceFile(pgDir));
   return r && isAlive(r) ? r : null;
-}
-
-/**
- * The database URL of the `npm start` running on this data folder, password included, for a CLI
- * command or a worker that joins it; null when none runs. The record itself holds no password.
- */
-export function runningDatabaseUrl(pgDir: string): string | null {
-  const recorded = readRunningInstance(pgDir)?.databaseUrl;
-  if (!recorded) return null;
-  const url = new URL(recorded);
-  const password = readPassword(passwordFile(pgDir));
-  if (!url.password && password) url.password = password;
-  return url.toString();
 }
 
 function withoutPassword(databaseUrl: string): string {

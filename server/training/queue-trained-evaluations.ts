@@ -1,4 +1,4 @@
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { queueDefaultEvaluations } from '../evaluation/queue-default-evaluations.ts';
 
 /**

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { isDatabaseUnavailable } from '../db/database-outage.ts';
-import { parseJson, perClassIouSchema } from '../definitions.ts';
+import { perClassIouSchema } from '../schemas/evaluation.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError, INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
 import { ingredientsOf } from './ingredients.ts';

@@ -4,7 +4,8 @@ import { loadFrame, scanDataset } from '../dataset/read-dataset.ts';
 import { getSegmenter } from '../inference/segmenter.ts';
 import { computeMetrics } from '../metrics/class-metrics.ts';
 import { accumulateConfusion, emptyConfusion } from '../metrics/confusion-matrix.ts';
-import { modelCardSchema, parseJson } from '../definitions.ts';
+import { modelCardSchema } from '../schemas/checkpoint.ts';
+import { parseJson } from '../schemas/common.ts';
 import { readModelCard } from '../checkpoints/read-model-card.ts';
 
 /**

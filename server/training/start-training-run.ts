@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { architectureSchema } from '../../models/config.ts';
-import { getDb } from '../db.ts';
-import { ignorePolicySchema, parseJson } from '../definitions.ts';
+import { getDb } from '../db/client.ts';
+import { ignorePolicySchema } from '../schemas/dataset.ts';
+import { parseJson } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';

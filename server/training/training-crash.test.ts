@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { smallDriveDir } from '../../test/fixtures.ts';
 import { startWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { startTrainingRun } from './start-training-run.ts';
 
 // The queue's wait for a dead worker's heartbeat (120 s by default) is what the test waits on after

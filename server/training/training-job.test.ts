@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { OFFICIAL_DIR, smallDriveDir } from '../../test/fixtures.ts';
 import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { runTrainingJob } from './run-training-job.ts';

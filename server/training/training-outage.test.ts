@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { smallDriveDir } from '../../test/fixtures.ts';
+import { setDatabaseUrl } from '../config.ts';
 import { removeWithLinkedData } from '../../test/remove-linked-data.ts';
 import { startWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { disconnectDb, getDb } from '../db.ts';
+import { disconnectDb, getDb } from '../db/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../db/embedded-postgres.ts';
 import { applyMigrations } from '../db/migrate.ts';
 import { anyFreePort } from '../startup/ports.ts';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   pg = await startEmbeddedPostgres({ dir: path.join(base, 'pgdata'), port: await anyFreePort(), log: () => {} });
   await applyMigrations(pg.url);
   // Before this file's first query: getDb() and the queue client read DATABASE_URL when first used.
-  process.env.DATABASE_URL = pg.url;
+  setDatabaseUrl(pg.url);
   await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' });
 }, 300_000);
 

@@ -4,7 +4,8 @@ import { CLASSES } from '../../models/classes.ts';
 import { ARCH_LABEL } from '../../models/config.ts';
 import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
-import { modelCardSchema, parseJson, type ModelCard } from '../definitions.ts';
+import { modelCardSchema, type ModelCard } from '../schemas/checkpoint.ts';
+import { parseJson } from '../schemas/common.ts';
 import { readModelCard } from '../checkpoints/read-model-card.ts';
 import type { TrainResult } from './train-model.ts';
 

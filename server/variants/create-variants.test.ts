@@ -8,7 +8,7 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { getLeaderboard } from '../dashboard/get-leaderboard.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { DataType, decodeOnnx } from '../onnx-import/onnx-graph.ts';
 import { createVariants } from './create-variants.ts';
 

@@ -8,7 +8,7 @@ import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { decodeRgb } from '../dataset/decode.ts';
 import { resizeRgbBilinear } from '../dataset/resize.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { exportOnnx } from '../inference/export-onnx.ts';
 import { pixeldriveAdapter } from '../onnx-import/adapter.ts';

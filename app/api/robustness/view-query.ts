@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CORRUPTIONS, MAX_SEVERITY } from '@/server/robustness/corruptions';
+import { CORRUPTIONS, MAX_SEVERITY } from '@/server/schemas/robustness';
 import { widthQuery } from '@/app/lib/http';
 
 /** `?image=&corruption=&severity=&w=` of the corrupted-frame and mask images (a bad value is a 400, never a guess). */

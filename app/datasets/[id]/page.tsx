@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CLASSES } from '@/models/classes';
 import { getDatasetPage } from '@/server/dashboard/get-dataset-page';
-import { SPLITS } from '@/server/dataset/split';
+import { SPLITS } from '@/server/schemas/dataset';
 import { isAppError } from '@/server/errors';
 import { ClassShareChart } from '../../components/class-share-chart';
 import { ClassSwatch } from '../../components/class-swatch';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLASSES } from '@/models/classes';
-import { SPLITS } from '@/server/dataset/split';
+import { SPLITS } from '@/server/schemas/dataset';
 import { AppError } from '@/server/errors';
 import { getLeaderboard } from '@/server/dashboard/get-leaderboard';
 import { apiRoute, csvResponse, formatQuery } from '@/app/lib/http';

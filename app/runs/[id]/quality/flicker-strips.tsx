@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { CLASSES } from '@/models/classes';
-import type { RunQualitySummary } from '@/server/quality-definitions';
+import type { RunQualitySummary } from '@/server/schemas/quality';
 import { ClassSwatch } from '../../../components/class-swatch';
 import { pts } from '../../../lib/format';
 

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { CLASSES } from '@/models/classes';
 import { getRunQuality } from '@/server/dashboard/get-run-quality';
 import { isAppError } from '@/server/errors';
-import type { StoredInterval } from '@/server/quality-definitions';
+import type { StoredInterval } from '@/server/schemas/common';
 import { CoverageCurve, ReliabilityDiagram } from '../../../components/calibration-charts';
 import { ClassSwatch } from '../../../components/class-swatch';
 import { EmptyState } from '../../../components/empty-state';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { registerCheckpoints } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { exportOnnx } from '../inference/export-onnx.ts';
 
 /** Every registered checkpoint folder that still exists (ONNX is exported for each before the web app starts). */
@@ -22,7 +22,7 @@ export const EMBEDDED_DATASETS = [
  * the two embedded datasets and the shipped checkpoints. On first start it also queues
  * the evaluations of every checkpoint on the val split and the official frames.
  */
-export async function bootstrapEmbeddedDefaults({
+export async function registerEmbeddedDefaults({
   log,
   queueEvaluations = config.autoEvaluate,
 }: {

@@ -2,9 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ARCHITECTURES } from '../models/config.ts';
-import { readManifest } from '../models/checkpoint-manifest.ts';
-import { confusionRowsSchema, epochHistorySchema, evaluationMetricsSchema, modelCardSchema, parseJson } from './definitions.ts';
+import { ARCHITECTURES } from '../../models/config.ts';
+import { readManifest } from '../../models/checkpoint-manifest.ts';
+import { epochHistorySchema, modelCardSchema } from './checkpoint.ts';
+import { confusionRowsSchema, evaluationMetricsSchema } from './evaluation.ts';
+import { parseJson } from './common.ts';
 
 const shipped = (arch: string, file: string) => path.resolve('models/checkpoints', arch, file);
 

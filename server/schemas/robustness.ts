@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { NUM_CLASSES } from '../../models/classes.ts';
-import { confusionRowsSchema } from '../definitions.ts';
-import { CORRUPTIONS, MAX_SEVERITY } from './corruptions.ts';
+import { bootstrapSettingsSchema, classIdSchema, intervalSchema } from './common.ts';
+import { confusionRowsSchema } from './evaluation.ts';
+
+/** The shapes of the robustness JSON columns (RobustnessRun, RobustnessImage) and the corruption names they store. */
 
 /**
- * The shapes of the robustness JSON columns (RobustnessRun, RobustnessImage), parsed where
- * they are written and where they are read. Kept beside the robustness code rather than in
- * server/definitions.ts so that the robustness mode stays one folder.
+ * The camera-side corruptions, in report order (their functions and severity table:
+ * server/robustness/corruptions.ts). Severities run 1..MAX_SEVERITY.
  */
-
-const nullableNumber = z.number().nullable();
+export const CORRUPTIONS = ['fog', 'rain', 'dusk', 'overexposure', 'contrast', 'gaussian-noise', 'motion-blur', 'jpeg'] as const;
+export type Corruption = (typeof CORRUPTIONS)[number];
+export const MAX_SEVERITY = 5;
 
 export const corruptionSchema = z.enum(CORRUPTIONS);
 export const severitySchema = z.number().int().min(1).max(MAX_SEVERITY);
@@ -27,10 +29,6 @@ export const severityListSchema = z
 /** RobustnessImage `confusions`: per corruption, one 13x13 confusion matrix per severity of the run. */
 export const imageConfusionsSchema = z.partialRecord(corruptionSchema, z.array(confusionRowsSchema).min(1));
 export type ImageConfusions = z.infer<typeof imageConfusionsSchema>;
-
-/** A number with its 95% bootstrap interval (null = undefined, e.g. a class absent everywhere). */
-export const intervalSchema = z.object({ estimate: nullableNumber, low: nullableNumber, high: nullableNumber });
-export type StoredInterval = z.infer<typeof intervalSchema>;
 
 const perClassIntervals = z.array(intervalSchema).length(NUM_CLASSES);
 
@@ -50,17 +48,13 @@ export const robustnessResultsSchema = z.object({
   perClass: z
     .array(
       z.object({
-        classId: z
-          .number()
-          .int()
-          .min(0)
-          .max(NUM_CLASSES - 1),
+        classId: classIdSchema,
         mpc: intervalSchema,
         rpc: intervalSchema,
       }),
     )
     .length(NUM_CLASSES),
-  bootstrap: z.object({ resamples: z.number().int().positive(), seed: z.number().int(), confidence: z.number().gt(0).lt(1), unit: z.string() }),
+  bootstrap: bootstrapSettingsSchema,
   images: z.number().int().positive(),
 });
 export type RobustnessResults = z.infer<typeof robustnessResultsSchema>;

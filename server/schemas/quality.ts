@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { NUM_CLASSES } from '../models/classes.ts';
-import { calibrationStatsLength } from './metrics/calibration.ts';
-import { SIZE_BUCKETS, SMALL_OBJECT_CLASSES } from './metrics/small-object-recall.ts';
+import { NUM_CLASSES } from '../../models/classes.ts';
+import { calibrationStatsLength } from '../metrics/calibration.ts';
+import { SIZE_BUCKETS, SMALL_OBJECT_CLASSES } from '../metrics/small-object-recall.ts';
+import { classIdSchema, intervalSchema, nullableNumber } from './common.ts';
 
-/**
- * Shapes of the JSON columns of PredictionQuality and RunQuality (the metrics beyond mIoU),
- * kept beside server/definitions.ts in a file of their own: parsed where written and where read.
- */
+/** Shapes of the JSON columns of PredictionQuality and RunQuality (the metrics beyond mIoU). */
 
 const count = z.number().nonnegative();
-const nullableNumber = z.number().nullable();
 
 /** 13 × 13, row = truth, column = prediction; checked further by costMatrixProblem. */
 export const costMatrixSchema = z.array(z.array(z.number().finite().nonnegative()).length(NUM_CLASSES)).length(NUM_CLASSES);
@@ -37,9 +34,6 @@ export const predictionQualityCountsSchema = z.object({
   smallObjects: z.array(count).length(SMALL_OBJECT_CLASSES.length * SIZE_BUCKETS.length * 2),
 });
 export type PredictionQualityCounts = z.infer<typeof predictionQualityCountsSchema>;
-
-export const intervalSchema = z.object({ estimate: nullableNumber, low: nullableNumber, high: nullableNumber });
-export type StoredInterval = z.infer<typeof intervalSchema>;
 
 const absent = z.object({ available: z.literal(false), reason: z.string() });
 
@@ -76,12 +70,7 @@ export const temporalSummarySchema = z.discriminatedUnion('available', [
     segments: z
       .array(
         z.object({
-          classId: z
-            .number()
-            .int()
-            .min(0)
-            .max(NUM_CLASSES - 1)
-            .nullable(),
+          classId: classIdSchema.nullable(),
           flicker: z.number(),
           gtChange: z.number(),
           frames: z.array(z.object({ imageId: z.string(), key: z.string() })).min(2),

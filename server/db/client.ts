@@ -1,8 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient } from './generated/prisma/client.ts';
-import { databaseUrlOrThrow } from './config.ts';
-import { patiently } from './db/database-outage.ts';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { databaseUrlOrThrow } from '../config.ts';
+import { patiently } from './database-outage.ts';
 
 /**
  * The only PrismaClient in the project: driver adapter (no native engine), cached on

@@ -1,5 +1,5 @@
 import { runHealthCheck } from '../health/run-health-check.ts';
-import { JOB_DEFINITIONS, type JobName } from './definitions.ts';
+import { JOB_DEFINITIONS, type JobName } from '../jobs/definitions.ts';
 
 type Handler = (payload: unknown, ctx: { jobId: string; signal: AbortSignal; retryCount: number }) => Promise<void>;
 

@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { databaseUrlOrThrow } from '../config.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { finalizeEvaluationRun } from '../evaluation/finalize-evaluation-run.ts';
 import { UNFINISHED_EVALUATION_STATUSES, UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
-import { enqueue } from './enqueue.ts';
-import { JOB_DEFINITIONS } from './definitions.ts';
-import { trainingJobOptions } from './training-job-options.ts';
+import { enqueue } from '../jobs/enqueue.ts';
+import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
+import { trainingJobOptions } from '../jobs/training-job-options.ts';
 
 /**
  * A run's own catch block marks it failed, but only while its process lives. A worker killed

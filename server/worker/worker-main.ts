@@ -2,17 +2,17 @@
 // machine that reaches the same PostgreSQL.
 import './guard-worker.ts';
 import '../inference/tfjs-support.ts';
-import { config } from '../config.ts';
-import { disconnectDb } from '../db.ts';
+import { databaseUrl, setDatabaseUrl } from '../config.ts';
+import { disconnectDb } from '../db/client.ts';
 import { waitOutDatabaseOutages } from '../db/database-outage.ts';
 import { disposeSegmenters } from '../inference/segmenter.ts';
 import { warmSegmenters } from '../inference/warm-segmenters.ts';
-import { markShuttingDown, stopBoss } from './boss.ts';
-import { JOB_DEFINITIONS } from './definitions.ts';
+import { markShuttingDown, stopBoss } from '../jobs/boss.ts';
+import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { startRepairSweeps } from './repair-runs.ts';
 import { startWorker } from './start-worker.ts';
-import { runningDatabaseUrl } from '../startup/running-instance.ts';
-import { StartupError } from '../startup/startup-error.ts';
+import { resolveDatabase } from '../db/database-url.ts';
+import { StartupError } from '../errors.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 
@@ -21,14 +21,12 @@ function log(msg: string) {
 }
 
 // Started on its own without DATABASE_URL: join the embedded database of this folder's running `npm start`.
-if (!process.env.DATABASE_URL) {
-  const running = runningDatabaseUrl(config.embeddedPgDir);
-  if (!running)
-    throw new StartupError(
-      'no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL',
-    );
-  process.env.DATABASE_URL = running;
-}
+const database = await resolveDatabase({ given: databaseUrl(), join: true });
+if (!database)
+  throw new StartupError(
+    'no database to work for: run npm start in this folder first (a worker started on its own then joins its database), or set DATABASE_URL=postgresql://… to join another PostgreSQL',
+  );
+setDatabaseUrl(database.url);
 // A database restarted by npm start is waited out, not failed on (server/db/database-outage.ts).
 waitOutDatabaseOutages(60_000);
 await startWorker({ log });

@@ -1,6 +1,6 @@
 import { isDatabaseUnavailable, waitForDatabase } from '../db/database-outage.ts';
-import { getBoss } from './boss.ts';
-import { JOB_DEFINITIONS, type JobName } from './definitions.ts';
+import { getBoss } from '../jobs/boss.ts';
+import { JOB_DEFINITIONS, type JobName } from '../jobs/definitions.ts';
 import { HANDLERS } from './handlers.ts';
 
 /** How long a job waits for a lost database before it fails the ordinary way (npm start gives up on the database sooner). */

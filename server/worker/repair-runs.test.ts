@@ -4,7 +4,7 @@ import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
-import { getDb } from '../db.ts';
+import { getDb } from '../db/client.ts';
 import { createEvaluationRun } from '../evaluation/create-evaluation-run.ts';
 import { processEvaluationChunk } from '../evaluation/process-evaluation-chunk.ts';
 import { startTrainingRun } from '../training/start-training-run.ts';
