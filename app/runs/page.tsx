@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_INPUT } from '@/server/training/train-defaults';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
+import { TrainedEvaluationsCell } from '../components/trained-evaluations-cell';
 import { fmtSeconds, pts } from '../lib/format';
 import { DEFAULT_CHUNK_SIZE } from '@/server/evaluation/create-evaluation-run';
 import { runPace } from '@/server/evaluation/run-pace';
@@ -201,21 +202,7 @@ export default async function RunsPage() {
                     </td>
                     <td data-testid="train-selection-miou">{pts(r.bestValMiou)}</td>
                     <td className="text-xs" data-testid="train-evaluations">
-                      {r.checkpoint && r.evaluations.some((e) => e.run) ? (
-                        <ul>
-                          {r.evaluations.map((e) =>
-                            e.run ? (
-                              <li key={`${e.dataset}/${e.split}`}>
-                                <Link className="link" href={`/runs/${e.run.id}/quality`}>
-                                  {e.dataset} {e.split}: {e.run.status === 'completed' ? pts(e.run.miou) : e.run.status}
-                                </Link>
-                              </li>
-                            ) : null,
-                          )}
-                        </ul>
-                      ) : (
-                        '—'
-                      )}
+                      <TrainedEvaluationsCell evaluations={r.evaluations} />
                     </td>
                     <td className="text-xs">{r.backend ?? '—'}</td>
                     <td>

@@ -116,7 +116,8 @@ async function createCheckpoint(
     backend: card.training.backend,
     ignorePolicy: card.dataset.ignorePolicy,
     bestEpoch: card.bestEpoch,
-    bestValMiou: card.valMiou,
+    // The number that chose the epoch (the selection split); a card from before that split has none.
+    bestValMiou: card.selection?.miou ?? null,
     wallSeconds: card.training.wallSeconds,
     finishedAt: new Date(),
     epochs: {
@@ -136,6 +137,13 @@ async function createCheckpoint(
       })),
     },
   };
+  // The same weights' history imported from a sweep card before they were registered: it becomes this checkpoint's history, not a second copy.
+  const imported = o.withHistoryRun
+    ? await tx.trainingRun.findFirst({
+        where: { checkpointId: null, origin: { not: null }, card: { path: ['weightsSha256'], equals: o.sha } },
+        select: { id: true },
+      })
+    : null;
   const row = await tx.checkpoint.create({
     data: {
       arch: manifest.arch,
@@ -147,7 +155,7 @@ async function createCheckpoint(
       params: trainableParams(manifest),
       gflops: countGflops(manifest.config),
       card,
-      trainingRuns: o.withHistoryRun ? { create: historyRun } : undefined,
+      trainingRuns: imported ? { connect: { id: imported.id } } : o.withHistoryRun ? { create: historyRun } : undefined,
     },
   });
   return { id: row.id, arch: row.arch, created: true };
