@@ -165,7 +165,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
                     {p.a.name} vs {p.b.name}
                   </span>{' '}
                   on {p.dataset} {p.split}:{' '}
-                  {p.evaluated ? (
+                  {p.notCompared === null ? (
                     <>
                       mIoU {pts(p.a.miou)} vs {pts(p.b.miou)}
                       {p.paired
@@ -177,11 +177,7 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
                       </Link>
                     </>
                   ) : (
-                    <span className="text-slate-600">
-                      not compared:{' '}
-                      {[p.a, p.b].filter((x) => x.evaluationRunId === null).length ? 'a run has no evaluated checkpoint here' : 'an evaluation is not finished'}
-                      .
-                    </span>
+                    <span className="text-slate-600">not compared: {p.notCompared}.</span>
                   )}
                 </li>
               ))}

@@ -97,43 +97,47 @@ async function importNew(files: string[]): Promise<ImportSweepCardsResult> {
     return !checkpoint;
   });
   if (!toCreate.length) return result;
-  const ids = await db.$transaction(
-    toCreate.map(({ origin, card, history }) =>
-      db.trainingRun.create({
-        select: { id: true },
-        data: {
-          arch: card.arch,
-          status: 'completed',
-          options: card.training ?? {},
-          origin,
-          card,
-          datasetId: card.dataset?.contentHash ? datasets.get(card.dataset.contentHash) : undefined,
-          // Planned epochs as the card records them; a card without them planned what it recorded.
-          epochsTotal: card.training?.epochs ?? history.length,
-          epochsDone: history.length,
-          progress: 1,
-          backend: card.training?.backend,
-          ignorePolicy: card.dataset?.ignorePolicy,
-          bestEpoch: card.bestEpoch,
-          // The number that chose the epoch: the selection split (a card from before it has none).
-          bestValMiou: card.selection?.miou,
-          wallSeconds: card.training?.wallSeconds,
-          epochs: {
-            create: history.map((h) => ({
-              epoch: h.epoch,
-              trainLoss: h.trainLoss,
-              valLoss: h.valLoss,
-              valMiou: h.valMiou,
-              valPixelAccuracy: h.valPixelAccuracy,
-              perClassIou: parseJson(perClassIouSchema, h.valPerClassIou, `${origin} history epoch ${h.epoch}`),
-              lr: h.lr,
-              seconds: h.seconds,
-            })),
-          },
-        },
-      }),
-    ),
-  );
-  result.imported = toCreate.map((c, i) => ({ origin: c.origin, runId: ids[i].id }));
+  // Two statements however many cards: all runs, then all their epochs.
+  const ids = await db.$transaction(async (tx) => {
+    const runs = await tx.trainingRun.createManyAndReturn({
+      select: { id: true, origin: true },
+      data: toCreate.map(({ origin, card, history }) => ({
+        arch: card.arch,
+        status: 'completed',
+        options: card.training ?? {},
+        origin,
+        card,
+        datasetId: card.dataset?.contentHash ? datasets.get(card.dataset.contentHash) : undefined,
+        // Planned epochs as the card records them; a card without them planned what it recorded.
+        epochsTotal: card.training?.epochs ?? history.length,
+        epochsDone: history.length,
+        progress: 1,
+        backend: card.training?.backend,
+        ignorePolicy: card.dataset?.ignorePolicy,
+        bestEpoch: card.bestEpoch,
+        // The number that chose the epoch: the selection split (a card from before it has none).
+        bestValMiou: card.selection?.miou,
+        wallSeconds: card.training?.wallSeconds,
+      })),
+    });
+    const idOf = new Map(runs.map((r) => [r.origin, r.id]));
+    await tx.trainingEpoch.createMany({
+      data: toCreate.flatMap(({ origin, history }) =>
+        history.map((h) => ({
+          runId: idOf.get(origin)!,
+          epoch: h.epoch,
+          trainLoss: h.trainLoss,
+          valLoss: h.valLoss,
+          valMiou: h.valMiou,
+          valPixelAccuracy: h.valPixelAccuracy,
+          perClassIou: parseJson(perClassIouSchema, h.valPerClassIou, `${origin} history epoch ${h.epoch}`),
+          lr: h.lr,
+          seconds: h.seconds,
+        })),
+      ),
+    });
+    return idOf;
+  });
+  result.imported = toCreate.map((c) => ({ origin: c.origin, runId: ids.get(c.origin)! }));
   return result;
 }
