@@ -56,6 +56,13 @@ export async function registerCheckpoint(
   const dataset = await db.dataset.findFirst({ where: { contentHash: card.dataset.contentHash } });
   return db.$transaction(async (tx) => {
     const existing = await tx.checkpoint.findUnique({ where: { weightsSha256: sha } });
+    if (existing) {
+      // Its history run (not one trained here) was registered from an earlier card, or with its val number as the selection number.
+      await tx.trainingRun.updateMany({
+        where: { checkpointId: existing.id, trainedHere: false, origin: null },
+        data: { bestEpoch: card.bestEpoch, bestValMiou: card.selection?.miou ?? null },
+      });
+    }
     const result = existing
       ? // The card may have gained numbers (e.g. official-frame mIoU) since registration.
         await tx.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } }).then((c) => ({ id: c.id, arch: c.arch, created: false }))
