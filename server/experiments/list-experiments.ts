@@ -10,7 +10,7 @@ export type ExperimentSource = 'trained here' | 'imported' | 'checkpoint history
 
 export interface ExperimentRun {
   id: string;
-  /** Short and unique enough to name the run in a legend: the card's folder, the checkpoint's name, or the run id's tail. */
+  /** Names the run in the table and the legends: the card's folder, the checkpoint's name, or the architecture and the run id's tail; unique. */
   name: string;
   source: ExperimentSource;
   /** Imported runs: the card's path from the project root. */
@@ -31,7 +31,7 @@ export interface ExperimentRun {
 
 function nameOf(r: { id: string; arch: string; origin: string | null; trainedHere: boolean; checkpoint: { name: string } | null }): string {
   if (r.origin) return path.posix.basename(path.posix.dirname(r.origin));
-  if (r.checkpoint) return r.trainedHere ? r.checkpoint.name : `${r.checkpoint.name} · shipped`;
+  if (r.checkpoint) return r.checkpoint.name;
   return `${ARCH_LABEL[r.arch as Architecture] ?? r.arch} · run ${r.id.slice(-6)}`;
 }
 
@@ -84,6 +84,10 @@ export async function listExperiments() {
       wallSeconds: r.wallSeconds,
       checkpoint: r.checkpoint && { id: r.checkpoint.id, name: r.checkpoint.name },
     }));
+  // Two runs of one name (a retrained checkpoint, cards of one folder name in two sweeps) are told apart by their id's tail.
+  const seen = new Map<string, number>();
+  for (const r of runs) seen.set(r.name, (seen.get(r.name) ?? 0) + 1);
+  for (const r of runs) if (seen.get(r.name)! > 1) r.name = `${r.name} · ${r.id.slice(-6)}`;
   const seedGroups = groupSeedRuns(
     runs.map((r) => ({
       ...r,
