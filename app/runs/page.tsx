@@ -138,7 +138,11 @@ export default async function RunsPage() {
               (the selection split), frames resized to the network&apos;s {DEFAULT_TRAIN_INPUT.width}×{DEFAULT_TRAIN_INPUT.height} input; it chose the
               checkpoint. <strong>Evaluated mIoU</strong>: that checkpoint evaluated afterwards on the drive&apos;s val split and the official frames,
               predictions scored at the labels&apos; native resolution (800×600): the number the leaderboard ranks. They differ because the frames and the
-              resolution differ.
+              resolution differ. Every training run, with the sweeps imported from their cards, side by side:{' '}
+              <Link className="link" href="/experiments">
+                Experiments
+              </Link>
+              .
             </p>
             <table className="table-base" aria-label="Training runs">
               <thead>

@@ -12,6 +12,8 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
       include: { checkpoint: { select: { id: true, name: true } }, dataset: { select: { name: true } }, robustness: { select: { runId: true } } },
     }),
     db.trainingRun.findMany({
+      // Runs imported from the sweeps' cards are records, not runs to follow: they are on the Experiments page.
+      where: { origin: null },
       orderBy: { createdAt: 'desc' },
       take: limit,
       include: {
