@@ -36,7 +36,7 @@ function Chart({ label, runs, series, percent }: { label: string; runs: CurveRun
           <LineChart data={data} margin={{ top: 8, right: 16, left: 0, bottom: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="epoch" tick={{ fontSize: 12 }} label={{ value: 'epoch', position: 'insideBottomRight', offset: -4, fontSize: 12 }} />
-            <YAxis tick={{ fontSize: 12 }} domain={percent ? [0, 100] : ['auto', 'auto']} />
+            <YAxis tick={{ fontSize: 12 }} domain={['auto', 'auto']} />
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {series.flat().map((s) => (

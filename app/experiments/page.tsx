@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { compareExperimentRuns } from '@/server/experiments/compare-experiment-runs';
 import { readExperimentChoice } from '@/server/experiments/experiment-choice';
-import { diffRecipes, formatRecipeValue, RECIPE_FIELDS, type ExperimentRecipe } from '@/server/experiments/experiment-recipe';
+import { diffRecipes, formatRecipeValue, RECIPE_FIELDS, SWITCH_FIELDS, type ExperimentRecipe } from '@/server/experiments/experiment-recipe';
 import { getExperimentCurves } from '@/server/experiments/get-experiment-curves';
 import { listExperiments, type ExperimentRun } from '@/server/experiments/list-experiments';
 import type { Spread } from '@/server/metrics/spread';
@@ -13,12 +13,10 @@ import { ExperimentCurves, RUN_COLORS } from './experiment-curves';
 
 export const dynamic = 'force-dynamic';
 
-const SWITCHES = RECIPE_FIELDS.filter((f) => ['photometric', 'weather', 'ohem', 'lovasz', 'scale'].includes(f.key));
-
 /** The ingredient switches in a few words: those on, and those the run's record does not say. */
 function ingredients(r: ExperimentRecipe): string {
-  const on = SWITCHES.filter((f) => r[f.key] === true).map((f) => f.label);
-  const unknown = SWITCHES.filter((f) => r[f.key] === null).map((f) => f.label);
+  const on = SWITCH_FIELDS.filter((f) => r[f.key] === true).map((f) => f.label);
+  const unknown = SWITCH_FIELDS.filter((f) => r[f.key] === null).map((f) => f.label);
   return `${on.length ? on.join(', ') : 'none'}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`;
 }
 
@@ -70,19 +68,16 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
             <button className="btn">Compare chosen runs</button>
           </div>
           <div className="overflow-x-auto">
-            <table className="table-base text-xs" aria-label="Training runs">
+            <table className="table-base [&_td]:px-2 [&_td]:text-xs [&_th]:px-2 [&_th]:text-xs" aria-label="Training runs">
               <thead>
                 <tr>
                   <th scope="col">
                     <span className="sr-only">Choose</span>
                   </th>
                   <th scope="col">Run</th>
-                  <th scope="col">Source</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Architecture</th>
-                  <th scope="col">Width</th>
-                  <th scope="col">Input</th>
-                  <th scope="col">Crop</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Input · crop</th>
                   <th scope="col">Epochs</th>
                   <th scope="col">Batch</th>
                   <th scope="col">Seed</th>
@@ -245,43 +240,47 @@ export default async function ExperimentsPage({ searchParams }: { searchParams: 
 }
 
 function RunRow({ r, checked }: { r: ExperimentRun; checked: boolean }) {
+  const engine = r.recipe.engine;
   return (
     <tr data-testid="experiment-run">
       <td>
         <input type="checkbox" name="run" value={r.id} defaultChecked={checked} aria-label={`Choose ${r.name}`} />
       </td>
-      <td className="font-medium">
-        {r.checkpoint ? (
-          <Link className="link" href={`/models/${r.checkpoint.id}`}>
-            {r.name}
-          </Link>
-        ) : (
-          r.name
-        )}
-      </td>
       <td>
-        {r.source}
-        {r.origin && <div className="text-slate-500">{r.origin}</div>}
+        <span className="font-medium">
+          {r.checkpoint ? (
+            <Link className="link" href={`/models/${r.checkpoint.id}`}>
+              {r.name}
+            </Link>
+          ) : (
+            r.name
+          )}
+        </span>
+        <div className="whitespace-nowrap text-slate-500">{r.origin ? `imported from ${r.origin}` : r.source}</div>
       </td>
       <td>{r.status}</td>
-      <td>{value(r.recipe, 'arch')}</td>
-      <td>{value(r.recipe, 'width')}</td>
-      <td>{value(r.recipe, 'input')}</td>
-      <td>{value(r.recipe, 'crop')}</td>
-      <td>
+      <td className="whitespace-nowrap">
+        {value(r.recipe, 'arch')} · w{value(r.recipe, 'width')}
+      </td>
+      <td className="whitespace-nowrap">
+        {value(r.recipe, 'input')} · {value(r.recipe, 'crop')}
+      </td>
+      <td className="whitespace-nowrap">
         {r.epochsDone}/{value(r.recipe, 'epochs')}
-        {r.bestEpoch ? ` (best ${r.bestEpoch})` : ''}
+        {r.bestEpoch ? `, best ${r.bestEpoch}` : ''}
       </td>
       <td>{value(r.recipe, 'batchSize')}</td>
       <td>{value(r.recipe, 'seed')}</td>
-      <td>{ingredients(r.recipe)}</td>
+      <td className="min-w-40">{ingredients(r.recipe)}</td>
       <td>{value(r.recipe, 'peakLr')}</td>
-      <td>{value(r.recipe, 'engine')}</td>
+      <td className="whitespace-nowrap" title={engine ?? undefined}>
+        {engine === null ? 'unknown' : engine.split(' (')[0]}
+      </td>
       <td data-testid="experiment-selection-miou">{pts(r.selectionMiou)}</td>
-      <td>
+      <td className="whitespace-nowrap">
         <TrainedEvaluationsCell evaluations={r.evaluations} />
       </td>
-      <td>{fmtSeconds(r.wallSeconds)}</td>
+      <td className="whitespace-nowrap">{fmtSeconds(r.wallSeconds)}</td>
     </tr>
   );
 }

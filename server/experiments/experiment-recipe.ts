@@ -54,6 +54,9 @@ export const RECIPE_FIELDS: readonly { key: RecipeField; label: string }[] = [
 
 const SWITCHES = ['photometric', 'weather', 'ohem', 'lovasz', 'scale'] as const satisfies readonly (keyof IngredientSwitches)[];
 
+/** The ingredient switches among the recipe's fields, with their labels. */
+export const SWITCH_FIELDS = RECIPE_FIELDS.filter((f) => (SWITCHES as readonly string[]).includes(f.key));
+
 /** A recipe value as the page prints it; null is "unknown". */
 export function formatRecipeValue(key: RecipeField, value: ExperimentRecipe[RecipeField]): string {
   if (value === null) return 'unknown';
