@@ -36,9 +36,9 @@ function nameOf(r: { id: string; arch: string; origin: string | null; trainedHer
 }
 
 /**
- * Every training run with its recipe, both numbers and wall time, in one query (no per-epoch
- * rows but the highest learning rate each recorded); the curves of chosen runs are loaded apart
- * (get-experiment-curves.ts). Also the groups of runs that differ only in seed.
+ * Every training run with its recipe, both numbers and wall time, in one read, not one per run
+ * (of the per-epoch rows only the highest learning rate each recorded); the curves of chosen runs
+ * are loaded apart (get-experiment-curves.ts). Also the groups of runs that differ only in seed.
  */
 export async function listExperiments() {
   const rows = await getDb().trainingRun.findMany({
