@@ -256,7 +256,7 @@ function RunRow({ r, checked }: { r: ExperimentRun; checked: boolean }) {
             r.name
           )}
         </span>
-        <div className="whitespace-nowrap text-slate-500">{r.origin ? `imported from ${r.origin}` : r.source}</div>
+        <div className="max-w-64 break-all text-slate-500">{r.origin ? `imported from ${r.origin}` : r.source}</div>
       </td>
       <td>{r.status}</td>
       <td className="whitespace-nowrap">
