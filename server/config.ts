@@ -94,6 +94,8 @@ export const config = {
   /** Largest ONNX file `models import` and the upload form accept. */
   maxModelBytes: env.PIXELDRIVE_MAX_MODEL_MB * 1024 * 1024,
   dataDir: path.resolve(/*turbopackIgnore: true*/ ROOT, 'data'),
+  /** Recorded measurements, and the recipe sweeps' cards (<sweep>/<run>/card.json) that every start imports as training runs. */
+  benchResultsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, 'bench-results'),
   inferenceBackend: env.PIXELDRIVE_BACKEND,
   /** TF.js backend for training; unset = the fastest this machine has (server/tf/runtime.ts). */
   tfBackend: env.PIXELDRIVE_TF_BACKEND,
