@@ -160,7 +160,6 @@ async function moveData(dir: string, target: string): Promise<void> {
   }
 }
 
-
 /** Decides where the server's binaries and data live so that the user it runs as can reach both. */
 export async function placeEmbeddedPostgres(dir: string): Promise<PostgresPlace> {
   const { nativeDir, version } = await packagedBinaries();
