@@ -158,7 +158,9 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
     filterId: filter.id,
     brightRange,
     // Two of the sweep runs every start imports (server/experiments/import-sweep-cards.ts), for the Experiments page's overlay.
-    experimentRunIds: (await db.trainingRun.findMany({ where: { origin: { not: null } }, orderBy: { origin: 'asc' }, take: 2, select: { id: true } })).map((r) => r.id),
+    experimentRunIds: (await db.trainingRun.findMany({ where: { origin: { not: null } }, orderBy: { origin: 'asc' }, take: 2, select: { id: true } })).map(
+      (r) => r.id,
+    ),
     runs: await db.evaluationRun.count(),
     predictions: await db.prediction.count(),
   };
