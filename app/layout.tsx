@@ -13,6 +13,7 @@ const NAV = [
   { href: '/images', label: 'Images' },
   { href: '/datasets', label: 'Datasets' },
   { href: '/runs', label: 'Runs' },
+  { href: '/experiments', label: 'Experiments' },
   { href: '/compare', label: 'Compare' },
   { href: '/robustness', label: 'Robustness' },
   { href: '/playground', label: 'Playground' },

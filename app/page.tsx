@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { resolveSliceBoard } from '@/server/compare/resolve-slice-board';
 import { listSavedFilters, savedFilterHref } from '@/server/compare/saved-filters';
 import { ClassIouChart } from './components/class-iou-chart';
+import { CostAccuracyChart } from './components/cost-accuracy-chart';
 import { MetricConventions } from './components/conventions';
 import { DatasetTabs, parseTarget } from './components/dataset-tabs';
 import { EmptyState } from './components/empty-state';
@@ -117,6 +118,27 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
               </ul>
             </section>
           )}
+          <section className="card" aria-labelledby="cost-h">
+            <h2 id="cost-h" className="mb-2 font-semibold">
+              Accuracy against cost
+            </h2>
+            <CostAccuracyChart
+              rows={board.rows.map((r) => ({
+                runId: r.runId,
+                checkpointId: r.checkpointId,
+                name: r.name,
+                source: r.source,
+                tta: r.tta,
+                miou: r.miou,
+                miouLow: r.miouLow,
+                miouHigh: r.miouHigh,
+                latencyMs: r.latencyMs,
+                params: r.params,
+                fileBytes: r.fileBytes,
+                backend: r.backend,
+              }))}
+            />
+          </section>
           <section className="card" aria-labelledby="chart-h">
             <div className="mb-2 flex items-baseline justify-between gap-3">
               <h2 id="chart-h" className="font-semibold">

@@ -6,6 +6,7 @@ import { UsageError } from './cli/args.ts';
 import { CARD_USAGE, cardCommand } from './cli/card.ts';
 import { DATA_USAGE, dataCommand } from './cli/data.ts';
 import { EVAL_USAGE, evalCommand } from './cli/eval.ts';
+import { EXPERIMENTS_USAGE, experimentsCommand } from './cli/experiments.ts';
 import { EXPORT_USAGE, exportOnnxCommand } from './cli/export-onnx.ts';
 import { LEADERBOARD_USAGE, leaderboardCommand } from './cli/leaderboard.ts';
 import { MODELS_USAGE, modelsCommand } from './cli/models.ts';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise
   models: { usage: MODELS_USAGE, run: modelsCommand },
   quantize: { usage: QUANTIZE_USAGE, run: quantizeCommand },
   leaderboard: { usage: LEADERBOARD_USAGE, run: leaderboardCommand },
+  experiments: { usage: EXPERIMENTS_USAGE, run: experimentsCommand },
 };
 
 function usage(): string {

@@ -140,8 +140,10 @@ describe('npm start supervising its database', () => {
     expect(down.body).toContain('PixelDrive is restarting its database');
     expect(down.body.length).toBeLessThan(1000);
     expect(down.body).not.toMatch(/\s+at \S+ \(|Error:/);
-    // No chunk failed over it: the queue saw one attempt each, as without the kill.
-    expect(out.slice(seen)).not.toMatch(/evaluation-chunk \S+ failed/);
+    // No chunk failed for good. A write the kill cut off mid-way fails its attempt and the chunk is
+    // run again (server/db/database-outage.ts: it may have committed, so it is not repeated in place);
+    // whether the kill lands on one is timing, so a failed attempt is allowed, a lost chunk is not.
+    expect(out.slice(seen)).not.toMatch(/failed for good/);
     // progress = stored predictions / frames, and a prediction is unique per (run, frame): exactly N.
     expect(done.progress).toBe(1);
 

@@ -1,15 +1,17 @@
 // `npm test`: type check, format and lint, unit + integration tests (vitest, real PostgreSQL),
 // then the end-to-end journeys (Playwright in Debian's Chromium against `npm start`).
-// vitest runs in two tiers (vitest.config.ts): unit files in parallel, then integration files one
-// by one. The type check and `npm run lint` run beside them; each verdict counts like a failed
+// vitest runs in three tiers (vitest.config.ts, test/tiers.ts): unit files in parallel, integration
+// files in parallel (each on its own database), then the process files one by one. The type check and `npm run lint` run beside them; each verdict counts like a failed
 // test. Ends with one line "N passed, N failed" over both suites.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { makeStateFolderPrivate } from '../server/startup/private-folder.ts';
+import type { Tier } from '../test/tiers.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const only = process.argv[2]; // 'unit' | 'e2e' | undefined
-mkdirSync('.pixeldrive', { recursive: true });
+makeStateFolderPrivate(() => {}); // as every entry point does (server/startup/private-folder.ts)
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
   console.log(`\n$ ${cmd} ${args.join(' ')}`);
@@ -37,7 +39,7 @@ function inBackground(name: string, cmd: string, args: string[]): Promise<{ name
 const checks = only ? [] : [inBackground('type check', 'npx', ['tsc', '--noEmit', '-p', '.']), inBackground('lint', 'npm', ['run', '--silent', 'lint'])];
 
 /** One vitest tier with its own JSON report (.pixeldrive/vitest-<tier>.json); counts its tests. */
-function vitestTier(tier: 'unit' | 'integration', args: string[] = []): void {
+function vitestTier(tier: Tier, args: string[] = []): void {
   const out = `.pixeldrive/vitest-${tier}.json`;
   rmSync(out, { force: true });
   const code = run('npx', ['vitest', 'run', '--project', tier, ...args, '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
@@ -50,9 +52,10 @@ function vitestTier(tier: 'unit' | 'integration', args: string[] = []): void {
 }
 
 if (only !== 'e2e') {
-  // The unit tier's files in parallel (beside the type check), then the integration tier's one by one.
+  // The unit and integration tiers' files in parallel (beside the type check), then the process tier's one by one.
   vitestTier('unit', ['--file-parallelism']);
-  vitestTier('integration');
+  vitestTier('integration', ['--file-parallelism']);
+  vitestTier('process');
 }
 
 for (const check of await Promise.all(checks)) {

@@ -43,6 +43,7 @@ const envSchema = z.object({
   PIXELDRIVE_ONNX_THREAD: onOff.default(true),
   PIXELDRIVE_TRAIN_ENGINE: z.enum(['auto', 'ort', 'tfjs']).default('auto'),
   PIXELDRIVE_ORT_PROVIDER: z.enum(ORT_PROVIDERS).default('cpu'),
+  PIXELDRIVE_TRAINING_HEARTBEAT_S: z.coerce.number().int().min(10).max(3600).default(120),
   /** Required when HOST is beyond loopback (server/access/access-policy.ts); short secrets are guessable. */
   PIXELDRIVE_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   PIXELDRIVE_UPLOAD_KEEP: z.coerce.number().int().min(1).max(100_000).default(500),
@@ -93,6 +94,8 @@ export const config = {
   /** Largest ONNX file `models import` and the upload form accept. */
   maxModelBytes: env.PIXELDRIVE_MAX_MODEL_MB * 1024 * 1024,
   dataDir: path.resolve(/*turbopackIgnore: true*/ ROOT, 'data'),
+  /** Recorded measurements, and the recipe sweeps' cards (<sweep>/<run>/card.json) that every start imports as training runs. */
+  benchResultsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, 'bench-results'),
   inferenceBackend: env.PIXELDRIVE_BACKEND,
   /** TF.js backend for training; unset = the fastest this machine has (server/tf/runtime.ts). */
   tfBackend: env.PIXELDRIVE_TF_BACKEND,
@@ -103,6 +106,12 @@ export const config = {
   trainEngine: env.PIXELDRIVE_TRAIN_ENGINE,
   /** Execution provider of the ORT training engine (ORT_PROVIDERS). */
   ortProvider: env.PIXELDRIVE_ORT_PROVIDER,
+  /**
+   * Seconds a training job may go without a heartbeat before the queue counts its worker as dead
+   * and hands the run to another, which resumes from the last saved epoch. Lower resumes sooner;
+   * it must stay above the longest pause of a training worker's event loop (a TF.js step blocks it).
+   */
+  trainingHeartbeatSeconds: env.PIXELDRIVE_TRAINING_HEARTBEAT_S,
   /** ONNX Runtime in a worker thread where possible (server/inference/onnx-runner.ts); 0 = on the calling thread. */
   onnxThread: env.PIXELDRIVE_ONNX_THREAD,
   /** Playground uploads kept: the newest this many, none older than this many days (server/playground/prune-uploads.ts). */

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, copyFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, copyFile, link, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -7,6 +7,32 @@ import { pngChunk } from '../server/dataset/label-png.ts';
 
 export const OFFICIAL_DIR = path.resolve('data/carla-official');
 export const DRIVE_DIR = path.resolve('data/carla-drive');
+
+/**
+ * The drive's first 200 frames (five blocks of 40: three to train on, the selection block, one
+ * val block; the same split rules as the whole drive), linked into a temporary folder once per
+ * process. For tests that prove a mechanism (resume, crash recovery, records) rather than a
+ * number on the drive: a fifth of its decoding and training.
+ */
+export const SMALL_DRIVE_FRAMES = 200;
+let smallDrive: Promise<string> | null = null;
+export function smallDriveDir(): Promise<string> {
+  smallDrive ??= (async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-small-drive-'));
+    const names = (await readdir(path.join(DRIVE_DIR, 'CameraRGB'))).sort().slice(0, SMALL_DRIVE_FRAMES);
+    for (const sub of ['CameraRGB', 'CameraSeg']) {
+      await mkdir(path.join(dir, sub));
+      const files = new Set(await readdir(path.join(DRIVE_DIR, sub)));
+      for (const rgb of names) {
+        const name = files.has(rgb) ? rgb : rgb.replace(/\.jpg$/, '.png');
+        const from = path.join(DRIVE_DIR, sub, name);
+        await link(from, path.join(dir, sub, name)).catch(() => copyFile(from, path.join(dir, sub, name)));
+      }
+    }
+    return dir;
+  })();
+  return smallDrive;
+}
 
 /**
  * A frame's mean Rec. 601 luma from libvips' per-channel means (luma is linear, so the luma of the

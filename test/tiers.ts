@@ -2,11 +2,15 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The suite's two vitest tiers, decided by what a test file reaches through its imports:
- * - integration: it reaches a database client (server/db/client.ts, or `pg` / `pg-boss` directly) or
- *   starts processes (node:child_process). These run one file at a time, each on a database of its own.
- * - unit: everything else (pure computation, files, models). These run in parallel and need no
- *   database; `npm run test:unit` runs only them.
+ * The suite's vitest tiers, decided by what a test file reaches through its imports:
+ * - unit: no database client and no child processes (pure computation, files, models). These run
+ *   in parallel and need no database; `npm run test:unit` runs only them.
+ * - integration: it reaches a database client (server/db/client.ts, or `pg` / `pg-boss` directly) or code
+ *   that may start processes (node:child_process). Each file runs on a database of its own, so
+ *   these run in parallel too.
+ * - process: the file itself starts processes (child_process in its own text, or a test/ helper
+ *   that does: workers, `npm start`, the CLI) to prove start-up, supervision and crash recovery.
+ *   Several time those processes (a restart within 10 s), so these run one at a time, after the others.
  * Derived, not listed, so a new test file lands in the right tier without anyone deciding.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -53,10 +57,27 @@ function testFiles(dir = ROOT, out: string[] = []): string[] {
   return out;
 }
 
+const SPAWNS = /['"](node:)?child_process['"]/;
+
+/** Whether the test file starts processes itself, or through a helper of test/. */
+function startsProcesses(file: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  if (SPAWNS.test(text)) return true;
+  for (const m of text.matchAll(IMPORT)) {
+    const target = resolveImport(file, m[1]);
+    if (target?.startsWith(path.join(ROOT, 'test') + path.sep) && SPAWNS.test(readFileSync(target, 'utf8'))) return true;
+  }
+  return false;
+}
+
+export type Tier = 'unit' | 'integration' | 'process';
+
 /** Test files of each tier, relative to the repository root. */
-export function tiers(): { unit: string[]; integration: string[] } {
-  const unit: string[] = [];
-  const integration: string[] = [];
-  for (const f of testFiles().sort()) (needsIntegration(f, new Set()) ? integration : unit).push(path.relative(ROOT, f));
-  return { unit, integration };
+export function tiers(): Record<Tier, string[]> {
+  const out: Record<Tier, string[]> = { unit: [], integration: [], process: [] };
+  for (const f of testFiles().sort()) {
+    const tier: Tier = !needsIntegration(f, new Set()) ? 'unit' : startsProcesses(f) ? 'process' : 'integration';
+    out[tier].push(path.relative(ROOT, f));
+  }
+  return out;
 }

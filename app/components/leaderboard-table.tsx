@@ -18,6 +18,11 @@ const COLUMNS: { key: Key; label: string; higherIsBetter: boolean }[] = [
   { key: 'trainingSeconds', label: 'Training', higherIsBetter: false },
 ];
 
+/** Where a leaderboard row leads (the cost–accuracy chart's points lead to the same page). */
+export function leaderboardRowHref(r: Pick<LeaderboardRow, 'checkpointId'>): string {
+  return `/models/${r.checkpointId}`;
+}
+
 export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'miou', desc: true });
   const sorted = useMemo(() => [...rows].sort((a, b) => ((a[sort.key] ?? -Infinity) - (b[sort.key] ?? -Infinity)) * (sort.desc ? -1 : 1)), [rows, sort]);
@@ -48,7 +53,7 @@ export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
             <tr key={r.runId} data-testid="leaderboard-row">
               <td>{r.rank}</td>
               <td>
-                <Link className="link font-medium" href={`/models/${r.checkpointId}`}>
+                <Link className="link font-medium" href={leaderboardRowHref(r)}>
                   {r.name}
                 </Link>
                 {r.source !== 'trained' && (
@@ -105,7 +110,7 @@ export function LeaderboardTable({ rows }: { rows: LeaderboardTableRow[] }) {
               </td>
               <td>{fmtParams(r.params)}</td>
               <td>{r.gflops.toFixed(2)}</td>
-              <td>{r.latencyMs === null ? '—' : `${r.latencyMs.toFixed(1)} ms`}</td>
+              <td data-testid="latency">{r.latencyMs === null ? '—' : `${r.latencyMs.toFixed(1)} ms`}</td>
               <td>{fmtSeconds(r.trainingSeconds)}</td>
               <td className="text-xs text-slate-600">{r.backend ?? '—'}</td>
             </tr>

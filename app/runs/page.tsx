@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_INPUT } from '@/server/training/train-defaults';
 import { AutoRefresh } from '../components/auto-refresh';
 import { EmptyState } from '../components/empty-state';
 import { ProgressBar } from '../components/progress-bar';
+import { TrainedEvaluationsCell } from '../components/trained-evaluations-cell';
 import { fmtSeconds, pts } from '../lib/format';
 import { DEFAULT_CHUNK_SIZE } from '@/server/evaluation/create-evaluation-run';
 import { runPace } from '@/server/evaluation/run-pace';
@@ -137,7 +138,11 @@ export default async function RunsPage() {
               (the selection split), frames resized to the network&apos;s {DEFAULT_TRAIN_INPUT.width}×{DEFAULT_TRAIN_INPUT.height} input; it chose the
               checkpoint. <strong>Evaluated mIoU</strong>: that checkpoint evaluated afterwards on the drive&apos;s val split and the official frames,
               predictions scored at the labels&apos; native resolution (800×600): the number the leaderboard ranks. They differ because the frames and the
-              resolution differ.
+              resolution differ. Every training run, with the sweeps imported from their cards, side by side:{' '}
+              <Link className="link" href="/experiments">
+                Experiments
+              </Link>
+              .
             </p>
             <table className="table-base" aria-label="Training runs">
               <thead>
@@ -201,21 +206,7 @@ export default async function RunsPage() {
                     </td>
                     <td data-testid="train-selection-miou">{pts(r.bestValMiou)}</td>
                     <td className="text-xs" data-testid="train-evaluations">
-                      {r.checkpoint && r.evaluations.some((e) => e.run) ? (
-                        <ul>
-                          {r.evaluations.map((e) =>
-                            e.run ? (
-                              <li key={`${e.dataset}/${e.split}`}>
-                                <Link className="link" href={`/runs/${e.run.id}/quality`}>
-                                  {e.dataset} {e.split}: {e.run.status === 'completed' ? pts(e.run.miou) : e.run.status}
-                                </Link>
-                              </li>
-                            ) : null,
-                          )}
-                        </ul>
-                      ) : (
-                        '—'
-                      )}
+                      <TrainedEvaluationsCell evaluations={r.evaluations} />
                     </td>
                     <td className="text-xs">{r.backend ?? '—'}</td>
                     <td>

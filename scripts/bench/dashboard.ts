@@ -157,6 +157,10 @@ export async function seedDashboardLoad({ runs, predictions }: { runs: number; p
     predictionId: cellPrediction.id,
     filterId: filter.id,
     brightRange,
+    // Two of the sweep runs every start imports (server/experiments/import-sweep-cards.ts), for the Experiments page's overlay.
+    experimentRunIds: (await db.trainingRun.findMany({ where: { origin: { not: null } }, orderBy: { origin: 'asc' }, take: 2, select: { id: true } })).map(
+      (r) => r.id,
+    ),
     runs: await db.evaluationRun.count(),
     predictions: await db.prediction.count(),
   };
@@ -173,6 +177,8 @@ export interface DashboardSeed {
   predictionId: string;
   filterId: string;
   brightRange: { min: number; max: number };
+  /** Two imported training runs to overlay on the Experiments page. */
+  experimentRunIds: string[];
   /** Rows in the database: the scale the table is measured at. */
   runs: number;
   predictions: number;

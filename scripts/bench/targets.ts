@@ -32,6 +32,8 @@ export function benchDashboardTargets(s: DashboardSeed) {
     { page: 'datasets', url: '/datasets' },
     { page: 'dataset page', url: `/datasets/${s.datasetId}` },
     { page: 'runs', url: '/runs' },
+    { page: 'experiments', url: '/experiments' },
+    { page: 'experiments, two runs overlaid', url: `/experiments?${s.experimentRunIds.map((id) => `run=${id}`).join('&')}` },
     { page: 'run quality', url: `/runs/${s.valRunId}/quality` },
     { page: 'robustness', url: '/robustness' },
     { page: 'models', url: '/models' },

@@ -62,4 +62,17 @@ describe('npm run cli', () => {
     expect(failure?.status).toBe(2);
     expect(failure?.stderr).toMatch(/--cost-matrix: .*is not JSON/);
   });
+
+  it('experiments import imports the sweep cards once, and refuses a folder that is not there', () => {
+    expect(cli(['experiments', 'import'])).toMatch(/^imported bench-results\/sweep-unet-6ep\/s1-recipe\/card\.json \(training run \w+\)$/m);
+    expect(cli(['experiments', 'import'])).toMatch(/^0 imported, 19 already imported, 0 registered as a checkpoint$/m);
+    let failure: { status: number; stderr: string } | null = null;
+    try {
+      cli(['experiments', 'import', '--from', 'no/such/sweeps']);
+    } catch (e) {
+      failure = e as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(failure?.stderr).toMatch(/no\/such\/sweeps: no such folder/);
+  });
 });

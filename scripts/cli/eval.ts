@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { architectureSchema } from '../../models/config.ts';
 import { getDb } from '../../server/db/client.ts';
+import { isDatabaseUnavailable } from '../../server/db/database-outage.ts';
 import { SPLITS } from '../../server/schemas/dataset.ts';
 import { evaluationMetricsSchema } from '../../server/schemas/evaluation.ts';
 import { parseJson } from '../../server/schemas/common.ts';
@@ -20,6 +21,8 @@ export const EVAL_USAGE =
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
+/** How long the progress loop waits for a database that went away (scripts/cli/database.ts waits as long for each statement). */
+const DATABASE_PATIENCE_MS = 60_000;
 
 /** Queues evaluation runs and works on them in this process too (other workers may help), with a progress bar. */
 export async function evalCommand(argv: string[]): Promise<void> {
@@ -77,14 +80,29 @@ export async function evalCommand(argv: string[]): Promise<void> {
       `eval ${datasetName}/${split}`,
       runs.reduce((s, r) => s + r.chunks, 0),
     );
+    let awaySince: number | null = null;
+    const shown = { done: 0, all: runs.reduce((s, r) => s + r.chunks, 0) };
     for (;;) {
-      const rows = await db.evaluationRun.findMany({
-        where: { id: { in: runs.map((r) => r.runId) } },
-        include: { _count: { select: { predictions: true } }, quality: { select: { summary: true } } },
-      });
-      const done = rows.reduce((s, r) => s + r._count.predictions, 0);
-      const all = rows.reduce((s, r) => s + r.totalImages, 0);
-      bar.update(done, rows.map((r) => r.status).join(' '), all);
+      const rows = await db.evaluationRun
+        .findMany({
+          where: { id: { in: runs.map((r) => r.runId) } },
+          include: { _count: { select: { predictions: true } }, quality: { select: { summary: true } } },
+        })
+        .catch((e: unknown) => {
+          // The runs go on in the workers while the database is away (npm start restarts it): wait with them.
+          if (!isDatabaseUnavailable(e) || (awaySince !== null && Date.now() - awaySince > DATABASE_PATIENCE_MS)) throw e;
+          awaySince ??= Date.now();
+          return null;
+        });
+      if (rows === null) {
+        bar.update(shown.done, 'database unavailable, waiting', shown.all);
+        await new Promise((res) => setTimeout(res, POLL_MS));
+        continue;
+      }
+      awaySince = null;
+      shown.done = rows.reduce((s, r) => s + r._count.predictions, 0);
+      shown.all = rows.reduce((s, r) => s + r.totalImages, 0);
+      bar.update(shown.done, rows.map((r) => r.status).join(' '), shown.all);
       if (rows.every((r) => FINISHED.includes(r.status))) {
         for (const r of rows) {
           const name = runDisplayName(runs.find((x) => x.runId === r.id)!.checkpointName, r.tta).padEnd(11);

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { getDb } from '../db/client.ts';
@@ -33,5 +35,20 @@ describe('registerCheckpoint with the training run that produced it', () => {
     const before = await db.checkpoint.count();
     await expect(registerCheckpoint(await makeTestCheckpoint('unet', 23), { trainingRun: finished('no-such-run') })).rejects.toThrow();
     expect(await db.checkpoint.count()).toBe(before);
+  });
+});
+
+describe('registerCheckpoint from a folder', () => {
+  it("gives the history run the selection number that chose the epoch, not the card's val number", async () => {
+    const folder = path.resolve('models/checkpoints/segnet');
+    const card = JSON.parse(await readFile(path.join(folder, 'card.json'), 'utf8'));
+    const ck = await registerCheckpoint(folder);
+    const [run] = await getDb().trainingRun.findMany({ where: { checkpointId: ck.id } });
+    expect(card.selection.miou).not.toBe(card.valMiou);
+    expect([run.bestEpoch, run.bestValMiou]).toEqual([card.bestEpoch, card.selection.miou]);
+    // A database from before took the card's val number: the next registration (every start) corrects it.
+    await getDb().trainingRun.update({ where: { id: run.id }, data: { bestValMiou: card.valMiou } });
+    await registerCheckpoint(folder);
+    expect((await getDb().trainingRun.findUniqueOrThrow({ where: { id: run.id } })).bestValMiou).toBe(card.selection.miou);
   });
 });

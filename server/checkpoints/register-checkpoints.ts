@@ -58,6 +58,13 @@ export async function registerCheckpoint(
   const dataset = await db.dataset.findFirst({ where: { contentHash: card.dataset.contentHash } });
   return db.$transaction(async (tx) => {
     const existing = await tx.checkpoint.findUnique({ where: { weightsSha256: sha } });
+    if (existing) {
+      // Its history run (not one trained here) was registered from an earlier card, or with its val number as the selection number.
+      await tx.trainingRun.updateMany({
+        where: { checkpointId: existing.id, trainedHere: false, origin: null },
+        data: { bestEpoch: card.bestEpoch, bestValMiou: card.selection?.miou ?? null },
+      });
+    }
     const result = existing
       ? // The card may have gained numbers (e.g. official-frame mIoU) since registration.
         await tx.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } }).then((c) => ({ id: c.id, arch: c.arch, created: false }))
@@ -118,7 +125,8 @@ async function createCheckpoint(
     backend: card.training.backend,
     ignorePolicy: card.dataset.ignorePolicy,
     bestEpoch: card.bestEpoch,
-    bestValMiou: card.valMiou,
+    // The number that chose the epoch (the selection split); a card from before that split has none.
+    bestValMiou: card.selection?.miou ?? null,
     wallSeconds: card.training.wallSeconds,
     finishedAt: new Date(),
     epochs: {
@@ -138,6 +146,13 @@ async function createCheckpoint(
       })),
     },
   };
+  // The same weights' history imported from a sweep card before they were registered: it becomes this checkpoint's history, not a second copy.
+  const imported = o.withHistoryRun
+    ? await tx.trainingRun.findFirst({
+        where: { checkpointId: null, origin: { not: null }, card: { path: ['weightsSha256'], equals: o.sha } },
+        select: { id: true },
+      })
+    : null;
   const row = await tx.checkpoint.create({
     data: {
       arch: manifest.arch,
@@ -149,7 +164,7 @@ async function createCheckpoint(
       params: trainableParams(manifest),
       gflops: countGflops(manifest.config),
       card,
-      trainingRuns: o.withHistoryRun ? { create: historyRun } : undefined,
+      trainingRuns: imported ? { connect: { id: imported.id } } : o.withHistoryRun ? { create: historyRun } : undefined,
     },
   });
   return { id: row.id, arch: row.arch, created: true };

@@ -1,7 +1,7 @@
 import { countPredictions } from './count-predictions.ts';
 import { getDb } from '../db/client.ts';
-import { DEFAULT_EVALUATIONS } from '../evaluation/queue-default-evaluations.ts';
 import { describeRecipe } from '../training/describe-recipe.ts';
+import { TRAINED_EVALUATIONS_SELECT, trainedEvaluations } from './trained-evaluations.ts';
 
 export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
   const db = getDb();
@@ -12,6 +12,8 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
       include: { checkpoint: { select: { id: true, name: true } }, dataset: { select: { name: true } }, robustness: { select: { runId: true } } },
     }),
     db.trainingRun.findMany({
+      // Runs imported from the sweeps' cards are records, not runs to follow: they are on the Experiments page.
+      where: { origin: null },
       orderBy: { createdAt: 'desc' },
       take: limit,
       include: {
@@ -19,11 +21,7 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
           select: {
             id: true,
             name: true,
-            evaluationRuns: {
-              where: { tta: 'none' },
-              orderBy: { createdAt: 'desc' },
-              select: { id: true, status: true, miou: true, split: true, dataset: { select: { name: true } } },
-            },
+            evaluationRuns: TRAINED_EVALUATIONS_SELECT,
           },
         },
       },
@@ -38,11 +36,7 @@ export async function listRuns({ limit = 50 }: { limit?: number } = {}) {
       ...t,
       recipe: describeRecipe(t.options),
       checkpoint: checkpoint && { id: checkpoint.id, name: checkpoint.name },
-      // The runs train → evaluate → rank queues (server/training/queue-trained-evaluations.ts): the newest of each default target.
-      evaluations: DEFAULT_EVALUATIONS.map((target) => ({
-        ...target,
-        run: checkpoint?.evaluationRuns.find((e) => e.dataset.name === target.dataset && e.split === target.split) ?? null,
-      })),
+      evaluations: trainedEvaluations(checkpoint?.evaluationRuns),
     })),
     checkpoints,
     datasets,

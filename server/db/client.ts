@@ -27,7 +27,7 @@ function outageAware(factory: PrismaPg): SqlDriverAdapterFactory {
       return Object.assign(Object.create(adapter) as SqlDriverAdapter, {
         queryRaw: (q: Parameters<SqlDriverAdapter['queryRaw']>[0]) => patiently(() => adapter.queryRaw(q), q.sql),
         executeRaw: (q: Parameters<SqlDriverAdapter['executeRaw']>[0]) => patiently(() => adapter.executeRaw(q), q.sql),
-        startTransaction: (isolation?: Parameters<SqlDriverAdapter['startTransaction']>[0]) => patiently(() => adapter.startTransaction(isolation), null),
+        startTransaction: (isolation?: Parameters<SqlDriverAdapter['startTransaction']>[0]) => patiently(() => adapter.startTransaction(isolation), 'BEGIN'),
       });
     },
   };

@@ -21,7 +21,13 @@ const UNAVAILABLE =
   /Unable to start a transaction in the given time|ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|DatabaseNotReachable|ConnectionClosed|57P0[123]|the database system is (?:starting up|in recovery mode|shutting down|not yet accepting connections)|terminating connection (?:due to|because of)|Can't reach database server|Server has closed the connection|P1001|P1017/;
 /** Of those, the ones raised before a statement could reach a server: repeating that statement is always safe. */
 const NEVER_SENT =
-  /ECONNREFUSED|DatabaseNotReachable|57P03|the database system is (?:starting up|in recovery mode|not yet accepting connections)|Can't reach database server|P1001/;
+  /ECONNREFUSED|Client has encountered a connection error and is not queryable|DatabaseNotReachable|57P03|the database system is (?:starting up|in recovery mode|not yet accepting connections)|Can't reach database server|P1001/;
+
+/**
+ * Statements that change nothing if cut off and run again: a read, and the start of a transaction
+ * (a transaction that failed to begin holds nothing; its statements run only after it began).
+ */
+const HARMLESS_TWICE = /^\s*(?:SELECT|BEGIN)\b/i;
 
 const describe = (e: unknown) => (e instanceof Error ? `${e.message} ${inspect(e, { depth: 5 })}` : String(e));
 
@@ -42,8 +48,8 @@ export function waitOutDatabaseOutages(ms: number): void {
 
 /**
  * Runs one statement, repeating it while the database is away, within the process's patience:
- * any statement that never reached a server, and a SELECT cut off mid-way (reading twice is
- * harmless). A write cut off mid-way is not repeated here (it may have committed): it fails,
+ * any statement that never reached a server, and a SELECT or BEGIN cut off mid-way (HARMLESS_TWICE)
+ * (a pooled connection that died while idle fails the next statement it is given). A write cut off mid-way is not repeated here (it may have committed): it fails,
  * and the job that made it is run again once the database is back (start-worker.ts); every job
  * is safe to repeat.
  */
@@ -54,7 +60,7 @@ export async function patiently<T>(run: () => Promise<T>, sql: string | null): P
     try {
       return await run();
     } catch (e) {
-      const again = ms > 0 && Date.now() < end && (neverSent(e) || (sql !== null && /^\s*SELECT\b/i.test(sql) && isDatabaseUnavailable(e)));
+      const again = ms > 0 && Date.now() < end && (neverSent(e) || (sql !== null && HARMLESS_TWICE.test(sql) && isDatabaseUnavailable(e)));
       if (!again) throw e;
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -5,6 +5,7 @@ import { chmod, cp, mkdir, readlink, rename, rm, rmdir, symlink } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { makeFolder } from '../startup/make-folder.ts';
+import { isProcessAlive } from '../startup/process-alive.ts';
 import { shownPath } from '../startup/shown-path.ts';
 import { StartupError } from '../errors.ts';
 
@@ -143,7 +144,7 @@ async function placeData(dir: string, user: OsUser, notes: string[]): Promise<{ 
 async function moveData(dir: string, target: string): Promise<void> {
   const pidFile = path.join(dir, 'postmaster.pid');
   const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : NaN;
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid))
+  if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid))
     throw new StartupError(
       `the database in ${shownPath(dir)} is run by another PostgreSQL (pid ${pid}): stop whatever started it (npm start or npm run cli in this folder?) and try again`,
     );
@@ -156,15 +157,6 @@ async function moveData(dir: string, target: string): Promise<void> {
     if (spawnSync('cp', ['-a', dir, draft], { stdio: 'ignore' }).status !== 0) throw new Error(`could not copy ${dir} to ${draft}`);
     await rename(draft, target);
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
-import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { SMALL_DRIVE_FRAMES, smallDriveDir } from '../../test/fixtures.ts';
 import { startWorkerProcess, stopWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { registerCheckpoint } from '../checkpoints/register-checkpoints.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
@@ -28,12 +28,13 @@ let checkpointId = '';
 let undisturbed: EvaluationRun;
 
 beforeAll(async () => {
-  datasetId = (await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' })).id;
+  datasetId = (await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' })).id;
   checkpointId = (await registerCheckpoint(await makeTestCheckpoint('unet'))).id;
   const steady = startWorkerProcess({ PIXELDRIVE_BACKEND: 'onnx' });
   const a = await createEvaluationRun({ checkpointId, datasetId, split: 'val', chunkSize: 4 });
   undisturbed = await waitFor('undisturbed run', finished(a.runId));
   expect(undisturbed.status).toBe('completed');
+  expect(undisturbed.totalImages).toBe(SMALL_DRIVE_FRAMES / 5); // the one val block
   await stopWorkerProcess(steady);
 }, 300_000);
 
@@ -48,7 +49,7 @@ describe('evaluation under a worker crash', () => {
     await waitFor('predictions before the kill', async () => (await db.prediction.count({ where: { runId: b.runId } })) >= 12);
     victim.kill('SIGKILL');
     const before = await db.prediction.count({ where: { runId: b.runId } });
-    expect(before).toBeLessThan(80);
+    expect(before).toBeLessThan(undisturbed.totalImages);
     const successor = startWorkerProcess({ PIXELDRIVE_BACKEND: 'onnx' });
     const runB = await waitFor('run after restart', finished(b.runId), 240_000);
     // The next case needs its victim to be the only worker.
@@ -56,15 +57,15 @@ describe('evaluation under a worker crash', () => {
 
     expect(runB.status).toBe('completed');
     const preds = await db.prediction.findMany({ where: { runId: b.runId }, select: { imageId: true } });
-    expect(preds).toHaveLength(80);
-    expect(new Set(preds.map((p) => p.imageId)).size).toBe(80);
+    expect(preds).toHaveLength(undisturbed.totalImages);
+    expect(new Set(preds.map((p) => p.imageId)).size).toBe(undisturbed.totalImages);
     expect(runB.confusion).toEqual(runA.confusion);
     expect(runB.miou).toBe(runA.miou);
     expect(runB.metrics).toMatchObject({ miouLow: (runA.metrics as { miouLow: number }).miouLow });
     // The metrics beyond mIoU (safety, flicker, small objects) come out the same however the work was split or retried.
     const [qa, qb] = await Promise.all([runA.id, b.runId].map((runId) => db.runQuality.findUniqueOrThrow({ where: { runId } })));
     expect(qb.summary).toEqual(qa.summary);
-    expect(await db.predictionQuality.count({ where: { runId: b.runId } })).toBe(80);
+    expect(await db.predictionQuality.count({ where: { runId: b.runId } })).toBe(undisturbed.totalImages);
   }, 420_000);
 
   it('completes after SIGKILL while finalising: every prediction stored once, the same numbers as an undisturbed run', async () => {
@@ -83,15 +84,15 @@ describe('evaluation under a worker crash', () => {
     });
     expect(left.status).toBe('finalizing');
     expect(left.miou).toBeNull();
-    expect(left._count).toEqual({ predictions: 80, classMetrics: 0 });
+    expect(left._count).toEqual({ predictions: undisturbed.totalImages, classMetrics: 0 });
 
     startWorkerProcess({ PIXELDRIVE_BACKEND: 'onnx' });
     const runC = await waitFor('run after restart', finished(c.runId), 300_000);
     expect(runC.status).toBe('completed');
     const preds = await db.prediction.findMany({ where: { runId: c.runId }, select: { imageId: true } });
-    expect(preds).toHaveLength(80);
-    expect(new Set(preds.map((p) => p.imageId)).size).toBe(80);
-    expect(await db.predictionQuality.count({ where: { runId: c.runId } })).toBe(80);
+    expect(preds).toHaveLength(undisturbed.totalImages);
+    expect(new Set(preds.map((p) => p.imageId)).size).toBe(undisturbed.totalImages);
+    expect(await db.predictionQuality.count({ where: { runId: c.runId } })).toBe(undisturbed.totalImages);
     expect(await numbersOf(c.runId)).toEqual(await numbersOf(undisturbed.id));
   }, 420_000);
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { registerCheckpoints } from '../checkpoints/register-checkpoints.ts';
 import { config } from '../config.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
+import { importSweepCards } from '../experiments/import-sweep-cards.ts';
 import { getDb } from '../db/client.ts';
 import { exportOnnx } from '../inference/export-onnx.ts';
 
@@ -19,7 +20,7 @@ const EMBEDDED_DATASETS = [
 
 /**
  * What `npm start` registers on every start (idempotent, fast when nothing changed):
- * the two embedded datasets and the shipped checkpoints. On first start it also queues
+ * the two embedded datasets, the shipped checkpoints and the recipe sweeps' cards. On first start it also queues
  * the evaluations of every checkpoint on the val split and the official frames.
  */
 export async function registerEmbeddedDefaults({
@@ -40,6 +41,11 @@ export async function registerEmbeddedDefaults({
   for (const ck of await listCheckpointDirs()) {
     const r = await exportOnnx(ck);
     if (r.exported) log(`exported ${path.relative(process.cwd(), r.file)} for ONNX Runtime`);
+  }
+  // After the checkpoints: a sweep card of weights registered above is their history already.
+  if (existsSync(config.benchResultsDir)) {
+    const { imported } = await importSweepCards();
+    if (imported.length) log(`imported ${imported.length} training run(s) from the recipe sweeps' cards in bench-results/ (page /experiments)`);
   }
   if (!cks.length) log(`no trained checkpoints in ${path.relative(process.cwd(), config.checkpointsDir)} yet (npm run cli -- train --arch unet)`);
   if (queueEvaluations) {

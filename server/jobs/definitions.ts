@@ -26,7 +26,7 @@ export const JOB_DEFINITIONS = {
     // One at a time per worker: a training step already keeps every core busy. Each job's expiry
     // follows its budget (training-job-options.ts); a retry resumes from the last saved epoch, so
     // three retries cover a worker killed mid-epoch twice and a run longer than one expiry.
-    queueOptions: { retryLimit: 3, retryDelay: 10, expireInSeconds: 6 * 3600, heartbeatSeconds: 120, notify: true },
+    queueOptions: { retryLimit: 3, retryDelay: 10, expireInSeconds: 6 * 3600, heartbeatSeconds: config.trainingHeartbeatSeconds, notify: true },
     localConcurrency: 1,
   },
 } as const;

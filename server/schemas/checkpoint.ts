@@ -69,6 +69,19 @@ export const modelCardSchema = z.object({
 });
 export type ModelCard = z.infer<typeof modelCardSchema>;
 
+/**
+ * A card recorded by a sweep (bench-results/<sweep>/<run>/card.json), imported as a finished
+ * training run (TrainingRun `card`): the model card's shape with every field but the
+ * architecture optional, so that a field a card lacks is imported as unknown and one it holds
+ * in the wrong shape is refused.
+ */
+export const recordedCardSchema = modelCardSchema.partial().extend({
+  arch: modelCardSchema.shape.arch,
+  dataset: modelCardSchema.shape.dataset.partial().optional(),
+  training: cardTrainingSchema.partial().optional(),
+});
+export type RecordedCard = z.infer<typeof recordedCardSchema>;
+
 /** Checkpoint `card` of an imported ONNX model or an int8/fp16 variant (server/onnx-import). */
 export const importedCardSchema = z.object({
   source: z.enum(['imported', 'int8', 'fp16']),

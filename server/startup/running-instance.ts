@@ -3,6 +3,7 @@ import { link, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolder } from './make-folder.ts';
 import { StartupError } from '../errors.ts';
+import { isProcessAlive } from './process-alive.ts';
 
 /**
  * What a running `npm start` records about itself beside its data: the CLI and a worker
@@ -28,11 +29,7 @@ export function instanceFile(pgDir: string, root = process.cwd()): string {
 
 function isAlive(r: RunningInstance): boolean {
   if (r.pid === process.pid) return true;
-  try {
-    process.kill(r.pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!isProcessAlive(r.pid)) return false;
   const proc = `/proc/${r.pid}`;
   if (!existsSync(proc)) return true;
   try {

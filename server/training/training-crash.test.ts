@@ -1,9 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { DRIVE_DIR } from '../../test/fixtures.ts';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { smallDriveDir } from '../../test/fixtures.ts';
 import { startWorkerProcess, stopWorkerProcesses, waitFor } from '../../test/worker-processes.ts';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db/client.ts';
 import { startTrainingRun } from './start-training-run.ts';
+
+// The queue's wait for a dead worker's heartbeat (120 s by default) is what the test waits on after
+// the kill; at 20 s (as evaluation chunks have) the mechanism is the same and the wait a sixth (the run's job and the workers read it).
+vi.hoisted(() => (process.env.PIXELDRIVE_TRAINING_HEARTBEAT_S = '20'));
 
 afterAll(stopWorkerProcesses);
 
@@ -15,7 +19,7 @@ afterAll(stopWorkerProcesses);
 describe('training under a worker crash', () => {
   it('a run SIGKILLed mid-epoch resumes from its last saved epoch in the next worker and completes', async () => {
     const db = getDb();
-    await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' });
     // Two epochs are the least that shows a resume: epoch 1 saved, the kill inside epoch 2, and
     // epoch 2 (only) trained by the next worker. The file's own database has no other runs queued.
     const epochs = 2;

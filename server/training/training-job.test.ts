@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../dataset/import-dataset.ts';
 import { getDb } from '../db/client.ts';
-import { DRIVE_DIR, OFFICIAL_DIR } from '../../test/fixtures.ts';
+import { OFFICIAL_DIR, smallDriveDir } from '../../test/fixtures.ts';
 import { JOB_DEFINITIONS } from '../jobs/definitions.ts';
 import { runTrainingJob } from './run-training-job.ts';
 import { cancelTrainingRun, startTrainingRun } from './start-training-run.ts';
@@ -9,7 +9,7 @@ import { cancelTrainingRun, startTrainingRun } from './start-training-run.ts';
 describe('training from the app (job handler)', () => {
   it('records every epoch in PostgreSQL, registers the trained checkpoint and queues its evaluations once', async () => {
     const db = getDb();
-    await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' });
     await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
     const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 1, width: 2, batchSize: 16 });
     expect((await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued');
@@ -37,7 +37,7 @@ describe('training from the app (job handler)', () => {
 
   it('"Stop and keep best" registers the best epoch so far, which is then evaluated like a finished run', async () => {
     const db = getDb();
-    await importDataset({ root: DRIVE_DIR, name: 'carla-drive', kind: 'drive' });
+    await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' });
     await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
     const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 2, width: 2, batchSize: 16, seed: 3 });
     const job = runTrainingJob({ runId, retryCount: 0 });
