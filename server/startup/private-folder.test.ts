@@ -34,7 +34,7 @@ describe('the state folder', () => {
     makeStateFolderPrivate((l) => said.push(l), root);
     makeStateFolderPrivate((l) => said.push(l), root);
     expect(modeOf(stateFolder(root))).toBe(0o700);
-    expect(said).toEqual([expect.stringMatching(/is open to other users \(mode 755\): made it 0700/)]);
+    expect(said).toEqual([expect.stringMatching(/was open to other users \(mode 755\): made it 0700/)]);
   });
 
   // Only root can hand a folder to another user: CI runs as root (.ci/run installs with apt).

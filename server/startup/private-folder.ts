@@ -29,16 +29,16 @@ export function makeStateFolderPrivate(say: (line: string) => void, root = proce
     return;
   }
   if ((st.mode & 0o077) === 0) return;
-  const open = `${shownPath(dir)}/ is open to other users (mode ${(st.mode & 0o777).toString(8)})`;
+  const mode = (st.mode & 0o777).toString(8);
   const running = databaseOfAnotherUser(dir);
   if (running) {
     say(
-      `${open}: left so for now, since the database in ${shownPath(running.dataDir)} (pid ${running.pid}) runs as another OS user that needs to reach it; it is made private once that database stopped`,
+      `${shownPath(dir)}/ is open to other users (mode ${mode}): left so for now, since the database in ${shownPath(running.dataDir)} (pid ${running.pid}) runs as another OS user that needs to reach it; it is made private once that database stopped`,
     );
     return;
   }
   chmodSync(dir, 0o700);
-  say(`${open}: made it 0700, since it holds the database password, the data and uploads`);
+  say(`${shownPath(dir)}/ was open to other users (mode ${mode}): made it 0700, since it holds the database password, the data and uploads`);
 }
 
 /** A PostgreSQL data folder directly inside `dir` whose server is alive and owned by another OS user. */
