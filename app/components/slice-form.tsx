@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { CLASSES } from '@/models/classes';
+import { ClassOptions } from './class-options';
 import { sliceQuery, type Slice } from '@/server/compare/slice';
 
 /**
@@ -25,11 +25,7 @@ export function SliceForm({ base, dataset, split, slice }: { base: string; datas
         Class in the truth
         <select name="has" defaultValue={slice.has ?? ''} className={field}>
           <option value="">any</option>
-          {CLASSES.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
+          <ClassOptions />
         </select>
       </label>
       <label className="font-medium">

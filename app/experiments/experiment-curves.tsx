@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CLASSES } from '@/models/classes';
+import { ClassOptions } from '../components/class-options';
 
 /** One line colour per chosen run, in the order they were chosen. */
 export const RUN_COLORS = ['#4f46e5', '#d97706', '#0d9488', '#db2777', '#65a30d', '#0284c7', '#9333ea', '#dc2626'];
@@ -103,11 +104,7 @@ export function ExperimentCurves({ runs, initialClassId }: { runs: CurveRun[]; i
         <label className="text-sm font-medium">
           Class{' '}
           <select className="ml-1 rounded-lg border border-slate-300 px-2 py-1" value={classId} onChange={(e) => choose(Number(e.target.value))}>
-            {CLASSES.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <ClassOptions />
           </select>
         </label>
         <Chart

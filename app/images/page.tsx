@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { CLASSES } from '@/models/classes';
+import { ClassOptions } from '../components/class-options';
 import { listImages } from '@/server/dashboard/list-images';
 import { DatasetTabs, parseTarget } from '../components/dataset-tabs';
 import { EmptyState } from '../components/empty-state';
@@ -29,11 +29,7 @@ export default async function ImagesPage({ searchParams }: { searchParams: Promi
           Class present
           <select name="class" defaultValue={classId ?? ''} className="mt-1 block rounded-lg border border-slate-300 px-2 py-1.5">
             <option value="">any</option>
-            {CLASSES.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <ClassOptions />
           </select>
         </label>
         <label className="font-medium">

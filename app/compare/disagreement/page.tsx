@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { CLASSES } from '@/models/classes';
+import { ClassOptions } from '../../components/class-options';
 import { getDisagreement, type RankedImage } from '@/server/compare/get-disagreement';
 import { isAppError } from '@/server/errors';
 import { DISAGREEMENT_KINDS } from '@/server/metrics/disagreement';
@@ -112,11 +112,7 @@ export default async function DisagreementPage({ searchParams }: { searchParams:
           Rank and draw by
           <select name="class" defaultValue={classId ?? ''} className="ml-2 rounded-lg border border-slate-300 px-2 py-1">
             <option value="">all classes (per-image mIoU)</option>
-            {CLASSES.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <ClassOptions />
           </select>
         </label>
         <button className="btn-secondary">Show</button>
