@@ -27,7 +27,7 @@ export async function saveCheckpoint(dir: string, model: SegmentationModel): Pro
 
 export async function loadCheckpoint(dir: string): Promise<SegmentationModel> {
   const manifest = await readManifest(dir);
-  const model = createModel(manifest.arch, manifest.config);
+  const model = createModel(manifest.arch, manifest.config, 1, 'none');
   const group = manifest.weightsManifest[0];
   const buf = await readFile(path.join(dir, group.paths[0]));
   const tensors = tf.io.decodeWeights(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), group.weights);

@@ -1,13 +1,31 @@
 import { z } from 'zod';
 
-export const ARCHITECTURES = ['unet', 'segnet', 'deeplabv3plus'] as const;
+/**
+ * The seed's three networks, learned from scratch, then two on a MobileNetV2 encoder that starts
+ * from pretrained weights (models/backbones/).
+ */
+export const ARCHITECTURES = ['unet', 'segnet', 'deeplabv3plus', 'unet-mobilenetv2', 'deeplabv3plus-mobilenetv2'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 export const ARCH_LABEL: Record<Architecture, string> = {
   unet: 'U-Net',
   segnet: 'SegNet',
   deeplabv3plus: 'DeepLabV3+',
+  'unet-mobilenetv2': 'U-Net · MobileNetV2',
+  'deeplabv3plus-mobilenetv2': 'DeepLabV3+ · MobileNetV2',
 };
+
+/** Input sizes each architecture takes are multiples of this (its number of 2× downsamplings). */
+export const ARCH_SIZE_MULTIPLE: Record<Architecture, 16 | 32> = {
+  unet: 16,
+  segnet: 16,
+  deeplabv3plus: 16,
+  'unet-mobilenetv2': 32,
+  'deeplabv3plus-mobilenetv2': 32,
+};
+
+/** The `--arch` ids as a usage line lists them. */
+export const ARCH_CHOICES = ARCHITECTURES.join('|');
 
 export const architectureSchema = z.enum(ARCHITECTURES);
 

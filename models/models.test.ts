@@ -12,6 +12,8 @@ import { createModel, forwardGraph } from './create-model.ts';
 import { ShapeOps } from './flops.ts';
 import { validateConfig, type ModelConfig } from './validate-config.ts';
 import { TfOps } from './tf-ops.ts';
+import { tinyConfig } from '../test/model-configs.ts';
+import { ARCH_SIZE_MULTIPLE } from './config.ts';
 
 const SMALL = { width: 4, inputWidth: 64, inputHeight: 48 };
 
@@ -51,13 +53,15 @@ describe('validateConfig', () => {
 });
 
 describe.each(ARCHITECTURES)('%s', (arch) => {
+  const k = ARCH_SIZE_MULTIPLE[arch];
+  const small = tinyConfig(arch, { inputWidth: 64, inputHeight: 48 }, 4);
   it.each([
-    [16, 16],
-    [48, 64],
-    [80, 48],
-    [112, 144],
-  ])('outputs logits [N, H, W, 13] (not probabilities) at %i×%i, a size divisible by 16', (h, w) => {
-    const m = createModel(arch, SMALL);
+    [k, k],
+    [3 * k, 4 * k],
+    [5 * k, 3 * k],
+    [7 * k, 9 * k],
+  ])(`outputs logits [N, H, W, 13] (not probabilities) at %i×%i, a size divisible by ${k}`, (h, w) => {
+    const m = createModel(arch, small);
     const x = tf.randomNormal([2, h, w, 3]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     const out = m.logits(x);
@@ -74,7 +78,7 @@ describe.each(ARCHITECTURES)('%s', (arch) => {
   });
 
   it('leaves no tensors behind after predict', () => {
-    const m = createModel(arch, SMALL);
+    const m = createModel(arch, small);
     const x = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) m.logits(x).dispose();
@@ -84,11 +88,13 @@ describe.each(ARCHITECTURES)('%s', (arch) => {
   });
 
   it.each(TRAINING_ENGINES)('overfits one image in a few dozen steps on the %s engine (train mIoU rises clearly)', async (engineName) => {
-    const m = createModel(arch, { ...SMALL, inputWidth: 32, inputHeight: 32 }, 3);
-    const images = tf.tidy(() => tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 5).dataSync() as Float32Array);
+    // 2k×2k: an encoder network's stride-32 batch norm then sees 4 values per channel, not 1.
+    const size = 2 * k;
+    const m = createModel(arch, { ...small, inputWidth: size, inputHeight: size }, 3);
+    const images = tf.tidy(() => tf.randomUniform([1, size, size, 3], -1, 1, 'float32', 5).dataSync() as Float32Array);
     // A label with structure the image predicts: class = quadrant (4 classes).
-    const labels = new Int32Array(32 * 32).map((_, i) => (Math.floor(i / 32) < 16 ? 0 : 2) + (i % 32 < 16 ? 0 : 1) + 6);
-    const batch = { images, labels, n: 1, height: 32, width: 32 };
+    const labels = new Int32Array(size * size).map((_, i) => (Math.floor(i / size) < size / 2 ? 0 : 2) + (i % size < size / 2 ? 0 : 1) + 6);
+    const batch = { images, labels, n: 1, height: size, width: size };
     const engine = await createTrainingEngine(engineName, { model: m, optimizer: new AdamW(), classWeights: new Array(13).fill(1), batch });
     const miou = async () => {
       const evaluator = await engine.evaluator();

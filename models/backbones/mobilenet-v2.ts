@@ -28,6 +28,9 @@ export interface MobileNetV2Taps<T> {
   s32: T;
 }
 
+/** The last block each stopping point runs (block 12 ends stride 16; block 16 and the last conv, stride 32). */
+export const MOBILENET_V2_LAST_BLOCK = { s16: 12, s32: 16 } as const;
+
 /** (expansion, output channels at α = 1, repeats, stride of the first repeat): the paper's table 2. */
 const STAGES: readonly (readonly [number, number, number, Stride])[] = [
   [1, 16, 1, 1],
@@ -61,18 +64,26 @@ interface MobileNetV2Options {
   alpha?: number;
   /** Parameter-name prefix. */
   prefix?: string;
+  /**
+   * 's16' stops after block 12 (the stride-16 tap): blocks 13–16 and the last conv are not built, as
+   * for a decoder that reads nothing deeper (DeepLabV3+'s ASPP at output stride 16). Default 's32'.
+   */
+  stopAt?: 's16' | 's32';
 }
 
-export function mobileNetV2<T, I>(ops: Ops<T, I>, x: T, opts: MobileNetV2Options = {}): MobileNetV2Taps<T> {
+export function mobileNetV2<T, I>(ops: Ops<T, I>, x: T, opts: MobileNetV2Options & { stopAt: 's16' }): Omit<MobileNetV2Taps<T>, 's32'>;
+export function mobileNetV2<T, I>(ops: Ops<T, I>, x: T, opts?: MobileNetV2Options & { stopAt?: 's32' }): MobileNetV2Taps<T>;
+export function mobileNetV2<T, I>(ops: Ops<T, I>, x: T, opts: MobileNetV2Options = {}): Partial<MobileNetV2Taps<T>> {
   const alpha = opts.alpha ?? 1;
   const p = opts.prefix ?? 'enc';
   const name = mobileNetV2LayerName;
   let h = ops.relu6(ops.batchNorm(ops.conv(x, name.stem(p, 'conv'), makeDivisible(32 * alpha), { stride: 2, bias: false }), name.stem(p, 'bn')));
   const taps: Partial<MobileNetV2Taps<T>> = {};
+  const lastBlock = MOBILENET_V2_LAST_BLOCK[opts.stopAt ?? 's32'];
   let block = 0;
   for (const [expansion, channels, repeats, firstStride] of STAGES) {
     const out = makeDivisible(Math.floor(channels * alpha));
-    for (let r = 0; r < repeats; r++, block++) {
+    for (let r = 0; r < repeats && block <= lastBlock; r++, block++) {
       const stride = r === 0 ? firstStride : 1;
       const inCh = ops.channels(h);
       let y = h;
@@ -89,7 +100,8 @@ export function mobileNetV2<T, I>(ops: Ops<T, I>, x: T, opts: MobileNetV2Options
       for (const [tap, at] of Object.entries(TAP_BLOCKS)) if (at === block) taps[tap as keyof typeof TAP_BLOCKS] = h;
     }
   }
+  if (opts.stopAt === 's16') return taps;
   const last = alpha > 1 ? makeDivisible(1280 * alpha) : 1280;
   taps.s32 = ops.relu6(ops.batchNorm(ops.conv(h, name.last(p, 'conv'), last, { kernel: 1, bias: false }), name.last(p, 'bn')));
-  return taps as MobileNetV2Taps<T>;
+  return taps;
 }

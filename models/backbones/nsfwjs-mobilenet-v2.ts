@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ParamStore } from '../tf-ops.ts';
-import { mobileNetV2LayerName } from './mobilenet-v2.ts';
+import { MOBILENET_V2_LAST_BLOCK, mobileNetV2LayerName } from './mobilenet-v2.ts';
 
 /**
  * ImageNet-initialised Keras MobileNetV2 (α = 1) weights shipped inside the npm package `nsfwjs`
@@ -42,7 +42,7 @@ interface WeightsGroup {
 }
 
 /** The package's folder: its `exports` map blocks deep imports, so go up from its entry point. */
-function nsfwjsDir(): string {
+export function nsfwjsDir(): string {
   const require = createRequire(import.meta.url);
   let dir = path.dirname(require.resolve(NSFWJS_PACKAGE));
   while (!existsSync(path.join(dir, 'package.json')) || JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).name !== NSFWJS_PACKAGE) {
@@ -101,10 +101,15 @@ export function nsfwjsInput(rgb: tf.Tensor3D): tf.Tensor4D {
 /** The package's classifier after the backbone (global average pool → dense 256 → 128 → 5 → softmax). */
 const HEAD_LAYER = /^dense_\d+$/;
 
-/** Our parameter name for a Keras weight name, or null for the classifier; throws on anything unknown. */
-function ourName(kerasName: string, prefix: string): string | null {
+/**
+ * Our parameter name for a Keras weight name, null for the classifier, 'not built' for a layer past
+ * where the backbone stops (`stopAt`); throws on anything unknown.
+ */
+function ourName(kerasName: string, prefix: string, stopAt: 's16' | 's32'): string | null | 'not built' {
   const [layer, weight] = kerasName.split('/');
   if (HEAD_LAYER.test(layer)) return null;
+  const blockNumber = /^block_(\d+)_/.exec(layer);
+  if (stopAt === 's16' && ((blockNumber && Number(blockNumber[1]) > MOBILENET_V2_LAST_BLOCK.s16) || /^Conv_1(_bn)?$/.test(layer))) return 'not built';
   const n = mobileNetV2LayerName;
   const fixed: Record<string, string> = {
     Conv1: n.stem(prefix, 'conv'),
@@ -121,16 +126,23 @@ function ourName(kerasName: string, prefix: string): string | null {
 }
 
 /**
- * Copies the package's backbone tensors into `params` (a `mobileNetV2` α = 1 built under `prefix`).
+ * Copies the package's backbone tensors into `params` (a `mobileNetV2` α = 1 built under `prefix`,
+ * stopping at `stopAt`: the package's layers past it are left out).
  * Fails on a package tensor that maps to no parameter or to one of another shape, on a parameter
  * assigned twice, and on any backbone parameter (under `prefix.`) left unassigned. Returns the
  * classifier's tensors, which no backbone parameter takes.
  */
-export function assignMobileNetV2Weights(params: ParamStore, tensors: ReadonlyMap<string, PackageTensor>, prefix = 'enc'): Map<string, PackageTensor> {
+export function assignMobileNetV2Weights(
+  params: ParamStore,
+  tensors: ReadonlyMap<string, PackageTensor>,
+  prefix = 'enc',
+  stopAt: 's16' | 's32' = 's32',
+): Map<string, PackageTensor> {
   const head = new Map<string, PackageTensor>();
   const assigned = new Map<string, string>();
   for (const [kerasName, t] of tensors) {
-    const name = ourName(kerasName, prefix);
+    const name = ourName(kerasName, prefix, stopAt);
+    if (name === 'not built') continue;
     if (name === null) {
       head.set(kerasName, t);
       continue;

@@ -1,16 +1,25 @@
 import path from 'node:path';
-import { architectureSchema, ARCH_LABEL } from '../../models/config.ts';
+import { ARCH_CHOICES, ARCHITECTURES, architectureSchema, ARCH_LABEL } from '../../models/config.ts';
 import { ingredientsOf, type IngredientSwitches } from '../../server/training/ingredients.ts';
 import { TRAINING_ENGINES, type TrainingEngineName } from '../../server/training/engine.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS, switchFromFlags } from '../../server/training/train-defaults.ts';
+import {
+  DEFAULT_TRAIN,
+  DEFAULT_TRAIN_INPUT,
+  DEFAULT_TRAIN_WIDTH,
+  PRETRAINED_ENCODER_LR,
+  RECIPE_INGREDIENTS,
+  switchFromFlags,
+  trainingNetwork,
+  type EncoderInit,
+} from '../../server/training/train-defaults.ts';
 import { trainModel } from '../../server/training/train-model.ts';
 import { writeTrainingCard } from '../../server/training/write-card.ts';
 import { intFlag, numFlag, parseArgs, sizeFlag, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
-export const TRAIN_USAGE = `train --arch unet|segnet|deeplabv3plus [--data DIR] [--out DIR] [--epochs N] [--batch N]
-        [--width N] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem|--no-ohem] [--lovasz|--no-lovasz] [--scale|--no-scale] [--fresh] [--no-evaluate]
-  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, ${(Object.keys(RECIPE_INGREDIENTS) as (keyof IngredientSwitches)[]).map((k) => `--${k} ${RECIPE_INGREDIENTS[k] ? 'on' : 'off'}`).join(', ')})`;
+export const TRAIN_USAGE = `train --arch ${ARCH_CHOICES} [--data DIR] [--out DIR] [--epochs N] [--batch N]
+        [--width N] [--encoder-init nsfwjs|random] [--encoder-lr X] [--input WxH] [--crop WxH] [--lr X] [--seed N] [--engine auto|ort|tfjs] [--photometric|--no-photometric] [--weather|--no-weather] [--ohem|--no-ohem] [--lovasz|--no-lovasz] [--scale|--no-scale] [--fresh] [--no-evaluate]
+  defaults: the shipped recipe (width ${DEFAULT_TRAIN_WIDTH}, whole ${DEFAULT_TRAIN_INPUT.width}x${DEFAULT_TRAIN_INPUT.height} frames, batch ${DEFAULT_TRAIN.batchSize}, ${DEFAULT_TRAIN.epochs} epochs, encoder from nsfwjs at ${PRETRAINED_ENCODER_LR}× the learning rate, ${(Object.keys(RECIPE_INGREDIENTS) as (keyof IngredientSwitches)[]).map((k) => `--${k} ${RECIPE_INGREDIENTS[k] ? 'on' : 'off'}`).join(', ')})`;
 
 export async function trainCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, {
@@ -20,6 +29,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     epochs: 'string',
     batch: 'string',
     width: 'string',
+    'encoder-init': 'string',
+    'encoder-lr': 'string',
     input: 'string',
     crop: 'string',
     lr: 'string',
@@ -39,7 +50,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     'no-evaluate': 'boolean',
   });
   const arch = architectureSchema.safeParse(flags.arch);
-  if (!arch.success) throw new UsageError(`--arch must be one of unet, segnet, deeplabv3plus`);
+  if (!arch.success) throw new UsageError(`--arch must be one of ${ARCHITECTURES.join(', ')}`);
   const switchOf = (name: string, recipe: boolean) => {
     try {
       return switchFromFlags(name, flags[name] === true, flags[`no-${name}`] === true, recipe);
@@ -59,6 +70,19 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const cropSize = sizeFlag(flags, 'crop', input);
   if (cropSize.width > input.width || cropSize.height > input.height)
     throw new UsageError(`--crop ${cropSize.width}x${cropSize.height} is larger than the input ${input.width}x${input.height}`);
+  const encoderInit = flags['encoder-init'];
+  if (encoderInit !== undefined && encoderInit !== 'nsfwjs' && encoderInit !== 'random') throw new UsageError('--encoder-init must be nsfwjs or random');
+  let network: ReturnType<typeof trainingNetwork>;
+  try {
+    network = trainingNetwork(arch.data, {
+      width: flags.width === undefined ? undefined : intFlag(flags, 'width', DEFAULT_TRAIN_WIDTH),
+      input,
+      encoderInit: encoderInit as EncoderInit | undefined,
+      encoderLr: flags['encoder-lr'] === undefined ? undefined : numFlag(flags, 'encoder-lr', PRETRAINED_ENCODER_LR),
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const engine = flags.engine === undefined ? DEFAULT_TRAIN.engine : String(flags.engine);
   if (engine !== 'auto' && !TRAINING_ENGINES.includes(engine as TrainingEngineName))
     throw new UsageError(`--engine must be auto, ${TRAINING_ENGINES.join(' or ')}`);
@@ -71,7 +95,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const result = await trainModel({
     ...DEFAULT_TRAIN,
     arch: arch.data,
-    modelConfig: { width: intFlag(flags, 'width', DEFAULT_TRAIN_WIDTH), inputWidth: input.width, inputHeight: input.height },
+    ...network,
     datasetRoot: path.resolve(String(flags.data ?? 'data/carla-drive')),
     outDir,
     stateDir: path.resolve('.pixeldrive/train', arch.data),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { ARCH_LABEL } from '../../models/config.ts';
+import { modelName } from '../../models/validate-config.ts';
 import { checkpointSha256, readManifest, type CheckpointManifest } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
@@ -157,7 +157,7 @@ async function createCheckpoint(
     data: {
       arch: manifest.arch,
       // A model trained here is named apart from the shipped one of its architecture (both rank on one leaderboard).
-      name: o.trainingRunId ? `${ARCH_LABEL[manifest.arch]} · run ${o.trainingRunId.slice(-6)}` : ARCH_LABEL[manifest.arch],
+      name: o.trainingRunId ? `${modelName(manifest.config)} · run ${o.trainingRunId.slice(-6)}` : modelName(manifest.config),
       dir: o.rel,
       weightsSha256: o.sha,
       config: manifest.config,

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES } from '../../models/config.ts';
 import { createModel } from '../../models/create-model.ts';
+import { tinyConfig } from '../../test/model-configs.ts';
 import { initTf } from '../tf/runtime.ts';
 import { buildOnnxModel } from './build-onnx-graph.ts';
 
@@ -12,7 +13,7 @@ describe('ONNX export parity (TF.js logits vs ONNX Runtime)', () => {
   });
 
   it.each(ARCHITECTURES)('%s: logits within 1e-3 and argmax agreement >= 99.9%%', async (arch) => {
-    const m = createModel(arch, { width: 8 }, 21);
+    const m = createModel(arch, tinyConfig(arch, { inputWidth: 256, inputHeight: 192 }, 8), 21);
     // Non-trivial batch-norm statistics, so that folding them into the convs is exercised.
     tf.tidy(() => {
       let s = 100;

@@ -48,6 +48,8 @@ export const modelCardSchema = z.object({
     ignorePolicy: ignorePolicySchema,
   }),
   training: cardTrainingSchema,
+  /** Where a pretrained encoder's starting weights came from (models/backbones/pretrained-encoder.ts); absent when none did. */
+  encoder: z.object({ package: z.string(), version: z.string(), licence: z.string(), network: z.string(), trainedOn: z.string() }).optional(),
   bestEpoch: z.number().int().nonnegative(),
   /** Held-out training blocks the best epoch was chosen on (cards from before the selection split have none). */
   selection: z

@@ -3,6 +3,8 @@ interface AdamWOptions {
   beta2: number;
   epsilon: number;
   weightDecay: number;
+  /** A parameter's learning rate as a multiple of the step's (e.g. a pretrained encoder's 0.25); 1 for all when absent. */
+  lrScale?: (name: string) => number;
 }
 
 const DEFAULT_ADAMW: AdamWOptions = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-4 };
@@ -21,12 +23,13 @@ export class AdamW {
   constructor(readonly opts: AdamWOptions = DEFAULT_ADAMW) {}
 
   /** One step over every parameter that has a gradient; updates `params` in place. */
-  apply(params: ReadonlyMap<string, Float32Array>, grads: ReadonlyMap<string, Float32Array>, lr: number): void {
+  apply(params: ReadonlyMap<string, Float32Array>, grads: ReadonlyMap<string, Float32Array>, stepLr: number): void {
     this.step++;
-    const { beta1, beta2, epsilon, weightDecay } = this.opts;
+    const { beta1, beta2, epsilon, weightDecay, lrScale } = this.opts;
     const c1 = 1 - beta1 ** this.step;
     const c2 = 1 - beta2 ** this.step;
     for (const [name, g] of grads) {
+      const lr = stepLr * (lrScale?.(name) ?? 1);
       const w = params.get(name);
       if (!w) throw new Error(`AdamW: gradient for unknown parameter ${name}`);
       if (g.length !== w.length) throw new Error(`AdamW: gradient of ${name} has ${g.length} values, the parameter ${w.length}`);

@@ -28,7 +28,7 @@ async function thirtyBatches(seed: number) {
 }
 
 /** Each step's loss, and the first step's gradients (AdamW's first moment after one step is 0.1 × the gradient). */
-async function steps(engineName: TrainingEngineName, arch: (typeof ARCHITECTURES)[number], batches: Awaited<ReturnType<typeof thirtyBatches>>) {
+async function steps(engineName: TrainingEngineName, arch: (typeof SCRATCH_ARCHITECTURES)[number], batches: Awaited<ReturnType<typeof thirtyBatches>>) {
   const model = createModel(arch, { width: 8, inputWidth: 64, inputHeight: 64 }, 17);
   const optimizer = new AdamW();
   const engine = await createTrainingEngine(engineName, {
@@ -70,13 +70,19 @@ async function steps(engineName: TrainingEngineName, arch: (typeof ARCHITECTURES
 const FIRST_LOSS_TOLERANCE = 1e-4;
 const GRADIENT_TOLERANCE = 0.3;
 const TRAJECTORY_TOLERANCE = { unet: 0.01, deeplabv3plus: 0.025, segnet: 0.08 } as const;
+/**
+ * The seed's three networks. The two on a MobileNetV2 encoder have every parameter gradient held
+ * to TF.js at 1e-4 in ort-train-graph.test.ts ("whole unet-mobilenetv2 …"); their trajectories
+ * were not measured over seeds, so no bound is claimed for them here.
+ */
+const SCRATCH_ARCHITECTURES = ['unet', 'segnet', 'deeplabv3plus'] as const satisfies readonly (typeof ARCHITECTURES)[number][];
 
 beforeAll(async () => {
   await initTf();
 });
 
 describe('ORT engine against the TF.js engine', () => {
-  it.each(ARCHITECTURES)(
+  it.each(SCRATCH_ARCHITECTURES)(
     '%s: from the same weights the first step agrees, and 30 steps stay within the measured tolerance',
     async (arch) => {
       const batches = await thirtyBatches(7);
@@ -111,7 +117,7 @@ async function tempDirs() {
 }
 
 describe('three epochs on the drive', () => {
-  it.each(ARCHITECTURES)(
+  it.each(SCRATCH_ARCHITECTURES)(
     '%s: ORT ends within 0.01 val mIoU of TF.js',
     async (arch) => {
       const runs = [];

@@ -1,6 +1,7 @@
 import { config } from '../config.ts';
 import { ingredientsOf, type IngredientSwitches } from './ingredients.ts';
 import type { TrainOptions } from './train-model.ts';
+import { ARCHITECTURES, type Architecture } from '../../models/config.ts';
 
 /**
  * Which training ingredients the recipe switches on: the one definition that the CLI's flags, the
@@ -33,6 +34,41 @@ export const DEFAULT_TRAIN: Omit<TrainOptions, 'arch' | 'datasetRoot' | 'outDir'
   engine: config.trainEngine,
   ortProvider: config.ortProvider,
 };
+
+/**
+ * A pretrained encoder's learning rate as a multiple of the decoder's: it starts from useful
+ * features and moves slower (the calibration in issue #32 used 0.25). A random encoder has nothing
+ * to keep and learns at the full rate.
+ */
+export const PRETRAINED_ENCODER_LR = 0.25;
+
+/** Where an architecture with an encoder starts it: the package's weights, or random (the control). */
+export type EncoderInit = 'nsfwjs' | 'random';
+
+/** Architectures built on a MobileNetV2 encoder (models/backbones/): no `width`, an `encoderInit`. */
+export function hasEncoder(arch: Architecture): arch is 'unet-mobilenetv2' | 'deeplabv3plus-mobilenetv2' {
+  return arch === 'unet-mobilenetv2' || arch === 'deeplabv3plus-mobilenetv2';
+}
+
+/**
+ * The network config and encoder learning rate a training run of `arch` uses: one definition for the
+ * CLI and the app's training jobs. `width` is for the scratch networks; `encoderInit` for those on an encoder.
+ */
+export function trainingNetwork(
+  arch: Architecture,
+  o: { width?: number; input?: { width: number; height: number }; encoderInit?: EncoderInit; encoderLr?: number },
+): { modelConfig: Record<string, unknown>; encoderLr?: number } {
+  const input = o.input ?? DEFAULT_TRAIN_INPUT;
+  const size = { inputWidth: input.width, inputHeight: input.height };
+  if (!hasEncoder(arch)) {
+    if (o.encoderInit !== undefined || o.encoderLr !== undefined)
+      throw new Error(`${arch} has no pretrained encoder: encoder options apply to ${ARCHITECTURES.filter(hasEncoder).join(' and ')}`);
+    return { modelConfig: { width: o.width ?? DEFAULT_TRAIN_WIDTH, ...size } };
+  }
+  if (o.width !== undefined) throw new Error(`${arch} takes no width: its encoder is MobileNetV2 at alpha 1`);
+  const encoderInit = o.encoderInit ?? 'nsfwjs';
+  return { modelConfig: { ...size, encoderInit }, encoderLr: o.encoderLr ?? (encoderInit === 'nsfwjs' ? PRETRAINED_ENCODER_LR : 1) };
+}
 
 /** Channel width of the shipped recipe (models/config.ts' DEFAULT_WIDTH stays the architectures' smallest sensible default). */
 export const DEFAULT_TRAIN_WIDTH = 16;

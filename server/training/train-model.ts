@@ -18,6 +18,7 @@ import { carveSelectionSplit, DEFAULT_SELECTION, type SelectionSplitOptions } fr
 import { medianFrequencyWeights } from './class-weights.ts';
 import { describeLoss, type HardPixelMining, type LovaszTerm } from './ingredients.ts';
 import { createTrainingEngine } from './create-training-engine.ts';
+import { isEncoderParam } from '../../models/backbones/pretrained-encoder.ts';
 import type { OrtProvider } from '../config.ts';
 import type { TrainingEngine, TrainingEngineName } from './engine.ts';
 
@@ -34,6 +35,8 @@ export interface TrainOptions {
   cropWidth: number;
   cropHeight: number;
   maxLr: number;
+  /** The encoder's learning rate as a multiple of `maxLr`'s schedule (a pretrained encoder moves slower than its new decoder); 1 when absent. */
+  encoderLr?: number;
   weightDecay: number;
   warmupEpochs: number;
   seed: number;
@@ -105,6 +108,8 @@ export interface TrainResult {
   loss: string;
   /** Frames trained on (the train split less the selection blocks). */
   trainFrames: number;
+  /** The encoder's learning-rate multiplier (1: the same rate as every other layer). */
+  encoderLr: number;
   /** The chosen checkpoint on the val split at the model's input size: evaluated once, never chosen on. */
   val: { miou: number; pixelAccuracy: number; perClassIou: number[] } | null;
 }
@@ -132,6 +137,7 @@ function recipeOf(o: TrainOptions): Record<string, unknown> {
       batchSize: o.batchSize,
       crop: [o.cropWidth, o.cropHeight],
       maxLr: o.maxLr,
+      encoderLr: o.encoderLr ?? null,
       weightDecay: o.weightDecay,
       warmupEpochs: o.warmupEpochs,
       seed: o.seed,
@@ -181,7 +187,14 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
   const classWeights = medianFrequencyWeights(classPixelCounts(train));
   let model: SegmentationModel = probe;
   let state: TrainState = { epochsDone: 0, optimizerStep: 0, history: [], wallSeconds: 0, recipe: recipeOf(opts) };
-  const optimizer = new AdamW({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: opts.weightDecay });
+  const encoderLr = opts.encoderLr ?? 1;
+  const optimizer = new AdamW({
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    weightDecay: opts.weightDecay,
+    ...(encoderLr !== 1 ? { lrScale: (name: string) => (isEncoderParam(name) ? encoderLr : 1) } : {}),
+  });
   if (opts.resume && existsSync(path.join(opts.stateDir, 'state.json'))) {
     state = JSON.parse(await readFile(path.join(opts.stateDir, 'state.json'), 'utf8')) as TrainState;
     try {
@@ -284,6 +297,7 @@ export async function trainModel(opts: TrainOptions): Promise<TrainResult> {
     trainFrames: train.length,
     augmentation: describeAugmentation(augment),
     loss: describeLoss(opts.mining, opts.lovasz),
+    encoderLr,
     val,
   };
 }

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CLASSES } from '../../models/classes.ts';
-import { ARCH_LABEL } from '../../models/config.ts';
+import { modelName } from '../../models/validate-config.ts';
+import { encoderOriginOf } from '../../models/backbones/pretrained-encoder.ts';
 import { readManifest, checkpointSha256 } from '../../models/checkpoint-manifest.ts';
 import { countGflops } from '../../models/flops.ts';
 import { modelCardSchema, type ModelCard } from '../schemas/checkpoint.ts';
@@ -21,13 +22,15 @@ export async function writeTrainingCard(o: {
   evaluate?: boolean;
 }): Promise<ModelCard> {
   const manifest = await readManifest(o.outDir);
+  const encoder = encoderOriginOf(manifest.config);
   const ds = o.result.dataset;
   /** The model card kept beside each checkpoint (`card.json`); the dashboard shows it. */
   const card = parseJson(
     modelCardSchema,
     {
       arch: manifest.arch,
-      name: ARCH_LABEL[manifest.arch],
+      name: modelName(manifest.config),
+      ...(encoder ? { encoder } : {}),
       config: manifest.config,
       params: o.result.params,
       gflopsPerImage: countGflops(manifest.config),
@@ -44,7 +47,7 @@ export async function writeTrainingCard(o: {
         epochs: o.epochs,
         batchSize: o.batchSize,
         crop: `${o.cropWidth}x${o.cropHeight}`,
-        optimizer: 'AdamW (decoupled weight decay 1e-4 on kernels), cosine LR with 1 warm-up epoch',
+        optimizer: `AdamW (decoupled weight decay 1e-4 on kernels), cosine LR with 1 warm-up epoch${o.result.encoderLr !== 1 ? `, encoder at ${o.result.encoderLr}× the learning rate` : ''}`,
         lossFn: o.result.loss,
         classWeights: o.result.classWeights.map((w) => Number(w.toFixed(4))),
         seed: o.seed,
