@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { architectureSchema } from '../../models/config.ts';
+import { architectureSchema, ARCHITECTURES } from '../../models/config.ts';
 import { getDb } from '../../server/db/client.ts';
 import { isDatabaseUnavailable } from '../../server/db/database-outage.ts';
 import { SPLITS } from '../../server/schemas/dataset.ts';
@@ -45,7 +45,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const model = typeof flags.model === 'string' ? flags.model : null;
   if ((model === null) === (flags.arch === undefined)) throw new UsageError('give either --arch or --model');
   const arch = flags.arch === 'all' ? ('all' as const) : architectureSchema.safeParse(flags.arch).data;
-  if (model === null && !arch) throw new UsageError('--arch must be unet, segnet, deeplabv3plus or all');
+  if (model === null && !arch) throw new UsageError(`--arch must be ${ARCHITECTURES.join(', ')} or all`);
   const split = SPLITS.find((s) => s === flags.split);
   if (!split) throw new UsageError(`--split must be ${SPLITS.join(', ')}`);
   const costMatrix = typeof flags['cost-matrix'] === 'string' ? await readCostMatrix(flags['cost-matrix']) : undefined;

@@ -1,14 +1,14 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { architectureSchema } from '../../models/config.ts';
+import { architectureSchema, ARCH_CHOICES } from '../../models/config.ts';
 import { config, INFERENCE_BACKENDS } from '../../server/config.ts';
 import { decodeRgb } from '../../server/dataset/decode.ts';
 import { disposeSegmenters, getSegmenter } from '../../server/inference/segmenter.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { ProgressBar } from './progress.ts';
 
-export const PREDICT_USAGE = 'predict --arch unet|segnet|deeplabv3plus --in <dir> --out <dir> [--checkpoint DIR] [--backend auto|onnx|wasm|tfjs-node]';
+export const PREDICT_USAGE = `predict --arch ${ARCH_CHOICES} --in <dir> --out <dir> [--checkpoint DIR] [--backend auto|onnx|wasm|tfjs-node]`;
 
 /** Writes one label PNG per input image in CARLA's own format: class id in the red channel, green and blue 0. */
 export async function predictCommand(argv: string[]): Promise<void> {
