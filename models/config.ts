@@ -24,6 +24,13 @@ export const ARCH_SIZE_MULTIPLE: Record<Architecture, 16 | 32> = {
   'deeplabv3plus-mobilenetv2': 32,
 };
 
+/** The architectures on a MobileNetV2 encoder (models/backbones/): no `width`; an `encoderInit`. */
+export const ENCODER_ARCHITECTURES = ['unet-mobilenetv2', 'deeplabv3plus-mobilenetv2'] as const satisfies readonly Architecture[];
+
+export function hasEncoder(arch: Architecture): arch is (typeof ENCODER_ARCHITECTURES)[number] {
+  return (ENCODER_ARCHITECTURES as readonly string[]).includes(arch);
+}
+
 /** The `--arch` ids as a usage line lists them. */
 export const ARCH_CHOICES = ARCHITECTURES.join('|');
 

@@ -45,8 +45,7 @@ export function createModel(arch: Architecture, configInput: unknown = {}, seed 
   tf.tidy(() => {
     forwardGraph(new TfOps(params, false, seed), tf.zeros([1, 32, 32, 3]) as tf.Tensor4D, config);
   });
-  if (init === 'config' && (config.arch === 'unet-mobilenetv2' || config.arch === 'deeplabv3plus-mobilenetv2'))
-    initialiseMobileNetV2Encoder(params, config, config.arch === 'unet-mobilenetv2' ? 's32' : 's16');
+  if (init === 'config' && 'encoderInit' in config) initialiseMobileNetV2Encoder(params, config, config.arch === 'unet-mobilenetv2' ? 's32' : 's16');
   return {
     config,
     params,

@@ -23,7 +23,9 @@ const startEvalForm = z.object({
 });
 const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
   epochs: z.coerce.number().int().min(1).max(200),
-  width: z.coerce.number().int().min(2).max(64),
+  // Absent for an encoder network (the form shows no width then); the run's schema fills the default.
+  width: z.coerce.number().int().min(2).max(64).optional(),
+  encoderInit: startTrainingSchema.shape.encoderInit,
   photometric: checkbox,
   weather: checkbox,
   ohem: checkbox,

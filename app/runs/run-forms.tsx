@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useActionState, useState, useTransition } from 'react';
+import { ARCH_LABEL, ARCHITECTURES, hasEncoder, type Architecture } from '@/models/config';
 import { cancelEvaluationAction, cancelTrainingAction, startEvaluationAction, startTrainingAction, stopTrainingKeepBestAction } from '../actions/runs';
 
 const field =
@@ -107,26 +108,46 @@ export function StartTrainingForm({
   defaults: { epochs: number; width: number; recipe: string; ingredients: Record<(typeof INGREDIENTS)[number]['name'], boolean> };
 }) {
   const [state, action, pending] = useActionState(startTrainingAction, null);
+  const [arch, setArch] = useState<Architecture>('unet');
+  const encoder = hasEncoder(arch);
   return (
     <form action={action} className="space-y-3">
       <div className="grid grid-cols-3 gap-3">
         <label className="block text-sm font-medium">
           Architecture
-          <select name="arch" className={field} defaultValue="unet">
-            <option value="unet">U-Net</option>
-            <option value="segnet">SegNet</option>
-            <option value="deeplabv3plus">DeepLabV3+</option>
+          <select name="arch" className={field} value={arch} onChange={(e) => setArch(e.target.value as Architecture)}>
+            {ARCHITECTURES.map((a) => (
+              <option key={a} value={a}>
+                {ARCH_LABEL[a]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="block text-sm font-medium">
           Epochs
           <input name="epochs" type="number" min={1} max={200} defaultValue={defaults.epochs} className={field} />
         </label>
-        <label className="block text-sm font-medium">
-          Width
-          <input name="width" type="number" min={2} max={64} defaultValue={defaults.width} className={field} />
-        </label>
+        {encoder ? (
+          <label className="block text-sm font-medium">
+            Encoder starts
+            <select name="encoderInit" className={field} defaultValue="nsfwjs">
+              <option value="nsfwjs">pretrained (nsfwjs MobileNetV2)</option>
+              <option value="random">random (the control)</option>
+            </select>
+          </label>
+        ) : (
+          <label className="block text-sm font-medium">
+            Width
+            <input name="width" type="number" min={2} max={64} defaultValue={defaults.width} className={field} />
+          </label>
+        )}
       </div>
+      {encoder && (
+        <p className="text-xs text-slate-500">
+          A MobileNetV2 encoder (α 1) under this decoder. Pretrained, it starts from the weights shipped in the npm package nsfwjs (MIT; ImageNet, then a
+          5-class image task) and learns at a quarter of the decoder&apos;s rate; random, it starts like every other layer, at the full rate.
+        </p>
+      )}
       <fieldset className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
         <legend className="mb-1 font-medium">Ingredients</legend>
         {INGREDIENTS.map((g) => (

@@ -9,7 +9,8 @@ import { AppError, INTERNAL_RUN_FAILURE, userMessageOf } from '../errors.ts';
 import { isLastAttempt } from '../jobs/definitions.ts';
 import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
-import { DEFAULT_TRAIN, hasEncoder, trainingNetwork } from './train-defaults.ts';
+import { DEFAULT_TRAIN, trainingNetwork } from './train-defaults.ts';
+import { hasEncoder } from '../../models/config.ts';
 import { queueTrainedEvaluations } from './queue-trained-evaluations.ts';
 import { trainModel } from './train-model.ts';
 import { writeTrainingCard } from './write-card.ts';
@@ -40,7 +41,7 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
     const result = await trainModel({
       ...DEFAULT_TRAIN,
       arch: opts.arch,
-      ...trainingNetwork(opts.arch, hasEncoder(opts.arch) ? {} : { width: opts.width }),
+      ...trainingNetwork(opts.arch, hasEncoder(opts.arch) ? { encoderInit: opts.encoderInit } : { width: opts.width }),
       datasetRoot: path.join(config.dataDir, 'carla-drive'),
       outDir,
       stateDir: path.join(outDir, 'state'),

@@ -13,7 +13,10 @@ import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from './train-
 export const startTrainingSchema = z.object({
   arch: architectureSchema,
   epochs: z.number().int().min(1).max(200).default(DEFAULT_TRAIN.epochs),
+  /** Channels of the scratch networks' first stage (the encoder networks have none). */
   width: z.number().int().min(2).max(64).default(DEFAULT_TRAIN_WIDTH),
+  /** Where an encoder network's encoder starts: the nsfwjs package's weights, or random (the control). Ignored by the scratch networks. */
+  encoderInit: z.enum(['nsfwjs', 'random']).default('nsfwjs'),
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
   seed: z
     .number()

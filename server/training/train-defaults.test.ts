@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PHOTOMETRIC, DEFAULT_SCALE, describeAugmentation, trainingAugmentation } from './augment.ts';
-import { DEFAULT_TRAIN, RECIPE_INGREDIENTS, switchFromFlags } from './train-defaults.ts';
+import { DEFAULT_TRAIN, PRETRAINED_ENCODER_LR, RECIPE_INGREDIENTS, switchFromFlags, trainingNetwork } from './train-defaults.ts';
 import { DEFAULT_WEATHER } from './weather.ts';
 import { ingredientsOf } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
@@ -68,5 +68,24 @@ describe('the training recipe', () => {
       lovasz: DEFAULT_TRAIN.lovasz,
       scale: DEFAULT_TRAIN.scale,
     }).toEqual(fromSwitches);
+  });
+});
+
+describe('trainingNetwork', () => {
+  it('gives a scratch network its width, an encoder network its start and encoder learning rate', () => {
+    expect(trainingNetwork('unet', {})).toEqual({ modelConfig: { width: 16, inputWidth: 256, inputHeight: 192 } });
+    expect(trainingNetwork('unet-mobilenetv2', {})).toEqual({
+      modelConfig: { inputWidth: 256, inputHeight: 192, encoderInit: 'nsfwjs' },
+      encoderLr: PRETRAINED_ENCODER_LR,
+    });
+    // The control: a random encoder has nothing to keep and learns at the full rate, unless told otherwise.
+    expect(trainingNetwork('deeplabv3plus-mobilenetv2', { encoderInit: 'random' }).encoderLr).toBe(1);
+    expect(trainingNetwork('deeplabv3plus-mobilenetv2', { encoderInit: 'random', encoderLr: 0.5 }).encoderLr).toBe(0.5);
+  });
+
+  it('refuses options that do not apply, naming why', () => {
+    expect(() => trainingNetwork('unet-mobilenetv2', { width: 8 })).toThrow(/takes no width/);
+    expect(() => trainingNetwork('segnet', { encoderInit: 'random' })).toThrow(/segnet has no pretrained encoder/);
+    expect(() => trainingNetwork('unet', { encoderLr: 0.25 })).toThrow(/no pretrained encoder/);
   });
 });

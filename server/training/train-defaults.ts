@@ -1,7 +1,7 @@
 import { config } from '../config.ts';
 import { ingredientsOf, type IngredientSwitches } from './ingredients.ts';
 import type { TrainOptions } from './train-model.ts';
-import { ARCHITECTURES, type Architecture } from '../../models/config.ts';
+import { ENCODER_ARCHITECTURES, hasEncoder, type Architecture } from '../../models/config.ts';
 
 /**
  * Which training ingredients the recipe switches on: the one definition that the CLI's flags, the
@@ -45,11 +45,6 @@ export const PRETRAINED_ENCODER_LR = 0.25;
 /** Where an architecture with an encoder starts it: the package's weights, or random (the control). */
 export type EncoderInit = 'nsfwjs' | 'random';
 
-/** Architectures built on a MobileNetV2 encoder (models/backbones/): no `width`, an `encoderInit`. */
-export function hasEncoder(arch: Architecture): arch is 'unet-mobilenetv2' | 'deeplabv3plus-mobilenetv2' {
-  return arch === 'unet-mobilenetv2' || arch === 'deeplabv3plus-mobilenetv2';
-}
-
 /**
  * The network config and encoder learning rate a training run of `arch` uses: one definition for the
  * CLI and the app's training jobs. `width` is for the scratch networks; `encoderInit` for those on an encoder.
@@ -62,7 +57,7 @@ export function trainingNetwork(
   const size = { inputWidth: input.width, inputHeight: input.height };
   if (!hasEncoder(arch)) {
     if (o.encoderInit !== undefined || o.encoderLr !== undefined)
-      throw new Error(`${arch} has no pretrained encoder: encoder options apply to ${ARCHITECTURES.filter(hasEncoder).join(' and ')}`);
+      throw new Error(`${arch} has no pretrained encoder: encoder options apply to ${ENCODER_ARCHITECTURES.join(' and ')}`);
     return { modelConfig: { width: o.width ?? DEFAULT_TRAIN_WIDTH, ...size } };
   }
   if (o.width !== undefined) throw new Error(`${arch} takes no width: its encoder is MobileNetV2 at alpha 1`);
