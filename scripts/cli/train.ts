@@ -98,7 +98,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
     ...network,
     datasetRoot: path.resolve(String(flags.data ?? 'data/carla-drive')),
     outDir,
-    stateDir: path.resolve('.pixeldrive/train', arch.data),
+    // One state folder per output folder: two runs of one architecture (e.g. pretrained and its random-init control) never share one.
+    stateDir: path.resolve('.pixeldrive/train', path.basename(outDir)),
     epochs,
     batchSize,
     cropWidth: cropSize.width,
