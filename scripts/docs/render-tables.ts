@@ -63,14 +63,25 @@ function newest(root: string, only: string, key: string): { file: string; j: Jso
 
 const peak = (g: Json | undefined) => (g ? `GEMM peak ${g.gflops.toFixed(1)} GFLOP/s (fp32 MatMul, n = ${g.n})` : '');
 
+/** Every shipped checkpoint's card: the seed's three first, then the others (pretrained encoders and their controls) by folder name. */
 function cards(root: string): { arch: string; card: Json }[] {
-  return ARCHS.map((arch) => ({ arch, card: readJson(path.join(root, 'models/checkpoints', arch, 'card.json')) }));
+  const dir = path.join(root, 'models/checkpoints');
+  const folders = readdirSync(dir).filter((f) => existsSync(path.join(dir, f, 'card.json')));
+  const rank = (f: string) => ((ARCHS as readonly string[]).includes(f) ? (ARCHS as readonly string[]).indexOf(f) : ARCHS.length);
+  folders.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return folders.map((f) => ({ arch: f, card: readJson(path.join(dir, f, 'card.json')) }));
 }
+
+/** A scratch network's width, or where an encoder network's encoder started. */
+const widthOrEncoder = (card: Json) =>
+  card.config.width !== undefined
+    ? String(card.config.width)
+    : `MobileNetV2, ${card.config.encoderInit === 'random' ? 'random init' : (card.encoder?.package ?? 'pretrained')}`;
 
 function resultsCheckpoints(root: string): string {
   const rows = cards(root).map(({ arch, card }) => [
     card.name ?? archName(arch),
-    String(card.config.width),
+    widthOrEncoder(card),
     int(card.params),
     card.gflopsPerImage.toFixed(2),
     card.inputSize,
@@ -85,7 +96,7 @@ function resultsCheckpoints(root: string): string {
     table(
       [
         'Model',
-        'Width',
+        'Width / encoder',
         'Params',
         'GFLOP / image',
         'Input',
@@ -99,7 +110,7 @@ function resultsCheckpoints(root: string): string {
       rows,
     ),
     '',
-    '_Source: `models/checkpoints/<arch>/card.json` (written by `train`; the official-frames column by `card`, — where it has not been run)._',
+    '_Source: `models/checkpoints/*/card.json` (written by `train`; the official-frames column by `card`, — where it has not been run)._',
   ].join('\n');
 }
 
@@ -108,7 +119,7 @@ function resultsPerClass(root: string): string {
   return [
     table(['Model', ...CLASS_NAMES], rows),
     '',
-    "_Source: `valPerClassIou` of `models/checkpoints/<arch>/card.json` (val split at the model's input size, IoU in points)._",
+    "_Source: `valPerClassIou` of `models/checkpoints/*/card.json` (val split at the model's input size, IoU in points)._",
   ].join('\n');
 }
 
