@@ -29,6 +29,10 @@ beforeAll(async () => {
 });
 
 describe('importOnnxModel', () => {
+  it.each(['../etc/passwd', '<b>x</b>', 'a;b'])('refuses the name %s, saying which characters it may use', async (name) => {
+    await expect(importOnnxModel({ bytes: fixtureBytes, adapter: fixtureAdapter, name })).rejects.toThrow(/letters, digits, spaces and \. _ \( \) \+ - ·/);
+  });
+
   it('imports a torch.onnx.export model (NCHW, BGR, ImageNet mean/std, 19 classes) with params and GFLOP from its graph', async () => {
     const r = await importOnnxModel({ bytes: fixtureBytes, adapter: fixtureAdapter, name: 'torch fixture', fileName: 'torch-segmenter.onnx' });
     expect(r.created).toBe(true);
@@ -37,7 +41,8 @@ describe('importOnnxModel', () => {
     expect(r.params).toBe(8 * 27 + 8 + 16 * 72 + 16 + 16 * 144 + 16 + 19 * 16 + 19);
     expect(r.gflops * 1e9).toBe(2 * (8 * 27 * 120 * 160 + 16 * 72 * 60 * 80 + 16 * 144 * 60 * 80 + 19 * 16 * 60 * 80));
     expect(r.unmapped).toEqual(['traffic light', 'train']);
-    const again = await importOnnxModel({ bytes: fixtureBytes, adapter: fixtureAdapter, name: 'another name' });
+    // '·' as in the names PixelDrive gives ("U-Net · MobileNetV2"), which its variants carry on.
+    const again = await importOnnxModel({ bytes: fixtureBytes, adapter: fixtureAdapter, name: 'another · name' });
     expect(again).toMatchObject({ id: r.id, created: false, name: 'torch fixture' });
     const row = await getDb().checkpoint.findUniqueOrThrow({ where: { id: r.id } });
     expect(row).toMatchObject({ source: 'imported', arch: 'onnx', fileBytes: fixtureBytes.byteLength });

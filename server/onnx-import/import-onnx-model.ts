@@ -40,7 +40,8 @@ const modelNameSchema = z
   .trim()
   .min(1, 'name is empty')
   .max(80, 'name is longer than 80 characters')
-  .regex(/^[\p{L}\p{N} ._()+\-]+$/u, 'name may use letters, digits, spaces and . _ ( ) + -');
+  // '·' separates the parts of the names PixelDrive gives (U-Net · MobileNetV2, U-Net · run 3f2a1c), which variants carry on.
+  .regex(/^[\p{L}\p{N} ._()+\-·]+$/u, 'name may use letters, digits, spaces and . _ ( ) + - ·');
 
 interface ImportOnnxModelInput {
   bytes: Uint8Array;
