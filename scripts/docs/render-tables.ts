@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { finishedCheckpointFolders } from '../../models/checkpoint-folders.ts';
 
 /**
  * The results and performance tables of docs/, rendered from the measurements themselves:
@@ -8,7 +9,6 @@ import path from 'node:path';
  * `<!-- table:NAME -->` and `<!-- /table -->` and is only ever written by `npm run docs`.
  */
 
-const ARCHS = ['unet', 'deeplabv3plus', 'segnet'] as const;
 const CLASS_NAMES = [
   'Unlabeled',
   'Building',
@@ -63,14 +63,19 @@ function newest(root: string, only: string, key: string): { file: string; j: Jso
 
 const peak = (g: Json | undefined) => (g ? `GEMM peak ${g.gflops.toFixed(1)} GFLOP/s (fp32 MatMul, n = ${g.n})` : '');
 
+/** Every shipped checkpoint's card (each finished folder in models/checkpoints, however many), best val mIoU first. */
 function cards(root: string): { arch: string; card: Json }[] {
-  return ARCHS.map((arch) => ({ arch, card: readJson(path.join(root, 'models/checkpoints', arch, 'card.json')) }));
+  return finishedCheckpointFolders(path.join(root, 'models/checkpoints'))
+    .map((dir) => readJson(path.join(dir, 'card.json')))
+    .map((card) => ({ arch: String(card.arch), card }))
+    .sort((a, b) => b.card.valMiou - a.card.valMiou);
 }
 
 function resultsCheckpoints(root: string): string {
   const rows = cards(root).map(({ arch, card }) => [
     card.name ?? archName(arch),
-    String(card.config.width),
+    // A network on MobileNetV2 has the encoder's width multiplier instead.
+    card.config.width !== undefined ? String(card.config.width) : card.config.alpha !== undefined ? `α ${card.config.alpha}` : '—',
     int(card.params),
     card.gflopsPerImage.toFixed(2),
     card.inputSize,
@@ -99,7 +104,7 @@ function resultsCheckpoints(root: string): string {
       rows,
     ),
     '',
-    '_Source: `models/checkpoints/<arch>/card.json` (written by `train`; the official-frames column by `card`, — where it has not been run)._',
+    '_Source: `models/checkpoints/<folder>/card.json` of every shipped checkpoint (written by `train`; the official-frames column by `card`, — where it has not been run)._',
   ].join('\n');
 }
 
@@ -108,7 +113,7 @@ function resultsPerClass(root: string): string {
   return [
     table(['Model', ...CLASS_NAMES], rows),
     '',
-    "_Source: `valPerClassIou` of `models/checkpoints/<arch>/card.json` (val split at the model's input size, IoU in points)._",
+    "_Source: `valPerClassIou` of `models/checkpoints/<folder>/card.json` (val split at the model's input size, IoU in points)._",
   ].join('\n');
 }
 
