@@ -78,7 +78,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       ) : board.rows.length === 0 ? (
         <EmptyState title="No completed evaluation on this split yet" action={{ href: '/runs', label: 'Start an evaluation' }}>
           {board.dataset
-            ? 'Evaluate one model or all three from the Runs page; results appear here when a run completes.'
+            ? 'Evaluate one model or all of them from the Runs page; results appear here when a run completes.'
             : `The dataset “${target.dataset}” is not registered.`}
         </EmptyState>
       ) : (

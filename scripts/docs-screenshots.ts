@@ -23,7 +23,7 @@ try {
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: path.join(out, 'leaderboard.png') });
 
-  // A sample frame with ground truth: the three models' masks beside the input.
+  // A sample frame with ground truth: each shipped model's mask beside the input.
   await page.goto(`${base}/playground`);
   await page
     .getByRole('button', { name: /^Segment sample/ })

@@ -18,7 +18,7 @@ type Run = {
   progress: number;
   miou: number | null;
   dataset: string;
-  checkpoint: { arch: string };
+  checkpoint: { arch: string; name: string };
 };
 
 const dataDir = path.resolve(`.pixeldrive/pgdata-supervise-${process.pid}`);
@@ -119,8 +119,9 @@ describe('npm start supervision', () => {
     // progress = stored predictions / frames, and a prediction is unique per (run, frame): exactly N.
     expect(done.progress).toBe(1);
 
-    // The same checkpoint and split evaluated again without a crash: the very same mIoU.
-    const again = spawnSync('npm', ['run', 'cli', '--', 'eval', '--arch', victim.checkpoint.arch, '--split', victim.split, '--dataset', victim.dataset], {
+    // The same checkpoint and split evaluated again without a crash: the very same mIoU. By name, not architecture: a
+    // pretrained network and its random-init control share one.
+    const again = spawnSync('npm', ['run', 'cli', '--', 'eval', '--model', victim.checkpoint.name, '--split', victim.split, '--dataset', victim.dataset], {
       env,
       encoding: 'utf8',
       timeout: 300_000,

@@ -87,7 +87,7 @@ export const config = {
   embeddedPgDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_PG_DIR),
   webPort: env.PORT,
   webHost: env.HOST,
-  /** Where checkpoints live (one folder per architecture). */
+  /** Where the shipped checkpoints live: one folder each, every finished one registered at start (models/checkpoint-folders.ts). */
   checkpointsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_CHECKPOINTS),
   /** Imported ONNX models and int8/fp16 variants, one folder per content hash (server/onnx-import). */
   modelsDir: path.resolve(/*turbopackIgnore: true*/ ROOT, env.PIXELDRIVE_MODELS_DIR),

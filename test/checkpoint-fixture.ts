@@ -15,12 +15,13 @@ import { initTf } from '../server/tf/runtime.ts';
  * must produce exactly the same numbers for it however the work is split or retried.
  * The seed decides the weights, hence the checkpoint's identity (content hash) in the test
  * database all files share: a seed another file registers gives that file's checkpoint row,
- * history and edits, so each file uses seeds of its own.
+ * history and edits, so each file uses seeds of its own. `config` overrides the small default
+ * (width 4), e.g. an encoder's start for a network on MobileNetV2.
  */
-export async function makeTestCheckpoint(arch: Architecture = 'unet', seed = 5): Promise<string> {
+export async function makeTestCheckpoint(arch: Architecture = 'unet', seed = 5, config: Record<string, unknown> = { width: 4 }): Promise<string> {
   await initTf();
   const dir = await mkdtemp(path.join(os.tmpdir(), `pixeldrive-ck-${arch}-`));
-  const model = createModel(arch, { width: 4 }, seed);
+  const model = createModel(arch, config, seed);
   const { sha256 } = await saveCheckpoint(dir, model);
   const card = parseJson(
     modelCardSchema,

@@ -12,7 +12,7 @@ const uploadForm = z.object({
     .instanceof(File, { message: 'Choose an image file first.' })
     // Checked again on the bytes; this guards memory before reading them.
     .refine((f) => f.size <= MAX_UPLOAD_BYTES, { message: `The file is larger than ${UPLOAD_LIMITS_TEXT.bytes}.` }),
-  /** Empty: the three shipped models. */
+  /** Empty: the newest trained checkpoint of each network (the shipped models unless retrained here). */
   checkpointIds: z.array(id).max(16),
 });
 

@@ -7,7 +7,7 @@ import { runAction, type ActionResult } from './result';
 
 const startRobustnessForm = z.object({ datasetId: z.string().min(1).max(64), split: z.enum(SPLITS) });
 
-/** Queues a robustness run (every corruption × severity) of the newest checkpoint of each architecture. */
+/** Queues a robustness run (every corruption × severity) of the newest checkpoint of each network. */
 export async function startRobustnessAction(_prev: unknown, form: FormData): Promise<ActionResult<{ runIds: string[] }>> {
   return runAction(
     startRobustnessForm,

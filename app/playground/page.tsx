@@ -25,7 +25,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
       <div>
         <h1 className="text-2xl font-bold">Playground</h1>
         <p className="text-sm text-slate-600">
-          Segment your own road photo with the three models, or any you imported. PNG, JPEG or WebP up to {UPLOAD_LIMITS_TEXT.bytes} and{' '}
+          Segment your own road photo with the shipped models, or any you imported. PNG, JPEG or WebP up to {UPLOAD_LIMITS_TEXT.bytes} and{' '}
           {UPLOAD_LIMITS_TEXT.pixels}; the photo is resized to the models’ 256×192 input (4:3) and the masks are returned at your photo’s resolution.
         </p>
       </div>
@@ -92,7 +92,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
           />
         </section>
       ) : (
-        !missing && <EmptyState title="No photo selected">Upload a photo or pick a sample frame above; results for all three models appear here.</EmptyState>
+        !missing && <EmptyState title="No photo selected">Upload a photo or pick a sample frame above; results for every model ticked appear here.</EmptyState>
       )}
     </div>
   );

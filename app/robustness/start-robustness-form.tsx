@@ -10,7 +10,7 @@ export function StartRobustnessForm({ datasetId, split, label }: { datasetId: st
       <input type="hidden" name="datasetId" value={datasetId} />
       <input type="hidden" name="split" value={split} />
       <button className="btn" disabled={pending}>
-        {pending ? 'Queuing…' : `Run robustness of all three on ${label}`}
+        {pending ? 'Queuing…' : `Run robustness of every model on ${label}`}
       </button>
       {state && !state.ok && (
         <p role="alert" className="text-sm text-red-700">

@@ -23,7 +23,7 @@ export function StartEvaluationForm({
       <label className="block text-sm font-medium">
         Model
         <select name="checkpoint" className={field} defaultValue="all">
-          <option value="all">All three (newest checkpoint of each architecture)</option>
+          <option value="all">All models (newest checkpoint of each network)</option>
           {checkpoints.map((c) => (
             <option key={c.id} value={c.id}>
               {c.label}

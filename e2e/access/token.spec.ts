@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { E2E_TOKEN } from '../helpers';
+import { E2E_TOKEN, shippedModels } from '../helpers';
 
 // This file is the stranger: no token unless a test sends one itself.
 test.use({ extraHTTPHeaders: {} });
@@ -22,7 +22,8 @@ test('over HTTP nothing mutates, uploads or reads uploads without the token; wit
   const created = await request.post('/api/playground', { multipart: { file }, headers: bearer });
   expect(created.status()).toBe(201);
   const { id, predictions } = (await created.json()) as { id: string; predictions: { id: string }[] };
-  expect(predictions).toHaveLength(3);
+  // One prediction per shipped model (the newest checkpoint of each network).
+  expect(predictions).toHaveLength((await shippedModels()).length);
   expect((await request.get(`/api/playground/${id}`)).status()).toBe(401);
   expect((await request.get(`/api/playground/predictions/${predictions[0].id}`)).status()).toBe(401);
   expect((await request.get(`/api/playground/${id}`, { headers: bearer })).status()).toBe(200);
@@ -96,5 +97,5 @@ test('the login page takes the token, sets an httpOnly cookie, and the playgroun
   await page.getByLabel('Photo to segment').setInputFiles(frame);
   await page.getByRole('button', { name: 'Segment', exact: true }).click();
   await expect(page).toHaveURL(/upload=/);
-  await expect(page.getByTestId('model-result')).toHaveCount(3);
+  await expect(page.getByTestId('model-result')).toHaveCount((await shippedModels()).length);
 });

@@ -39,7 +39,7 @@ test('hiding a class in the playground removes it from the overlay, the URL keep
   await overlay.hover();
   const labels = page.getByTestId('hover-class');
   await expect(labels.first()).toBeVisible();
-  expect(await labels.count()).toBeGreaterThanOrEqual(4); // truth + three models' masks and overlays
+  expect(await labels.count()).toBeGreaterThanOrEqual(4); // truth + each model's mask and overlay
   for (const t of await labels.allInnerTexts())
     expect(t).toMatch(/^(Unlabeled|Building|Fence|Other|Pedestrian|Pole|Road line|Road|Sidewalk|Vegetation|Car|Wall|Traffic sign|ignored)$/);
 

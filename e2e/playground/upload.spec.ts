@@ -1,20 +1,21 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { watchConsole } from '../helpers';
+import { shippedModels, watchConsole } from '../helpers';
 
-test('upload a real CARLA frame: three models render and the class table lists Road', async ({ page }) => {
+test('upload a real CARLA frame: every shipped model renders and the class table lists Road', async ({ page }) => {
   const errors = watchConsole(page);
+  const shipped = await shippedModels();
   await page.goto('/playground');
   await page.getByLabel('Photo to segment').setInputFiles(path.resolve('data/carla-official/CameraRGB/val_1.png'));
   await page.getByRole('button', { name: 'Segment', exact: true }).click();
   await expect(page).toHaveURL(/upload=/);
   const results = page.getByTestId('model-result');
-  await expect(results).toHaveCount(3);
-  for (const name of ['U-Net', 'SegNet', 'DeepLabV3+']) {
-    const card = page.getByRole('article', { name: `${name} result` });
-    await expect(card.getByRole('img', { name: `${name}: mask` })).toBeVisible();
-    await expect(card.getByRole('img', { name: `${name}: overlay` })).toBeVisible();
-    await expect(card.getByRole('table', { name: `${name} class percentages` })).toContainText('Road');
+  await expect(results).toHaveCount(shipped.length);
+  for (const name of shipped) {
+    const card = page.getByRole('article', { name: `${name} result`, exact: true });
+    await expect(card.getByRole('img', { name: `${name}: mask`, exact: true })).toBeVisible();
+    await expect(card.getByRole('img', { name: `${name}: overlay`, exact: true })).toBeVisible();
+    await expect(card.getByRole('table', { name: `${name} class percentages`, exact: true })).toContainText('Road');
   }
   await expect(page.getByTestId('history-item').first()).toContainText('val_1.png');
   expect(errors).toEqual([]);
@@ -32,10 +33,11 @@ test('a file that is not an image gets a clear message and nothing is stored', a
 
 test('a sample frame with ground truth shows each model’s per-image IoU', async ({ page }) => {
   const errors = watchConsole(page);
+  const shipped = await shippedModels();
   await page.goto('/playground');
   await page.getByRole('button', { name: 'Segment sample carla-official train_1' }).click();
   await expect(page).toHaveURL(/upload=/);
-  await expect(page.getByTestId('sample-iou')).toHaveCount(3);
+  await expect(page.getByTestId('sample-iou')).toHaveCount(shipped.length);
   for (const t of await page.getByTestId('sample-iou').allInnerTexts()) expect(Number(t)).toBeGreaterThan(0);
   await expect(page.getByRole('img', { name: 'Ground truth mask' })).toBeVisible();
   expect(errors).toEqual([]);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +8,12 @@ import { makeTestCheckpoint } from '../../test/checkpoint-fixture.ts';
 import { OFFICIAL_DIR } from '../../test/fixtures.ts';
 import { decodeLabel } from '../../server/dataset/decode.ts';
 
-function cli(args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', path.resolve('scripts/cli.ts'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+function cli(args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', path.resolve('scripts/cli.ts'), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
 }
 
 describe('npm run cli', () => {
@@ -61,6 +66,25 @@ describe('npm run cli', () => {
     }
     expect(failure?.status).toBe(2);
     expect(failure?.stderr).toMatch(/--cost-matrix: .*is not JSON/);
+  });
+
+  it('export-onnx and card --arch take every shipped folder of the architecture, two of one architecture included', async () => {
+    const shipped = await mkdtemp(path.join(os.tmpdir(), 'pixeldrive-shipped-'));
+    const folders = ['segnet', 'segnet-second'];
+    for (const [i, f] of folders.entries()) await cp(await makeTestCheckpoint('segnet', 31 + i), path.join(shipped, f), { recursive: true });
+    const env = { PIXELDRIVE_CHECKPOINTS: shipped };
+    expect(cli(['export-onnx', '--arch', 'all'], env).match(/^exported: /gm)).toHaveLength(2);
+    for (const f of folders) expect(existsSync(path.join(shipped, f, 'model.onnx')), f).toBe(true);
+    expect(cli(['card', '--arch', 'segnet'], env).match(/^SegNet +official-frame mIoU \d+\.\d → /gm)).toHaveLength(2);
+    for (const f of folders) expect(JSON.parse(await readFile(path.join(shipped, f, 'card.json'), 'utf8')).officialMiou, f).toBeGreaterThanOrEqual(0);
+    let failure: { status: number; stderr: string } | null = null;
+    try {
+      cli(['card', '--arch', 'unet'], env);
+    } catch (e) {
+      failure = e as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(2);
+    expect(failure?.stderr).toMatch(/no finished checkpoint of unet in /);
   });
 
   it('experiments import imports the sweep cards once, and refuses a folder that is not there', () => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { architectureSchema, ARCHITECTURES } from '../../models/config.ts';
+import { architectureSchema, ARCH_CHOICES, ARCHITECTURES } from '../../models/config.ts';
 import { getDb } from '../../server/db/client.ts';
 import { isDatabaseUnavailable } from '../../server/db/database-outage.ts';
 import { SPLITS } from '../../server/schemas/dataset.ts';
@@ -16,8 +16,7 @@ import { withCliDatabase } from './database.ts';
 import { ProgressBar } from './progress.ts';
 import { qualityLines } from './quality-lines.ts';
 
-export const EVAL_USAGE =
-  'eval --arch unet|segnet|deeplabv3plus|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--no-calibration] [--no-boundary] [--cost-matrix FILE.json] [--robustness [--corruptions fog,rain,…] [--severities 1,2,3,4,5]]';
+export const EVAL_USAGE = `eval --arch ${ARCH_CHOICES}|all | --model NAME  --split train|val|test [--dataset carla-drive] [--tta none|flip] [--no-calibration] [--no-boundary] [--cost-matrix FILE.json] [--robustness [--corruptions fog,rain,…] [--severities 1,2,3,4,5]]`;
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
 const POLL_MS = 500;
@@ -58,7 +57,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
     await registerEmbeddedDefaults({ log: (m) => console.error(m), queueEvaluations: false });
     const dataset = await db.dataset.findUnique({ where: { name: datasetName } });
     if (!dataset) throw new UsageError(`dataset "${datasetName}" is not registered (npm run cli -- data import <dir> --name ${datasetName})`);
-    // --model: an imported model or variant by name (the newest of that name).
+    // --model: any registered model by name (an import, a variant, a random-init control; the newest of that name).
     const named =
       model === null ? null : await db.checkpoint.findFirst({ where: { name: model }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select: { id: true } });
     if (model !== null && !named) throw new UsageError(`no model named "${model}" (npm run cli -- models import …)`);

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { architectureSchema, ARCH_CHOICES } from '../../models/config.ts';
+import { architectureSchema, ARCH_CHOICES, ARCHITECTURES } from '../../models/config.ts';
 import { config, INFERENCE_BACKENDS } from '../../server/config.ts';
 import { decodeRgb } from '../../server/dataset/decode.ts';
 import { disposeSegmenters, getSegmenter } from '../../server/inference/segmenter.ts';
@@ -14,7 +14,7 @@ export const PREDICT_USAGE = `predict --arch ${ARCH_CHOICES} --in <dir> --out <d
 export async function predictCommand(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, { arch: 'string', in: 'string', out: 'string', checkpoint: 'string', backend: 'string' });
   const arch = architectureSchema.safeParse(flags.arch);
-  if (!arch.success) throw new UsageError('--arch must be unet, segnet or deeplabv3plus');
+  if (!arch.success) throw new UsageError(`--arch must be one of ${ARCHITECTURES.join(', ')}`);
   if (typeof flags.in !== 'string' || typeof flags.out !== 'string') throw new UsageError('--in and --out are required');
   const backend = INFERENCE_BACKENDS.find((b) => b === (flags.backend ?? 'auto'));
   if (!backend) throw new UsageError(`--backend must be ${INFERENCE_BACKENDS.join(', ')}`);

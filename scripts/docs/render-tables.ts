@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { finishedCheckpointFolders } from '../../models/checkpoint-folders.ts';
 
 /**
  * The results and performance tables of docs/, rendered from the measurements themselves:
@@ -8,7 +9,6 @@ import path from 'node:path';
  * `<!-- table:NAME -->` and `<!-- /table -->` and is only ever written by `npm run docs`.
  */
 
-const ARCHS = ['unet', 'deeplabv3plus', 'segnet'] as const;
 const CLASS_NAMES = [
   'Unlabeled',
   'Building',
@@ -63,13 +63,12 @@ function newest(root: string, only: string, key: string): { file: string; j: Jso
 
 const peak = (g: Json | undefined) => (g ? `GEMM peak ${g.gflops.toFixed(1)} GFLOP/s (fp32 MatMul, n = ${g.n})` : '');
 
-/** Every shipped checkpoint's card: the seed's three first, then the others (pretrained encoders and their controls) by folder name. */
+/** Every shipped checkpoint's card (each finished folder in models/checkpoints, however many), best val mIoU first. */
 function cards(root: string): { arch: string; card: Json }[] {
-  const dir = path.join(root, 'models/checkpoints');
-  const folders = readdirSync(dir).filter((f) => existsSync(path.join(dir, f, 'card.json')));
-  const rank = (f: string) => ((ARCHS as readonly string[]).includes(f) ? (ARCHS as readonly string[]).indexOf(f) : ARCHS.length);
-  folders.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  return folders.map((f) => ({ arch: f, card: readJson(path.join(dir, f, 'card.json')) }));
+  return finishedCheckpointFolders(path.join(root, 'models/checkpoints'))
+    .map((dir) => readJson(path.join(dir, 'card.json')))
+    .map((card) => ({ arch: String(card.arch), card }))
+    .sort((a, b) => b.card.valMiou - a.card.valMiou);
 }
 
 /** A scratch network's width, or where an encoder network's encoder started. */
@@ -110,7 +109,7 @@ function resultsCheckpoints(root: string): string {
       rows,
     ),
     '',
-    '_Source: `models/checkpoints/*/card.json` (written by `train`; the official-frames column by `card`, — where it has not been run)._',
+    '_Source: `models/checkpoints/<folder>/card.json` of every shipped checkpoint (written by `train`; the official-frames column by `card`, — where it has not been run)._',
   ].join('\n');
 }
 
@@ -119,7 +118,7 @@ function resultsPerClass(root: string): string {
   return [
     table(['Model', ...CLASS_NAMES], rows),
     '',
-    "_Source: `valPerClassIou` of `models/checkpoints/*/card.json` (val split at the model's input size, IoU in points)._",
+    "_Source: `valPerClassIou` of `models/checkpoints/<folder>/card.json` (val split at the model's input size, IoU in points)._",
   ].join('\n');
 }
 

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { modelName } from '../../models/validate-config.ts';
 import { checkpointSha256, readManifest, type CheckpointManifest } from '../../models/checkpoint-manifest.ts';
+import { finishedCheckpointFolders } from '../../models/checkpoint-folders.ts';
 import { countGflops } from '../../models/flops.ts';
 import { config } from '../config.ts';
 import { getDb, type DbTransaction as Tx } from '../db/client.ts';
@@ -12,20 +13,23 @@ import { perClassIouSchema } from '../schemas/evaluation.ts';
 import { parseJson } from '../schemas/common.ts';
 import { readModelCard } from './read-model-card.ts';
 
+interface RegisteredCheckpoint {
+  id: string;
+  arch: string;
+  /** As the app lists it: two shipped checkpoints may share an architecture (a pretrained network and its random-init control). */
+  name: string;
+  created: boolean;
+}
+
 /**
  * Registers every finished checkpoint folder under `dir` (one with model.json,
  * weights.bin and card.json) by the sha256 of its weights, with its training history as
  * a completed training run. Re-running changes nothing; a retrained checkpoint (new
  * weights) becomes a new row, the old numbers stay attached to the old weights.
  */
-export async function registerCheckpoints(dir = config.checkpointsDir): Promise<{ id: string; arch: string; created: boolean }[]> {
-  if (!existsSync(dir)) return [];
-  const out: { id: string; arch: string; created: boolean }[] = [];
-  for (const name of (await readdir(dir)).sort()) {
-    const folder = path.join(dir, name);
-    if (!existsSync(path.join(folder, 'card.json')) || !existsSync(path.join(folder, 'model.json'))) continue;
-    out.push(await registerCheckpoint(folder));
-  }
+export async function registerCheckpoints(dir = config.checkpointsDir): Promise<RegisteredCheckpoint[]> {
+  const out: RegisteredCheckpoint[] = [];
+  for (const folder of finishedCheckpointFolders(dir)) out.push(await registerCheckpoint(folder));
   return out;
 }
 
@@ -42,10 +46,7 @@ interface FinishedTrainingRun {
  * a crash leaves either a running run (its job re-runs and finalises) or a completed one linked
  * to its checkpoint, never a registered checkpoint whose run still says "running".
  */
-export async function registerCheckpoint(
-  folder: string,
-  opts: { trainingRun?: FinishedTrainingRun; card?: ModelCard } = {},
-): Promise<{ id: string; arch: string; created: boolean }> {
+export async function registerCheckpoint(folder: string, opts: { trainingRun?: FinishedTrainingRun; card?: ModelCard } = {}): Promise<RegisteredCheckpoint> {
   const db = getDb();
   const manifest = await readManifest(folder);
   const sha = await checkpointSha256(folder);
@@ -67,7 +68,9 @@ export async function registerCheckpoint(
     }
     const result = existing
       ? // The card may have gained numbers (e.g. official-frame mIoU) since registration.
-        await tx.checkpoint.update({ where: { id: existing.id }, data: { card, dir: rel } }).then((c) => ({ id: c.id, arch: c.arch, created: false }))
+        await tx.checkpoint
+          .update({ where: { id: existing.id }, data: { card, dir: rel } })
+          .then((c) => ({ id: c.id, arch: c.arch, name: c.name, created: false }))
       : await createCheckpoint(tx, {
           manifest,
           sha,
@@ -112,7 +115,7 @@ async function createCheckpoint(
     withHistoryRun: boolean;
     trainingRunId?: string;
   },
-): Promise<{ id: string; arch: string; created: boolean }> {
+): Promise<RegisteredCheckpoint> {
   const { manifest, card, history, historyFile } = o;
   const historyRun = {
     arch: manifest.arch,
@@ -167,7 +170,7 @@ async function createCheckpoint(
       trainingRuns: imported ? { connect: { id: imported.id } } : o.withHistoryRun ? { create: historyRun } : undefined,
     },
   });
-  return { id: row.id, arch: row.arch, created: true };
+  return { id: row.id, arch: row.arch, name: row.name, created: true };
 }
 
 /** Trainable parameters from the weights manifest (batch-norm running statistics excluded). */

@@ -37,7 +37,7 @@ export async function registerEmbeddedDefaults({
   }
   const cks = await registerCheckpoints();
   const fresh = cks.filter((c) => c.created);
-  if (fresh.length) log(`registered checkpoints: ${fresh.map((c) => c.arch).join(', ')}`);
+  if (fresh.length) log(`registered ${fresh.length} checkpoint(s): ${fresh.map((c) => c.name).join(', ')}`);
   for (const ck of await listCheckpointDirs()) {
     const r = await exportOnnx(ck);
     if (r.exported) log(`exported ${path.relative(process.cwd(), r.file)} for ONNX Runtime`);

@@ -25,7 +25,7 @@ let checkpointDir = '';
 
 beforeAll(async () => {
   const db = getDb();
-  // The playground segments with the newest checkpoint of each architecture.
+  // The playground segments with the newest checkpoint of each network.
   checkpointDir = await makeTestCheckpoint('unet', 11);
   await registerCheckpoint(checkpointDir);
   await db.playgroundUpload.deleteMany({});

@@ -1,4 +1,4 @@
-import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
+import { newestCheckpointPerNetwork } from '../checkpoints/list-checkpoints.ts';
 import sharp from 'sharp';
 import { ARCHITECTURES } from '../../models/config.ts';
 import { getDb } from '../db/client.ts';
@@ -42,9 +42,9 @@ export async function getUpload(id: string) {
   });
   if (!u) throw new AppError('NOT_FOUND', `upload ${id}`, 'That upload no longer exists.');
   const order: readonly string[] = ARCHITECTURES;
-  // The three architectures first, in their usual order; imported models and variants after them.
+  // The architectures first, in their usual order (a pretrained network before its random-init control); imported models and variants after them.
   const rank = (arch: string) => (order.includes(arch) ? order.indexOf(arch) : order.length);
-  u.predictions.sort((a, b) => rank(a.checkpoint.arch) - rank(b.checkpoint.arch));
+  u.predictions.sort((a, b) => rank(a.checkpoint.arch) - rank(b.checkpoint.arch) || a.checkpoint.name.localeCompare(b.checkpoint.name));
   return {
     ...u,
     predictions: u.predictions.map((p) => ({ ...p, classPercents: parseJson(classPercentsSchema, p.classPercents, `playground prediction ${p.id}`) })),
@@ -60,9 +60,9 @@ export async function deleteUpload({ uploadId }: { uploadId: string }): Promise<
 const DRIVE_SAMPLE_EVERY = 20;
 const DRIVE_SAMPLE_OFFSET = 5;
 
-/** Models the playground can run: the newest trained one per architecture (checked by default), then imports and variants. */
+/** Models the playground can run: the newest trained one per network (checked by default), then imports and variants. */
 export async function listPlaygroundModels(): Promise<{ id: string; name: string; checked: boolean }[]> {
-  const shipped = await newestCheckpointPerArch();
+  const shipped = await newestCheckpointPerNetwork();
   const others = await getDb().checkpoint.findMany({
     where: { source: { not: 'trained' } },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { IGNORE_INDEX, NUM_CLASSES } from '../../models/classes.ts';
-import { newestCheckpointPerArch } from '../checkpoints/list-checkpoints.ts';
+import { newestCheckpointPerNetwork } from '../checkpoints/list-checkpoints.ts';
 import { getDb } from '../db/client.ts';
 import type { LabelMap, RgbImage } from '../dataset/image-types.ts';
 import { loadGroundTruth } from '../dataset/load-ground-truth.ts';
@@ -101,7 +101,7 @@ async function store(o: {
   // stored and drawn at 2 MP instead of 25.
   const [keptWidth, keptHeight] = labelComputeSize(o.image.width, o.image.height);
   const kept = { width: keptWidth, height: keptHeight };
-  const ids = o.checkpointIds?.length ? o.checkpointIds : (await newestCheckpointPerArch()).map((c) => c.id);
+  const ids = o.checkpointIds?.length ? o.checkpointIds : (await newestCheckpointPerNetwork()).map((c) => c.id);
   const checkpoints = await db.checkpoint.findMany({ where: { id: { in: ids } } });
   if (checkpoints.length === 0) throw new AppError('NOT_FOUND', 'no checkpoints', 'No trained model is registered yet.');
   const results = [];

@@ -1,24 +1,27 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ARCHITECTURES } from '../../models/config.ts';
+import { finishedCheckpointFolders } from '../../models/checkpoint-folders.ts';
 import { readManifest } from '../../models/checkpoint-manifest.ts';
 import { epochHistorySchema, modelCardSchema } from './checkpoint.ts';
 import { confusionRowsSchema, evaluationMetricsSchema } from './evaluation.ts';
 import { parseJson } from './common.ts';
 
-const shipped = (arch: string, file: string) => path.resolve('models/checkpoints', arch, file);
+const shipped = (folder: string, file: string) => path.resolve('models/checkpoints', folder, file);
 
 describe('JSON definitions', () => {
-  it.each(ARCHITECTURES.filter((a) => existsSync(shipped(a, 'card.json'))))('accept the shipped %s card, history and manifest as they are', async (arch) => {
-    const card = JSON.parse(await readFile(shipped(arch, 'card.json'), 'utf8'));
-    expect(parseJson(modelCardSchema, card, 'card')).toEqual(card); // nothing declared is dropped
-    const history = JSON.parse(await readFile(shipped(arch, 'history.json'), 'utf8'));
-    expect(parseJson(epochHistorySchema, history, 'history')).toHaveLength(history.length);
-    expect((await readManifest(path.dirname(shipped(arch, 'model.json')))).config).toMatchObject(card.config);
-  });
+  // Every shipped folder, however many: a random-init control is a folder of its own.
+  it.each(finishedCheckpointFolders(path.resolve('models/checkpoints')).map((f) => path.basename(f)))(
+    'accept the shipped %s card, history and manifest as they are',
+    async (folder) => {
+      const card = JSON.parse(await readFile(shipped(folder, 'card.json'), 'utf8'));
+      expect(parseJson(modelCardSchema, card, 'card')).toEqual(card); // nothing declared is dropped
+      const history = JSON.parse(await readFile(shipped(folder, 'history.json'), 'utf8'));
+      expect(parseJson(epochHistorySchema, history, 'history')).toHaveLength(history.length);
+      expect((await readManifest(path.dirname(shipped(folder, 'model.json')))).config).toMatchObject(card.config);
+    },
+  );
 
   it('name the field and the source of a value that does not fit', () => {
     const card = { arch: 'unet', name: 'U-Net' };

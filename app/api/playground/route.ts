@@ -26,7 +26,7 @@ async function readUpload(req: Request): Promise<{ bytes: Uint8Array; fileName: 
 }
 
 /**
- * POST an image: segments it with all three models. 400/413/415 for bad input; when busy the
+ * POST an image: segments it with the newest trained checkpoint of each network. 400/413/415 for bad input; when busy the
  * request waits its turn (up to 20 s) before a 503 with Retry-After.
  */
 export const POST = apiRoute({}, async ({ req }) => {
