@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { finishedCheckpointFolders } from '../../models/checkpoint-folders.ts';
 import { ARCHITECTURES, type Architecture } from '../../models/config.ts';
 import { config } from '../config.ts';
 
-/**
- * The architectures with a checkpoint in a folder of their own name (`models/checkpoints/<arch>`, the fp32
- * parent `createVariants` reads): what `quantize --arch all` makes variants of. Other commands take every
- * shipped folder (models/checkpoint-folders.ts), a random-init control's included.
- */
+/** The architectures with a finished checkpoint in their own shipped folder (`models/checkpoints/<arch>`): what `quantize --arch all` works on. */
 export function shippedArchitectures(dir = config.checkpointsDir): Architecture[] {
-  return ARCHITECTURES.filter((a) => existsSync(path.join(dir, a, 'model.json')));
+  const folders = new Set(finishedCheckpointFolders(dir).map((f) => path.basename(f)));
+  return ARCHITECTURES.filter((a) => folders.has(a));
 }
