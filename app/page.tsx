@@ -12,6 +12,7 @@ import { SliceForm } from './components/slice-form';
 import { SliceSummary } from './components/slice-summary';
 import { AutoRefresh } from './components/auto-refresh';
 import { ci, fmtP, signedPts } from './lib/format';
+import type { Leaderboard } from '@/server/dashboard/get-leaderboard';
 
 export const dynamic = 'force-dynamic';
 
@@ -97,25 +98,18 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
               <h2 id="cmp-h" className="mb-2 font-semibold">
                 Is the difference real? (paired bootstrap)
               </h2>
-              <ul className="space-y-1 text-sm" data-testid="comparisons">
-                {board.comparisons.map((c) => (
-                  <li key={c.a + c.b}>
-                    <strong>
-                      {c.aName} − {c.bName}
-                    </strong>
-                    : {signedPts(c.result.difference.estimate)} points, 95% CI {ci(c.result.difference.low, c.result.difference.high)},{' '}
-                    {fmtP(c.result.pValue, c.result.resamples)}
-                    {c.result.difference.low > 0 ? ' — a real difference at this sample size.' : ' — not distinguishable at this sample size.'}{' '}
-                    <Link className="link text-xs" href={`/compare?a=${c.a}&b=${c.b}`}>
-                      compare per class
-                    </Link>
-                    {' · '}
-                    <Link className="link text-xs" href={`/compare/disagreement?a=${c.a}&b=${c.b}`}>
-                      pixel disagreement
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <PairedList pairs={board.comparisons} testId="comparisons" />
+            </section>
+          )}
+          {board.pretraining.length > 0 && (
+            <section className="card" aria-labelledby="pretraining-h">
+              <h2 id="pretraining-h" className="mb-2 font-semibold">
+                What pretraining buys (paired bootstrap)
+              </h2>
+              <p className="mb-2 text-xs text-slate-500">
+                Each network on a pretrained encoder against the same network, recipe and budget from random initialisation.
+              </p>
+              <PairedList pairs={board.pretraining} testId="pretraining" />
             </section>
           )}
           <section className="card" aria-labelledby="cost-h">
@@ -154,5 +148,32 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       )}
       <MetricConventions bootstrapUnit={board.bootstrapUnit} ignorePolicy={board.dataset?.ignorePolicy} />
     </div>
+  );
+}
+
+/** Paired differences in words, each with links to look closer. */
+function PairedList({ pairs, testId }: { pairs: Leaderboard['comparisons']; testId: string }) {
+  return (
+    <ul className="space-y-1 text-sm" data-testid={testId}>
+      {pairs.map((c) => (
+        <li key={c.a + c.b}>
+          <strong>
+            {c.aName} − {c.bName}
+          </strong>
+          : {signedPts(c.result.difference.estimate)} points, 95% CI {ci(c.result.difference.low, c.result.difference.high)},{' '}
+          {fmtP(c.result.pValue, c.result.resamples)}
+          {c.result.difference.low > 0 || c.result.difference.high < 0
+            ? ' — a real difference at this sample size.'
+            : ' — not distinguishable at this sample size.'}{' '}
+          <Link className="link text-xs" href={`/compare?a=${c.a}&b=${c.b}`}>
+            compare per class
+          </Link>
+          {' · '}
+          <Link className="link text-xs" href={`/compare/disagreement?a=${c.a}&b=${c.b}`}>
+            pixel disagreement
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -35,10 +35,14 @@ export async function leaderboardCommand(argv: string[]): Promise<void> {
         ].join('  '),
       );
     }
-    if (board.comparisons.length) console.log('\nadjacent ranks, paired bootstrap on the shared images:');
-    for (const c of board.comparisons) {
-      const d = c.result.difference;
-      console.log(`  ${c.aName} − ${c.bName}: ${signed(d.estimate)} [${signed(d.low)}, ${signed(d.high)}], p=${c.result.pValue.toFixed(3)}`);
-    }
+    const print = (title: string, pairs: typeof board.comparisons) => {
+      if (pairs.length) console.log(`\n${title}, paired bootstrap on the shared images:`);
+      for (const c of pairs) {
+        const d = c.result.difference;
+        console.log(`  ${c.aName} − ${c.bName}: ${signed(d.estimate)} [${signed(d.low)}, ${signed(d.high)}], p=${c.result.pValue.toFixed(3)}`);
+      }
+    };
+    print('adjacent ranks', board.comparisons);
+    print('what pretraining buys (pretrained − the same network from random init)', board.pretraining);
   });
 }

@@ -20,6 +20,8 @@ export interface LeaderboardRow {
   arch: string;
   /** 'trained' | 'imported' | 'int8' | 'fp16' */
   source: string;
+  /** Where an encoder network's encoder started ('nsfwjs' pretrained, 'random' the control); null for the others. */
+  encoderInit: 'nsfwjs' | 'random' | null;
   /** Test-time augmentation of this row's run: a flip-averaged run is its own row, beside the plain one. */
   tta: Tta;
   /** Bytes of the model file (imports and variants). */
@@ -49,11 +51,22 @@ export interface LeaderboardRow {
   perClass: { classId: number; iou: number | null; low: number | null; high: number | null }[];
 }
 
+/** Two rows' paired bootstrap on their shared images: the difference is a − b. */
+interface PairedRows {
+  a: string;
+  b: string;
+  aName: string;
+  bName: string;
+  result: PairedComparison;
+}
+
 export interface Leaderboard {
   dataset: { id: string; name: string; kind: string; ignorePolicy: IgnorePolicy; classPixels: z.infer<typeof splitClassPixelsSchema> } | null;
   split: string;
   rows: LeaderboardRow[];
-  comparisons: { a: string; b: string; aName: string; bName: string; result: PairedComparison }[];
+  comparisons: PairedRows[];
+  /** What pretraining buys: each random-init control's pretrained counterpart (the best-ranked trained one of its architecture) − the control. */
+  pretraining: PairedRows[];
   bootstrapUnit: string;
   pending: number;
 }
@@ -79,7 +92,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
     ignorePolicy: parseJson(ignorePolicySchema, row.ignorePolicy, `dataset ${row.name} ignore policy`),
     classPixels: parseJson(splitClassPixelsSchema, row.classPixels, `dataset ${row.name} class pixels`),
   };
-  if (!dataset) return { dataset: null, split, rows: [], comparisons: [], bootstrapUnit: 'image', pending: 0 };
+  if (!dataset) return { dataset: null, split, rows: [], comparisons: [], pretraining: [], bootstrapUnit: 'image', pending: 0 };
   const runs = await db.evaluationRun.findMany({
     where: { id: { in: await latestCompletedRunIds(dataset.id, split) } },
     include: {
@@ -109,6 +122,7 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
         name: runDisplayName(r.checkpoint.name, tta),
         arch: r.checkpoint.arch,
         source: r.checkpoint.source,
+        encoderInit: encoderInitOf(r.checkpoint.config),
         tta,
         fileBytes: r.checkpoint.fileBytes,
         parent: parentOf ? { checkpointId: parentOf.id, name: parentOf.name, runId: null as string | null, vs: null as PairedComparison | null } : null,
@@ -148,7 +162,20 @@ export async function getLeaderboard({ datasetName, split }: { datasetName: stri
     const result = await comparePair(rows[i].runId, rows[i + 1].runId, blockSize);
     if (result) comparisons.push({ a: rows[i].runId, b: rows[i + 1].runId, aName: rows[i].name, bName: rows[i + 1].name, result });
   }
-  return { dataset, split, rows, comparisons, bootstrapUnit: blockSize > 1 ? `blocks of ${blockSize} consecutive frames` : 'images', pending };
+  const pretraining = [];
+  for (const control of rows.filter((r) => r.tta === 'none' && r.encoderInit === 'random')) {
+    // Rows are ranked: the first match is the best pretrained model of the control's architecture.
+    const pretrained = rows.find((r) => r.tta === 'none' && r.source === 'trained' && r.arch === control.arch && r.encoderInit === 'nsfwjs');
+    const result = pretrained && (await comparePair(pretrained.runId, control.runId, blockSize));
+    if (pretrained && result) pretraining.push({ a: pretrained.runId, b: control.runId, aName: pretrained.name, bName: control.name, result });
+  }
+  return { dataset, split, rows, comparisons, pretraining, bootstrapUnit: blockSize > 1 ? `blocks of ${blockSize} consecutive frames` : 'images', pending };
+}
+
+/** A checkpoint config's `encoderInit` (models/backbones/encoder-config.ts), or null for a network without an encoder. */
+function encoderInitOf(config: unknown): LeaderboardRow['encoderInit'] {
+  const v = typeof config === 'object' && config !== null ? (config as Record<string, unknown>).encoderInit : undefined;
+  return v === 'nsfwjs' || v === 'random' ? v : null;
 }
 
 function trainedHereOf(
