@@ -5,7 +5,7 @@ import { SPLITS } from '@/server/schemas/dataset';
 import { cancelEvaluationRun } from '@/server/evaluation/cancel-evaluation-run';
 import { createEvaluationRuns } from '@/server/evaluation/create-evaluation-runs';
 import { ttaSchema } from '@/server/inference/tta';
-import { cancelTrainingRun, startTrainingRun, startTrainingSchema } from '@/server/training/start-training-run';
+import { cancelTrainingRun, startTrainingRun, trainingOptionsFields } from '@/server/training/start-training-run';
 import { runAction, type ActionResult } from './result';
 
 const id = z.string().min(1).max(64);
@@ -21,11 +21,11 @@ const startEvalForm = z.object({
   calibration: checkbox,
   boundary: checkbox,
 });
-const startTrainingForm = startTrainingSchema.pick({ arch: true }).extend({
+const startTrainingForm = trainingOptionsFields.pick({ arch: true }).extend({
   epochs: z.coerce.number().int().min(1).max(200),
   // Absent for an encoder network (the form shows no width then); the run's schema fills the default.
   width: z.coerce.number().int().min(2).max(64).optional(),
-  encoderInit: startTrainingSchema.shape.encoderInit,
+  encoderInit: trainingOptionsFields.shape.encoderInit,
   photometric: checkbox,
   weather: checkbox,
   ohem: checkbox,

@@ -59,15 +59,16 @@ describe('recipeOfRun', () => {
     const options = { arch: 'segnet', epochs: 3, width: 4, batchSize: 2, seed: 9, photometric: false, weather: true, ohem: true, lovasz: false, scale: true };
     const r = recipeOfRun({ arch: 'segnet', options, backend: null, card: null, checkpoint: null, recordedPeakLr: null });
     expect(r).toEqual({ ...options, input: '256x192', crop: '256x192', peakLr: 0.002, engine: null });
+    // Options stored before runs had an input size trained at the recipe's (above); a run that chose one trained whole frames at it.
     const registered = recipeOfRun({
       arch: 'segnet',
-      options,
+      options: { ...options, input: { width: 384, height: 288 } },
       backend: 'tfjs (tfjs-wasm)',
       card: null,
       checkpoint: { card: shippedUnet, config: { inputWidth: 384, inputHeight: 288 } },
       recordedPeakLr: null,
     });
-    expect([registered.input, registered.engine]).toEqual(['384x288', 'tfjs (tfjs-wasm)']);
+    expect([registered.input, registered.crop, registered.engine]).toEqual(['384x288', '384x288', 'tfjs (tfjs-wasm)']);
   });
 });
 

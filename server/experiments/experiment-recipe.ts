@@ -2,7 +2,7 @@ import { ARCH_LABEL, type Architecture } from '../../models/config.ts';
 import { describeAugmentation, trainingAugmentation } from '../training/augment.ts';
 import { describeLoss, ingredientsOf, type IngredientSwitches } from '../training/ingredients.ts';
 import { startTrainingSchema } from '../training/start-training-run.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT } from '../training/train-defaults.ts';
+import { DEFAULT_TRAIN } from '../training/train-defaults.ts';
 import { recordedCardSchema, type RecordedCard } from '../schemas/checkpoint.ts';
 
 /**
@@ -88,20 +88,16 @@ const roundLr = (v: number) => Number(v.toPrecision(6));
 const size = (w: number, h: number) => `${w}x${h}`;
 
 /**
- * A run started here (Runs form or CLI job): its stored options, the loop's fixed defaults
- * (crop, peak learning rate: run-training-job.ts passes DEFAULT_TRAIN), its engine once it has
- * started, and its input size from its checkpoint (or the recipe's, until one is registered).
+ * A run started here (Runs form or CLI job): its stored options (whole frames at its input size),
+ * the loop's fixed defaults (peak learning rate: run-training-job.ts passes DEFAULT_TRAIN) and its
+ * engine once it has started.
  */
-function recipeFromOptions(
-  arch: string,
-  o: ReturnType<typeof startTrainingSchema.parse>,
-  extra: { engine: string | null; input: string | null },
-): ExperimentRecipe {
+function recipeFromOptions(arch: string, o: ReturnType<typeof startTrainingSchema.parse>, extra: { engine: string | null }): ExperimentRecipe {
   return {
     arch,
     width: o.width,
-    input: extra.input ?? size(DEFAULT_TRAIN_INPUT.width, DEFAULT_TRAIN_INPUT.height),
-    crop: size(DEFAULT_TRAIN.cropWidth, DEFAULT_TRAIN.cropHeight),
+    input: size(o.input.width, o.input.height),
+    crop: size(o.input.width, o.input.height),
     epochs: o.epochs,
     batchSize: o.batchSize,
     seed: o.seed,
@@ -187,11 +183,7 @@ export function recipeOfRun(run: {
   recordedPeakLr: number | null;
 }): ExperimentRecipe {
   const started = startTrainingSchema.safeParse(run.options);
-  if (started.success) {
-    const cfg = run.checkpoint?.config as { inputWidth?: unknown; inputHeight?: unknown } | undefined;
-    const input = typeof cfg?.inputWidth === 'number' && typeof cfg.inputHeight === 'number' ? size(cfg.inputWidth, cfg.inputHeight) : null;
-    return recipeFromOptions(run.arch, started.data, { engine: run.backend, input });
-  }
+  if (started.success) return recipeFromOptions(run.arch, started.data, { engine: run.backend });
   const card = recordedCardSchema.safeParse(run.card ?? run.checkpoint?.card);
   if (card.success) return recipeFromCard(run.arch, card.data, run.recordedPeakLr);
   return { ...Object.fromEntries(RECIPE_FIELDS.map((f) => [f.key, null])), arch: run.arch } as ExperimentRecipe;

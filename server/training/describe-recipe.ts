@@ -1,7 +1,7 @@
 import { describeAugmentation, trainingAugmentation } from './augment.ts';
 import { describeLoss } from './ingredients.ts';
 import { startTrainingSchema } from './start-training-run.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from './train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from './train-defaults.ts';
 
 const INGREDIENT_LABELS = { photometric: 'photometric', weather: 'weather', ohem: 'hard-pixel mining', lovasz: 'Lovász', scale: 'random scale' } as const;
 
@@ -13,7 +13,11 @@ export function describeRecipe(options: unknown): string | null {
   const o = startTrainingSchema.safeParse(options);
   if (!o.success) return null;
   const on = (Object.keys(INGREDIENT_LABELS) as (keyof typeof INGREDIENT_LABELS)[]).filter((k) => o.data[k]).map((k) => INGREDIENT_LABELS[k]);
-  return `width ${o.data.width}, batch ${o.data.batchSize}, seed ${o.data.seed}${on.length ? `; ${on.join(', ')}` : '; no ingredients'}`;
+  const input =
+    o.data.input.width === DEFAULT_TRAIN_INPUT.width && o.data.input.height === DEFAULT_TRAIN_INPUT.height
+      ? ''
+      : `${o.data.input.width}×${o.data.input.height}, `;
+  return `${input}width ${o.data.width}, batch ${o.data.batchSize}, seed ${o.data.seed}${on.length ? `; ${on.join(', ')}` : '; no ingredients'}`;
 }
 
 /** The recipe a new training run starts from, as the Runs form shows and pre-fills it. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHITECTURES } from '../../models/config.ts';
 import { createModel } from '../../models/create-model.ts';
-import { DRIVE_DIR, OFFICIAL_DIR } from '../../test/fixtures.ts';
+import { DRIVE_DIR, OFFICIAL_DIR, smallDriveDir } from '../../test/fixtures.ts';
 import { loadFrame, scanDataset } from '../dataset/read-dataset.ts';
 import { rng } from '../random.ts';
 import { initTf } from '../tf/runtime.ts';
@@ -116,28 +116,33 @@ async function tempDirs() {
   return { outDir: path.join(root, 'out'), stateDir: path.join(root, 'state') };
 }
 
+/**
+ * The whole loop (frames, crops, schedule, selection, best epoch) is the same code for every
+ * architecture and engine; what differs per architecture is the engine's step, held above to TF.js
+ * per architecture (first step exact, 30 steps within the measured bound). So three epochs on the
+ * whole drive are run for one architecture: the loop's claim, not the step's again.
+ */
 describe('three epochs on the drive', () => {
-  it.each(SCRATCH_ARCHITECTURES)(
-    '%s: ORT ends within 0.01 val mIoU of TF.js',
-    async (arch) => {
-      const runs = [];
-      for (const engine of TRAINING_ENGINES) runs.push(await trainModel({ ...SMALL_RUN, ...(await tempDirs()), arch, engine }));
-      const [ort, tfjs] = runs.map((r) => r.history.at(-1)!.valMiou);
-      expect(runs[0].engine).toMatch(/^ort /);
-      expect(runs[1].engine).toMatch(/^tfjs /);
-      expect(Math.abs(ort - tfjs)).toBeLessThanOrEqual(0.01);
-    },
-    300_000,
-  );
+  it('unet: ORT ends within 0.01 val mIoU of TF.js', async () => {
+    const runs = [];
+    for (const engine of TRAINING_ENGINES) runs.push(await trainModel({ ...SMALL_RUN, ...(await tempDirs()), arch: 'unet', engine }));
+    const [ort, tfjs] = runs.map((r) => r.history.at(-1)!.valMiou);
+    expect(runs[0].engine).toMatch(/^ort /);
+    expect(runs[1].engine).toMatch(/^tfjs /);
+    expect(Math.abs(ort - tfjs)).toBeLessThanOrEqual(0.01);
+  }, 300_000);
 
   it('a run stopped after its first epoch resumes to exactly the unbroken result', async () => {
-    // Two epochs: stopped inside the second, resumed from the first's saved state to the end.
-    const TWO = { ...SMALL_RUN, epochs: 2 };
+    // Two epochs: stopped inside the second, resumed from the first's saved state to the end. An
+    // exact claim (bit-identical weights), so the drive's first 200 frames prove it as well as all of it.
+    const TWO = { ...SMALL_RUN, datasetRoot: await smallDriveDir(), epochs: 2 };
     const unbrokenDirs = await tempDirs();
     const unbroken = await trainModel({ ...TWO, ...unbrokenDirs, arch: 'unet', engine: 'ort' });
     const dirs = await tempDirs();
     let steps = 0;
-    const stopped = await trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort', shouldStop: () => ++steps > 30 });
+    // The small drive trains on 3 blocks of 40 frames: 7 steps of 16 per epoch; the stop comes 3 steps into the second.
+    const STEPS_INTO_SECOND_EPOCH = 10;
+    const stopped = await trainModel({ ...TWO, ...dirs, arch: 'unet', engine: 'ort', shouldStop: () => ++steps > STEPS_INTO_SECOND_EPOCH });
     expect(stopped.stopped).toBe(true);
     expect(stopped.history).toHaveLength(1);
     // Resuming with another loss (or any other option) is refused, and the saved state is untouched.

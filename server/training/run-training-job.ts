@@ -41,13 +41,15 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
     const result = await trainModel({
       ...DEFAULT_TRAIN,
       arch: opts.arch,
-      ...trainingNetwork(opts.arch, hasEncoder(opts.arch) ? { encoderInit: opts.encoderInit } : { width: opts.width }),
+      ...trainingNetwork(opts.arch, { input: opts.input, ...(hasEncoder(opts.arch) ? { encoderInit: opts.encoderInit } : { width: opts.width }) }),
       datasetRoot: path.join(config.dataDir, 'carla-drive'),
       outDir,
       stateDir: path.join(outDir, 'state'),
       epochs: opts.epochs,
       batchSize: opts.batchSize,
       seed: opts.seed,
+      cropWidth: opts.input.width,
+      cropHeight: opts.input.height,
       ...ingredientsOf(opts),
       resume: true,
       onStart: async ({ engine }) => {
@@ -103,8 +105,8 @@ export async function runTrainingJob({ runId, retryCount, signal }: { runId: str
       seed: opts.seed,
       epochs: result.keptBest ? result.history.length : opts.epochs,
       batchSize: opts.batchSize,
-      cropWidth: DEFAULT_TRAIN.cropWidth,
-      cropHeight: DEFAULT_TRAIN.cropHeight,
+      cropWidth: opts.input.width,
+      cropHeight: opts.input.height,
       evaluate: opts.evaluate,
     });
     // The checkpoint row and this run's completion in one transaction; this run is the checkpoint's history.

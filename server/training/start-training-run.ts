@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { architectureSchema } from '../../models/config.ts';
+import { ARCH_SIZE_MULTIPLE, architectureSchema } from '../../models/config.ts';
 import { getDb } from '../db/client.ts';
 import { ignorePolicySchema } from '../schemas/dataset.ts';
 import { parseJson } from '../schemas/common.ts';
@@ -8,15 +8,18 @@ import { admit } from '../jobs/admission.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { UNFINISHED_TRAINING_STATUSES } from '../run-status.ts';
 import { trainingJobOptions } from '../jobs/training-job-options.ts';
-import { DEFAULT_TRAIN, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from './train-defaults.ts';
+import { DEFAULT_TRAIN, DEFAULT_TRAIN_INPUT, DEFAULT_TRAIN_WIDTH, RECIPE_INGREDIENTS } from './train-defaults.ts';
 
-export const startTrainingSchema = z.object({
+/** The options' fields (the Runs form picks from them); `startTrainingSchema` adds the checks across fields. */
+export const trainingOptionsFields = z.object({
   arch: architectureSchema,
   epochs: z.number().int().min(1).max(200).default(DEFAULT_TRAIN.epochs),
   /** Channels of the scratch networks' first stage (the encoder networks have none). */
   width: z.number().int().min(2).max(64).default(DEFAULT_TRAIN_WIDTH),
   /** Where an encoder network's encoder starts: the nsfwjs package's weights, or random (the control). Ignored by the scratch networks. */
   encoderInit: z.enum(['nsfwjs', 'random']).default('nsfwjs'),
+  /** The network's input: whole frames resized to it, trained on whole (the CLI's `--input`). */
+  input: z.object({ width: z.number().int().min(32).max(1024), height: z.number().int().min(32).max(1024) }).default({ ...DEFAULT_TRAIN_INPUT }),
   batchSize: z.number().int().min(1).max(32).default(DEFAULT_TRAIN.batchSize),
   seed: z
     .number()
@@ -32,6 +35,15 @@ export const startTrainingSchema = z.object({
   scale: z.boolean().default(RECIPE_INGREDIENTS.scale),
   /** Queue the default evaluations (val and official frames) for the checkpoint this run registers; off by the form or `--no-evaluate`. */
   evaluate: z.boolean().default(true),
+});
+export const startTrainingSchema = trainingOptionsFields.superRefine((o, ctx) => {
+  const m = ARCH_SIZE_MULTIPLE[o.arch];
+  if (o.input.width % m || o.input.height % m)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['input'],
+      message: `${o.arch} takes input sizes that are multiples of ${m}, got ${o.input.width}×${o.input.height}`,
+    });
 });
 type StartTrainingInput = z.input<typeof startTrainingSchema>;
 

@@ -52,6 +52,12 @@ describe('the training recipe', () => {
     expect(all.lovasz).toEqual({ weight: 1 });
     expect(all.scale).toEqual(DEFAULT_SCALE);
     expect(() => startTrainingSchema.parse({ arch: 'unet', weather: 'yes' })).toThrow();
+    // The input: the recipe's unless chosen, and a multiple of what the architecture downsamples by.
+    expect(startTrainingSchema.parse({ arch: 'unet' }).input).toEqual({ width: 256, height: 192 });
+    expect(startTrainingSchema.parse({ arch: 'unet', input: { width: 64, height: 48 } }).input).toEqual({ width: 64, height: 48 });
+    expect(() => startTrainingSchema.parse({ arch: 'unet-mobilenetv2', input: { width: 64, height: 48 } })).toThrow(
+      /unet-mobilenetv2 takes input sizes that are multiples of 32, got 64×48/,
+    );
   });
 
   it('every ingredient can be switched either way from the recipe, and the loop defaults to what the switches say', () => {

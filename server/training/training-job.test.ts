@@ -11,7 +11,8 @@ describe('training from the app (job handler)', () => {
     const db = getDb();
     await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' });
     await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 1, width: 2, batchSize: 16 });
+    // A mechanism, not a number: a small input keeps the epoch short (the recipe's 256×192 is no different to the records).
+    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 1, width: 2, batchSize: 16, input: { width: 64, height: 48 } });
     expect((await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe('queued');
     await runTrainingJob({ runId, retryCount: 0 });
     const run = await db.trainingRun.findUniqueOrThrow({ where: { id: runId }, include: { epochs: true, checkpoint: true } });
@@ -21,6 +22,7 @@ describe('training from the app (job handler)', () => {
     expect((run.epochs[0].perClassIou as unknown[]).length).toBe(13);
     expect(run.checkpoint?.arch).toBe('deeplabv3plus');
     expect(run.backend).toMatch(/^ort \(onnxruntime-cpu/);
+    expect(run.checkpoint?.config).toMatchObject({ inputWidth: 64, inputHeight: 48 });
     // The registered checkpoint's history is this run, not a second copy.
     expect(await db.trainingRun.count({ where: { checkpointId: run.checkpointId } })).toBe(1);
     expect(run.trainedHere).toBe(true);
@@ -39,7 +41,8 @@ describe('training from the app (job handler)', () => {
     const db = getDb();
     await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' });
     await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 2, width: 2, batchSize: 16, seed: 3 });
+    // 128×96: short epochs, yet the second lasts long enough (several steps) for the stop to land inside it.
+    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 2, width: 2, batchSize: 16, seed: 3, input: { width: 128, height: 96 } });
     const job = runTrainingJob({ runId, retryCount: 0 });
     await expect.poll(async () => (await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).epochsDone, { timeout: 280_000, interval: 200 }).toBe(1);
     await cancelTrainingRun({ runId, keepBest: true });
