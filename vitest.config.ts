@@ -2,15 +2,16 @@ import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { tiers } from './test/tiers.ts';
 
-const { unit, integration, process: processTier } = tiers();
+const { unit, integration, process: processTier, timed } = tiers();
 
 /**
  * Three tiers (test/tiers.ts decides which file goes where from its imports):
  * - unit: no database, no child processes; files run in parallel. `npm run test:unit`.
  * - integration: real PostgreSQL; each file on its own database copied from one migrated template
  *   (test/global-setup.ts, test/setup-file-database.ts), so files run in parallel too.
- * - process: files that start the product's processes themselves (start-up, supervision, crash
- *   recovery); one at a time, since several time those processes.
+ * - process: files that start the product's processes themselves (start-up, crash recovery); they
+ *   mostly wait, so they run in the same group as the integration files, in parallel with them.
+ * - timed: process files that time their processes (`// @timed: …`); one at a time, after the rest.
  * Parallelism is a command-line choice (vitest has one pool per run): `npm run test:unit` and
  * `npm run test:integration` pass --file-parallelism, scripts/test-all.ts does the same per tier.
  */
@@ -39,7 +40,8 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'integration', include: integration, sequence: { groupOrder: 1 }, ...database } },
-      { extends: true, test: { name: 'process', include: processTier, sequence: { groupOrder: 2 }, ...database } },
+      { extends: true, test: { name: 'process', include: processTier, sequence: { groupOrder: 1 }, ...database } },
+      { extends: true, test: { name: 'timed', include: timed, sequence: { groupOrder: 2 }, ...database } },
     ],
   },
   resolve: { alias: { '@': new URL('./', import.meta.url).pathname } },

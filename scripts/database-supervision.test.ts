@@ -6,6 +6,8 @@ import { anyFreePort } from '../server/startup/ports.ts';
 import { instanceFile, type RunningInstance } from '../server/startup/running-instance.ts';
 import { userEnv } from '../test/user-env.ts';
 
+// @timed: the dashboard answers again within 15 s of a SIGKILLed PostgreSQL
+
 /**
  * `npm start` when its embedded PostgreSQL is SIGKILLed in the middle of an evaluation: the
  * dashboard answers 503 (a short page) while the database is away and 200 again within 15 s, with

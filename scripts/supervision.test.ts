@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { userEnv } from '../test/user-env.ts';
 import { anyFreePort } from '../server/startup/ports.ts';
 
+// @timed: the SIGKILLed worker is back within 10 s
+
 /**
  * `npm start` under a worker crash: SIGKILL the worker in the middle of a first-start
  * evaluation. The dashboard must answer every request meanwhile, the worker be back within

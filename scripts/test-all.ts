@@ -1,16 +1,20 @@
 // `npm test`: type check, format and lint, unit + integration tests (vitest, real PostgreSQL),
 // then the end-to-end journeys (Playwright in Debian's Chromium against `npm start`).
-// vitest runs in three tiers (vitest.config.ts, test/tiers.ts): unit files in parallel, integration
-// files in parallel (each on its own database), then the process files one by one. The type check and `npm run lint` run beside them; each verdict counts like a failed
-// test. Ends with one line "N passed, N failed" over both suites.
+// vitest runs its tiers (vitest.config.ts, test/tiers.ts) in three runs: the unit files in
+// parallel; the integration and process files together, in parallel (each on its own database;
+// the process files mostly wait on the processes they start, and their waits overlap the others'
+// work); then the timed files one by one. The type check and `npm run lint` run beside them; each
+// verdict counts like a failed test. Ends with one line "N passed, N failed" over both suites.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { makeStateFolderPrivate } from '../server/startup/private-folder.ts';
 import type { Tier } from '../test/tiers.ts';
 
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const only = process.argv[2]; // 'unit' | 'e2e' | undefined
+const INTEGRATION_WORKERS = os.availableParallelism() + 1;
 makeStateFolderPrivate(() => {}); // as every entry point does (server/startup/private-folder.ts)
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
@@ -38,11 +42,12 @@ function inBackground(name: string, cmd: string, args: string[]): Promise<{ name
 }
 const checks = only ? [] : [inBackground('type check', 'npx', ['tsc', '--noEmit', '-p', '.']), inBackground('lint', 'npm', ['run', '--silent', 'lint'])];
 
-/** One vitest tier with its own JSON report (.pixeldrive/vitest-<tier>.json); counts its tests. */
-function vitestTier(tier: Tier, args: string[] = []): void {
-  const out = `.pixeldrive/vitest-${tier}.json`;
+/** One vitest run over the given tiers, with its own JSON report (.pixeldrive/vitest-<tiers>.json); counts its tests. */
+function vitestRun(tiers: Tier[], args: string[] = []): void {
+  const out = `.pixeldrive/vitest-${tiers.join('+')}.json`;
   rmSync(out, { force: true });
-  const code = run('npx', ['vitest', 'run', '--project', tier, ...args, '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
+  const projects = tiers.flatMap((t) => ['--project', t]);
+  const code = run('npx', ['vitest', 'run', ...projects, ...args, '--reporter=default', '--reporter=json', `--outputFile=${out}`]);
   if (existsSync(out)) {
     const r = JSON.parse(readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number };
     passed += r.numPassedTests;
@@ -52,10 +57,11 @@ function vitestTier(tier: Tier, args: string[] = []): void {
 }
 
 if (only !== 'e2e') {
-  // The unit and integration tiers' files in parallel (beside the type check), then the process tier's one by one.
-  vitestTier('unit', ['--file-parallelism']);
-  vitestTier('integration', ['--file-parallelism']);
-  vitestTier('process');
+  // Files in parallel (beside the type check), then the timed files one by one. Three workers for
+  // the middle run: a process file waiting on a heartbeat holds a worker and hardly a core.
+  vitestRun(['unit'], ['--file-parallelism']);
+  vitestRun(['integration', 'process'], ['--file-parallelism', `--maxWorkers=${INTEGRATION_WORKERS}`]);
+  vitestRun(['timed']);
 }
 
 for (const check of await Promise.all(checks)) {

@@ -10,8 +10,13 @@ import path from 'node:path';
  *   these run in parallel too.
  * - process: the file itself starts processes (child_process in its own text, or a test/ helper
  *   that does: workers, `npm start`, the CLI) to prove start-up, supervision and crash recovery.
- *   Several time those processes (a restart within 10 s), so these run one at a time, after the others.
- * Derived, not listed, so a new test file lands in the right tier without anyone deciding.
+ *   Much of their time is waiting (a dead worker's heartbeat, a restart), so they run in parallel
+ *   beside the integration files, which use the cores meanwhile.
+ * - timed: a process file that asserts how long its processes take (a worker back within 10 s)
+ *   says so with a line `// @timed: <what it times>`; those run one at a time, after everything
+ *   else in vitest, so that no other file's load is in their clock.
+ * Derived, not listed (except the @timed line, which the file itself carries), so a new test file
+ * lands in the right tier without anyone deciding.
  */
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MARKS = [path.join(ROOT, 'server/db/client.ts')];
@@ -70,13 +75,22 @@ function startsProcesses(file: string): boolean {
   return false;
 }
 
-export type Tier = 'unit' | 'integration' | 'process';
+/** Whether the process file times its processes (its own `// @timed: …` line). */
+const TIMED = /^\/\/ @timed: \S/m;
+
+export type Tier = 'unit' | 'integration' | 'process' | 'timed';
 
 /** Test files of each tier, relative to the repository root. */
 export function tiers(): Record<Tier, string[]> {
-  const out: Record<Tier, string[]> = { unit: [], integration: [], process: [] };
+  const out: Record<Tier, string[]> = { unit: [], integration: [], process: [], timed: [] };
   for (const f of testFiles().sort()) {
-    const tier: Tier = !needsIntegration(f, new Set()) ? 'unit' : startsProcesses(f) ? 'process' : 'integration';
+    const tier: Tier = !needsIntegration(f, new Set())
+      ? 'unit'
+      : !startsProcesses(f)
+        ? 'integration'
+        : TIMED.test(readFileSync(f, 'utf8'))
+          ? 'timed'
+          : 'process';
     out[tier].push(path.relative(ROOT, f));
   }
   return out;

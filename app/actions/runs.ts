@@ -26,6 +26,15 @@ const startTrainingForm = trainingOptionsFields.pick({ arch: true }).extend({
   // Absent for an encoder network (the form shows no width then); the run's schema fills the default.
   width: z.coerce.number().int().min(2).max(64).optional(),
   encoderInit: trainingOptionsFields.shape.encoderInit,
+  // "WxH" from the form's select; the run's schema checks it against the architecture.
+  input: z
+    .string()
+    .regex(/^\d{2,4}x\d{2,4}$/, 'must be WxH')
+    .transform((v) => {
+      const [width, height] = v.split('x').map(Number);
+      return { width, height };
+    })
+    .optional(),
   photometric: checkbox,
   weather: checkbox,
   ohem: checkbox,

@@ -13,6 +13,7 @@ test('a 1-epoch training run started from Runs is evaluated by itself and ranked
   await form.getByLabel('Architecture').selectOption('unet');
   await form.getByLabel('Epochs').fill('1');
   await form.getByLabel('Width').fill('2');
+  await form.getByLabel('Input').selectOption('128x96'); // the quick look: the journey proves the flow, not the number
   await expect(form.getByRole('checkbox', { name: /Evaluate and rank when done/ })).toBeChecked();
   await form.getByRole('button', { name: 'Start training' }).click();
   await expect(form.getByRole('status').filter({ hasText: 'Training queued' })).toBeVisible();
@@ -31,7 +32,7 @@ test('a 1-epoch training run started from Runs is evaluated by itself and ranked
   await page.goto('/');
   const row = page.getByTestId('leaderboard-row').filter({ has: page.getByText('trained here') });
   await expect(row).toHaveCount(1);
-  await expect(row.getByTestId('trained-here')).toContainText('Recipe: width 2, batch 8, seed 42');
+  await expect(row.getByTestId('trained-here')).toContainText('Recipe: 128×96, width 2, batch 8, seed 42');
   await expect(row.getByTestId('trained-here')).toContainText(/Selection mIoU in training \d+\.\d .*native resolution/);
   await expect(row.getByTestId('miou')).toHaveText(/^\d+\.\d$/);
 
