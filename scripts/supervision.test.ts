@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userEnv } from '../test/user-env.ts';
@@ -24,6 +24,12 @@ type Run = {
 };
 
 const dataDir = path.resolve(`.pixeldrive/pgdata-supervise-${process.pid}`);
+/**
+ * One shipped model (U-Net), linked into a folder of its own: the worker's crash and restart are
+ * the same whichever model it evaluates, and one model's first start leaves the cores to the run
+ * under test. The first start of every shipped model is the end-to-end journeys' (waitForLeaderboard).
+ */
+const checkpointsDir = path.resolve(`.pixeldrive/checkpoints-supervise-${process.pid}`);
 let npm: ChildProcess | null = null;
 let out = '';
 
@@ -60,15 +66,18 @@ afterAll(async () => {
     }
     await new Promise((r) => npm!.once('close', r));
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of [dataDir, checkpointsDir]) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
 describe('npm start supervision', () => {
   it('restarts a SIGKILLed worker within 10 s while the dashboard answers; the run completes with every prediction and the same mIoU', async () => {
+    mkdirSync(checkpointsDir, { recursive: true });
+    expect(spawnSync('cp', ['-al', path.resolve('models/checkpoints/unet'), checkpointsDir]).status).toBe(0);
     const env = userEnv({
       PORT: String(await anyFreePort()),
       PIXELDRIVE_PG_PORT: String(await anyFreePort()),
       PIXELDRIVE_PG_DIR: dataDir,
+      PIXELDRIVE_CHECKPOINTS: checkpointsDir,
       PIXELDRIVE_AUTO_EVAL: '1',
     });
     npm = spawn('npm', ['start'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -317,6 +317,67 @@ function perfData(root: string): string {
   return [table(['command', 'frames', 'wall s', 'frames / s', 'peak RSS MB'], rows), '', source(file, j, extra)].join('\n');
 }
 
+/**
+ * The pretrained encoder's recipe runs (decision 0007): the shipped U-Net · MobileNetV2 first (the
+ * baseline each rule compares with), then each run of bench-results/sweep-mnv2/, with the selection
+ * split under the corruptions weather variation never draws (selection-robustness.ts --set weather).
+ */
+function resultsPretrainedSweep(root: string): string {
+  const sweep = 'bench-results/sweep-mnv2';
+  const robustnessFile = `${sweep}/selection-robustness-weather.jsonl`;
+  const robustness = new Map(
+    readFileSync(path.join(root, robustnessFile), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Json)
+      .map((r) => [String(r.checkpoint), r]),
+  );
+  const dirs = [
+    'models/checkpoints/unet-mobilenetv2',
+    ...readdirSync(path.join(root, sweep), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && existsSync(path.join(root, sweep, e.name, 'card.json')))
+      .map((e) => `${sweep}/${e.name}`)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })),
+  ];
+  const rows = dirs.map((dir) => {
+    const card = readJson(path.join(root, dir, 'card.json'));
+    const t = card.training;
+    const aug = String(t.augmentation);
+    const officialFile = path.join(root, dir, 'official-score.json');
+    const official = card.officialMiou ?? (existsSync(officialFile) ? readJson(officialFile).miou : null);
+    const r = robustness.get(dir);
+    return [
+      dir.startsWith('models/') ? `shipped (${path.basename(dir)})` : `[${path.basename(dir)}](../${dir}/)`,
+      [card.inputSize, `${t.epochs} ep`, `seed ${t.seed}`, /wet road/.test(aug) ? 'photometric + weather' : 'photometric'].join(' · '),
+      `${pts(card.selection.miou)} (epoch ${card.bestEpoch})`,
+      r ? pts(r.clean) : '—',
+      r ? pts(r.corruptedMean) : '—',
+      r ? ['fog', 'rain', 'motion-blur', 'jpeg'].map((c) => pts(r[c])).join(' / ') : '—',
+      pts(card.valMiou),
+      pts(official),
+      minutes(t.wallSeconds),
+    ];
+  });
+  return [
+    table(
+      [
+        'Run (U-Net · MobileNetV2, pretrained)',
+        'What it trained',
+        'Selection mIoU',
+        'Selection, clean',
+        'Selection under unseen corruptions (mean)',
+        'fog 5 / rain 5 / motion blur 5 / JPEG 3',
+        'val mIoU at input size (reported, not chosen on)',
+        'Official frames (reported, not chosen on)',
+        'Training wall time',
+      ],
+      rows,
+    ),
+    '',
+    `_Source: \`card.json\` (and \`official-score.json\`) of each run, \`${robustnessFile}\` (\`scripts/analysis/selection-robustness.ts --set weather\`)._`,
+  ].join('\n');
+}
+
 /** Every table `npm run docs` writes, by the name its markers carry. */
 export const TABLES: Record<string, (root: string) => string> = {
   'results-checkpoints': resultsCheckpoints,
@@ -324,6 +385,7 @@ export const TABLES: Record<string, (root: string) => string> = {
   'results-variants': resultsVariants,
   'results-sweep': resultsSweep,
   'results-selection-robustness': resultsSelectionRobustness,
+  'results-pretrained-sweep': resultsPretrainedSweep,
   'performance-inference': perfInference,
   'performance-training': perfTraining,
   'performance-evaluation': perfEvaluation,
