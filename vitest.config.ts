@@ -5,7 +5,7 @@ import { tiers } from './test/tiers.ts';
 const { unit, integration, process: processTier, timed } = tiers();
 
 /**
- * Three tiers (test/tiers.ts decides which file goes where from its imports):
+ * Four tiers (test/tiers.ts decides which file goes where from its imports):
  * - unit: no database, no child processes; files run in parallel. `npm run test:unit`.
  * - integration: real PostgreSQL; each file on its own database copied from one migrated template
  *   (test/global-setup.ts, test/setup-file-database.ts), so files run in parallel too.

@@ -29,7 +29,9 @@ export async function exportOnnx(dir: string, opts: { force?: boolean; tta?: Tta
     });
     await writeFile(file + '.tmp', bytes);
     await rename(file + '.tmp', file);
-    await writeFile(stamp, onnxStamp(sha) + '\n');
+    // Renamed into place like the model: a folder of hard links (a copied checkpoint) then keeps its own stamp.
+    await writeFile(stamp + '.tmp', onnxStamp(sha) + '\n');
+    await rename(stamp + '.tmp', stamp);
     return { file, exported: true, weightsSha256: sha };
   } finally {
     model.dispose();

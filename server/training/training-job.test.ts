@@ -41,8 +41,8 @@ describe('training from the app (job handler)', () => {
     const db = getDb();
     await importDataset({ root: await smallDriveDir(), name: 'carla-drive', kind: 'drive' });
     await importDataset({ root: OFFICIAL_DIR, name: 'carla-official', kind: 'heldout' });
-    // 128×96: short epochs, yet the second lasts long enough (several steps) for the stop to land inside it.
-    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 2, width: 2, batchSize: 16, seed: 3, input: { width: 128, height: 96 } });
+    // The recipe's 256×192: the stop must land inside the second epoch, so that epoch must last (a smaller input makes it a second or two).
+    const { runId } = await startTrainingRun({ arch: 'deeplabv3plus', epochs: 2, width: 2, batchSize: 16, seed: 3 });
     const job = runTrainingJob({ runId, retryCount: 0 });
     await expect.poll(async () => (await db.trainingRun.findUniqueOrThrow({ where: { id: runId } })).epochsDone, { timeout: 280_000, interval: 200 }).toBe(1);
     await cancelTrainingRun({ runId, keepBest: true });
