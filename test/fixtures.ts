@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, mkdir, copyFile, link, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,20 @@ import { pngChunk } from '../server/dataset/label-png.ts';
 
 export const OFFICIAL_DIR = path.resolve('data/carla-official');
 export const DRIVE_DIR = path.resolve('data/carla-drive');
+
+/**
+ * The run cards committed under bench-results/ (`<sweep>/<run>/card.json`), counted by walking the
+ * folders: what importing the sweeps must bring in, whatever runs were added since.
+ */
+export function committedSweepCards(root = path.resolve('bench-results')): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((s) => s.isDirectory())
+    .flatMap((s) =>
+      readdirSync(path.join(root, s.name), { withFileTypes: true })
+        .filter((r) => r.isDirectory() && existsSync(path.join(root, s.name, r.name, 'card.json')))
+        .map((r) => `${s.name}/${r.name}`),
+    );
+}
 
 /**
  * The drive's first 200 frames (five blocks of 40: three to train on, the selection block, one

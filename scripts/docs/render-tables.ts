@@ -318,9 +318,10 @@ function perfData(root: string): string {
 }
 
 /**
- * The pretrained encoder's recipe runs (decision 0007): the shipped U-Net · MobileNetV2 first (the
- * baseline each rule compares with), then each run of bench-results/sweep-mnv2/, with the selection
- * split under the corruptions weather variation never draws (selection-robustness.ts --set weather).
+ * Runs on the pretrained encoder (decision 0007 and other architectures): the shipped U-Net ·
+ * MobileNetV2 first (the baseline each rule compares with), then each run of
+ * bench-results/sweep-mnv2/, with the selection split under the corruptions weather variation never
+ * draws (selection-robustness.ts --set weather).
  */
 function resultsPretrainedSweep(root: string): string {
   const sweep = 'bench-results/sweep-mnv2';
@@ -348,7 +349,7 @@ function resultsPretrainedSweep(root: string): string {
     const r = robustness.get(dir);
     return [
       dir.startsWith('models/') ? `shipped (${path.basename(dir)})` : `[${path.basename(dir)}](../${dir}/)`,
-      [card.inputSize, `${t.epochs} ep`, `seed ${t.seed}`, /wet road/.test(aug) ? 'photometric + weather' : 'photometric'].join(' · '),
+      [card.name, card.inputSize, `${t.epochs} ep`, `seed ${t.seed}`, /wet road/.test(aug) ? 'photometric + weather' : 'photometric'].join(' · '),
       `${pts(card.selection.miou)} (epoch ${card.bestEpoch})`,
       r ? pts(r.clean) : '—',
       r ? pts(r.corruptedMean) : '—',
@@ -361,7 +362,7 @@ function resultsPretrainedSweep(root: string): string {
   return [
     table(
       [
-        'Run (U-Net · MobileNetV2, pretrained)',
+        'Run',
         'What it trained',
         'Selection mIoU',
         'Selection, clean',

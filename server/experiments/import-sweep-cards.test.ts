@@ -7,13 +7,14 @@ import { config } from '../config.ts';
 import { getDb } from '../db/client.ts';
 import { importSweepCards } from './import-sweep-cards.ts';
 import { listExperiments } from './list-experiments.ts';
+import { committedSweepCards } from '../../test/fixtures.ts';
 
 // The cards as committed, read here with nothing but JSON.parse: what the import must reproduce.
 const SWEEPS = config.benchResultsDir;
 const readJson = async (f: string) => JSON.parse(await readFile(f, 'utf8'));
 const card = (run: string) => readJson(path.join(SWEEPS, run, 'card.json'));
 const history = (run: string) => readJson(path.join(SWEEPS, run, 'history.json'));
-const CARDS = 19; // bench-results/sweep-unet-6ep: 14 runs, sweep-unet-45ep: 5
+const CARDS = committedSweepCards(SWEEPS).length;
 
 /** A folder laid out like bench-results/ (<dir>/<sweep>/<run>/) with copies of the named runs, to edit. */
 async function copyOf(runs: string[]): Promise<string> {
