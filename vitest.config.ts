@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';
-import { ProcessFirstSequencer } from './test/sequencer.ts';
 import { tiers } from './test/tiers.ts';
 
 const { unit, integration, process: processTier, timed } = tiers();
@@ -24,7 +23,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    sequence: { sequencer: ProcessFirstSequencer },
     fileParallelism: false,
     // vitest's default is one worker fewer than the cores: one on a 2-core machine. Database tests
     // wait on PostgreSQL and on I/O much of the time, so two share two cores well.

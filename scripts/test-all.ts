@@ -14,7 +14,7 @@ import type { Tier } from '../test/tiers.ts';
 process.env.CHECKPOINT_DISABLE ??= '1';
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const only = process.argv[2]; // 'unit' | 'e2e' | undefined
-const INTEGRATION_WORKERS = os.availableParallelism() + 1;
+const INTEGRATION_WORKERS = Math.max(2, os.availableParallelism());
 makeStateFolderPrivate(() => {}); // as every entry point does (server/startup/private-folder.ts)
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): number {
@@ -57,8 +57,9 @@ function vitestRun(tiers: Tier[], args: string[] = []): void {
 }
 
 if (only !== 'e2e') {
-  // Files in parallel (beside the type check), then the timed files one by one. Three workers for
-  // the middle run: a process file waiting on a heartbeat holds a worker and hardly a core.
+  // Files in parallel (beside the type check), then the timed files one by one. One worker per core
+  // (at least two): a third worker on two cores once starved a file's synchronous TF.js work past
+  // vitest's fixed 60 s worker RPC timeout ("Timeout calling onTaskUpdate"), failing a green run.
   vitestRun(['unit'], ['--file-parallelism']);
   vitestRun(['integration', 'process'], ['--file-parallelism', `--maxWorkers=${INTEGRATION_WORKERS}`]);
   vitestRun(['timed']);
